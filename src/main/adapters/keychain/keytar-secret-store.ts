@@ -1,0 +1,70 @@
+/**
+ * The OS keychain behind the SecretStore port (keytar: libsecret on Linux, Keychain on macOS,
+ * Credential Vault on Windows). Thin on purpose: no decisions beyond mapping names to accounts.
+ */
+import type { SecretName, SecretStore } from '../../core/ports'
+
+/** The keychain service name every secret of the desk is stored under. */
+export const KEYCHAIN_SERVICE = 'Faces Concur Desk'
+
+type Keytar = {
+  getPassword(service: string, account: string): Promise<string | null>
+  setPassword(service: string, account: string, password: string): Promise<void>
+  deletePassword(service: string, account: string): Promise<boolean>
+  findCredentials(service: string): Promise<Array<{ account: string; password: string }>>
+}
+
+/** Loads keytar lazily so a missing native build surfaces as a clear error, not a crash at import. */
+export async function loadKeytar(): Promise<Keytar> {
+  const mod = (await import('keytar')) as unknown as Keytar & { default?: Keytar }
+  return mod.default ?? mod
+}
+
+/** A SecretStore over keytar; `service` separates test runs from the real desk. */
+export function createKeytarSecretStore(keytar: Keytar, service = KEYCHAIN_SERVICE): SecretStore {
+  return {
+    read: (name: SecretName) => keytar.getPassword(service, name),
+    write: (name, value) => keytar.setPassword(service, name, value),
+    remove: async (name) => {
+      await keytar.deletePassword(service, name)
+    },
+    describe: () => ({ backend: 'keychain', detail: `OS keychain, service "${service}"` }),
+  }
+}
+
+/** A SecretStore in memory only: the Sandbox's fallback when no keychain is reachable. */
+export function createMemorySecretStore(detail: string): SecretStore {
+  const values = new Map<SecretName, string>()
+  return {
+    read: async (name) => values.get(name) ?? null,
+    write: async (name, value) => {
+      values.set(name, value)
+    },
+    remove: async (name) => {
+      values.delete(name)
+    },
+    describe: () => ({ backend: 'memory', detail }),
+  }
+}
+
+/**
+ * Opens the keychain and proves it works with a write/read/delete round trip. Returns the
+ * reason when it does not (no Secret Service on the session bus, locked collection, no build).
+ */
+export async function probeKeychain(
+  service = KEYCHAIN_SERVICE,
+): Promise<{ ok: true; store: SecretStore } | { ok: false; reason: string }> {
+  try {
+    const keytar = await loadKeytar()
+    const store = createKeytarSecretStore(keytar, service)
+    const probe = `sandbox:probe-${process.pid}` as const
+    await store.write(probe, 'probe')
+    const back = await store.read(probe)
+    await store.remove(probe)
+    if (back !== 'probe') return { ok: false, reason: 'the keychain did not return what was written' }
+    return { ok: true, store }
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err)
+    return { ok: false, reason: message.split('\n')[0] ?? message }
+  }
+}

@@ -1,0 +1,44 @@
+import { isRequestChannel, type RequestChannel } from '../../shared/channels'
+import { requestSchemas, type RequestInput, type RequestOutputs } from '../../shared/contract'
+import { fail, ok, type Result } from '../../shared/result'
+import { DeskError } from '../core/desk-error'
+import type { Logger } from '../logging/logger'
+
+/** One handler per request channel; handlers receive validated input and may throw DeskError. */
+export type Handlers = { [C in RequestChannel]: (input: RequestInput<C>) => Promise<RequestOutputs[C]> }
+
+/** Validates and dispatches one request; used by both transports. Never throws. */
+export type Dispatch = (channel: unknown, rawInput: unknown) => Promise<Result<unknown>>
+
+/** Builds the transport-neutral dispatcher over the handlers. */
+export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
+  return async (channel, rawInput) => {
+    if (!isRequestChannel(channel)) {
+      return fail({ kind: 'invalid-input', message: `Unknown request "${String(channel).slice(0, 60)}".` })
+    }
+    const parsed = requestSchemas[channel].safeParse(rawInput ?? {})
+    if (!parsed.success) {
+      const fields: Record<string, string> = {}
+      for (const issue of parsed.error.issues) fields[issue.path.join('.') || '(input)'] = issue.message
+      const first = parsed.error.issues[0]
+      return fail({
+        kind: 'invalid-input',
+        message: first
+          ? `Invalid ${first.path.join('.') || 'input'}: ${first.message}`
+          : 'The request was not valid.',
+        fields,
+      })
+    }
+    try {
+      const handler = handlers[channel] as (input: unknown) => Promise<unknown>
+      return ok(await handler(parsed.data))
+    } catch (err) {
+      if (err instanceof DeskError) return fail(err.toProblem())
+      log.error(`${channel}: unexpected failure`, { err })
+      return fail({
+        kind: 'bug',
+        message: 'Something went wrong inside the desk. The details are in the log; please try again.',
+      })
+    }
+  }
+}

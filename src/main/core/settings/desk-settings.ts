@@ -1,0 +1,64 @@
+import { z } from 'zod'
+
+/** Per-entity credential metadata kept in settings; the refresh token itself lives in the keychain only. */
+export const credentialMetaSchema = z.object({
+  geolocation: z.string(),
+  refreshExpiresAtMs: z.number().nullable(),
+  sinceMs: z.number(),
+  exchangedFromTokenId: z.string().nullable(),
+  handedToFacesAtMs: z.number().nullable(),
+})
+export type CredentialMeta = z.infer<typeof credentialMetaSchema>
+
+/** The persisted settings document (one schema for electron-store and conf). */
+export const deskSettingsSchema = z.object({
+  environment: z.enum(['sandbox', 'production']),
+  production: z.object({
+    concurTokenBaseUrl: z.string(),
+    concurClientId: z.string(),
+    facesBaseUrl: z.string(),
+    facesUser: z.string(),
+  }),
+  schedule: z.object({ cron: z.string(), timeZone: z.string() }),
+  intakeWindow: z.object({
+    timeZone: z.string(),
+    opensAt: z.string(),
+    softCloseAt: z.string(),
+    hardCloseAt: z.string(),
+    weekdays: z.array(z.number().int().min(1).max(7)),
+    closingSoonMinutes: z.number().int(),
+  }),
+  requestTokenLifetimeHours: z.number(),
+  loginIdChangePolicy: z.enum(['update-existing', 'flag-only']),
+  /** Keyed by `${environment}:${entityId}`. */
+  credentialMeta: z.record(z.string(), credentialMetaSchema),
+})
+export type DeskSettings = z.infer<typeof deskSettingsSchema>
+
+/** Production Concur token host named by Concur's current reference (GLZ). */
+export const DEFAULT_CONCUR_TOKEN_BASE_URL = 'https://glz.api.concursolutions.com'
+
+/** Defaults on first run: the built-in Sandbox, the desk's intake window and poll schedule. */
+export function defaultDeskSettings(): DeskSettings {
+  return {
+    environment: 'sandbox',
+    production: { concurTokenBaseUrl: DEFAULT_CONCUR_TOKEN_BASE_URL, concurClientId: '', facesBaseUrl: '', facesUser: '' },
+    schedule: { cron: '5,20,35,50 * * * *', timeZone: 'Europe/Zurich' },
+    intakeWindow: {
+      timeZone: 'Europe/Zurich',
+      opensAt: '06:00',
+      softCloseAt: '14:30',
+      hardCloseAt: '15:00',
+      weekdays: [1, 2, 3, 4, 5],
+      closingSoonMinutes: 60,
+    },
+    requestTokenLifetimeHours: 12,
+    loginIdChangePolicy: 'update-existing',
+    credentialMeta: {},
+  }
+}
+
+/** JSON Schema of the settings document, handed to electron-store / conf. */
+export function deskSettingsJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(deskSettingsSchema) as Record<string, unknown>
+}

@@ -1,0 +1,27 @@
+/**
+ * The only module that decides how the renderer reaches the main process: the preload's
+ * `window.desk` under Electron, HTTP + SSE in service mode. Components and stores import `deskApi`
+ * from here; tests swap it with `setDeskApiForTests`.
+ */
+import type { DeskApi } from '../../../shared/desk-api'
+import { createHttpTransport } from './http-transport'
+
+declare global {
+  interface Window {
+    /** Exposed by the preload under Electron; absent in a plain browser (service mode). */
+    desk?: DeskApi
+  }
+}
+
+let current: DeskApi | null = null
+
+/** The desk API for this page (picked once). */
+export function getDeskApi(): DeskApi {
+  if (!current) current = typeof window !== 'undefined' && window.desk ? window.desk : createHttpTransport()
+  return current
+}
+
+/** Replaces the API (unit tests with a fake). */
+export function setDeskApiForTests(api: DeskApi | null): void {
+  current = api
+}

@@ -1,0 +1,265 @@
+/**
+ * Plain data shapes that cross the main/renderer boundary. Serialisable only: no classes,
+ * no Date (epoch milliseconds instead), never a secret value.
+ */
+import type { Problem } from './result'
+
+/** Which backend the desk talks to. */
+export type EnvironmentKind = 'sandbox' | 'production'
+
+/** How the UI reaches the main process. */
+export type TransportKind = 'electron' | 'service'
+
+/** Facts about the running desk, for the header and the settings screen. */
+export type AppInfo = {
+  version: string
+  transport: TransportKind
+  environment: EnvironmentKind
+  /** Where secrets live; `memory` only happens in the Sandbox when no OS keychain is reachable. */
+  keychain: { backend: 'keychain' | 'memory'; detail: string }
+  dataDir: string
+  /** The IANA zone of the intake window (Europe/Zurich). */
+  businessTimeZone: string
+  startedAtMs: number
+}
+
+/** The onboarding steps of one entity, in order. */
+export const ONBOARDING_STEPS = [
+  'approval-obtained',
+  'case-opened',
+  'request-token-received',
+  'exchanged',
+  'refresh-token-set-in-faces',
+  'interface-and-polling-active',
+] as const
+export type OnboardingStep = (typeof ONBOARDING_STEPS)[number]
+
+/** One dated checklist step. */
+export type ChecklistItem = { step: OnboardingStep; doneAtMs: number | null }
+
+/** State of a pasted request token. */
+export type RequestTokenState = 'pending' | 'exchanging' | 'exchanged' | 'failed' | 'expired'
+
+/** A request token as the UI sees it: never the token itself, only a masked preview. */
+export type TokenView = {
+  id: string
+  entityId: string
+  outtaskId: string
+  /** e.g. `at-3f…9c` */
+  tokenPreview: string
+  receivedAtMs: number
+  expiresAtMs: number
+  state: RequestTokenState
+  /** Why the last exchange failed (mapped, safe to show). */
+  problem: Problem | null
+  exchangedAtMs: number | null
+}
+
+/** What credential an entity holds right now. */
+export type CredentialView =
+  | { state: 'none' }
+  | { state: 'request-token'; token: TokenView }
+  | {
+      state: 'refresh-token'
+      /** When the refresh token was stored in the keychain. */
+      sinceMs: number
+      refreshExpiresAtMs: number | null
+      /** 30 days or less before the refresh token expires. */
+      isRenewalDue: boolean
+      exchangedFromTokenId: string | null
+      /** Whether the refresh token was handed to the Faces company profile. */
+      handedToFacesAtMs: number | null
+    }
+  | { state: 'refresh-token-invalid'; sinceMs: number; problem: Problem }
+
+/** Outcome of one poll of one entity. */
+export type PollSummary = {
+  atMs: number
+  outcome: 'success' | 'partial' | 'failed' | 'cancelled'
+  changed: number
+  applied: number
+  failed: number
+  durationMs: number
+  problem: Problem | null
+}
+
+/** An entity (a Concur company) as listed in the UI. */
+export type EntityView = {
+  id: string
+  name: string
+  outtaskId: string
+  companyUuid: string
+  siteIds: string[]
+  vendorSiteIds: string[]
+  travelConfigIds: string[]
+  facesCompanyId: string
+  geolocation: string | null
+  archived: boolean
+  createdAtMs: number
+  stage: OnboardingStep | 'not-started'
+  checklist: ChecklistItem[]
+  credential: CredentialView
+  polling: {
+    active: boolean
+    lastPoll: PollSummary | null
+    nextPollAtMs: number | null
+    consecutiveFailures: number
+    retryListSize: number
+  }
+  /** Login-id changes detected and not yet acknowledged. */
+  loginIdChanges: number
+}
+
+/** Fields a user edits on an entity. */
+export type EntityInput = {
+  name: string
+  outtaskId: string
+  companyUuid: string
+  siteIds: string[]
+  vendorSiteIds: string[]
+  travelConfigIds: string[]
+  facesCompanyId: string
+}
+
+/** One row of a CSV import report. */
+export type CsvImportRow = { line: number; outcome: 'created' | 'updated' | 'rejected'; outtaskId: string | null; reasons: string[] }
+
+/** A field-level complaint about a pasted token block. */
+export type FieldError = {
+  field: 'outtaskId' | 'companyUuid' | 'requestToken' | 'block'
+  /** The offending value; a token is masked. */
+  value: string
+  message: string
+}
+
+/** One token block found in pasted text. */
+export type ParsedTokenBlock = {
+  index: number
+  /** 1-based line range of the block in the pasted text. */
+  lines: [number, number]
+  outtaskId: string | null
+  companyUuid: string | null
+  tokenPreview: string | null
+  errors: FieldError[]
+  match: { kind: 'known'; entityId: string; entityName: string; uuidMatches: boolean } | { kind: 'unknown' }
+  isDuplicate: boolean
+  isValid: boolean
+}
+
+/** Intake-window configuration (wall-clock times in `timeZone`). */
+export type IntakeWindowSettings = {
+  timeZone: string
+  /** `HH:MM` */
+  opensAt: string
+  /** Soft close `HH:MM` */
+  softCloseAt: string
+  /** Hard close `HH:MM` */
+  hardCloseAt: string
+  /** ISO weekdays 1 (Mon) … 7 (Sun) on which the window opens. */
+  weekdays: number[]
+  /** Minutes before the soft close that count as "closing soon". @default 60 */
+  closingSoonMinutes: number
+}
+
+/** Where the desk is connected, as settings (secrets excluded). */
+export type SettingsView = {
+  environment: EnvironmentKind
+  production: {
+    concurTokenBaseUrl: string
+    concurClientId: string
+    hasConcurClientSecret: boolean
+    facesBaseUrl: string
+    facesUser: string
+    hasFacesApiKey: boolean
+  }
+  schedule: { cron: string; timeZone: string }
+  intakeWindow: IntakeWindowSettings
+  requestTokenLifetimeHours: number
+  loginIdChangePolicy: 'update-existing' | 'flag-only'
+}
+
+/** Sync direction. */
+export type Direction = 'concur-to-faces' | 'faces-to-concur'
+
+/** One structured sync-log record. */
+export type SyncLogRecord = {
+  seq: number
+  atMs: number
+  entityId: string | null
+  entityName: string | null
+  runId: string | null
+  direction: Direction | null
+  /** Concur login id of the traveller, when the record is about one. */
+  traveller: string | null
+  kind: 'run-started' | 'run-finished' | 'traveller' | 'token' | 'info'
+  outcome: 'success' | 'skipped' | 'warning' | 'failed' | 'cancelled' | 'info'
+  message: string
+  durationMs: number | null
+  error: string | null
+  correlationId: string | null
+}
+
+/** Query over the sync log. */
+export type SyncLogQuery = {
+  entityId?: string
+  direction?: Direction
+  outcome?: SyncLogRecord['outcome']
+  text?: string
+  fromMs?: number
+  toMs?: number
+  /** Return records with seq < beforeSeq (paging backwards from the newest). */
+  beforeSeq?: number
+  limit?: number
+}
+
+/** A page of sync-log records, newest first. */
+export type SyncLogPage = { records: SyncLogRecord[]; total: number; hasMore: boolean }
+
+/** A sync job in progress or just finished. */
+export type SyncRunView = {
+  runId: string
+  entityId: string
+  kind: 'scheduled' | 'manual' | 'full-resync' | 'traveller' | 'catch-up'
+  direction: Direction
+  state: 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
+  pagesDone: number
+  pagesTotal: number | null
+  profilesDone: number
+  profilesTotal: number | null
+  failed: number
+  startedAtMs: number
+  finishedAtMs: number | null
+}
+
+/** A traveller known to the desk for one entity. */
+export type TravellerView = {
+  loginId: string
+  name: string
+  employeeId: string | null
+  lastConcurToFacesMs: number | null
+  lastFacesToConcurMs: number | null
+  lastOutcome: SyncLogRecord['outcome'] | null
+  inRetryList: boolean
+  retryError: string | null
+}
+
+/** Per-poll counts over the last 24 hours for the entity chart. */
+export type PollStat = { atMs: number; synced: number; failed: number }
+
+/** A notification for toasts (service mode) and native notifications (Electron). */
+export type DeskNotification = {
+  id: string
+  level: 'info' | 'warning' | 'error'
+  title: string
+  body: string
+  entityId: string | null
+  atMs: number
+}
+
+/** What the built-in Sandbox is running (null URLs when not in the Sandbox). */
+export type SandboxStatus = {
+  active: boolean
+  concurTokenUrl: string | null
+  concurDataCentres: Record<string, string>
+  facesUrl: string | null
+}
