@@ -1,0 +1,62 @@
+/**
+ * Small durable JSON documents (watermarks, outbox, traveller state): each write goes to a temp
+ * file, is fsynced and renamed over the old one, so a crash or kill leaves either the old or the
+ * new document, never a torn one. Deliberately not electron-store: its clearInvalidConfig wipes
+ * the whole file after one bad write, and losing a watermark means a silent full resync.
+ */
+import { mkdir, readFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import writeFileAtomic from 'write-file-atomic'
+
+/** Reads a JSON document; `fallback` when the file does not exist yet. A corrupt file throws (never silently reset). */
+export async function readDurableJson<T>(file: string, fallback: T): Promise<T> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return fallback
+    throw err
+  }
+  return JSON.parse(text) as T
+}
+
+/** Writes a JSON document atomically (temp file + fsync + rename). */
+export async function writeDurableJson(file: string, value: unknown): Promise<void> {
+  await mkdir(dirname(file), { recursive: true })
+  await writeFileAtomic(file, JSON.stringify(value), { fsync: true })
+}
+
+/**
+ * Serialises writes to one file: callers may save often; at most one write runs and the latest
+ * value wins, so a slow disk never reorders an older document over a newer one.
+ */
+export function createDurableSlot<T>(file: string): { save(value: T): Promise<void>; readonly file: string } {
+  let running: Promise<void> | null = null
+  let queued: { value: T; waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> } | null =
+    null
+  const pump = (): void => {
+    if (running || !queued) return
+    const { value, waiters } = queued
+    queued = null
+    running = writeDurableJson(file, value).then(
+      () => waiters.forEach((w) => w.resolve()),
+      (err) => waiters.forEach((w) => w.reject(err)),
+    )
+    void running.finally(() => {
+      running = null
+      pump()
+    })
+  }
+  return {
+    file,
+    save(value) {
+      return new Promise<void>((resolve, reject) => {
+        if (queued) {
+          queued.value = value
+          queued.waiters.push({ resolve, reject })
+        } else queued = { value, waiters: [{ resolve, reject }] }
+        pump()
+      })
+    },
+  }
+}
