@@ -1,0 +1,72 @@
+import { ConcurError } from './concur-error'
+import { parseConcurUtc } from './concur-time'
+import { XmlSyntaxError, child, childText, childrenNamed, parseXmlTree, rootOf, tagOf } from './xml-tree'
+import { errorFromErrorElement } from './profile-xml'
+import type { ProfileSummary, SummaryPage } from './concur-client'
+
+/**
+ * Parses one summary page. Element names are matched case-insensitively (`XmlProfileSyncID` in
+ * the samples, `XMLProfileSyncID` in the table); paging values arrive as strings, possibly empty.
+ * A summary row that cannot be read fails the page with a message naming the login.
+ */
+export function parseSummaryXml(xml: string): SummaryPage {
+  let root
+  try {
+    root = rootOf(parseXmlTree(xml))
+  } catch (err) {
+    if (err instanceof XmlSyntaxError)
+      throw new ConcurError(
+        'remote-failed',
+        `Concur sent a summary page that is not well-formed XML (line ${err.line}, column ${err.column}: ${err.detail})`,
+        { cause: err },
+      )
+    throw err
+  }
+  if (!root) throw new ConcurError('remote-failed', 'Concur sent an empty summary page.')
+  const rootTag = (tagOf(root) ?? '').toLowerCase()
+  if (rootTag === 'error') throw errorFromErrorElement(root)
+  if (rootTag !== 'connectresponse')
+    throw new ConcurError(
+      'remote-failed',
+      `Concur sent a summary page with the unexpected root element <${tagOf(root) ?? ''}>.`,
+    )
+
+  const paging = child(root, 'Metadata') ? child(child(root, 'Metadata')!, 'Paging') : undefined
+  const num = (name: string): number | null => {
+    const text = paging ? childText(paging, name)?.trim() : undefined
+    if (!text) return null
+    const n = Number(text)
+    return Number.isInteger(n) && n >= 0 ? n : null
+  }
+  const data = child(root, 'Data')
+  const rows = data ? childrenNamed(data, 'ProfileSummary') : []
+  const items = rows.map((row, i): ProfileSummary => {
+    const loginId = (childText(row, 'LoginID') ?? '').trim()
+    const statusText = (childText(row, 'Status') ?? '').trim().toLowerCase()
+    const modified = childText(row, 'ProfileLastModifiedUTC') ?? ''
+    const lastModifiedMs = parseConcurUtc(modified)
+    if (!loginId)
+      throw new ConcurError('remote-failed', `Concur sent summary row ${i + 1} without a LoginID.`)
+    if (lastModifiedMs === null)
+      throw new ConcurError(
+        'remote-failed',
+        `Concur sent an unreadable ProfileLastModifiedUTC "${modified.slice(0, 40)}" for traveller ${loginId}.`,
+      )
+    if (statusText !== 'active' && statusText !== 'inactive')
+      throw new ConcurError(
+        'remote-failed',
+        `Concur sent an unknown Status "${statusText.slice(0, 20)}" for traveller ${loginId}.`,
+      )
+    const syncId = childText(row, 'XmlProfileSyncID')?.trim()
+    return {
+      loginId,
+      xmlProfileSyncId: syncId ? syncId : null,
+      status: statusText === 'active' ? 'Active' : 'Inactive',
+      lastModifiedMs,
+    }
+  })
+  const page = num('Page') ?? 1
+  const totalItems = num('TotalItems') ?? items.length
+  const totalPages = num('TotalPages') ?? (items.length > 0 ? page : 0)
+  return { page, totalPages, totalItems, items }
+}
