@@ -51,7 +51,8 @@ function parseHhmm(value: string, what: string): Temporal.PlainTime {
   const m = /^(\d{1,2}):(\d{2})$/.exec(value.trim())
   const hour = Number(m?.[1])
   const minute = Number(m?.[2])
-  if (!m || hour > 23 || minute > 59) throw new RangeError(`Expected \`${what}\` as HH:MM, got ${JSON.stringify(value)}`)
+  if (!m || hour > 23 || minute > 59)
+    throw new RangeError(`Expected \`${what}\` as HH:MM, got ${JSON.stringify(value)}`)
   return new Temporal.PlainTime(hour, minute)
 }
 
@@ -82,7 +83,9 @@ function nextWindowAfter(ms: number, settings: IntakeWindowSettings): IntakeWind
     const w = windowOn(date, settings)
     if (w && w.opensAtMs > ms) return w
   }
-  throw new RangeError(`Expected \`weekdays\` to name at least one ISO weekday (1-7), got ${JSON.stringify(settings.weekdays)}`)
+  throw new RangeError(
+    `Expected \`weekdays\` to name at least one ISO weekday (1-7), got ${JSON.stringify(settings.weekdays)}`,
+  )
 }
 
 /** The window `ms` falls in (opening inclusive, hard close exclusive), or null. */
@@ -106,7 +109,8 @@ export function windowState(nowMs: number, settings: IntakeWindowSettings): Wind
     }
   }
   const closingSoonFromMs = current.softCloseAtMs - settings.closingSoonMinutes * 60_000
-  const state = nowMs >= current.softCloseAtMs ? 'soft-closed' : nowMs >= closingSoonFromMs ? 'closing-soon' : 'open'
+  const state =
+    nowMs >= current.softCloseAtMs ? 'soft-closed' : nowMs >= closingSoonFromMs ? 'closing-soon' : 'open'
   return {
     state,
     opensAtMs: next.opensAtMs,
@@ -122,7 +126,11 @@ export function windowsBetween(fromMs: number, toMs: number, settings: IntakeWin
   const out: IntakeWindow[] = []
   if (toMs <= fromMs) return out
   const last = dateAt(toMs, settings.timeZone)
-  for (let date = dateAt(fromMs, settings.timeZone); Temporal.PlainDate.compare(date, last) <= 0; date = date.add({ days: 1 })) {
+  for (
+    let date = dateAt(fromMs, settings.timeZone);
+    Temporal.PlainDate.compare(date, last) <= 0;
+    date = date.add({ days: 1 })
+  ) {
     const w = windowOn(date, settings)
     if (w && w.hardCloseAtMs > fromMs && w.opensAtMs < toMs) out.push(w)
   }
@@ -135,12 +143,17 @@ export function windowsBetween(fromMs: number, toMs: number, settings: IntakeWin
  * be at the desk to exchange it later. Otherwise a token that arrived while the window was closed
  * is flagged, so the case can be answered with the intake hours.
  */
-export function tokenVerdict(token: TokenTiming, nowMs: number, settings: IntakeWindowSettings): TokenVerdict {
+export function tokenVerdict(
+  token: TokenTiming,
+  nowMs: number,
+  settings: IntakeWindowSettings,
+): TokenVerdict {
   const nextOpenMs = nextWindowAfter(nowMs, settings).opensAtMs
   const validAtNextOpen = token.expiresAtMs > nextOpenMs && token.state !== 'expired'
   const waiting = token.state === 'pending' || token.state === 'failed'
   if (waiting && token.expiresAtMs > nowMs && !validAtNextOpen)
     return { validAtNextOpen, flag: 'exchange-now-or-request-new' }
-  if (!windowContaining(token.receivedAtMs, settings)) return { validAtNextOpen, flag: 'arrived-outside-window' }
+  if (!windowContaining(token.receivedAtMs, settings))
+    return { validAtNextOpen, flag: 'arrived-outside-window' }
   return { validAtNextOpen, flag: null }
 }

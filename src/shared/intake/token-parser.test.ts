@@ -11,7 +11,12 @@ const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlLXBhcn
 type Row = {
   name: string
   text: string
-  expect: Array<{ outtaskId: string | null; companyUuid: string | null; token: string | null; errorFields: string[] }>
+  expect: Array<{
+    outtaskId: string | null
+    companyUuid: string | null
+    token: string | null
+    errorFields: string[]
+  }>
 }
 
 const table: Row[] = [
@@ -73,7 +78,14 @@ const table: Row[] = [
   {
     name: 'a letter in the Outtask ID, a missing UUID and a token with a space',
     text: `Entity/Outtask ID: 11003A\nRequest_Token: at-abcdef 1234567`,
-    expect: [{ outtaskId: '11003A', companyUuid: null, token: 'at-abcdef 1234567', errorFields: ['outtaskId', 'companyUuid', 'requestToken'] }],
+    expect: [
+      {
+        outtaskId: '11003A',
+        companyUuid: null,
+        token: 'at-abcdef 1234567',
+        errorFields: ['outtaskId', 'companyUuid', 'requestToken'],
+      },
+    ],
   },
   {
     name: 'a token too short to be real',
@@ -101,12 +113,16 @@ describe('parseTokenPaste', () => {
   })
 
   it('reports the line range of each block', () => {
-    const blocks = parseTokenPaste(`Hello\n\nEntity/Outtask ID: 1\nClient_UUID: ${UUID}\nRequest_Token: ${TOKEN}\nbye`)
+    const blocks = parseTokenPaste(
+      `Hello\n\nEntity/Outtask ID: 1\nClient_UUID: ${UUID}\nRequest_Token: ${TOKEN}\nbye`,
+    )
     expect(blocks[0]?.lines).toEqual([3, 5])
   })
 
   it('masks the token in previews and in error values', () => {
-    const [block] = parseTokenPaste(`Entity/Outtask ID: 1\nClient_UUID: bad\nRequest_Token: at-abcdef 1234567`)
+    const [block] = parseTokenPaste(
+      `Entity/Outtask ID: 1\nClient_UUID: bad\nRequest_Token: at-abcdef 1234567`,
+    )
     expect(block?.tokenPreview).toBe('at-ab…567')
     const tokenError = block?.errors.find((e) => e.field === 'requestToken')
     expect(tokenError?.value).toBe('at-ab…567')
@@ -132,7 +148,16 @@ describe('parseTokenPaste', () => {
   })
 
   it('never throws on arbitrary text and every rejection names a field', () => {
-    const labels = ['Entity/Outtask ID', 'Client_UUID', 'Request_Token', 'Company UUID', 'Entity ID', 'token', '>', '> >']
+    const labels = [
+      'Entity/Outtask ID',
+      'Client_UUID',
+      'Request_Token',
+      'Company UUID',
+      'Entity ID',
+      'token',
+      '>',
+      '> >',
+    ]
     const pieces = fc.oneof(
       fc.string(),
       fc.constantFrom(...labels, ':', '=', '\r\n', '\n', '\t', '\u00a0', UUID, TOKEN, '110034'),

@@ -98,7 +98,8 @@ type FoundField = { field: Field; value: string }
 function fieldsOnLine(line: string): FoundField[] {
   const found: Array<{ field: Field; start: number; valueStart: number }> = []
   const startMatch = LABEL_AT_START.exec(line)
-  if (startMatch) found.push({ field: fieldOfLabel(startMatch[1] ?? ''), start: 0, valueStart: startMatch[0].length })
+  if (startMatch)
+    found.push({ field: fieldOfLabel(startMatch[1] ?? ''), start: 0, valueStart: startMatch[0].length })
   LABEL_ANYWHERE.lastIndex = 0
   for (let m = LABEL_ANYWHERE.exec(line); m; m = LABEL_ANYWHERE.exec(line)) {
     if (found.some((f) => m!.index < f.valueStart && m!.index >= f.start)) continue
@@ -161,7 +162,12 @@ function collectBlocks(lines: string[]): Draft[] {
         if (field === 'requestToken') cur.tokenLine = i
         continue
       }
-      if (cur && cur.tokenLine === i - 1 && cur.values.requestToken !== undefined && isTokenContinuation(line)) {
+      if (
+        cur &&
+        cur.tokenLine === i - 1 &&
+        cur.values.requestToken !== undefined &&
+        isTokenContinuation(line)
+      ) {
         cur.values.requestToken += line.trim()
         cur.tokenLine = i
         cur.end = i
@@ -205,7 +211,8 @@ export function checkCompanyUuid(value: string | undefined): FieldError | null {
     return {
       field: 'companyUuid',
       value: '',
-      message: 'The company UUID is missing. Add a line such as "Client_UUID: 79840cd9-5989-4675-a254-3cdd0deeb178".',
+      message:
+        'The company UUID is missing. Add a line such as "Client_UUID: 79840cd9-5989-4675-a254-3cdd0deeb178".',
     }
   if (!UUID_RE.test(value))
     return {
@@ -222,7 +229,8 @@ export function checkRequestToken(value: string | undefined): FieldError | null 
     return {
       field: 'requestToken',
       value: '',
-      message: 'The request token is missing. Add a line such as "Request_Token: at-…" with the token from Concur.',
+      message:
+        'The request token is missing. Add a line such as "Request_Token: at-…" with the token from Concur.',
     }
   const masked = maskToken(value)
   if (/\s/.test(value))

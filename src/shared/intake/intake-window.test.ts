@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest'
+import type { IntakeWindowSettings } from '../model'
+import { tokenVerdict, windowsBetween, windowState } from './intake-window'
+
+const settings: IntakeWindowSettings = {
+  timeZone: 'Europe/Zurich',
+  opensAt: '06:00',
+  softCloseAt: '14:30',
+  hardCloseAt: '15:00',
+  weekdays: [1, 2, 3, 4, 5],
+  closingSoonMinutes: 60,
+}
+const everyDay: IntakeWindowSettings = { ...settings, weekdays: [1, 2, 3, 4, 5, 6, 7] }
+const utc = (iso: string): number => Date.parse(iso)
+const HOUR = 3_600_000
+
+describe('windowState', () => {
+  it('is open on a winter weekday morning in CET (UTC+1)', () => {
+    const s = windowState(utc('2026-01-14T06:00:00Z'), settings) // 07:00 CET Wednesday
+    expect(s.state).toBe('open')
+    expect(s.softCloseAtMs).toBe(utc('2026-01-14T13:30:00Z'))
+    expect(s.hardCloseAtMs).toBe(utc('2026-01-14T14:00:00Z'))
+    expect(s.msToClose).toBe(7.5 * HOUR)
+    expect(s.msToOpen).toBeNull()
+    expect(s.opensAtMs).toBe(utc('2026-01-15T05:00:00Z'))
+  })
+
+  it('uses CEST (UTC+2) in summer', () => {
+    const s = windowState(utc('2026-07-01T12:45:00Z'), settings) // 14:45 CEST
+    expect(s.state).toBe('soft-closed')
+    expect(s.hardCloseAtMs).toBe(utc('2026-07-01T13:00:00Z'))
+    expect(s.msToClose).toBe(15 * 60_000)
+  })
+
+  it('is closing soon in the last hour before the soft close', () => {
+    expect(windowState(utc('2026-07-01T11:31:00Z'), settings).state).toBe('closing-soon')
+    expect(windowState(utc('2026-07-01T11:29:00Z'), settings).state).toBe('open')
+  })
+
+  it('is closed at the hard close and points at the next working day', () => {
+    const s = windowState(utc('2026-11-27T14:00:00Z'), settings) // Friday 15:00 CET
+    expect(s.state).toBe('closed')
+    expect(s.opensAtMs).toBe(utc('2026-11-30T05:00:00Z')) // Monday 06:00 CET
+    expect(s.msToOpen).toBe(utc('2026-11-30T05:00:00Z') - utc('2026-11-27T14:00:00Z'))
+    expect(s.msToClose).toBeNull()
+  })
+
+  it('takes "today" from the business zone, not from the UTC date', () => {
+    // 23:30 UTC on Sunday is already 00:30 Monday in Zurich: the next opening is Monday 06:00, 5.5 h away.
+    const s = windowState(utc('2026-11-29T23:30:00Z'), settings)
+    expect(s.opensAtMs).toBe(utc('2026-11-30T05:00:00Z'))
+    expect(s.msToOpen).toBe(5.5 * HOUR)
+  })
+
+  it('opens at 06:00 CEST on the spring-forward day 2026-03-29', () => {
+    const s = windowState(utc('2026-03-28T23:00:00Z'), everyDay) // 00:00 CET Sunday
+    expect(s.opensAtMs).toBe(utc('2026-03-29T04:00:00Z'))
+    // The night is one hour shorter: 00:00 → 06:00 wall time is only 5 real hours.
+    expect(s.msToOpen).toBe(5 * HOUR)
+  })
+
+  it('opens at 06:00 CET on the fall-back day 2026-10-25', () => {
+    const s = windowState(utc('2026-10-24T22:00:00Z'), everyDay) // 00:00 CEST Sunday
+    expect(s.opensAtMs).toBe(utc('2026-10-25T05:00:00Z'))
+    expect(s.msToOpen).toBe(7 * HOUR)
+    expect(windowState(utc('2026-10-25T13:30:00Z'), everyDay).state).toBe('soft-closed') // 14:30 CET
+  })
+
+  it('moves a window time that falls into the spring-forward gap forward', () => {
+    const s = windowState(utc('2026-03-28T23:00:00Z'), { ...everyDay, opensAt: '02:30' })
+    expect(s.opensAtMs).toBe(utc('2026-03-29T01:30:00Z')) // 03:30 CEST
+  })
+})
+
+describe('windowsBetween', () => {
+  it('lists today and tomorrow for a timeline across the fall-back night', () => {
+    const ws = windowsBetween(utc('2026-10-24T22:00:00Z'), utc('2026-10-26T22:00:00Z'), everyDay)
+    expect(ws.map((w) => w.date)).toEqual(['2026-10-25', '2026-10-26'])
+    expect(ws[0]?.opensAtMs).toBe(utc('2026-10-25T05:00:00Z'))
+    expect(ws[1]?.hardCloseAtMs).toBe(utc('2026-10-26T14:00:00Z'))
+  })
+
+  it('skips weekdays without a window', () => {
+    const ws = windowsBetween(utc('2026-11-27T00:00:00Z'), utc('2026-12-01T00:00:00Z'), settings)
+    expect(ws.map((w) => w.date)).toEqual(['2026-11-27', '2026-11-30'])
+  })
+})
+
+describe('tokenVerdict', () => {
+  const receivedJustBeforeOpen = utc('2026-11-25T04:59:00Z') // Wed 05:59 CET
+  const receivedJustAfterOpen = utc('2026-11-25T05:01:00Z') // Wed 06:01 CET
+
+  it('flags a token received just before the window opens as arriving outside the window', () => {
+    const v = tokenVerdict(
+      {
+        receivedAtMs: receivedJustBeforeOpen,
+        expiresAtMs: receivedJustBeforeOpen + 24 * HOUR,
+        state: 'pending',
+      },
+      receivedJustBeforeOpen,
+      settings,
+    )
+    expect(v).toEqual({ validAtNextOpen: true, flag: 'arrived-outside-window' })
+  })
+
+  it('does not flag a token received just after the window opens', () => {
+    const v = tokenVerdict(
+      {
+        receivedAtMs: receivedJustAfterOpen,
+        expiresAtMs: receivedJustAfterOpen + 24 * HOUR,
+        state: 'pending',
+      },
+      receivedJustAfterOpen,
+      settings,
+    )
+    expect(v).toEqual({ validAtNextOpen: true, flag: null })
+  })
+
+  it('asks to exchange now when a pending token expires before the window next opens', () => {
+    const v = tokenVerdict(
+      {
+        receivedAtMs: receivedJustAfterOpen,
+        expiresAtMs: receivedJustAfterOpen + 12 * HOUR,
+        state: 'pending',
+      },
+      receivedJustAfterOpen,
+      settings,
+    )
+    expect(v).toEqual({ validAtNextOpen: false, flag: 'exchange-now-or-request-new' })
+  })
+
+  it('does not ask to exchange a token that is already exchanged', () => {
+    const v = tokenVerdict(
+      {
+        receivedAtMs: receivedJustAfterOpen,
+        expiresAtMs: receivedJustAfterOpen + 12 * HOUR,
+        state: 'exchanged',
+      },
+      receivedJustAfterOpen,
+      settings,
+    )
+    expect(v.flag).toBeNull()
+  })
+
+  it('flags a token that arrived after the hard close across the fall-back switch', () => {
+    const received = utc('2026-10-23T13:01:00Z') // Friday 15:01 CEST
+    // Next opening Monday 2026-10-26 06:00 CET = 05:00Z: 64 h after Friday 13:01Z, one hour more than wall time says.
+    const longLived = tokenVerdict(
+      { receivedAtMs: received, expiresAtMs: received + 64 * HOUR, state: 'pending' },
+      received,
+      settings,
+    )
+    expect(longLived).toEqual({ validAtNextOpen: true, flag: 'arrived-outside-window' })
+    const shortLived = tokenVerdict(
+      { receivedAtMs: received, expiresAtMs: received + 63 * HOUR, state: 'pending' },
+      received,
+      settings,
+    )
+    expect(shortLived).toEqual({ validAtNextOpen: false, flag: 'exchange-now-or-request-new' })
+  })
+})
