@@ -3,6 +3,14 @@
  * Electron entry (src/main/index.ts) and service mode (src/main/service.ts) with their own
  * adapters; everything else is built here from config.
  */
+import { join } from 'node:path'
+import { REQUEST_CHANNELS, type RequestChannel } from '../../shared/channels'
+import { systemClock } from '../core/clock'
+import { DeskError } from '../core/desk-error'
+import { createDispatcher, type Handlers } from './dispatcher'
+import { createPushBus } from './push-bus'
+import { createSettingsHandlers } from './handlers/settings-handlers'
+import { buildSession, type Session } from './session'
 import type { AppInfo, TransportKind } from '../../shared/model'
 import type { Clock, Fetch, SecretStore, SettingsStore } from '../core/ports'
 import type { DeskSettings } from '../core/settings/desk-settings'
@@ -31,4 +39,96 @@ export interface Desk {
   /** Call on power-monitor `resume` (Electron) so overdue polls catch up at once. */
   onResume(): void
   stop(): Promise<void>
+}
+
+/** The business time zone of the intake window and the poll schedule. */
+export const BUSINESS_TIME_ZONE = 'Europe/Zurich'
+
+/**
+ * Builds a running desk. The environment-specific part (simulators, clients, engines) lives in a
+ * Session that is rebuilt when the environment or endpoints change; the dispatcher always routes
+ * to the current one, so the UI never has to reconnect.
+ */
+export async function createDesk(opts: DeskOptions): Promise<Desk> {
+  const clock = opts.clock ?? systemClock
+  const log = opts.log
+  const bus = createPushBus((err) => log.error('push: a listener failed', { err }))
+  const startedAtMs = clock.nowMs()
+  let session: Session | null = null
+  let rebuilding: Promise<void> = Promise.resolve()
+
+  const info = () => {
+    const env = opts.settings.read().environment
+    return {
+      version: opts.version,
+      transport: opts.transport,
+      environment: env,
+      keychain: session?.secrets.describe() ?? opts.secrets.describe(),
+      dataDir: opts.dataDir,
+      businessTimeZone: BUSINESS_TIME_ZONE,
+      startedAtMs,
+    }
+  }
+
+  async function rebuild(): Promise<void> {
+    const previous = session
+    session = null
+    await previous?.stop()
+    const settings = opts.settings.read()
+    session = await buildSession({
+      environment: settings.environment,
+      dataDir: join(opts.dataDir, settings.environment),
+      settings: opts.settings,
+      secrets: opts.secrets,
+      clock,
+      log,
+      fetch: opts.fetch ?? fetch,
+      bus,
+    })
+  }
+
+  const settingsHandlers = createSettingsHandlers({
+    settings: opts.settings,
+    secrets: opts.secrets,
+    bus,
+    info,
+    onChanged: async (before, after) => {
+      const needsRebuild =
+        before.environment !== after.environment ||
+        JSON.stringify(before.production) !== JSON.stringify(after.production) ||
+        JSON.stringify(before.schedule) !== JSON.stringify(after.schedule)
+      if (needsRebuild) {
+        rebuilding = rebuilding.then(rebuild)
+        await rebuilding
+      }
+    },
+  })
+
+  const routed = {} as Record<RequestChannel, (input: unknown) => Promise<unknown>>
+  for (const channel of REQUEST_CHANNELS) {
+    routed[channel] = async (input) => {
+      const own = (settingsHandlers as Partial<Record<RequestChannel, (i: unknown) => Promise<unknown>>>)[channel]
+      if (own) return own(input)
+      await rebuilding
+      if (!session) {
+        throw new DeskError('offline', 'The desk is still starting up. Try again in a moment.')
+      }
+      return session.handlers[channel](input)
+    }
+  }
+
+  await rebuild()
+  const dispatch = createDispatcher(routed as unknown as Handlers, log)
+
+  return {
+    dispatch,
+    bus,
+    info,
+    onResume: () => session?.onResume(),
+    async stop() {
+      await rebuilding
+      await session?.stop()
+      session = null
+    },
+  }
 }

@@ -1,0 +1,130 @@
+/**
+ * Service mode: the desk under plain Node, without Electron. Serves the same renderer over the
+ * same contract on http://127.0.0.1:<port>/ and keeps the scheduler running headless.
+ *
+ *   node out/main/service.js [--data-dir DIR] [--port N] [--no-open] [--sandbox|--production]
+ */
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { createDesk } from './app/desk'
+import { startServiceServer } from './adapters/http-service/service-server'
+import { createMemorySecretStore, probeKeychain } from './adapters/keychain/keytar-secret-store'
+import { createConfSettingsStore } from './adapters/storage/conf-settings-store'
+import { createLogger } from './logging/logger'
+import { createFileLogSink } from './logging/file-sink'
+import type { SecretStore } from './core/ports'
+import { DeskError } from './core/desk-error'
+
+/** The default data folder per platform (the same folder the Electron app uses). */
+export function defaultDataDir(): string {
+  if (process.env.FACES_CONCUR_DESK_DATA_DIR) return process.env.FACES_CONCUR_DESK_DATA_DIR
+  const home = homedir()
+  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Faces Concur Desk')
+  if (process.platform === 'darwin') return join(home, 'Library', 'Application Support', 'Faces Concur Desk')
+  return join(process.env.XDG_CONFIG_HOME ?? join(home, '.config'), 'Faces Concur Desk')
+}
+
+/** A store that refuses every write: production without a keychain must not fall back to files. */
+function refusingSecretStore(reason: string): SecretStore {
+  const refuse = async (): Promise<never> => {
+    throw new DeskError(
+      'keychain-unavailable',
+      `No OS keychain is available (${reason}). Start the desk in a desktop session with a keychain (GNOME Keyring, macOS Keychain, Windows Credential Manager).`,
+    )
+  }
+  return { read: async () => null, write: refuse, remove: async () => {}, describe: () => ({ backend: 'memory', detail: `no keychain: ${reason}` }) }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      'data-dir': { type: 'string' },
+      port: { type: 'string' },
+      'no-open': { type: 'boolean' },
+      sandbox: { type: 'boolean' },
+      production: { type: 'boolean' },
+      'renderer-dir': { type: 'string' },
+    },
+    strict: true,
+  })
+  const dataDir = resolve(values['data-dir'] ?? defaultDataDir())
+  await mkdir(dataDir, { recursive: true })
+  const sink = createFileLogSink(join(dataDir, 'logs'), { echo: process.env.DESK_LOG_ECHO === '1' })
+  const log = createLogger(sink, 'desk')
+  const settings = createConfSettingsStore(dataDir)
+  if (values.sandbox || values.production) {
+    settings.write({ ...settings.read(), environment: values.production ? 'production' : 'sandbox' })
+  }
+  const environment = settings.read().environment
+
+  const probe = await probeKeychain()
+  let secrets: SecretStore
+  if (probe.ok) secrets = probe.store
+  else if (environment === 'sandbox') {
+    secrets = createMemorySecretStore(`in memory only: no OS keychain here (${probe.reason})`)
+    log.warn('keychain: not available, Sandbox secrets stay in memory only', { reason: probe.reason })
+  } else secrets = refusingSecretStore(probe.reason)
+
+  const desk = await createDesk({
+    transport: 'service',
+    dataDir,
+    settings,
+    secrets,
+    log,
+    version: process.env.npm_package_version ?? '0.1.0',
+  })
+  const rendererDir = resolve(values['renderer-dir'] ?? join(__dirname, '..', 'renderer'))
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    log.warn('service: renderer not built', { rendererDir })
+  }
+  const server = await startServiceServer({
+    dispatch: desk.dispatch,
+    bus: desk.bus,
+    log,
+    rendererDir,
+    port: values.port ? Number(values.port) : 0,
+  })
+
+  const keychainNote = secrets.describe().backend === 'memory' ? ` (secrets: ${secrets.describe().detail})` : ''
+  process.stdout.write(
+    `Faces Concur Desk (service mode, ${environment === 'sandbox' ? 'Sandbox' : 'production'})${keychainNote}\n` +
+      `Data: ${dataDir}\n` +
+      `Open: ${server.launchUrl}\n`,
+  )
+  if (!values['no-open']) openInBrowser(server.launchUrl)
+
+  let stopping = false
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return
+    stopping = true
+    log.info(`service: stopping (${signal})`)
+    await server.close()
+    await desk.stop()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+}
+
+/** Opens the default browser where one exists; silently does nothing on a headless machine. */
+function openInBrowser(url: string): void {
+  const command =
+    process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer.exe' : 'xdg-open'
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return
+  try {
+    const child = spawn(command, [url], { stdio: 'ignore', detached: true })
+    child.on('error', () => {})
+    child.unref()
+  } catch {
+    // No browser opener: the URL is printed above.
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Faces Concur Desk could not start: ${err instanceof Error ? err.message : String(err)}\n`)
+  process.exit(1)
+})
