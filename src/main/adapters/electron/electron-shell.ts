@@ -1,0 +1,142 @@
+/**
+ * Starts the Electron shell around a desk: session hardening, the `app://` renderer, the window,
+ * IPC, pushes, tray, menu, notifications, single-instance lock and power resume.
+ *
+ * Deps: `createDesk` (the composition root, src/main/app/desk.ts), `openSecrets` and
+ * `openSettings` (keychain and electron-store adapters), paths of the built preload, renderer and
+ * tray icon, and a logger. `registerAppScheme()` must already have run (before `ready`).
+ */
+import { app, session, type BrowserWindow } from 'electron'
+import type { Desk, DeskOptions } from '../../app/desk'
+import type { SecretStore, SettingsStore } from '../../core/ports'
+import type { DeskSettings } from '../../core/settings/desk-settings'
+import type { Logger } from '../../logging/logger'
+import type { EntityView } from '../../../shared/model'
+import { serveRenderer } from './app-protocol'
+import { installAppMenu } from './app-menu'
+import { forwardPushesToWindow, registerDeskIpc } from './desk-ipc'
+import { showDeskNotification } from './desk-notifications'
+import { createDeskTray, type DeskTray } from './desk-tray'
+import { createDeskWindow, hardenWebContents } from './desk-window'
+import { createNextPollTracker } from './next-poll-tracker'
+import { watchPowerResume } from './power-resume'
+import { hardenSession } from './session-security'
+import { acquireSingleInstanceLock } from './single-instance'
+
+/** What the shell needs from the entry point. */
+export type ElectronShellDeps = {
+  createDesk(options: DeskOptions): Promise<Desk>
+  openSettings(dataDir: string): SettingsStore<DeskSettings>
+  openSecrets(settings: SettingsStore<DeskSettings>, log: Logger): Promise<SecretStore>
+  dataDir: string
+  preloadPath: string
+  rendererDir: string
+  /** PNG used for the window and the tray. */
+  iconPath: string
+  version: string
+  log: Logger
+}
+
+/** The running shell (returned for tests and for an orderly quit). */
+export type ElectronShell = {
+  desk: Desk
+  getWindow(): BrowserWindow | null
+  tray: DeskTray | null
+}
+
+/** Starts the shell; resolves null when another instance already runs (this one then quits). */
+export async function startElectronShell(deps: Readonly<ElectronShellDeps>): Promise<ElectronShell | null> {
+  const log = deps.log.child('shell')
+  let window: BrowserWindow | null = null
+
+  function openWindow(): void {
+    if (window && !window.isDestroyed()) {
+      if (window.isMinimized()) window.restore()
+      window.show()
+      window.focus()
+      return
+    }
+    window = createDeskWindow({ preloadPath: deps.preloadPath, iconPath: deps.iconPath, log })
+    window.on('closed', () => {
+      window = null
+    })
+  }
+
+  if (!acquireSingleInstanceLock(() => (app.isReady() ? openWindow() : undefined))) {
+    log.info('start: another desk is already running, handing over to it')
+    app.quit()
+    return null
+  }
+
+  // Every web contents (ours or any a bug might create) gets the same navigation rules.
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, log))
+
+  await app.whenReady()
+  hardenSession(session.defaultSession)
+  serveRenderer(session.defaultSession, deps.rendererDir)
+
+  const settings = deps.openSettings(deps.dataDir)
+  const secrets = await deps.openSecrets(settings, log)
+  const desk = await deps.createDesk({
+    transport: 'electron',
+    dataDir: deps.dataDir,
+    settings,
+    secrets,
+    log: deps.log,
+    version: deps.version,
+  })
+
+  registerDeskIpc({ getWindow: () => window, dispatch: desk.dispatch, log })
+  forwardPushesToWindow(desk.bus, () => window)
+  installAppMenu({ platform: process.platform, isPackaged: app.isPackaged, onOpen: openWindow })
+
+  const tracker = createNextPollTracker()
+  let tray: DeskTray | null = null
+  try {
+    tray = createDeskTray({
+      iconPath: deps.iconPath,
+      timeZone: desk.info().businessTimeZone,
+      onOpen: openWindow,
+      onQuit: () => app.quit(),
+    })
+  } catch (err) {
+    // Some Linux desktops have no status area; the desk still works from its window.
+    log.warn('tray: not available', { err })
+  }
+  desk.bus.subscribe((message) => {
+    if (tracker.apply(message)) tray?.setNextPoll(tracker.next())
+    if (message.channel === 'notify') showDeskNotification(message.payload, openWindow)
+  })
+  const listed = await desk.dispatch('entities:list', {})
+  if (listed.ok) {
+    tracker.seed(listed.value as EntityView[])
+    tray?.setNextPoll(tracker.next())
+  }
+
+  watchPowerResume(() => {
+    log.info('power: resumed from sleep, re-checking the poll schedule')
+    desk.onResume()
+  })
+
+  let isStopping = false
+  app.on('before-quit', (event) => {
+    if (isStopping) return
+    isStopping = true
+    event.preventDefault()
+    void desk
+      .stop()
+      .catch((err: unknown) => log.error('quit: desk did not stop cleanly', { err }))
+      .finally(() => {
+        tray?.destroy()
+        app.quit()
+      })
+  })
+  // The poller keeps running with the window closed; the tray (or the next launch) reopens it.
+  app.on('window-all-closed', () => {
+    if (!tray) app.quit()
+  })
+  app.on('activate', openWindow)
+
+  openWindow()
+  return { desk, getWindow: () => window, tray }
+}

@@ -1,0 +1,86 @@
+/**
+ * The Electron entry (composition root under Electron): picks the data folder, builds the logger,
+ * settings (electron-store) and secrets (OS keychain) adapters and hands them to the shell.
+ *
+ *   electron . [--data-dir DIR]
+ *
+ * Service mode (src/main/service.ts) is the plain-Node twin; keep the data-folder rules in step.
+ */
+import { mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { app } from 'electron'
+import { createDesk } from './app/desk'
+import { registerAppScheme } from './adapters/electron/app-protocol'
+import { createElectronSettingsStore } from './adapters/electron/electron-settings-store'
+import { startElectronShell } from './adapters/electron/electron-shell'
+import { createMemorySecretStore, probeKeychain } from './adapters/keychain/keytar-secret-store'
+import { DeskError } from './core/desk-error'
+import type { SecretStore } from './core/ports'
+import { createLogger } from './logging/logger'
+import { createFileLogSink } from './logging/file-sink'
+
+/** The value of `--data-dir DIR` / `--data-dir=DIR`, if given. */
+function dataDirFlag(argv: readonly string[]): string | null {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? ''
+    if (arg === '--data-dir') return argv[i + 1] ?? null
+    if (arg.startsWith('--data-dir=')) return arg.slice('--data-dir='.length)
+  }
+  return null
+}
+
+/** A store that refuses every write: production without a keychain must not fall back to files. */
+function refusingSecretStore(reason: string): SecretStore {
+  const refuse = async (): Promise<never> => {
+    throw new DeskError(
+      'keychain-unavailable',
+      `No OS keychain is available (${reason}). Start the desk in a desktop session with a keychain (GNOME Keyring, macOS Keychain, Windows Credential Manager).`,
+    )
+  }
+  return {
+    read: async () => null,
+    write: refuse,
+    remove: async () => {},
+    describe: () => ({ backend: 'memory', detail: `no keychain: ${reason}` }),
+  }
+}
+
+// Must happen before `ready`: the renderer's origin is app://desk.
+registerAppScheme()
+
+const requested = dataDirFlag(process.argv) ?? process.env.FACES_CONCUR_DESK_DATA_DIR ?? null
+if (requested) app.setPath('userData', resolve(requested))
+const dataDir = app.getPath('userData')
+mkdirSync(dataDir, { recursive: true })
+const log = createLogger(
+  createFileLogSink(join(dataDir, 'logs'), { echo: process.env.DESK_LOG_ECHO === '1' }),
+  'desk',
+)
+
+startElectronShell({
+  createDesk,
+  openSettings: createElectronSettingsStore,
+  async openSecrets(settings, shellLog) {
+    const probe = await probeKeychain()
+    if (probe.ok) return probe.store
+    if (settings.read().environment === 'sandbox') {
+      shellLog.warn('keychain: not available, Sandbox secrets stay in memory only', { reason: probe.reason })
+      return createMemorySecretStore(`in memory only: no OS keychain here (${probe.reason})`)
+    }
+    return refusingSecretStore(probe.reason)
+  },
+  dataDir,
+  preloadPath: join(__dirname, '../preload/index.js'),
+  rendererDir: join(__dirname, '../renderer'),
+  iconPath: app.isPackaged
+    ? join(process.resourcesPath, 'tray.png')
+    : join(__dirname, '../../build/tray.png'),
+  version: app.getVersion(),
+  log,
+}).catch((err: unknown) => {
+  log.error('start: the desk could not start', { err })
+  process.stderr.write(
+    `Faces Concur Desk could not start: ${err instanceof Error ? err.message : String(err)}\n`,
+  )
+  app.exit(1)
+})
