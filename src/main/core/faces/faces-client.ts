@@ -1,0 +1,316 @@
+/**
+ * The Faces HTTP client (contract: docs/faces-api.md). Retries transient failures (network,
+ * timeout, 5xx, malformed bodies) with backoff through the injected clock; on 429 it honours
+ * X-Rate-Limit-Retry-After and tells `onRateLimited`, so the caller can slow every request to
+ * Faces, not only this one.
+ *
+ * Deps: { fetch, clock, log, config() → { baseUrl, user, apiKey }, timeoutMs?, maxAttempts?,
+ * retryBaseMs?, onRateLimited?(retryAfterMs), beforeRequest?(signal) }.
+ */
+import type { Logger } from '../../logging/logger'
+import { secretRegistry } from '../../logging/redact'
+import { abortError } from '../clock'
+import type { Clock, Fetch } from '../ports'
+import { FacesError } from './faces-error'
+import type { FacesTraveller, FlatPatch } from './faces-traveller'
+
+export { FacesError } from './faces-error'
+
+/** Where Faces is and how to sign in. Read on every call so settings changes apply at once. */
+export type FacesConfig = { baseUrl: string; user: string; apiKey: string }
+
+/** The Concur link of a Faces company as Faces reports it (the refresh token is never read back). */
+export type FacesConcurLinkView = {
+  hasRefreshToken: boolean
+  travelConfigIds: string[]
+  geolocation: string
+  interfaceActive: boolean
+  pollingActive: boolean
+  updatedAtMs: number
+}
+
+/** What the token desk hands to Faces (the FacesCompanyPort shape). */
+export type FacesConcurLinkInput = {
+  refreshToken: string
+  travelConfigIds: string[]
+  geolocation: string
+  activateInterface: boolean
+  activatePolling: boolean
+}
+
+/** One change of the Faces change feed. */
+export type FacesChange = {
+  seq: number
+  companyId: string
+  travellerId: string
+  concurLoginId: string | null
+  version: number
+  atMs: number
+  origin: 'user' | 'api'
+}
+
+/** Stable key of an upsert: Faces matches Concur UUID first, then employee id, then login id. */
+export type FacesTravellerKey = {
+  concurLoginId: string
+  concurUuid?: string | null
+  employeeId?: string | null
+}
+
+/** Result of an idempotent upsert. */
+export type FacesUpsertResult = {
+  traveller: FacesTraveller
+  created: boolean
+  changed: boolean
+  matchedBy: 'concurUuid' | 'employeeId' | 'concurLoginId' | null
+  loginIdChangedFrom: string | null
+}
+
+/** The Faces API client. */
+export interface FacesClient {
+  getCompany(
+    companyId: string,
+    signal?: AbortSignal,
+  ): Promise<{ id: string; name: string; concurLink: FacesConcurLinkView | null }>
+  /** Implements the token desk's FacesCompanyPort.setConcurLink. */
+  setCompanyConcurLink(companyId: string, link: FacesConcurLinkInput, signal?: AbortSignal): Promise<void>
+  upsertTraveller(
+    companyId: string,
+    key: FacesTravellerKey,
+    patch: FlatPatch,
+    options?: { onLoginIdChange?: 'update' | 'reject'; signal?: AbortSignal },
+  ): Promise<FacesUpsertResult>
+  getTraveller(companyId: string, travellerId: string, signal?: AbortSignal): Promise<FacesTraveller>
+  findByLogin(companyId: string, concurLoginId: string, signal?: AbortSignal): Promise<FacesTraveller[]>
+  /** One long poll of the change feed from `cursor` (exclusive count of changes already seen). */
+  changes(
+    cursor: number,
+    options?: { waitMs?: number; limit?: number; signal?: AbortSignal },
+  ): Promise<{ changes: FacesChange[]; nextCursor: number }>
+}
+
+/** Dependencies of the Faces client. */
+export type FacesClientDeps = Readonly<{
+  fetch: Fetch
+  clock: Clock
+  log: Logger
+  config: () => FacesConfig
+  /** Per-request timeout (the change feed adds its wait). @default 30000 */
+  timeoutMs?: number
+  /** Attempts per call including the first, for retryable failures. @default 4 */
+  maxAttempts?: number
+  /** First backoff wait, doubling. @default 500 */
+  retryBaseMs?: number
+  /** Called on every 429 with the wait Faces asked for. */
+  onRateLimited?: (retryAfterMs: number) => void
+  /** Clock for request timeouts only. @default clock (tests compress backoff waits but keep timeouts real) */
+  timeoutClock?: Clock
+  /** Awaited before every request (e.g. a shared rate-limit pause). */
+  beforeRequest?: (signal?: AbortSignal) => Promise<void>
+}>
+
+/** Creates the Faces client. */
+export function createFacesClient(deps: FacesClientDeps): FacesClient {
+  const log = deps.log.child('faces')
+  const timeoutMs = deps.timeoutMs ?? 30_000
+  const maxAttempts = deps.maxAttempts ?? 4
+  const retryBaseMs = deps.retryBaseMs ?? 500
+
+  async function once(
+    method: string,
+    path: string,
+    body: unknown,
+    extraTimeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
+    const cfg = deps.config()
+    secretRegistry.register(cfg.apiKey)
+    if (!cfg.baseUrl)
+      throw new FacesError('invalid-input', 'The Faces URL is not set. Enter it in Settings → Production.')
+    await deps.beforeRequest?.(signal)
+    const controller = new AbortController()
+    const onOuterAbort = (): void => controller.abort()
+    signal?.addEventListener('abort', onOuterAbort, { once: true })
+    const timer = new AbortController()
+    let timedOut = false
+    ;(deps.timeoutClock ?? deps.clock).wait(timeoutMs + extraTimeoutMs, timer.signal).then(
+      () => {
+        timedOut = true
+        controller.abort()
+      },
+      () => {},
+    )
+    try {
+      const res = await deps.fetch(cfg.baseUrl.replace(/\/+$/, '') + path, {
+        method,
+        headers: {
+          authorization: `Basic ${Buffer.from(`${cfg.user}:${cfg.apiKey}`).toString('base64')}`,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? null : JSON.stringify(body),
+        signal: controller.signal,
+      })
+      const text = await res.text()
+      let json: unknown
+      try {
+        json = text ? JSON.parse(text) : null
+      } catch (cause) {
+        throw new FacesError(
+          'remote-failed',
+          'Faces sent a response the desk could not read. It will try again.',
+          { status: res.status, retryable: true, cause },
+        )
+      }
+      if (res.ok) return json
+      const err = ((json as { error?: Record<string, unknown> } | null)?.error ?? {}) as Record<
+        string,
+        unknown
+      >
+      const code = typeof err['code'] === 'string' ? err['code'] : undefined
+      if (res.status === 429) {
+        const seconds = Number(res.headers.get('x-rate-limit-retry-after') ?? '1')
+        const retryAfterMs = Math.max(0, Number.isFinite(seconds) ? seconds * 1000 : 1000)
+        deps.onRateLimited?.(retryAfterMs)
+        throw new FacesError('rate-limited', 'Faces asked the desk to slow down. It will continue shortly.', {
+          status: 429,
+          retryable: true,
+          retryAfterMs,
+        })
+      }
+      if (res.status === 401 || res.status === 403) {
+        throw new FacesError(
+          'token-rejected',
+          'Faces rejected the desk’s credentials. Check the Faces user and API key in Settings.',
+          { status: res.status },
+        )
+      }
+      if (res.status === 404)
+        throw new FacesError('not-found', String(err['message'] ?? 'Faces does not know this item.'), {
+          status: 404,
+          ...(code ? { code } : {}),
+        })
+      if (res.status === 409)
+        throw new FacesError('conflict', String(err['message'] ?? 'Faces reported a conflict.'), {
+          status: 409,
+          body: err,
+          ...(code ? { code } : {}),
+        })
+      if (res.status >= 500)
+        throw new FacesError(
+          'remote-failed',
+          `Faces had a problem (HTTP ${res.status}). The desk will try again.`,
+          { status: res.status, retryable: true },
+        )
+      throw new FacesError(
+        'invalid-input',
+        String(err['message'] ?? `Faces refused the request (HTTP ${res.status}).`),
+        { status: res.status },
+      )
+    } catch (err) {
+      if (err instanceof FacesError) throw err
+      if (signal?.aborted) throw new FacesError('cancelled', 'The operation was cancelled.', { cause: err })
+      if (timedOut)
+        throw new FacesError('timeout', 'Faces did not answer in time. The desk will try again.', {
+          retryable: true,
+          cause: err,
+        })
+      throw new FacesError('offline', 'The desk cannot reach Faces. Check the network; it will try again.', {
+        retryable: true,
+        cause: err,
+      })
+    } finally {
+      timer.abort()
+      signal?.removeEventListener('abort', onOuterAbort)
+    }
+  }
+
+  async function call(
+    method: string,
+    path: string,
+    body?: unknown,
+    opts: { signal?: AbortSignal; extraTimeoutMs?: number } = {},
+  ): Promise<unknown> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await once(method, path, body, opts.extraTimeoutMs ?? 0, opts.signal)
+      } catch (err) {
+        if (!(err instanceof FacesError) || !err.retryable || attempt >= maxAttempts) throw err
+        const waitMs = err.details.retryAfterMs ?? retryBaseMs * 2 ** (attempt - 1)
+        log.debug(
+          `${method} ${path.split('?')[0]}: ${err.kind}, retry ${attempt}/${maxAttempts - 1} in ${waitMs} ms`,
+        )
+        if (opts.signal?.aborted) throw abortError()
+        await deps.clock.wait(waitMs, opts.signal).catch(() => {
+          throw new FacesError('cancelled', 'The operation was cancelled.')
+        })
+      }
+    }
+  }
+
+  const c = (id: string): string => `/api/v1/companies/${encodeURIComponent(id)}`
+
+  return {
+    async getCompany(companyId, signal) {
+      return (await call('GET', c(companyId), undefined, { ...(signal ? { signal } : {}) })) as Awaited<
+        ReturnType<FacesClient['getCompany']>
+      >
+    },
+    async setCompanyConcurLink(companyId, link, signal) {
+      secretRegistry.register(link.refreshToken)
+      await call(
+        'PUT',
+        `${c(companyId)}/concur-link`,
+        {
+          refreshToken: link.refreshToken,
+          travelConfigIds: link.travelConfigIds,
+          geolocation: link.geolocation,
+          interfaceActive: link.activateInterface,
+          pollingActive: link.activatePolling,
+        },
+        { ...(signal ? { signal } : {}) },
+      )
+    },
+    async upsertTraveller(companyId, key, patch, options = {}) {
+      return (await call(
+        'PUT',
+        `${c(companyId)}/travellers`,
+        { key, patch, onLoginIdChange: options.onLoginIdChange ?? 'update' },
+        { ...(options.signal ? { signal: options.signal } : {}) },
+      )) as FacesUpsertResult
+    },
+    async getTraveller(companyId, travellerId, signal) {
+      return (await call('GET', `${c(companyId)}/travellers/${encodeURIComponent(travellerId)}`, undefined, {
+        ...(signal ? { signal } : {}),
+      })) as FacesTraveller
+    },
+    async findByLogin(companyId, concurLoginId, signal) {
+      const out = (await call(
+        'GET',
+        `${c(companyId)}/travellers?concurLoginId=${encodeURIComponent(concurLoginId)}`,
+        undefined,
+        {
+          ...(signal ? { signal } : {}),
+        },
+      )) as { travellers: FacesTraveller[] }
+      return out.travellers
+    },
+    async changes(cursor, options = {}) {
+      const waitMs = options.waitMs ?? 0
+      const out = (await call(
+        'GET',
+        `/api/v1/changes?cursor=${cursor}&limit=${options.limit ?? 200}&waitMs=${waitMs}`,
+        undefined,
+        {
+          ...(options.signal ? { signal: options.signal } : {}),
+          extraTimeoutMs: waitMs,
+        },
+      )) as { changes: FacesChange[]; nextCursor: number }
+      if (!Array.isArray(out?.changes) || typeof out.nextCursor !== 'number') {
+        throw new FacesError('remote-failed', 'Faces sent a change feed page the desk could not read.', {
+          retryable: true,
+        })
+      }
+      return out
+    },
+  }
+}
