@@ -20,10 +20,10 @@ export function createHttpTransport(opts: { baseUrl?: string; fetchFn?: typeof f
   function ensureStream(): void {
     if (source || typeof EventSource === 'undefined') return
     source = new EventSource(`${baseUrl}/events`)
-    source.onmessage = (ev: MessageEvent<string>) => {
+    source.onmessage = (ev: MessageEvent) => {
       let message: PushMessage
       try {
-        message = JSON.parse(ev.data) as PushMessage
+        message = JSON.parse(String(ev.data)) as PushMessage
       } catch {
         return
       }
