@@ -314,6 +314,9 @@ export function parseProfileXml(xml: string): TravelProfile {
     }
     if (!MODELLED_ROOT.has(lower)) {
       profile.unknown.sections.push({ after: lastKnown, node: section })
+      // A section the XSD names (Visas, Roles…) anchors the unknown ones after it.
+      if (ROOT_SECTION_ORDER.some((t) => t.toLowerCase() === lower))
+        lastKnown = canonical(ROOT_SECTION_ORDER, tag)
       continue
     }
     lastKnown = canonical(ROOT_SECTION_ORDER, tag)
@@ -548,7 +551,8 @@ function readTravelSection(profile: TravelProfile, key: string, section: XmlNode
       lastKnown = spec.list
     } else {
       others.push({ after: lastKnown, node: c })
-      lastKnown = canonical(spec.order, tag)
+      if (spec.order.some((t) => t.toLowerCase() === tag.toLowerCase()))
+        lastKnown = canonical(spec.order, tag)
     }
   }
   profile.unknown.sectionChildren[spec.tag] = others

@@ -1,0 +1,361 @@
+import { describe, expect, it } from 'vitest'
+import { ConcurError } from './concur-error'
+import { parseProfileXml, profileContentHash, serializeProfileForPost } from './profile-xml'
+import { parsePostResponse } from './post-response'
+import { parseSummaryXml } from './summary-xml'
+import { listFixtures, readFixture } from './fixtures.test-helper'
+
+const NOT_WELL_FORMED: Record<string, string> = {
+  'profile-create-full-request-tmc.xml': "line 2, column 49: Attribute 'LoginId' has no space in starting.",
+  'profile-update-unused-tickets-request-tmc.xml':
+    "line 2, column 49: Attribute 'LoginId' has no space in starting.",
+  'profile-deactivate-request-tmc.xml': "line 2, column 51: Attribute 'LoginId' has no space in starting.",
+  'profile-deactivate-result-fragment-tmc.xml':
+    "line 3, column 72: Attribute 'LoginId' has no space in starting.",
+}
+
+function fixedFullCreate(): string {
+  return readFixture('profile-create-full-request-tmc.xml')
+    .replace('"Active"LoginId', '"Active" LoginId')
+    .replaceAll('"true"Type', '"true" Type')
+}
+
+describe('profile fixtures', () => {
+  it('covers every XML fixture in the shared folder with a parser', () => {
+    const xml = listFixtures().filter((f) => f.endsWith('.xml'))
+    const known = [
+      ...Object.keys(NOT_WELL_FORMED),
+      'profile-get-response.xml',
+      'profile-create-minimal-request.xml',
+      'profile-create-basic-request-tmc.xml',
+      'profile-update-minimal-request.xml',
+      'summary-response.xml',
+      'summary-response-schema.xml',
+      'profile-response-message-success.xml',
+      'profile-response-message-w002.xml',
+      'profile-response-message-w007.xml',
+      'profile-error-cannot-update-readonly.xml',
+      'profile-error-invalid-user.xml',
+      'profile-error-xml-document.xml',
+      'fop-error-w011-ghost-card.xml',
+    ]
+    expect(xml.sort()).toEqual(known.sort())
+  })
+
+  it.each(Object.entries(NOT_WELL_FORMED))(
+    'rejects the malformed docs sample %s with the position of the fault',
+    (file, detail) => {
+      expect(() => parseProfileXml(readFixture(file))).toThrowError(
+        `Concur sent a travel profile that is not well-formed XML (${detail})`,
+      )
+    },
+  )
+
+  it('reads the only v2 GET sample, with read-only values kept apart', () => {
+    const p = parseProfileXml(readFixture('profile-get-response.xml'))
+    expect(p.loginId).toBe('wsadmin@pe30-connect.com')
+    expect(p.status).toBe('Active')
+    expect(p.uuid).toBe('4b81eb15-da89-4964-987c-9a61ff01eb65')
+    expect(p.general).toMatchObject({
+      firstName: 'William',
+      middleName: 'pe30',
+      lastName: 'Never',
+      namePrefix: '',
+      companyEmployeeId: '1000100010003',
+      travelConfigId: '146793',
+      ruleClass: 'Default Travel Class',
+    })
+    expect(p.general.readOnly).toEqual({
+      HasOpenBooking: 'false',
+      CountryCode: 'US',
+      CompanyName: 'SAP Concur TMC-130-PE',
+      CompanyID: '283423',
+      UUID: '4b81eb15-da89-4964-987c-9a61ff01eb65',
+    })
+    expect(p.addresses).toEqual([])
+    expect(p.emailAddresses).toEqual([
+      { type: 'Business', contact: 'true', address: 'wsadmin@pe30-connect.com' },
+    ])
+    expect(p.loyalty).toEqual({ air: [], rail: [], car: [], hotel: [] })
+  })
+
+  it('reads the full create sample once its missing spaces are fixed, traps included', () => {
+    const p = parseProfileXml(fixedFullCreate())
+    expect(p.general.division).toBe('1000')
+    expect(p.general.costCenter).toBe('')
+    expect(p.telephones?.map((t) => [t.type, t.countryCode])).toEqual([
+      ['Home', 'US'],
+      ['Work', 'US'],
+      ['Cell', 'US'],
+      ['Work', '01'],
+    ])
+    expect(p.telephones?.[2]).toMatchObject({
+      primaryMobile: 'true',
+      contactOptIn: 'false',
+      extra: [{ after: 'Extension', node: { MobileDevice: [{ '#text': 'Unknown' }] } }],
+    })
+    expect(p.emergencyContact).toMatchObject({
+      name: 'Heather Wong',
+      relationship: 'Spouse',
+      phones: [
+        { type: 'DayTime', number: '425-999-8665' },
+        { type: 'Alternate', number: '425-999-9695' },
+      ],
+      address: { city: 'Bellevue' },
+    })
+    expect(p.emailAddresses?.filter((e) => e.type === 'Personal')).toHaveLength(2)
+    expect(p.hasNoPassport).toBe('true')
+    expect(p.loyalty?.air).toEqual([{ vendorCode: 'AS', accountNo: '59128856' }])
+    expect(p.loyalty?.car).toEqual([{ vendorCode: 'ZI', accountNo: '9WZ25K', status: 'PREFERRED' }])
+    expect(p.loyalty?.hotel?.map((m) => m.vendorCode)).toEqual(['SW', '6C'])
+    expect(p.customFields).toEqual([])
+  })
+
+  it.each([
+    'profile-create-minimal-request.xml',
+    'profile-create-basic-request-tmc.xml',
+    'profile-update-minimal-request.xml',
+  ])('reads the POST sample %s', (file) => {
+    const p = parseProfileXml(readFixture(file))
+    expect(p.loginId.length).toBeGreaterThan(3)
+    expect(p.general.firstName).toBeTruthy()
+  })
+
+  it('keeps the Password of a create sample as an unknown root element after the sections', () => {
+    const p = parseProfileXml(readFixture('profile-create-minimal-request.xml'))
+    expect(p.unknown.sections).toEqual([
+      { after: 'General', node: { Password: [{ '#text': 'password123' }] } },
+    ])
+    expect(serializeProfileForPost(p, 'Create')).toMatch(
+      /<\/General>\s*<Password>password123<\/Password>\s*<\/ProfileResponse>/,
+    )
+  })
+
+  it('maps an Invalid User error body to not-found naming the login', () => {
+    const err = catchError(() => parseProfileXml(readFixture('profile-error-invalid-user.xml')))
+    expect(err.kind).toBe('not-found')
+    expect(err.message).toBe('Concur does not know the traveller "dutchinw@anybizbu.com" (Invalid User).')
+  })
+
+  it('maps an XML-document error body to a bug of the desk', () => {
+    const err = catchError(() => parseProfileXml(readFixture('profile-error-xml-document.xml')))
+    expect(err.kind).toBe('bug')
+    expect(err.message).toContain('There is an error in XML document (1, 147).')
+  })
+})
+
+describe('summary fixtures', () => {
+  it('reads the two-profile summary with string paging and the sample sync ids as they are', () => {
+    const page = parseSummaryXml(readFixture('summary-response.xml'))
+    expect(page).toEqual({
+      page: 1,
+      totalPages: 1,
+      totalItems: 2,
+      items: [
+        {
+          loginId: 'mariab@company1.com',
+          xmlProfileSyncId: '`string`123',
+          status: 'Active',
+          lastModifiedMs: Date.UTC(2015, 0, 1, 1),
+        },
+        {
+          loginId: 'peterk@company1.com',
+          xmlProfileSyncId: '`string`456',
+          status: 'Inactive',
+          lastModifiedMs: Date.UTC(2015, 0, 1, 1),
+        },
+      ],
+    })
+  })
+
+  it('rejects the empty schema skeleton because its row has no LoginID', () => {
+    expect(() => parseSummaryXml(readFixture('summary-response-schema.xml'))).toThrowError(
+      'Concur sent summary row 1 without a LoginID.',
+    )
+  })
+
+  it('matches XMLProfileSyncID case-insensitively and treats empty paging as unknown', () => {
+    const xml = `<ConnectResponse><Metadata><Paging><TotalPages /><TotalItems /><Page>4</Page><ItemsPerPage>200</ItemsPerPage><PreviousPageURL /><NextPageURL /></Paging></Metadata>
+      <Data><ProfileSummary><Status>active</Status><LOGINID>a@b.c</LOGINID><XMLProfileSyncID>S1</XMLProfileSyncID><ProfileLastModifiedUTC>2026-01-02T03:04:05</ProfileLastModifiedUTC></ProfileSummary></Data></ConnectResponse>`
+    expect(parseSummaryXml(xml)).toEqual({
+      page: 4,
+      totalPages: 4,
+      totalItems: 1,
+      items: [
+        {
+          loginId: 'a@b.c',
+          xmlProfileSyncId: 'S1',
+          status: 'Active',
+          lastModifiedMs: Date.UTC(2026, 0, 2, 3, 4, 5),
+        },
+      ],
+    })
+  })
+
+  it('names the traveller whose timestamp cannot be read', () => {
+    const xml = `<ConnectResponse><Data><ProfileSummary><Status>Active</Status><LoginID>x@y.z</LoginID><ProfileLastModifiedUTC>2026-01-02 03:04:05Z</ProfileLastModifiedUTC></ProfileSummary></Data></ConnectResponse>`
+    expect(() => parseSummaryXml(xml)).toThrowError(
+      'Concur sent an unreadable ProfileLastModifiedUTC "2026-01-02 03:04:05Z" for traveller x@y.z.',
+    )
+  })
+})
+
+describe('POST response fixtures', () => {
+  it('reads S001 as success', () => {
+    expect(parsePostResponse(readFixture('profile-response-message-success.xml'))).toEqual([
+      { code: 'S001', message: 'Success, no errors or warnings reported', severity: 'success' },
+    ])
+  })
+
+  it.each([
+    [
+      'profile-response-message-w002.xml',
+      'W002',
+      'The field CountryCode must be a string with a maximum lengthof 2.',
+    ],
+    ['profile-response-message-w007.xml', 'W007', 'The CountryCode field is required.'],
+  ])('reads the warning in %s with its field', (file, code, message) => {
+    expect(parsePostResponse(readFixture(file))).toEqual([
+      { code, message, field: 'Telephones/CountryCode', severity: 'warning' },
+    ])
+  })
+
+  it('reads the five E001 messages inside the Error wrapper', () => {
+    const messages = parsePostResponse(readFixture('profile-error-cannot-update-readonly.xml'))
+    expect(messages.map((m) => m.field)).toEqual([
+      'General/HasOpenBooking',
+      'General/CountryCode',
+      'General/CompanyName',
+      'General/CompanyID',
+      'General/AgencyNumber',
+    ])
+    expect(messages.every((m) => m.severity === 'error' && m.code === 'E001')).toBe(true)
+  })
+
+  it('reads the FOP wrapper message as a warning', () => {
+    expect(parsePostResponse(readFixture('fop-error-w011-ghost-card.xml'))).toEqual([
+      {
+        code: 'W011',
+        message: 'Cannot update Mandatory field for Corporate (Ghost) cards using this service.',
+        field: 'CreditCard.Segment.Mandatory',
+        severity: 'warning',
+      },
+    ])
+  })
+
+  it('throws for an Error without messages', () => {
+    expect(() => parsePostResponse(readFixture('profile-error-invalid-user.xml'))).toThrowError(ConcurError)
+  })
+})
+
+describe('serializeProfileForPost', () => {
+  it('never posts read-only elements, loyalty statistics or DiscountCodes', () => {
+    const p = parseProfileXml(readFixture('profile-get-response.xml'))
+    p.loyalty = {
+      air: [
+        {
+          vendorCode: 'LH',
+          accountNo: '992001',
+          statistics: { SegmentTotal: '12', PointsUntilNextStatus: '300' },
+        },
+      ],
+    }
+    p.unknown.sections.push({
+      after: 'EmailAddresses',
+      node: { DiscountCodes: [{ DiscountCode: [{ '#text': '1' }], ':@': { Vendor: 'Avis' } }] },
+    })
+    const xml = serializeProfileForPost(p, 'Update')
+    for (const tag of [
+      'HasOpenBooking',
+      'CountryCode>US',
+      'CompanyName',
+      'CompanyID',
+      'UUID',
+      'SegmentTotal',
+      'PointsUntilNextStatus',
+      'DiscountCode',
+      'Unique=',
+    ])
+      expect(xml).not.toContain(tag)
+    expect(xml).toContain('<AirMembership>')
+    expect(xml).toMatch(
+      /<ProfileResponse xmlns:xsi="http:\/\/www.w3.org\/2001\/XMLSchema-instance" xmlns:xsd="[^"]+" Action="Update" LoginId="wsadmin@pe30-connect.com" Status="Active">/,
+    )
+  })
+
+  it('keeps unknown elements and attributes through a read-modify-write, in place', () => {
+    const xml = `<ProfileResponse Status="Active" LoginId="ann@x.test" Future="1">
+      <General><FirstName>Ann</FirstName><NewThing a="b">keep me</NewThing><LastName>Lee</LastName><TravelConfigID>1</TravelConfigID></General>
+      <Telephones><Telephone Type="Cell" PrimaryMobile="true" Carrier="X"><CountryCode>US</CountryCode><PhoneNumber>1</PhoneNumber><Sms>yes</Sms></Telephone></Telephones>
+      <Visas><Visa><VisaNumber>V1</VisaNumber></Visa></Visas>
+      <BrandNewSection><Deep><Deeper>1</Deeper></Deep></BrandNewSection>
+      <EmailAddresses><EmailAddress Type="Business" Verified="true">ann@x.test</EmailAddress></EmailAddresses>
+      <Air><AirMemberships/><HomeAirport>SEA</HomeAirport><FutureAir>1</FutureAir></Air>
+    </ProfileResponse>`
+    const p = parseProfileXml(xml)
+    p.general.firstName = 'Anna'
+    p.general.jobTitle = 'Pilot'
+    const back = parseProfileXml(serializeProfileForPost(p, 'Update'))
+    expect(back.general.firstName).toBe('Anna')
+    expect(back.unknown).toEqual({
+      ...p.unknown,
+      rootAttributes: { 'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance', Future: '1' },
+    })
+    expect(back.telephones).toEqual(p.telephones)
+    expect(back.emailAddresses).toEqual(p.emailAddresses)
+    const out = serializeProfileForPost(p, 'Update')
+    expect(out.indexOf('<NewThing a="b">keep me</NewThing>')).toBeGreaterThan(out.indexOf('<FirstName>'))
+    expect(out.indexOf('<NewThing')).toBeLessThan(out.indexOf('<LastName>'))
+    expect(out.indexOf('<JobTitle>Pilot</JobTitle>')).toBeLessThan(out.indexOf('<TravelConfigID>'))
+    expect(out.indexOf('<Visas>')).toBeLessThan(out.indexOf('<BrandNewSection>'))
+    expect(out.indexOf('<BrandNewSection>')).toBeLessThan(out.indexOf('<EmailAddresses>'))
+  })
+
+  it('writes sections in XSD order even when the model adds one that was absent', () => {
+    const p = parseProfileXml(readFixture('profile-update-minimal-request.xml'))
+    p.emailAddresses = [{ type: 'Business', address: 'b@x.test' }]
+    p.telephones = [{ type: 'Work', phoneNumber: '123' }]
+    const out = serializeProfileForPost(p, 'Update')
+    expect(out.indexOf('<General>')).toBeLessThan(out.indexOf('<Telephones>'))
+    expect(out.indexOf('<Telephones>')).toBeLessThan(out.indexOf('<EmailAddresses>'))
+  })
+
+  it('refuses a login shorter than three characters', () => {
+    const p = parseProfileXml(readFixture('profile-update-minimal-request.xml'))
+    p.loginId = 'ab'
+    expect(() => serializeProfileForPost(p, 'Create')).toThrowError(
+      'A Concur login must be at least 3 characters, got "ab".',
+    )
+  })
+})
+
+describe('profileContentHash', () => {
+  it('ignores read-only values, statistics and timestamps but sees every writable change', () => {
+    const a = parseProfileXml(readFixture('profile-get-response.xml'))
+    const b = parseProfileXml(readFixture('profile-get-response.xml'))
+    b.general.readOnly = { CompanyName: 'Other' }
+    b.lastModifiedMs = 5
+    b.uuid = null
+    expect(profileContentHash(b)).toBe(profileContentHash(a))
+    b.general.jobTitle = 'Pilot'
+    expect(profileContentHash(b)).not.toBe(profileContentHash(a))
+    expect(profileContentHash(a)).toMatch(/^[0-9a-f]{64}$/)
+  })
+
+  it('does not depend on key order', () => {
+    const a = parseProfileXml(readFixture('profile-update-minimal-request.xml'))
+    const b = { ...a, general: { firstName: 'Bill' } }
+    const c = { general: { firstName: 'Bill' }, ...a }
+    expect(profileContentHash(b)).toBe(profileContentHash(c))
+  })
+})
+
+function catchError(fn: () => unknown): ConcurError {
+  try {
+    fn()
+  } catch (err) {
+    if (err instanceof ConcurError) return err
+    throw err
+  }
+  throw new Error('Expected a ConcurError, got none')
+}
