@@ -1,0 +1,168 @@
+/**
+ * The entity repository: add, edit, archive, checklist steps, lookups by Outtask ID. Keeps the
+ * document in memory after the first load and persists every change before resolving; changes
+ * run one at a time so two quick edits can never overwrite each other.
+ */
+import type { EntityInput, OnboardingStep } from '../../../shared/model'
+import type { Clock } from '../ports'
+import { DeskError } from '../desk-error'
+import type { DocumentStore } from './document-store'
+import {
+  emptyChecklist,
+  entitiesDocumentSchema,
+  type EntitiesDocument,
+  type EntityRecord,
+} from './entity-record'
+
+/** Dependencies of the entity store. */
+export type EntityStoreDeps = Readonly<{
+  repo: DocumentStore<EntitiesDocument>
+  clock: Clock
+  /** New entity ids; crypto.randomUUID by default. */
+  newId?: () => string
+}>
+
+/** The entity repository. Returned records are copies: change them only through the store. */
+export interface EntityStore {
+  list(filter?: { includeArchived?: boolean }): Promise<EntityRecord[]>
+  /** Throws DeskError('not-found') for an unknown id. */
+  get(entityId: string): Promise<EntityRecord>
+  /** The non-archived entity with this Outtask ID, if any. */
+  findByOuttaskId(outtaskId: string): Promise<EntityRecord | null>
+  /** Creates an entity; the Outtask ID must be unique among non-archived entities. */
+  create(input: EntityInput): Promise<EntityRecord>
+  update(entityId: string, input: EntityInput): Promise<EntityRecord>
+  setArchived(entityId: string, archived: boolean): Promise<EntityRecord>
+  /** Dates a checklist step (or clears it). Steps already done keep their first date unless cleared. */
+  markStep(entityId: string, step: OnboardingStep, done: boolean): Promise<EntityRecord>
+  /** Applies a change to one entity under the store's lock. */
+  patch(entityId: string, change: (record: EntityRecord) => void): Promise<EntityRecord>
+}
+
+/** Trims, drops empties and duplicates from an id list. */
+export function cleanIds(ids: readonly string[]): string[] {
+  return [...new Set(ids.map((s) => s.trim()).filter(Boolean))]
+}
+
+function normaliseInput(input: EntityInput): EntityInput {
+  return {
+    name: input.name.trim(),
+    outtaskId: input.outtaskId.trim(),
+    companyUuid: input.companyUuid.trim().toLowerCase(),
+    siteIds: cleanIds(input.siteIds),
+    vendorSiteIds: cleanIds(input.vendorSiteIds),
+    travelConfigIds: cleanIds(input.travelConfigIds),
+    facesCompanyId: input.facesCompanyId.trim(),
+  }
+}
+
+/** Creates the entity store over a document repository. */
+export function createEntityStore(deps: EntityStoreDeps): EntityStore {
+  const newId = deps.newId ?? (() => globalThis.crypto.randomUUID())
+  let doc: EntitiesDocument | null = null
+  let lock: Promise<unknown> = Promise.resolve()
+
+  async function loaded(): Promise<EntitiesDocument> {
+    if (!doc) doc = entitiesDocumentSchema.parse(await deps.repo.load())
+    return doc
+  }
+
+  /** Runs `fn` on a working copy and persists it; the in-memory document changes only once saved. */
+  function mutate<T>(fn: (d: EntitiesDocument) => T): Promise<T> {
+    const run = lock.then(async () => {
+      const current = await loaded()
+      const draft = structuredClone(current)
+      const result = fn(draft)
+      await deps.repo.save(draft)
+      doc = draft
+      return result
+    })
+    lock = run.catch(() => {})
+    return run
+  }
+
+  function find(d: EntitiesDocument, entityId: string): EntityRecord {
+    const e = d.entities.find((x) => x.id === entityId)
+    if (!e) throw new DeskError('not-found', 'This entity no longer exists. Reload the entity list.')
+    return e
+  }
+
+  function assertUniqueOuttask(d: EntitiesDocument, outtaskId: string, exceptId: string | null): void {
+    const clash = d.entities.find((e) => !e.archived && e.outtaskId === outtaskId && e.id !== exceptId)
+    if (clash)
+      throw new DeskError(
+        'conflict',
+        `Entity/Outtask ID ${outtaskId} is already used by "${clash.name}". Edit that entity, or archive it first.`,
+        { fields: { outtaskId: `Already used by "${clash.name}"` } },
+      )
+  }
+
+  return {
+    async list(filter = {}) {
+      const d = await loaded()
+      return structuredClone(d.entities.filter((e) => filter.includeArchived || !e.archived))
+    },
+    async get(entityId) {
+      return structuredClone(find(await loaded(), entityId))
+    },
+    async findByOuttaskId(outtaskId) {
+      const e = (await loaded()).entities.find((x) => !x.archived && x.outtaskId === outtaskId.trim())
+      return e ? structuredClone(e) : null
+    },
+    create(input) {
+      return mutate((d) => {
+        const clean = normaliseInput(input)
+        assertUniqueOuttask(d, clean.outtaskId, null)
+        const now = deps.clock.nowMs()
+        const record: EntityRecord = {
+          id: newId(),
+          ...clean,
+          geolocation: null,
+          archived: false,
+          createdAtMs: now,
+          updatedAtMs: now,
+          checklist: emptyChecklist(),
+          pollingActive: false,
+          loginIdChangesAcked: 0,
+        }
+        d.entities.push(record)
+        return structuredClone(record)
+      })
+    },
+    update(entityId, input) {
+      return mutate((d) => {
+        const e = find(d, entityId)
+        const clean = normaliseInput(input)
+        if (!e.archived) assertUniqueOuttask(d, clean.outtaskId, e.id)
+        Object.assign(e, clean, { updatedAtMs: deps.clock.nowMs() })
+        return structuredClone(e)
+      })
+    },
+    setArchived(entityId, archived) {
+      return mutate((d) => {
+        const e = find(d, entityId)
+        if (!archived && e.archived) assertUniqueOuttask(d, e.outtaskId, e.id)
+        e.archived = archived
+        if (archived) e.pollingActive = false
+        e.updatedAtMs = deps.clock.nowMs()
+        return structuredClone(e)
+      })
+    },
+    markStep(entityId, step, done) {
+      return mutate((d) => {
+        const e = find(d, entityId)
+        e.checklist[step] = done ? (e.checklist[step] ?? deps.clock.nowMs()) : null
+        e.updatedAtMs = deps.clock.nowMs()
+        return structuredClone(e)
+      })
+    },
+    patch(entityId, change) {
+      return mutate((d) => {
+        const e = find(d, entityId)
+        change(e)
+        e.updatedAtMs = deps.clock.nowMs()
+        return structuredClone(e)
+      })
+    },
+  }
+}
