@@ -1,0 +1,94 @@
+/** The app shell: header, navigation, the current screen inside an error boundary, and toasts. */
+import type { ReactNode } from 'react'
+import { useAppStore } from './features/app/app-store'
+import { useNavStore, type Route } from './features/app/nav-store'
+import { EntitiesScreen } from './features/entities/entities-screen'
+import { EntityDetailScreen } from './features/entities/entity-detail-screen'
+import { DeskHeader } from './features/header/desk-header'
+import { LogScreen } from './features/log/log-screen'
+import { Toasts } from './features/notifications/toasts'
+import { SettingsScreen } from './features/settings/settings-screen'
+import { OverviewScreen } from './features/timeline/overview-screen'
+import { PasteTokensScreen } from './features/tokens/paste-tokens-screen'
+import { ErrorBoundary } from './lib/error-boundary'
+import { ProblemBox } from './lib/ui'
+
+const NAV: Array<{ screen: Route['screen']; label: string }> = [
+  { screen: 'overview', label: 'Today' },
+  { screen: 'entities', label: 'Entities' },
+  { screen: 'tokens', label: 'Paste tokens' },
+  { screen: 'log', label: 'Sync log' },
+  { screen: 'settings', label: 'Settings' },
+]
+
+function CurrentScreen(props: { route: Route }): ReactNode {
+  const r = props.route
+  switch (r.screen) {
+    case 'overview':
+      return <OverviewScreen />
+    case 'entities':
+      return <EntitiesScreen />
+    case 'entity':
+      return <EntityDetailScreen entityId={r.entityId} />
+    case 'tokens':
+      return <PasteTokensScreen />
+    case 'log':
+      return <LogScreen entityId={r.entityId} />
+    case 'settings':
+      return <SettingsScreen />
+  }
+}
+
+/** The whole UI. */
+export function App(): ReactNode {
+  const route = useNavStore((s) => s.route)
+  const go = useNavStore((s) => s.go)
+  const info = useAppStore((s) => s.info)
+  const current = route.screen === 'entity' ? 'entities' : route.screen
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <DeskHeader environment={info.status === 'ready' ? info.value.environment : null} />
+      <nav className="desk-nav" aria-label="Screens">
+        {NAV.map((n) => (
+          <button
+            key={n.screen}
+            type="button"
+            aria-current={current === n.screen ? 'page' : undefined}
+            onClick={() =>
+              go(
+                n.screen === 'overview' ||
+                  n.screen === 'entities' ||
+                  n.screen === 'tokens' ||
+                  n.screen === 'settings'
+                  ? { screen: n.screen }
+                  : { screen: 'log' },
+              )
+            }
+          >
+            {n.label}
+          </button>
+        ))}
+      </nav>
+      <main id="main" tabIndex={-1}>
+        {info.status === 'failed' ? (
+          <ProblemBox
+            problem={info.problem}
+            title="The desk service is not answering"
+            onRetry={() => void useAppStore.getState().load()}
+          />
+        ) : null}
+        <ErrorBoundary
+          key={JSON.stringify(route)}
+          where={route.screen}
+          onReset={() => go({ screen: 'entities' })}
+        >
+          <CurrentScreen route={route} />
+        </ErrorBoundary>
+      </main>
+      <Toasts />
+    </div>
+  )
+}

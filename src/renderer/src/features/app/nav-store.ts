@@ -1,0 +1,19 @@
+/** Which screen is showing. A plain store rather than a router: the desk has no URLs to share. */
+import { create } from 'zustand'
+
+/** A screen and its parameters. */
+export type Route =
+  | { screen: 'overview' }
+  | { screen: 'entities' }
+  | { screen: 'entity'; entityId: string }
+  | { screen: 'tokens' }
+  | { screen: 'log'; entityId?: string }
+  | { screen: 'settings' }
+
+type NavState = { route: Route; go: (route: Route) => void }
+
+/** The current route. */
+export const useNavStore = create<NavState>((set) => ({
+  route: { screen: 'overview' },
+  go: (route) => set({ route }),
+}))

@@ -1,0 +1,70 @@
+/**
+ * Small cells of an entity row. The live ones (countdowns, relative times) subscribe to the shared
+ * clock themselves, so a tick re-renders a few text nodes rather than the row or the table.
+ */
+import type { ReactNode } from 'react'
+import type { CredentialView, PollSummary } from '../../../../shared/model'
+import { Countdown, Relative } from '../../lib/countdown'
+import { formatDate } from '../../lib/time-format'
+
+const TWO_HOURS_MS = 2 * 3_600_000
+
+/** Credential state: a live countdown for a request token, the refresh token's expiry otherwise. */
+export function CredentialCell(props: { credential: CredentialView }): ReactNode {
+  const c = props.credential
+  switch (c.state) {
+    case 'none':
+      return <span className="muted">No token yet</span>
+    case 'request-token':
+      if (c.token.state === 'failed') return <span className="badge bad">Exchange failed</span>
+      if (c.token.state === 'exchanging') return <span className="badge info">Exchanging…</span>
+      return (
+        <span>
+          <span className="badge info">Request token</span>{' '}
+          <Countdown targetMs={c.token.expiresAtMs} warnBelowMs={TWO_HOURS_MS} label="expires in" />
+        </span>
+      )
+    case 'refresh-token':
+      return (
+        <span>
+          <span className={c.isRenewalDue ? 'badge warn' : 'badge ok'}>
+            {c.isRenewalDue ? 'Renewal due' : 'Connected'}
+          </span>{' '}
+          {c.refreshExpiresAtMs ? (
+            <span className="muted">until {formatDate(c.refreshExpiresAtMs)}</span>
+          ) : null}
+        </span>
+      )
+    case 'refresh-token-invalid':
+      return <span className="badge bad">Token invalid: paste a new one</span>
+  }
+}
+
+const OUTCOME_CLASS: Record<PollSummary['outcome'], string> = {
+  success: 'ok',
+  partial: 'warn',
+  failed: 'bad',
+  cancelled: 'muted',
+}
+
+/** Last poll: when, outcome, counts. */
+export function LastPollCell(props: { poll: PollSummary | null }): ReactNode {
+  const p = props.poll
+  if (!p) return <span className="muted">Never polled</span>
+  return (
+    <span>
+      <span className={`badge ${OUTCOME_CLASS[p.outcome]}`}>{p.outcome}</span> <Relative ms={p.atMs} />{' '}
+      <span className="muted" title={`${p.changed} changed, ${p.applied} applied, ${p.failed} failed`}>
+        {p.applied}/{p.changed}
+        {p.failed ? `, ${p.failed} failed` : ''}
+      </span>
+    </span>
+  )
+}
+
+/** Next poll: a countdown, or why there is none. */
+export function NextPollCell(props: { active: boolean; nextPollAtMs: number | null }): ReactNode {
+  if (!props.active) return <span className="muted">Polling off</span>
+  if (props.nextPollAtMs === null) return <span className="muted">Not scheduled</span>
+  return <Countdown targetMs={props.nextPollAtMs} label="in" />
+}

@@ -1,0 +1,66 @@
+/** The latest sync-log lines of one entity, refreshed when one of its runs changes state. */
+import { useState, type ReactNode } from 'react'
+import { formatClockSeconds } from '../../lib/time-format'
+import { Empty, Loading, ProblemBox } from '../../lib/ui'
+import { useRequest } from '../../lib/use-request'
+import { useNavStore } from '../app/nav-store'
+import { LogRecordDetails, OUTCOME_BADGE } from '../log/log-row'
+import { useRunsStore } from '../sync/runs-store'
+
+/** Entity log panel. */
+export function EntityLogPanel(props: { entityId: string }): ReactNode {
+  const runSignature = useRunsStore((s) =>
+    Object.values(s.byId)
+      .filter((r) => r.entityId === props.entityId)
+      .map((r) => `${r.runId}:${r.state}:${r.profilesDone}`)
+      .join('|'),
+  )
+  const [load, reload] = useRequest(
+    'log:query',
+    { entityId: props.entityId, limit: 50 },
+    `${props.entityId}#${runSignature}`,
+  )
+  const [openSeq, setOpenSeq] = useState<number | null>(null)
+  const go = useNavStore((s) => s.go)
+  let body: ReactNode
+  if (load.status === 'failed')
+    body = <ProblemBox problem={load.problem} title="Could not load the log" onRetry={reload} />
+  else if (load.status !== 'ready') body = <Loading label="Loading the log…" />
+  else if (load.value.records.length === 0) body = <Empty>Nothing logged for this entity yet.</Empty>
+  else
+    body = (
+      <ul className="log-lines">
+        {load.value.records.map((r) => (
+          <li key={r.seq}>
+            <button
+              type="button"
+              className="log-line"
+              aria-expanded={openSeq === r.seq}
+              onClick={() => setOpenSeq(openSeq === r.seq ? null : r.seq)}
+            >
+              <span className="mono muted">{formatClockSeconds(r.atMs)}</span>{' '}
+              <span className={`badge ${OUTCOME_BADGE[r.outcome]}`}>{r.outcome}</span>{' '}
+              {r.traveller ? <span className="mono">{r.traveller}: </span> : null}
+              {r.message}
+            </button>
+            {openSeq === r.seq ? <LogRecordDetails record={r} /> : null}
+          </li>
+        ))}
+      </ul>
+    )
+  return (
+    <section className="panel wide" aria-labelledby="entity-log-title">
+      <div className="row spread">
+        <h2 id="entity-log-title">Log</h2>
+        <button
+          type="button"
+          className="small"
+          onClick={() => go({ screen: 'log', entityId: props.entityId })}
+        >
+          Open in sync log
+        </button>
+      </div>
+      {body}
+    </section>
+  )
+}

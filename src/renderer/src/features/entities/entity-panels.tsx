@@ -1,0 +1,221 @@
+/** Panels of the entity detail screen: checklist, case composer, credentials. */
+import { useState, type ReactNode } from 'react'
+import type { EntityView, OnboardingStep } from '../../../../shared/model'
+import type { Problem } from '../../../../shared/result'
+import { getDeskApi } from '../../api/desk-api-client'
+import { copyText } from '../../lib/clipboard'
+import { Countdown } from '../../lib/countdown'
+import { problemText } from '../../lib/problem-text'
+import { formatBusinessDateTime, formatDate } from '../../lib/time-format'
+import { ProblemBox } from '../../lib/ui'
+import { useNavStore } from '../app/nav-store'
+import { useEntitiesStore } from './entities-store'
+import { STAGE_LABELS } from './entity-list-model'
+
+/** Steps a person does outside the desk and ticks off by hand; the others the desk records itself. */
+export const MANUAL_STEPS: ReadonlySet<OnboardingStep> = new Set([
+  'approval-obtained',
+  'case-opened',
+  'refresh-token-set-in-faces',
+])
+
+/** The onboarding checklist with dates; manual steps are checkboxes. */
+export function ChecklistPanel(props: { entity: EntityView }): ReactNode {
+  const [problem, setProblem] = useState<Problem | null>(null)
+  const [busyStep, setBusyStep] = useState<OnboardingStep | null>(null)
+
+  async function toggle(step: OnboardingStep, done: boolean): Promise<void> {
+    setBusyStep(step)
+    setProblem(null)
+    const r = await getDeskApi().call('entities:mark-step', { entityId: props.entity.id, step, done })
+    setBusyStep(null)
+    if (r.ok) useEntitiesStore.getState().upsert(r.value)
+    else setProblem(r.problem)
+  }
+
+  return (
+    <section className="panel" aria-labelledby="checklist-title">
+      <h2 id="checklist-title">Onboarding</h2>
+      <ol className="checklist">
+        {props.entity.checklist.map((item) => {
+          const isDone = item.doneAtMs !== null
+          const label = STAGE_LABELS[item.step]
+          return (
+            <li key={item.step} className={isDone ? 'done' : undefined}>
+              {MANUAL_STEPS.has(item.step) ? (
+                <label>
+                  <input
+                    type="checkbox"
+                    checked={isDone}
+                    disabled={busyStep === item.step}
+                    onChange={(e) => void toggle(item.step, e.target.checked)}
+                  />{' '}
+                  {label}
+                </label>
+              ) : (
+                <span>
+                  <span aria-hidden="true">{isDone ? '✔' : '○'}</span> {label}{' '}
+                  <span className="muted">(recorded by the desk)</span>
+                </span>
+              )}
+              <span className="muted">
+                {' '}
+                {item.doneAtMs !== null ? formatBusinessDateTime(item.doneAtMs) : 'not yet'}
+              </span>
+            </li>
+          )
+        })}
+      </ol>
+      {problem ? (
+        <p className="inline-error" role="alert">
+          {problemText(problem)}
+        </p>
+      ) : null}
+    </section>
+  )
+}
+
+/** Composes the SAP Concur case text and copies it. */
+export function CaseComposerPanel(props: { entityId: string }): ReactNode {
+  const [state, setState] = useState<
+    | { status: 'idle' }
+    | { status: 'loading' }
+    | { status: 'ready'; subject: string; body: string }
+    | { status: 'failed'; problem: Problem }
+  >({ status: 'idle' })
+  const [copied, setCopied] = useState<string | null>(null)
+
+  async function compose(): Promise<void> {
+    setState({ status: 'loading' })
+    const r = await getDeskApi().call('entities:compose-case', { entityId: props.entityId })
+    setState(r.ok ? { status: 'ready', ...r.value } : { status: 'failed', problem: r.problem })
+  }
+
+  async function copy(what: 'subject' | 'body' | 'all'): Promise<void> {
+    if (state.status !== 'ready') return
+    const text =
+      what === 'subject' ? state.subject : what === 'body' ? state.body : `${state.subject}\n\n${state.body}`
+    const isOk = await copyText(text)
+    setCopied(
+      isOk
+        ? `Copied the ${what === 'all' ? 'subject and body' : what}.`
+        : 'Copy failed: select the text and press Ctrl+C.',
+    )
+  }
+
+  return (
+    <section className="panel" aria-labelledby="case-title">
+      <h2 id="case-title">Case request to SAP Concur</h2>
+      {state.status === 'ready' ? (
+        <>
+          <div className="field">
+            <label htmlFor="case-subject">Subject</label>
+            <input id="case-subject" readOnly value={state.subject} />
+          </div>
+          <div className="field">
+            <label htmlFor="case-body">Body</label>
+            <textarea id="case-body" readOnly rows={8} value={state.body} />
+          </div>
+          <div className="row">
+            <button type="button" onClick={() => void copy('subject')}>
+              Copy subject
+            </button>
+            <button type="button" onClick={() => void copy('body')}>
+              Copy body
+            </button>
+            <button type="button" className="primary" onClick={() => void copy('all')}>
+              Copy all
+            </button>
+            <span role="status" className="muted">
+              {copied}
+            </span>
+          </div>
+        </>
+      ) : (
+        <>
+          <p className="muted">
+            Prepares the text asking SAP Concur to issue a company request token for this entity.
+          </p>
+          <button type="button" onClick={() => void compose()} disabled={state.status === 'loading'}>
+            {state.status === 'loading' ? 'Composing…' : 'Compose case'}
+          </button>
+          {state.status === 'failed' ? (
+            <ProblemBox problem={state.problem} title="Could not compose the case" />
+          ) : null}
+        </>
+      )}
+    </section>
+  )
+}
+
+/** What credential the entity holds: never the secret, only where it is and until when. */
+export function CredentialPanel(props: { entity: EntityView }): ReactNode {
+  const c = props.entity.credential
+  const go = useNavStore((s) => s.go)
+  let body: ReactNode
+  switch (c.state) {
+    case 'none':
+      body = (
+        <>
+          <p>No request token yet. Compose the case, then paste the token SAP Concur sends.</p>
+          <button type="button" onClick={() => go({ screen: 'tokens' })}>
+            Paste tokens
+          </button>
+        </>
+      )
+      break
+    case 'request-token':
+      body = (
+        <>
+          <p>
+            Request token <span className="mono">{c.token.tokenPreview}</span> received{' '}
+            {formatBusinessDateTime(c.token.receivedAtMs)}; state: <strong>{c.token.state}</strong>.
+          </p>
+          <p>
+            Expires {formatBusinessDateTime(c.token.expiresAtMs)} (
+            <Countdown targetMs={c.token.expiresAtMs} warnBelowMs={7_200_000} label="in" />
+            ).
+          </p>
+          {c.token.problem ? <ProblemBox problem={c.token.problem} title="The exchange failed" /> : null}
+        </>
+      )
+      break
+    case 'refresh-token':
+      body = (
+        <>
+          <p>
+            Refresh token in keychain since {formatBusinessDateTime(c.sinceMs)}
+            {c.refreshExpiresAtMs ? `, expires ${formatDate(c.refreshExpiresAtMs)}` : ''}.
+          </p>
+          <p>
+            {c.handedToFacesAtMs
+              ? `Handed to the Faces company profile ${formatBusinessDateTime(c.handedToFacesAtMs)}.`
+              : 'Not yet handed to Faces.'}
+          </p>
+          {c.isRenewalDue ? (
+            <p className="badge warn">Renewal due: ask the client for a new request token within 30 days.</p>
+          ) : null}
+        </>
+      )
+      break
+    case 'refresh-token-invalid':
+      body = (
+        <>
+          <ProblemBox
+            problem={c.problem}
+            title={`The refresh token stopped working ${formatBusinessDateTime(c.sinceMs)}`}
+          />
+          <button type="button" onClick={() => go({ screen: 'tokens' })}>
+            Paste a new request token
+          </button>
+        </>
+      )
+      break
+  }
+  return (
+    <section className="panel" aria-labelledby="cred-title">
+      <h2 id="cred-title">Credentials</h2>
+      {body}
+    </section>
+  )
+}

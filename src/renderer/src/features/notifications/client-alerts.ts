@@ -1,0 +1,64 @@
+/**
+ * Warnings the renderer raises by itself from facts it already holds, so they appear even when
+ * main's 'notify' is not wired: a request token with less than 2 hours left, the intake window
+ * closing with tokens still pending, an entity failing three polls in a row.
+ */
+import type { EntityView, IntakeWindowSettings, TokenView } from '../../../../shared/model'
+import { windowStateAt } from '../../lib/intake-window'
+import { formatBusinessDateTime, formatClock, formatRemaining } from '../../lib/time-format'
+import type { Toast } from './toasts-store'
+
+/** Time left under which a pending token raises a warning. */
+export const TOKEN_WARNING_MS = 2 * 3_600_000
+/** Failed polls in a row that raise an error toast. */
+export const FAILING_POLLS = 3
+
+/** The alerts due at `nowMs`; each has a stable key so the toast store shows it once. */
+export function computeClientAlerts(
+  nowMs: number,
+  tokens: readonly TokenView[],
+  entities: readonly EntityView[],
+  window: IntakeWindowSettings,
+): Toast[] {
+  const out: Toast[] = []
+  const pending = tokens.filter((t) => t.state === 'pending' && t.expiresAtMs > nowMs)
+  for (const t of pending) {
+    if (t.expiresAtMs - nowMs < TOKEN_WARNING_MS) {
+      out.push({
+        key: `token-expiring:${t.id}`,
+        id: `client-token-${t.id}`,
+        level: 'warning',
+        title: `Token for ${t.outtaskId} expires in ${formatRemaining(t.expiresAtMs, nowMs)}`,
+        body: `Exchange it before ${formatBusinessDateTime(t.expiresAtMs)}, or ask the client for a new one.`,
+        entityId: t.entityId,
+        atMs: nowMs,
+      })
+    }
+  }
+  const state = windowStateAt(nowMs, window)
+  if (state.state === 'closing-soon' && pending.length > 0) {
+    out.push({
+      key: `window-closing:${state.hardCloseAtMs}`,
+      id: `client-window-${state.hardCloseAtMs}`,
+      level: 'warning',
+      title: `Intake window closes at ${formatClock(state.softCloseAtMs, window.timeZone)} with ${pending.length} token${pending.length === 1 ? '' : 's'} pending`,
+      body: 'Exchange the pending tokens now; tokens that expire before the window opens again must be requested anew.',
+      entityId: null,
+      atMs: nowMs,
+    })
+  }
+  for (const e of entities) {
+    if (e.polling.consecutiveFailures >= FAILING_POLLS) {
+      out.push({
+        key: `entity-failing:${e.id}:${e.polling.lastPoll?.atMs ?? 0}`,
+        id: `client-failing-${e.id}`,
+        level: 'error',
+        title: `${e.name}: ${e.polling.consecutiveFailures} polls failed in a row`,
+        body: e.polling.lastPoll?.problem?.message ?? 'Open the entity and read its log.',
+        entityId: e.id,
+        atMs: nowMs,
+      })
+    }
+  }
+  return out
+}

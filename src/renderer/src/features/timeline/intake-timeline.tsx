@@ -1,0 +1,165 @@
+/**
+ * The intake timeline: today and tomorrow on a CET/CEST axis, the window shaded (soft close, then
+ * the hard close), a "now" line, and each pending token from receipt to expiry, red when it
+ * expires before the window opens again, amber when it arrived outside the window. Hovering or
+ * focusing a token shows its entity and exact times below the picture.
+ */
+import { useMemo, useState, type ReactNode } from 'react'
+import { useShallow } from 'zustand/react/shallow'
+import type { TokenView } from '../../../../shared/model'
+import { DEFAULT_INTAKE_WINDOW, type TokenRisk } from '../../lib/intake-window'
+import { useNowBucket } from '../../lib/now-store'
+import { formatBusinessDateTime, formatClock, formatDateTime, formatRemaining } from '../../lib/time-format'
+import { useNavStore } from '../app/nav-store'
+import { useEntitiesStore } from '../entities/entities-store'
+import { useSettingsStore } from '../settings/settings-store'
+import { isPendingToken, useTokensStore } from '../tokens/tokens-store'
+import { buildTimeline, TIMELINE_WIDTH } from './timeline-model'
+
+const AXIS_H = 44
+const LANE_H = 22
+const RISK_TEXT: Record<TokenRisk, string> = {
+  'expires-before-window': 'Expires before the window opens again: exchange it now or ask for a new one.',
+  'outside-window': 'Arrived outside the intake window.',
+  ok: 'Arrived inside the window.',
+}
+
+/** The timeline picture plus the focused token's details. */
+export function IntakeTimeline(): ReactNode {
+  const nowMs = useNowBucket(60_000)
+  const settings = useSettingsStore((s) => s.settings?.intakeWindow ?? DEFAULT_INTAKE_WINDOW)
+  const tokens = useTokensStore(useShallow((s) => Object.values(s.byId).filter(isPendingToken)))
+  const entities = useEntitiesStore((s) => s.byId)
+  const go = useNavStore((s) => s.go)
+  const [activeId, setActiveId] = useState<string | null>(null)
+  const model = useMemo(() => buildTimeline(nowMs, tokens, settings), [nowMs, tokens, settings])
+  const tz = settings.timeZone
+  const lanes = Math.max(1, model.bars.length)
+  const height = AXIS_H + lanes * LANE_H + 10
+  const active: TokenView | undefined = model.bars.find((b) => b.token.id === activeId)?.token
+  const activeBar = model.bars.find((b) => b.token.id === activeId)
+
+  const ticks: number[] = []
+  for (let h = 0; h <= 48; h += 3) ticks.push(model.startMs + h * 3_600_000)
+
+  return (
+    <figure className="timeline">
+      <svg
+        viewBox={`0 0 ${TIMELINE_WIDTH} ${height}`}
+        role="group"
+        aria-label={`Intake timeline for today and tomorrow (${tz}); ${model.bars.length} pending tokens`}
+      >
+        {model.days.map((day, i) => (
+          <g key={day.date}>
+            <text x={model.x(day.startMs) + 4} y={12} className="axis-label strong">
+              {i === 0 ? 'Today' : 'Tomorrow'}{' '}
+              {formatDateTime(day.startMs + 43_200_000, tz).replace(/,.*$/, '')}
+            </text>
+            {day.window ? (
+              <>
+                <rect
+                  x={model.x(day.window.opensAtMs)}
+                  width={model.x(day.window.softCloseAtMs) - model.x(day.window.opensAtMs)}
+                  y={AXIS_H - 6}
+                  height={height - AXIS_H}
+                  className="win-soft"
+                >
+                  <title>{`Intake window ${formatClock(day.window.opensAtMs, tz)}–${formatClock(day.window.softCloseAtMs, tz)}`}</title>
+                </rect>
+                <rect
+                  x={model.x(day.window.softCloseAtMs)}
+                  width={model.x(day.window.hardCloseAtMs) - model.x(day.window.softCloseAtMs)}
+                  y={AXIS_H - 6}
+                  height={height - AXIS_H}
+                  className="win-hard"
+                >
+                  <title>{`Soft close ${formatClock(day.window.softCloseAtMs, tz)}, hard close ${formatClock(day.window.hardCloseAtMs, tz)}`}</title>
+                </rect>
+              </>
+            ) : (
+              <text
+                x={model.x(day.startMs + 43_200_000)}
+                y={AXIS_H + 14}
+                className="axis-label"
+                textAnchor="middle"
+              >
+                window closed all day
+              </text>
+            )}
+            {i > 0 ? (
+              <line
+                x1={model.x(day.startMs)}
+                x2={model.x(day.startMs)}
+                y1={0}
+                y2={height}
+                className="day-line"
+              />
+            ) : null}
+          </g>
+        ))}
+        {ticks.map((t) => (
+          <g key={t}>
+            <line x1={model.x(t)} x2={model.x(t)} y1={AXIS_H - 14} y2={AXIS_H - 8} className="axis" />
+            <text x={model.x(t)} y={AXIS_H - 17} className="axis-label" textAnchor="middle">
+              {formatClock(t, tz)}
+            </text>
+          </g>
+        ))}
+        <line x1={0} x2={TIMELINE_WIDTH} y1={AXIS_H - 8} y2={AXIS_H - 8} className="axis" />
+        {model.bars.length === 0 ? (
+          <text x={TIMELINE_WIDTH / 2} y={AXIS_H + 15} className="axis-label" textAnchor="middle">
+            No pending request tokens
+          </text>
+        ) : null}
+        {model.bars.map((b, i) => {
+          const name = entities[b.token.entityId]?.name ?? b.token.outtaskId
+          const y = AXIS_H + i * LANE_H
+          return (
+            <g
+              key={b.token.id}
+              tabIndex={0}
+              role="button"
+              aria-label={`${name}: received ${formatBusinessDateTime(b.token.receivedAtMs, tz)}, expires ${formatBusinessDateTime(b.token.expiresAtMs, tz)}. ${RISK_TEXT[b.risk]}`}
+              className={`token-bar risk-${b.risk}`}
+              onMouseEnter={() => setActiveId(b.token.id)}
+              onFocus={() => setActiveId(b.token.id)}
+              onClick={() => go({ screen: 'entity', entityId: b.token.entityId })}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' || e.key === ' ') go({ screen: 'entity', entityId: b.token.entityId })
+              }}
+            >
+              <rect x={b.x1} y={y + 3} width={b.x2 - b.x1} height={LANE_H - 6} rx={4} />
+              <text x={Math.min(b.x1 + 6, TIMELINE_WIDTH - 150)} y={y + LANE_H / 2 + 4} className="bar-label">
+                {name}
+              </text>
+            </g>
+          )
+        })}
+        <line x1={model.nowX} x2={model.nowX} y1={AXIS_H - 10} y2={height} className="now-line" />
+        <text x={model.nowX + 3} y={AXIS_H - 26} className="now-label">
+          now {formatClock(nowMs, tz)}
+        </text>
+      </svg>
+      <figcaption aria-live="polite" className="timeline-caption">
+        {active && activeBar ? (
+          <span>
+            <strong>{entities[active.entityId]?.name ?? active.outtaskId}</strong> (
+            <span className="mono">{active.outtaskId}</span>
+            ): received {formatBusinessDateTime(active.receivedAtMs, tz)}, expires{' '}
+            {formatBusinessDateTime(active.expiresAtMs, tz)} ({formatRemaining(active.expiresAtMs, nowMs)}{' '}
+            left). {RISK_TEXT[activeBar.risk]}
+          </span>
+        ) : (
+          <span className="legend">
+            <span className="swatch win" aria-hidden="true" /> intake window{' '}
+            <span className="swatch hard" aria-hidden="true" /> soft → hard close{' '}
+            <span className="swatch ok" aria-hidden="true" /> token{' '}
+            <span className="swatch warn" aria-hidden="true" /> arrived outside the window{' '}
+            <span className="swatch bad" aria-hidden="true" /> expires before the window reopens · hover or
+            focus a token for details
+          </span>
+        )}
+      </figcaption>
+    </figure>
+  )
+}

@@ -1,0 +1,48 @@
+/** Pure geometry of the intake timeline, tested without a DOM. */
+import type { IntakeWindowSettings, TokenView } from '../../../../shared/model'
+import { tokenRisk, windowDays, type TokenRisk, type WindowDay } from '../../lib/intake-window'
+
+/** Drawing width in SVG units (the SVG scales to its box). */
+export const TIMELINE_WIDTH = 1000
+
+/** Everything the timeline draws. */
+export type TimelineModel = {
+  startMs: number
+  endMs: number
+  days: WindowDay[]
+  x: (ms: number) => number
+  nowX: number
+  bars: Array<{
+    token: TokenView
+    x1: number
+    x2: number
+    risk: TokenRisk
+    isClippedLeft: boolean
+    isClippedRight: boolean
+  }>
+}
+
+/** Today and tomorrow in the window's zone, the window shading, and one bar per pending token. */
+export function buildTimeline(
+  nowMs: number,
+  tokens: readonly TokenView[],
+  settings: IntakeWindowSettings,
+): TimelineModel {
+  const days = windowDays(nowMs, settings, 2)
+  const startMs = days[0]?.startMs ?? nowMs
+  const endMs = days[days.length - 1]?.endMs ?? nowMs + 86_400_000
+  const span = endMs - startMs
+  const x = (ms: number) => ((Math.min(Math.max(ms, startMs), endMs) - startMs) / span) * TIMELINE_WIDTH
+  const bars = tokens
+    .filter((t) => t.expiresAtMs > startMs && t.receivedAtMs < endMs)
+    .sort((a, b) => a.expiresAtMs - b.expiresAtMs)
+    .map((t) => ({
+      token: t,
+      x1: x(t.receivedAtMs),
+      x2: Math.max(x(t.expiresAtMs), x(t.receivedAtMs) + 2),
+      risk: tokenRisk(t, nowMs, settings),
+      isClippedLeft: t.receivedAtMs < startMs,
+      isClippedRight: t.expiresAtMs > endMs,
+    }))
+  return { startMs, endMs, days, x, nowX: x(nowMs), bars }
+}

@@ -1,0 +1,83 @@
+/**
+ * The paste-tokens screen: the pasted text, a debounced live preview from main
+ * ('tokens:preview': main parses, so the preview and the submit can never disagree), and the
+ * outcome of the last submit. The text survives switching screens.
+ */
+import { create } from 'zustand'
+import type { RequestOutputs } from '../../../../shared/contract'
+import type { ParsedTokenBlock } from '../../../../shared/model'
+import type { Problem } from '../../../../shared/result'
+import { getDeskApi } from '../../api/desk-api-client'
+import { useEntitiesStore } from '../entities/entities-store'
+import { useTokensStore } from './tokens-store'
+
+/** Quiet time after the last keystroke before the preview is asked for. */
+export const PREVIEW_DEBOUNCE_MS = 300
+
+type PasteState = {
+  text: string
+  preview:
+    | { status: 'empty' }
+    | { status: 'loading' }
+    | { status: 'ready'; blocks: ParsedTokenBlock[] }
+    | { status: 'failed'; problem: Problem }
+  createUnknown: boolean
+  submit:
+    | { status: 'idle' }
+    | { status: 'sending' }
+    | { status: 'done'; result: RequestOutputs['tokens:submit'] }
+    | { status: 'failed'; problem: Problem }
+  setText: (text: string) => void
+  setCreateUnknown: (value: boolean) => void
+  runPreview: () => Promise<void>
+  submitTokens: () => Promise<void>
+  clear: () => void
+}
+
+let debounce: ReturnType<typeof setTimeout> | null = null
+let previewGeneration = 0
+
+/** Paste screen state. */
+export const usePasteStore = create<PasteState>((set, get) => ({
+  text: '',
+  preview: { status: 'empty' },
+  createUnknown: false,
+  submit: { status: 'idle' },
+  setText(text) {
+    set({ text })
+    if (debounce) clearTimeout(debounce)
+    if (!text.trim()) {
+      previewGeneration++
+      return set({ preview: { status: 'empty' } })
+    }
+    set({ preview: { status: 'loading' } })
+    debounce = setTimeout(() => void get().runPreview(), PREVIEW_DEBOUNCE_MS)
+  },
+  setCreateUnknown(value) {
+    set({ createUnknown: value })
+  },
+  async runPreview() {
+    const mine = ++previewGeneration
+    const text = get().text
+    const r = await getDeskApi().call('tokens:preview', { text })
+    if (mine !== previewGeneration) return
+    set({ preview: r.ok ? { status: 'ready', blocks: r.value } : { status: 'failed', problem: r.problem } })
+  },
+  async submitTokens() {
+    set({ submit: { status: 'sending' } })
+    const r = await getDeskApi().call('tokens:submit', {
+      text: get().text,
+      createUnknown: get().createUnknown,
+      exchange: true,
+    })
+    if (!r.ok) return set({ submit: { status: 'failed', problem: r.problem } })
+    for (const t of r.value.accepted) useTokensStore.getState().upsert(t)
+    for (const e of r.value.createdEntities) useEntitiesStore.getState().upsert(e)
+    set({ submit: { status: 'done', result: r.value } })
+  },
+  clear() {
+    if (debounce) clearTimeout(debounce)
+    previewGeneration++
+    set({ text: '', preview: { status: 'empty' }, submit: { status: 'idle' } })
+  },
+}))

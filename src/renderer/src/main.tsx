@@ -1,0 +1,21 @@
+/** Renderer entry: starts the background work once and renders the app. No Node or Electron API is used here. */
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { getDeskApi } from './api/desk-api-client'
+import { App } from './app'
+import { ErrorBoundary } from './lib/error-boundary'
+import { startDesk } from './start-desk'
+import './styles.css'
+
+startDesk(getDeskApi())
+
+const root = document.getElementById('root')
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <ErrorBoundary where="root" onReset={() => window.location.reload()}>
+        <App />
+      </ErrorBoundary>
+    </StrictMode>,
+  )
+}

@@ -1,0 +1,49 @@
+/**
+ * Startup: connect pushes once, start the shared clock, load every store, and run the client-side
+ * alert checks every 30 seconds. Returns a stop function (tests).
+ */
+import type { DeskApi } from '../../shared/desk-api'
+import { connectPushes } from './connect-pushes'
+import { useAppStore } from './features/app/app-store'
+import { useEntitiesStore } from './features/entities/entities-store'
+import { useLogStore } from './features/log/log-store'
+import { computeClientAlerts } from './features/notifications/client-alerts'
+import { useToastsStore } from './features/notifications/toasts-store'
+import { useSettingsStore } from './features/settings/settings-store'
+import { useRunsStore } from './features/sync/runs-store'
+import { useTokensStore } from './features/tokens/tokens-store'
+import { DEFAULT_INTAKE_WINDOW } from './lib/intake-window'
+import { startTicking, useNowStore } from './lib/now-store'
+
+const ALERT_CHECK_MS = 30_000
+
+/** Checks the client-side alerts now. */
+export function checkClientAlerts(): void {
+  const alerts = computeClientAlerts(
+    useNowStore.getState().nowMs,
+    Object.values(useTokensStore.getState().byId),
+    Object.values(useEntitiesStore.getState().byId),
+    useSettingsStore.getState().settings?.intakeWindow ?? DEFAULT_INTAKE_WINDOW,
+  )
+  for (const a of alerts) useToastsStore.getState().show(a)
+}
+
+/** Starts the renderer's background work. */
+export function startDesk(api: DeskApi): () => void {
+  const disconnect = connectPushes(api)
+  const stopTicking = startTicking()
+  void Promise.all([
+    useAppStore.getState().load(),
+    useSettingsStore.getState().load(),
+    useEntitiesStore.getState().load(),
+    useTokensStore.getState().load(),
+    useRunsStore.getState().load(),
+  ]).then(checkClientAlerts)
+  void useLogStore.getState().reload()
+  const alertTimer = setInterval(checkClientAlerts, ALERT_CHECK_MS)
+  return () => {
+    disconnect()
+    stopTicking()
+    clearInterval(alertTimer)
+  }
+}
