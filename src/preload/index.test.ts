@@ -14,7 +14,7 @@ const { createPreloadDeskApi } = await import('./index')
 
 function freshApi() {
   const ipc = { invoke: vi.fn(), on: vi.fn() }
-  return { ipc, api: createPreloadDeskApi(ipc as never) }
+  return { ipc, api: createPreloadDeskApi(ipc) }
 }
 
 describe('preload', () => {

@@ -19,7 +19,7 @@ export function createElectronSettingsStore(dir: string): SettingsStore<DeskSett
   const store = new ElectronStore<{ desk: DeskSettings }>({
     cwd: dir,
     name: 'settings',
-    schema: { desk: deskSettingsJsonSchema() } as never,
+    schema: { desk: deskSettingsJsonSchema() },
     defaults: { desk: defaultDeskSettings() },
     // Never wipe the user's settings silently: a broken file is reported instead.
     clearInvalidConfig: false,

