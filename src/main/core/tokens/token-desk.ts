@@ -188,21 +188,23 @@ export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
     }
   }
 
+  async function expire(t: TokenRecord): Promise<TokenRecord> {
+    await deps.secrets.remove(`request-token:${t.id}`).catch((err: unknown) => {
+      log.warn('expire: could not erase the request token from the keychain', { token: t.id, err })
+    })
+    log.info('expire: request token expired unexchanged', { token: t.id, entity: t.entityId })
+    return updateToken(t.id, (x) => {
+      x.state = 'expired'
+      x.problem = expiryProblem(x)
+    })
+  }
+
   async function sweepExpired(): Promise<number> {
     const now = deps.clock.nowMs()
     const due = (await loaded()).tokens.filter(
       (t) => (t.state === 'pending' || t.state === 'failed') && t.expiresAtMs <= now && !inflight.has(t.id),
     )
-    for (const t of due) {
-      await deps.secrets.remove(`request-token:${t.id}`).catch((err: unknown) => {
-        log.warn('expire: could not erase the request token from the keychain', { token: t.id, err })
-      })
-      await updateToken(t.id, (x) => {
-        x.state = 'expired'
-        x.problem = expiryProblem(x)
-      })
-      log.info('expire: request token expired unexchanged', { token: t.id, entity: t.entityId })
-    }
+    for (const t of due) await expire(t)
     for (const entityId of new Set(due.map((t) => t.entityId))) await emitEntity(entityId)
     return due.length
   }
@@ -331,7 +333,12 @@ export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
 
   async function exchangeOnce(tokenId: string): Promise<TokenView> {
     await sweepExpired()
-    const rec = findIn(await loaded(), tokenId)
+    let rec = findIn(await loaded(), tokenId)
+    // The sweep skips tokens being exchanged (this one included), so check this token's expiry here.
+    if ((rec.state === 'pending' || rec.state === 'failed') && deps.clock.nowMs() >= rec.expiresAtMs) {
+      rec = await expire(rec)
+      await emitEntity(rec.entityId)
+    }
     if (rec.discardedAtMs !== null)
       throw new DeskError('conflict', 'This token was discarded. Paste it again to take it back in.')
     if (rec.state === 'exchanged') {
