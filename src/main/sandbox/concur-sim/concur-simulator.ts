@@ -153,6 +153,8 @@ export interface ConcurSimAdmin {
   clearFaults(): void
   /** Expires or revokes every refresh token of a company (as if 6 months passed or the admin disconnected). */
   revokeRefreshTokens(companyUuid: string): void
+  /** Invalidates every access token of a company (the next API call gets 403). */
+  revokeAccessTokens(companyUuid: string): void
   /** Three demo companies with travellers; also registers the demo client and issues a request token each. */
   seedDemo(): DemoSeed
 }
@@ -846,6 +848,9 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
     revokeRefreshTokens(companyUuid) {
       for (const [token, r] of refreshTokens) if (r.companyUuid === companyUuid) refreshTokens.delete(token)
     },
+    revokeAccessTokens(companyUuid) {
+      for (const [token, r] of accessTokens) if (r.companyUuid === companyUuid) accessTokens.delete(token)
+    },
     seedDemo: () => seedDemoData(admin, random, dcNames),
   }
 
@@ -890,6 +895,8 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
         })
       if (method === 'POST' && parts[0] === 'companies' && parts[1] && parts[2] === 'revoke-refresh-tokens')
         return json(200, (admin.revokeRefreshTokens(parts[1]), { ok: true }))
+      if (method === 'POST' && parts[0] === 'companies' && parts[1] && parts[2] === 'revoke-access-tokens')
+        return json(200, (admin.revokeAccessTokens(parts[1]), { ok: true }))
       if (method === 'GET' && path === '/travellers')
         return json(200, admin.listTravellers(url.searchParams.get('companyUuid') ?? undefined))
       if (method === 'POST' && path === '/travellers')
