@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  buildEngine,
+  createScaledClock,
+  createWorld,
+  startSims,
+  tempDataDir,
+  type Sims,
+} from './sync-harness.test-helper'
+
+let sims: Sims
+let worldCount = 0
+const tag = () => `w${++worldCount}`
+
+beforeAll(async () => {
+  sims = await startSims({ clock: createScaledClock(1000) })
+})
+afterAll(() => sims.stop())
+
+const facesOf = (companyId: string) => sims.faces.admin.listTravellers(companyId)
+
+describe('sync engine over both simulators', () => {
+  it('copies changed Concur profiles into Faces once and skips them on the next poll', async () => {
+    const world = await createWorld(sims, { entities: 1, travellersPerEntity: 5, tag: tag() })
+    const { engine, syncLog } = await buildEngine(sims, world, await tempDataDir(), { facesToConcur: false })
+    await engine.start('test')
+    await engine.whenIdle()
+    const e = world.entities[0]!
+    expect(
+      facesOf(e.facesCompanyId)
+        .map((t) => t.concurLoginId)
+        .sort(),
+    ).toEqual([0, 1, 2, 3, 4].map((i) => `u${i}.${e.id}@corp.test`).sort())
+    const writesBefore = sims.faces.admin.stats().upserts
+    const run = await engine.runEntity(e.id)
+    const done = await engine.waitForRun(run.runId)
+    expect(done).toMatchObject({ state: 'done', profilesTotal: 5 })
+    expect(sims.faces.admin.stats().upserts).toBe(writesBefore)
+    expect(engine.statusOf(e.id)).toMatchObject({ consecutiveFailures: 0, retryListSize: 0 })
+    expect(syncLog.query({ entityId: e.id, outcome: 'success' }).total).toBeGreaterThanOrEqual(6)
+    await engine.stop('test')
+  })
+
+  it('pushes a Faces edit to Concur and does not bounce it back', async () => {
+    const world = await createWorld(sims, { entities: 1, travellersPerEntity: 2, tag: tag() })
+    const { engine } = await buildEngine(sims, world, await tempDataDir())
+    await engine.start('test')
+    await engine.whenIdle()
+    const e = world.entities[0]!
+    const t = facesOf(e.facesCompanyId).find((x) => x.concurLoginId === `u1.${e.id}@corp.test`)!
+    sims.faces.admin.editTraveller(e.facesCompanyId, t.id, { 'name.last': 'Edited-in-Faces' })
+    await until(() =>
+      sims.concur.admin
+        .listTravellers(world.companyUuidOf.get(e.id))
+        .some((x) => x.lastName === 'Edited-in-Faces'),
+    )
+    const version = sims.faces.admin.getTraveller(e.facesCompanyId, t.id)!.version
+    await engine.waitForRun((await engine.runEntity(e.id)).runId)
+    await engine.whenIdle()
+    expect(sims.faces.admin.getTraveller(e.facesCompanyId, t.id)!.version).toBe(version)
+    expect(engine.counters().concurPosts).toBe(1)
+    await engine.stop('test')
+  })
+
+  it('merges edits of different fields made on both sides at the same time', async () => {
+    const world = await createWorld(sims, { entities: 1, travellersPerEntity: 1, tag: tag() })
+    const { engine } = await buildEngine(sims, world, await tempDataDir())
+    await engine.start('test')
+    await engine.whenIdle()
+    const e = world.entities[0]!
+    const uuid = world.companyUuidOf.get(e.id)!
+    const login = `u0.${e.id}@corp.test`
+    const t = facesOf(e.facesCompanyId)[0]!
+    sims.concur.admin.modifyTraveller(uuid, login, { firstName: 'FromConcur' })
+    sims.faces.admin.editTraveller(e.facesCompanyId, t.id, { 'name.last': 'FromFaces' })
+    await engine.waitForRun((await engine.runEntity(e.id)).runId)
+    await engine.whenIdle()
+    await engine.waitForRun((await engine.runEntity(e.id)).runId)
+    await engine.whenIdle()
+    const c = sims.concur.admin.listTravellers(uuid)[0]!
+    const f = sims.faces.admin.getTraveller(e.facesCompanyId, t.id)!
+    expect([c.firstName, c.lastName]).toEqual(['FromConcur', 'FromFaces'])
+    expect([f.firstName, f.lastName]).toEqual(['FromConcur', 'FromFaces'])
+    await engine.stop('test')
+  })
+
+  it('returns the active run on a second "sync now" and can cancel it without losing changes', async () => {
+    const world = await createWorld(sims, { entities: 1, travellersPerEntity: 30, tag: tag() })
+    const dataDir = await tempDataDir()
+    const { engine } = await buildEngine(sims, world, dataDir, { facesToConcur: false, chunkSize: 5 })
+    await engine.start('test')
+    const e = world.entities[0]!
+    const active = engine.runs(e.id)[0]!
+    const again = await engine.runEntity(e.id)
+    expect(again.runId).toBe(active.runId)
+    engine.cancel(active.runId)
+    expect((await engine.waitForRun(active.runId)).state).toBe('cancelled')
+    await engine.waitForRun((await engine.runEntity(e.id)).runId)
+    expect(facesOf(e.facesCompanyId)).toHaveLength(30)
+    await engine.stop('test')
+  })
+
+  it('resumes after a kill mid-run over the same data folder with nothing lost or doubled', async () => {
+    const world = await createWorld(sims, { entities: 2, travellersPerEntity: 25, tag: tag() })
+    const dataDir = await tempDataDir()
+    const first = await buildEngine(sims, world, dataDir, { chunkSize: 4 })
+    await first.engine.start('test')
+    await until(() => sims.faces.admin.stats().created > 0)
+    await first.engine.stop('kill')
+    const second = await buildEngine(sims, world, dataDir, { chunkSize: 4 })
+    await second.engine.start('restart')
+    await second.engine.whenIdle()
+    for (const e of world.entities) {
+      const logins = facesOf(e.facesCompanyId).map((t) => t.concurLoginId)
+      expect(new Set(logins).size).toBe(25)
+      expect(logins).toHaveLength(25)
+    }
+    await second.engine.stop('test')
+  })
+
+  it('detects a Concur login ID change by employee ID and updates the existing Faces traveller', async () => {
+    const world = await createWorld(sims, { entities: 1, travellersPerEntity: 0, tag: tag() })
+    const e = world.entities[0]!
+    const uuid = world.companyUuidOf.get(e.id)!
+    sims.concur.admin.upsertTraveller({
+      companyUuid: uuid,
+      loginId: `old.${e.id}@corp.test`,
+      firstName: 'Ida',
+      lastName: 'Old',
+      employeeId: `EMP-${e.id}`,
+      travelConfigId: '100',
+    })
+    const { engine, syncLog } = await buildEngine(sims, world, await tempDataDir(), { facesToConcur: false })
+    await engine.start('test')
+    await engine.whenIdle()
+    sims.concur.admin.upsertTraveller({
+      companyUuid: uuid,
+      loginId: `new.${e.id}@corp.test`,
+      firstName: 'Ida',
+      lastName: 'Old',
+      employeeId: `EMP-${e.id}`,
+      travelConfigId: '100',
+    })
+    await engine.waitForRun((await engine.runEntity(e.id)).runId)
+    const travellers = facesOf(e.facesCompanyId)
+    expect(travellers).toHaveLength(1)
+    expect(travellers[0]!.concurLoginId).toBe(`new.${e.id}@corp.test`)
+    expect(engine.statusOf(e.id)!.loginIdChanges).toBe(1)
+    expect(syncLog.query({ entityId: e.id, outcome: 'warning', text: 'login id changed' }).total).toBe(1)
+    await engine.stop('test')
+  })
+})
+
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now()
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time')
+    await new Promise((r) => setTimeout(r, 5))
+  }
+}

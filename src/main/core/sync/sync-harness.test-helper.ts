@@ -1,0 +1,220 @@
+/**
+ * Shared test world for the sync engine: both simulators over real loopback HTTP, a Concur client
+ * with in-memory credentials, a Faces client, and an engine over a temp data folder. Used by the
+ * engine's integration tests, the property-based fault suite (test/fault) and the benchmark.
+ */
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { SourceEntity } from '../entities/entity-source'
+import { silentLogger, type Logger } from '../../logging/logger'
+import { createConcurSimulator, type ConcurSimulator } from '../../sandbox/concur-sim/concur-simulator'
+import { createFacesSimulator, type FacesSimulator } from '../../sandbox/faces-sim/faces-simulator'
+import { abortError, systemClock } from '../clock'
+import { createConcurClient, type ConcurClient, type ConcurCredential } from '../concur/concur-client'
+import { createFacesClient, type FacesClient } from '../faces/faces-client'
+import type { Clock } from '../ports'
+import { createSyncLog, type SyncLog } from '../sync-log/sync-log'
+import { createRateGate, type RateGate } from './rate-gate'
+import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './sync-engine'
+
+/** A clock running `scale` times faster than real time: 1 real ms = `scale` virtual ms. Waits are real but short. */
+export function createScaledClock(scale: number, startMs = Date.UTC(2026, 5, 1, 8, 0, 0)): Clock {
+  const t0 = performance.now()
+  return {
+    nowMs: () => Math.floor(startMs + (performance.now() - t0) * scale),
+    wait: (ms, signal) =>
+      new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) return reject(abortError())
+        const timer = setTimeout(
+          () => {
+            signal?.removeEventListener('abort', onAbort)
+            resolve()
+          },
+          Math.max(0, ms / scale),
+        )
+        const onAbort = (): void => {
+          clearTimeout(timer)
+          reject(abortError())
+        }
+        signal?.addEventListener('abort', onAbort, { once: true })
+      }),
+  }
+}
+
+export const CLIENT = {
+  clientId: 'b1b2c3d4-0000-4000-8000-00000000d35c',
+  clientSecret: 'sync-harness-client-secret',
+}
+export const FACES_CREDS = { user: 'desk', apiKey: 'sandbox-faces-key' }
+
+/** Both simulators, started once and reused across tests. */
+export type Sims = {
+  concur: ConcurSimulator
+  faces: FacesSimulator
+  glzUrl: string
+  facesUrl: string
+  clock: Clock
+  stop(): Promise<void>
+}
+
+/** Starts both simulators on loopback. */
+export async function startSims(options: {
+  clock: Clock
+  concurLatencyMs?: number
+  facesLatencyMs?: number
+}): Promise<Sims> {
+  const concur = createConcurSimulator({ clock: options.clock, latencyMs: options.concurLatencyMs ?? 0 })
+  const faces = createFacesSimulator({ clock: options.clock, latencyMs: options.facesLatencyMs ?? 0 })
+  const { glzUrl } = await concur.start()
+  const { url: facesUrl } = await faces.start()
+  concur.admin.registerClient(CLIENT)
+  return {
+    concur,
+    faces,
+    glzUrl,
+    facesUrl,
+    clock: options.clock,
+    async stop() {
+      await Promise.all([concur.stop(), faces.stop()])
+    },
+  }
+}
+
+/** Connected entities plus clients: one Concur company + one Faces company per entity. */
+export type World = {
+  entities: SourceEntity[]
+  companyUuidOf: Map<string, string>
+  concurClient: ConcurClient
+  facesClient: FacesClient
+  gate: RateGate
+}
+
+/** Options of a world. */
+export type WorldOptions = {
+  entities: number
+  travellersPerEntity: number
+  dataCentres?: string[]
+  /** Prefix that keeps logins unique across worlds sharing one simulator. */
+  tag: string
+  globalConcurrency?: number
+  perKeyConcurrency?: number
+  concurTimeoutMs?: number
+  log?: Logger
+}
+
+/** Creates companies, travellers and exchanged credentials in the simulators. */
+export async function createWorld(sims: Sims, o: WorldOptions): Promise<World> {
+  const clock = sims.clock
+  const creds = new Map<string, ConcurCredential>()
+  const log = o.log ?? silentLogger
+  const gate = createRateGate({
+    clock,
+    globalConcurrency: o.globalConcurrency ?? 32,
+    perKeyConcurrency: o.perKeyConcurrency ?? 16,
+  })
+  const concurClient = createConcurClient({
+    fetch,
+    clock,
+    log,
+    config: () => ({
+      tokenBaseUrl: sims.glzUrl,
+      ...CLIENT,
+      timeoutMs: o.concurTimeoutMs ?? 5_000,
+      retryBaseMs: 200,
+      maxAttempts: 4,
+    }),
+    credentials: {
+      load: async (k) => creds.get(k) ?? null,
+      save: async (k, c) => void creds.set(k, { ...c }),
+    },
+    random: () => 0.5,
+  })
+  const facesClient = createFacesClient({
+    fetch,
+    clock,
+    log,
+    config: () => ({ baseUrl: sims.facesUrl, ...FACES_CREDS }),
+    timeoutMs: 5_000,
+    timeoutClock: systemClock,
+    retryBaseMs: 200,
+    beforeRequest: (s) => gate.waitUntilOpen('faces', s),
+    onRateLimited: (ms) => gate.pause('faces', ms),
+  })
+  const dcs = o.dataCentres ?? ['us2']
+  const entities: SourceEntity[] = []
+  const companyUuidOf = new Map<string, string>()
+  for (let i = 0; i < o.entities; i++) {
+    const id = `${o.tag}-e${i}`
+    const company = sims.concur.admin.createCompany({
+      name: `Co ${id}`,
+      outtaskId: String(100000 + i),
+      dataCentre: dcs[i % dcs.length]!,
+      travelConfigIds: ['100'],
+    })
+    for (let t = 0; t < o.travellersPerEntity; t++) {
+      sims.concur.admin.upsertTraveller({
+        companyUuid: company.uuid,
+        loginId: `u${t}.${id}@corp.test`,
+        firstName: `First${t}`,
+        lastName: `Last${t}`,
+        email: `u${t}.${id}@corp.test`,
+        travelConfigId: '100',
+      })
+    }
+    const requestToken = sims.concur.admin.issueRequestToken(company.uuid, { clientId: CLIENT.clientId })
+    const grant = await concurClient.exchangeRequestToken({
+      entityKey: id,
+      companyUuid: company.uuid,
+      requestToken,
+    })
+    sims.faces.admin.createCompany(`F-${id}`, `Faces ${id}`)
+    companyUuidOf.set(id, company.uuid)
+    entities.push({
+      id,
+      name: `Entity ${id}`,
+      outtaskId: String(100000 + i),
+      companyUuid: company.uuid,
+      travelConfigIds: [],
+      facesCompanyId: `F-${id}`,
+      geolocation: grant.geolocation,
+      pollingActive: true,
+    })
+  }
+  return { entities, companyUuidOf, concurClient, facesClient, gate }
+}
+
+/** Builds an engine (and its sync log) over `dataDir` for a world. */
+export async function buildEngine(
+  sims: Sims,
+  world: World,
+  dataDir: string,
+  options: SyncEngineOptions & { policy?: 'update-existing' | 'flag-only'; log?: Logger } = {},
+): Promise<{ engine: SyncEngine; syncLog: SyncLog; pushes: Array<{ channel: string; payload: unknown }> }> {
+  const syncLog = createSyncLog({ dataDir, clock: sims.clock })
+  await syncLog.open()
+  const pushes: Array<{ channel: string; payload: unknown }> = []
+  const engine = createSyncEngine({
+    entities: {
+      listActive: async () => world.entities.map((e) => ({ ...e })),
+      get: async (id) => world.entities.find((e) => e.id === id) ?? null,
+    },
+    concur: world.concurClient,
+    faces: world.facesClient,
+    clock: sims.clock,
+    log: options.log ?? silentLogger,
+    dataDir,
+    syncLog,
+    bus: { emit: (channel, payload) => void pushes.push({ channel, payload }) },
+    settings: () => ({
+      loginIdChangePolicy: options.policy ?? 'update-existing',
+      schedule: { cron: '5,20,35,50 * * * *', timeZone: 'Europe/Zurich' },
+    }),
+    gate: world.gate,
+    options: { feedWaitMs: 200, pushBackoffMs: 100, ...options },
+  })
+  return { engine, syncLog, pushes }
+}
+
+/** A fresh temp data folder. */
+export const tempDataDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'sync-engine-'))
