@@ -102,7 +102,8 @@ function fieldsOnLine(line: string): FoundField[] {
     found.push({ field: fieldOfLabel(startMatch[1] ?? ''), start: 0, valueStart: startMatch[0].length })
   LABEL_ANYWHERE.lastIndex = 0
   for (let m = LABEL_ANYWHERE.exec(line); m; m = LABEL_ANYWHERE.exec(line)) {
-    if (found.some((f) => m!.index < f.valueStart && m!.index >= f.start)) continue
+    const at = m.index
+    if (found.some((f) => at < f.valueStart && at >= f.start)) continue
     found.push({ field: fieldOfLabel(m[1] ?? ''), start: m.index, valueStart: m.index + m[0].length })
   }
   found.sort((a, b) => a.start - b.start)
