@@ -151,6 +151,58 @@ describe('sync engine over both simulators', () => {
   })
 })
 
+describe('sync engine scheduling', () => {
+  function fakeCron() {
+    const hooks: { tick?: () => void; missed?: () => void } = {}
+    const port: CronPort = {
+      validate: () => true,
+      schedule: (_e, _z, tick, missed) => (
+        (hooks.tick = tick),
+        (hooks.missed = missed),
+        { stop() {}, nextRunAtMs: () => 123 }
+      ),
+    }
+    return { port, hooks }
+  }
+
+  it('polls at start, never overlaps a tick with an active run, and catches up only overdue entities', async () => {
+    const world = await createWorld(sims, { entities: 2, travellersPerEntity: 3, tag: tag() })
+    world.entities[1]!.pollingActive = false
+    const cron = fakeCron()
+    // 1 real ms = 1 virtual s here, so the 500 s interval passes in ~0.5 s of real time.
+    const { engine } = await buildEngine(
+      sims,
+      world,
+      await tempDataDir(),
+      { facesToConcur: false, intervalMs: 500_000 },
+      cron.port,
+    )
+    await engine.start('test')
+    const [a, b] = world.entities as [(typeof world.entities)[0], (typeof world.entities)[0]]
+    expect(engine.runs(a.id).map((r) => r.kind)).toEqual(['catch-up'])
+    expect(engine.runs(b.id)).toEqual([])
+    cron.hooks.tick!()
+    await new Promise((r) => setTimeout(r, 1))
+    expect(engine.runs(a.id)).toHaveLength(1)
+    await engine.whenIdle()
+    cron.hooks.missed!()
+    await new Promise((r) => setTimeout(r, 5))
+    expect(engine.runs(a.id)).toHaveLength(1)
+    await new Promise((r) => setTimeout(r, 550))
+    cron.hooks.missed!()
+    await until(() => engine.runs(a.id).length === 2)
+    await engine.whenIdle()
+    await new Promise((r) => setTimeout(r, 550))
+    engine.onResume()
+    await until(() => engine.runs(a.id).length === 3)
+    expect(engine.runs(a.id).map((r) => r.kind)).toEqual(['catch-up', 'catch-up', 'catch-up'])
+    expect(engine.runs(b.id)).toEqual([])
+    expect(engine.statusOf(a.id)!.nextPollAtMs).toBe(123)
+    expect(engine.statusOf(b.id)!.nextPollAtMs).toBeNull()
+    await engine.stop('test')
+  })
+})
+
 async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const start = Date.now()
   while (!condition()) {

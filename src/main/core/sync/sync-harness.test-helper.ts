@@ -14,6 +14,7 @@ import { abortError, systemClock } from '../clock'
 import { createConcurClient, type ConcurClient, type ConcurCredential } from '../concur/concur-client'
 import { createFacesClient, type FacesClient } from '../faces/faces-client'
 import type { Clock } from '../ports'
+import type { CronPort } from '../scheduler/poll-scheduler'
 import { createSyncLog, type SyncLog } from '../sync-log/sync-log'
 import { createRateGate, type RateGate } from './rate-gate'
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './sync-engine'
@@ -190,7 +191,9 @@ export async function buildEngine(
   world: World,
   dataDir: string,
   options: SyncEngineOptions & { policy?: 'update-existing' | 'flag-only'; log?: Logger } = {},
+  cron?: CronPort,
 ): Promise<{ engine: SyncEngine; syncLog: SyncLog; pushes: Array<{ channel: string; payload: unknown }> }> {
+  const { policy, log, ...rest } = options
   const syncLog = createSyncLog({ dataDir, clock: sims.clock })
   await syncLog.open()
   const pushes: Array<{ channel: string; payload: unknown }> = []
@@ -202,16 +205,17 @@ export async function buildEngine(
     concur: world.concurClient,
     faces: world.facesClient,
     clock: sims.clock,
-    log: options.log ?? silentLogger,
+    log: log ?? silentLogger,
     dataDir,
     syncLog,
     bus: { emit: (channel, payload) => void pushes.push({ channel, payload }) },
     settings: () => ({
-      loginIdChangePolicy: options.policy ?? 'update-existing',
+      loginIdChangePolicy: policy ?? 'update-existing',
       schedule: { cron: '5,20,35,50 * * * *', timeZone: 'Europe/Zurich' },
     }),
     gate: world.gate,
-    options: { feedWaitMs: 200, pushBackoffMs: 100, ...options },
+    ...(cron ? { cron } : {}),
+    options: { feedWaitMs: 200, pushBackoffMs: 100, ...rest },
   })
   return { engine, syncLog, pushes }
 }
