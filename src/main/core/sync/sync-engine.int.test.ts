@@ -1,3 +1,4 @@
+import type { CronPort } from '../scheduler/poll-scheduler'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   buildEngine,
