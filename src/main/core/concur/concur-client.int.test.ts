@@ -130,6 +130,18 @@ describe('refresh and rotation', () => {
     )
   })
 
+  it('never uses an access token whose rotated credential could not be saved', async () => {
+    const h = await startHarness({ rotation: 'always' })
+    await h.connectAcme()
+    h.client.forget('110034')
+    h.store.failSaves = true
+    await expect(h.client.getProfile('110034', { login: 'ann@acme.test' })).rejects.toThrow(
+      'keychain unavailable',
+    )
+    h.store.failSaves = false
+    expect(h.sim.admin.requestLog().filter((e) => e.route === 'profile-get')).toHaveLength(0)
+  })
+
   it('lets a replaced refresh token work until the grace period ends', async () => {
     const h = await startHarness({ rotation: 'always', rotationGraceMs: 10 * 60_000 })
     await h.connectAcme()
@@ -195,6 +207,26 @@ describe('refresh and rotation', () => {
       'token:200',
       'profile-get:200',
     ])
+  })
+
+  it('follows a company that moved to another data centre', async () => {
+    const h = await startHarness()
+    await h.connectAcme()
+    h.sim.admin.updateCompany(h.acme.uuid, { dataCentre: 'eu2' })
+    await expect(h.client.getProfile('110034', { login: 'ann@acme.test' })).resolves.toMatchObject({
+      loginId: 'ann@acme.test',
+    })
+    expect(h.store.saved.get('110034')!.geolocation).toBe(h.urls.dataCentres['eu2'])
+  })
+
+  it('reports a 403 that survives a fresh token as lost access to the company', async () => {
+    const h = await startHarness()
+    await h.connectAcme()
+    h.sim.admin.injectFault({ route: 'profile-get', kind: 'status-403', count: 2 })
+    const err = await failure(h.client.getProfile('110034', { login: 'ann@acme.test' }))
+    expect(err).toMatchObject({ kind: 'company-not-enabled', status: 403, retryable: false })
+    expect(err.message).toContain('(entity 110034, traveller ann@acme.test)')
+    expect(h.tokenCalls()).toHaveLength(2)
   })
 
   it('says a new request token is needed when nothing is stored', async () => {

@@ -504,6 +504,9 @@ export function createConcurClient(deps: ConcurClientDeps): ConcurClient {
   }
 
   function failure(reply: Reply, op: string): ConcurError {
+    // Auth failures and missing resources say more through their status than through Concur's prose.
+    if (reply.status === 401 || reply.status === 403 || reply.status === 404)
+      return statusError(reply.status, reply.correlationId, describe(op))
     const root = tryXmlRoot(reply.text)
     if (root && (tagOf(root) ?? '').toLowerCase() === 'error')
       return errorFromErrorElement(root, reply.status, reply.correlationId)

@@ -33,19 +33,28 @@ export function createFastClock(startMs: number): Clock & { waits: number[]; adv
 /** A credential store in memory that records every save, in order, next to the HTTP events. */
 export function createRecordingStore(
   events: string[],
-): ConcurCredentialStore & { saved: Map<string, ConcurCredential>; saves: ConcurCredential[] } {
+): ConcurCredentialStore & {
+  saved: Map<string, ConcurCredential>
+  saves: ConcurCredential[]
+  failSaves: boolean
+} {
   const saved = new Map<string, ConcurCredential>()
   const saves: ConcurCredential[] = []
-  return {
+  const store = {
     saved,
     saves,
-    load: async (key) => saved.get(key) ?? null,
-    save: async (key, credential) => {
+    failSaves: false,
+    load: async (key: string) => saved.get(key) ?? null,
+    save: async (key: string, credential: ConcurCredential) => {
+      // A real keychain write takes a moment; the client must wait for it.
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      if (store.failSaves) throw new Error('keychain unavailable')
       events.push(`save:${credential.refreshToken}`)
       saves.push({ ...credential })
       saved.set(key, { ...credential })
     },
   }
+  return store
 }
 
 export const CLIENT = {

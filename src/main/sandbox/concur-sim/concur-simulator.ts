@@ -670,6 +670,10 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
         }
       case 'status-503':
         return { ...xmlError(503, 'Server timed out'), headers: { 'retry-after': retryAfter } }
+      case 'status-403':
+        return route === 'token'
+          ? tokenError(403, 53, 'invalid_client', 'company is not enabled for this client')
+          : xmlError(403, 'The access token is expired, revoked or unknown.')
       case 'code-134':
         return tokenError(400, 134, 'invalid_request', 'Company undergoing scheduled maintenance')
       case 'malformed-xml':

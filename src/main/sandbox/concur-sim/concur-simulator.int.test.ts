@@ -1,0 +1,415 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { createManualClock } from '../../core/clock'
+import { createConcurSimulator, type ConcurSimulatorOptions } from './concur-simulator'
+
+const CLIENT = { clientId: 'sim-test-client', clientSecret: 'sim-test-secret' }
+const running: Array<{ stop(): Promise<void> }> = []
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.stop()))
+})
+
+async function start(options: Partial<ConcurSimulatorOptions> = {}) {
+  const clock = createManualClock(Date.UTC(2026, 0, 10, 8, 0, 0))
+  const sim = createConcurSimulator({ clock, ...options })
+  running.push(sim)
+  const urls = await sim.start()
+  sim.admin.registerClient(CLIENT)
+  const company = sim.admin.createCompany({
+    name: 'Sim Co',
+    outtaskId: '4242',
+    dataCentre: 'us2',
+    travelConfigIds: ['77'],
+  })
+  const us2 = urls.dataCentres['us2']!
+  const form = (fields: Record<string, string>) =>
+    fetch(`${urls.glzUrl}/oauth2/v0/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    })
+  const exchangeFields = () => ({
+    grant_type: 'password',
+    username: company.uuid,
+    password: sim.admin.issueRequestToken(company.uuid),
+    credtype: 'authtoken',
+    ...{ client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret },
+  })
+  const accessToken = async (): Promise<string> =>
+    ((await (await form(exchangeFields())).json()) as { access_token: string }).access_token
+  const api = async (path: string, init: RequestInit = {}, token?: string) =>
+    fetch(`${us2}/api/travelprofile/v2.0/${path}`, {
+      ...init,
+      headers: {
+        ...(init.headers as Record<string, string>),
+        authorization: `Bearer ${token ?? (await accessToken())}`,
+      },
+    })
+  return { clock, sim, urls, company, us2, form, exchangeFields, accessToken, api }
+}
+
+describe('token endpoint validation', () => {
+  it('answers a JSON body with code 135', async () => {
+    const s = await start()
+    const res = await fetch(`${s.urls.glzUrl}/oauth2/v0/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(s.exchangeFields()),
+    })
+    expect(res.status).toBe(400)
+    expect(await res.json()).toEqual({
+      error: 'invalid_request',
+      error_description: 'unsupported request format',
+      code: 135,
+    })
+  })
+
+  it.each([
+    ['grant_type', 65],
+    ['client_id', 62],
+    ['client_secret', 63],
+    ['username', 51],
+    ['password', 52],
+  ])('answers a missing %s with code %i', async (field, code) => {
+    const s = await start()
+    const fields: Record<string, string> = s.exchangeFields()
+    delete fields[field]
+    const res = await s.form(fields)
+    expect(((await res.json()) as { code: number }).code).toBe(code)
+  })
+
+  it('answers a bad credtype with 120 and a missing refresh token with 106', async () => {
+    const s = await start()
+    expect(
+      ((await (await s.form({ ...s.exchangeFields(), credtype: 'magic' })).json()) as { code: number }).code,
+    ).toBe(120)
+    const refresh = await fetch(`${s.us2}/oauth2/v0/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        client_id: CLIENT.clientId,
+        client_secret: CLIENT.clientSecret,
+      }).toString(),
+    })
+    expect(((await refresh.json()) as { code: number }).code).toBe(106)
+  })
+
+  it('writes the code as a string when that variant is chosen', async () => {
+    const s = await start({ responseVariant: { errorCode: 'string' } })
+    const res = await s.form({ ...s.exchangeFields(), password: 'bogus' })
+    expect(await res.json()).toEqual({
+      error: 'invalid_grant',
+      error_description: 'Incorrect Credentials. Please Retry',
+      code: '5',
+    })
+  })
+
+  it('sends code 16 with the geolocation when the exchange reaches the wrong data centre', async () => {
+    const s = await start()
+    const res = await fetch(`${s.urls.dataCentres['eu2']!}/oauth2/v0/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(s.exchangeFields()).toString(),
+    })
+    expect(res.status).toBe(400)
+    expect(await res.json()).toMatchObject({ code: 16, geolocation: s.us2 })
+  })
+
+  it('returns the documented success shape with refresh_expires_in in epoch seconds', async () => {
+    const s = await start({ responseVariant: { expiresIn: 'number' } })
+    const body = (await (await s.form(s.exchangeFields())).json()) as Record<string, unknown>
+    expect(body).toMatchObject({
+      expires_in: 3600,
+      token_type: 'Bearer',
+      geolocation: s.us2,
+      refresh_expires_in: Math.floor(s.clock.nowMs() / 1000) + 182 * 86400,
+    })
+    expect(typeof body['id_token']).toBe('string')
+  })
+
+  it('keeps request tokens 12 hours by default', async () => {
+    const s = await start()
+    const fields = s.exchangeFields()
+    await s.clock.advance(12 * 3_600_000 - 1000)
+    expect((await s.form(fields)).status).toBe(200)
+    await s.clock.advance(1000)
+    expect((await s.form(fields)).status).toBe(400)
+  })
+})
+
+describe('correlation ids', () => {
+  it('echoes the caller id and generates one when absent, on errors too', async () => {
+    const s = await start()
+    const echoed = await fetch(`${s.us2}/api/travelprofile/v2.0/summary`, {
+      headers: { 'concur-correlationid': '4242-abc' },
+    })
+    expect(echoed.status).toBe(401)
+    expect(echoed.headers.get('concur-correlationid')).toBe('4242-abc')
+    const generated = await fetch(`${s.urls.glzUrl}/oauth2/v0/token`, { method: 'POST' })
+    expect(generated.headers.get('concur-correlationid')).toMatch(/^[0-9a-f-]{36}$/)
+  })
+})
+
+describe('Travel Profile API', () => {
+  it('answers an unknown token with 403 and a token at the wrong data centre with 403', async () => {
+    const s = await start()
+    expect((await s.api('summary?LastModifiedDate=2026-01-01T00:00:00', {}, 'made-up')).status).toBe(403)
+    const token = await s.accessToken()
+    const wrong = await fetch(
+      `${s.urls.dataCentres['eu2']!}/api/travelprofile/v2.0/summary?LastModifiedDate=2026-01-01T00:00:00`,
+      { headers: { authorization: `Bearer ${token}` } },
+    )
+    expect(wrong.status).toBe(403)
+  })
+
+  it('expires access tokens after an hour', async () => {
+    const s = await start()
+    const token = await s.accessToken()
+    await s.clock.advance(3_600_000)
+    expect((await s.api('summary?LastModifiedDate=2026-01-01T00:00:00', {}, token)).status).toBe(403)
+  })
+
+  it.each([
+    ['summary', 'LastModifiedDate is required.'],
+    ['summary?LastModifiedDate=2026-01-01T00:00:00Z', 'is not in the format YYYY-MM-DDThh:mm:ss.'],
+    [
+      'summary?LastModifiedDate=2026-01-01T00:00:00&ItemsPerPage=201',
+      'ItemsPerPage must be between 1 and 200.',
+    ],
+  ])('rejects %s with a 400 Error body', async (path, message) => {
+    const s = await start()
+    const res = await s.api(path)
+    expect(res.status).toBe(400)
+    const text = await res.text()
+    expect(text).toMatch(/^<\?xml[^>]*>\s*<Error>\s*<Message>/)
+    expect(text).toContain(message)
+  })
+
+  it('pages with NextPageURL until the last page, then empty paging and Data past the end', async () => {
+    const s = await start()
+    for (const n of ['a', 'b', 'c'])
+      s.sim.admin.upsertTraveller({
+        companyUuid: s.company.uuid,
+        loginId: `${n}@sim.test`,
+        firstName: n,
+        lastName: 'X',
+      })
+    const token = await s.accessToken()
+    const page = async (p: number) =>
+      (await s.api(`summary?LastModifiedDate=1900-01-01T12:00:00&ItemsPerPage=2&Page=${p}`, {}, token)).text()
+    const first = await page(1)
+    expect(first).toContain('<TotalPages>2</TotalPages>')
+    expect(first).toMatch(
+      /<NextPageURL>http:\/\/127\.0\.0\.1:\d+\/api\/travelprofile\/v2\.0\/summary\?[^<]*Page=2/,
+    )
+    expect(first).not.toContain('UUID')
+    const last = await page(2)
+    expect(last).toContain('<NextPageURL/>')
+    expect(last).toContain('<LoginID>c@sim.test</LoginID>')
+    const past = await page(3)
+    expect(past).toContain('<TotalPages/>')
+    expect(past).toContain('<Data/>')
+  })
+
+  it('treats LastModifiedDate as inclusive, in whole UTC seconds', async () => {
+    const s = await start()
+    await s.clock.advance(1500)
+    s.sim.admin.upsertTraveller({
+      companyUuid: s.company.uuid,
+      loginId: 'edge@sim.test',
+      firstName: 'E',
+      lastName: 'X',
+    })
+    const stamp = new Date(Math.floor(s.clock.nowMs() / 1000) * 1000).toISOString().slice(0, 19)
+    const token = await s.accessToken()
+    expect(await (await s.api(`summary?LastModifiedDate=${stamp}`, {}, token)).text()).toContain(
+      'edge@sim.test',
+    )
+    const later = new Date(Math.floor(s.clock.nowMs() / 1000) * 1000 + 1000).toISOString().slice(0, 19)
+    expect(await (await s.api(`summary?LastModifiedDate=${later}`, {}, token)).text()).not.toContain(
+      'edge@sim.test',
+    )
+  })
+
+  it('serves GET by ?uuid= and answers an unknown user with Invalid User', async () => {
+    const s = await start()
+    const t = s.sim.admin.upsertTraveller({
+      companyUuid: s.company.uuid,
+      loginId: 'u@sim.test',
+      firstName: 'U',
+      lastName: 'X',
+    })
+    const token = await s.accessToken()
+    expect(await (await s.api(`profile?uuid=${t.uuid}`, {}, token)).text()).toContain('LoginId="u@sim.test"')
+    const missing = await s.api('profile?userid_type=login&userid_value=nobody@sim.test', {}, token)
+    expect(missing.status).toBe(400)
+    expect(await missing.text()).toContain('<Message>Invalid User:nobody@sim.test</Message>')
+  })
+
+  it('reports malformed XML with its position', async () => {
+    const s = await start()
+    const res = await s.api('profile', {
+      method: 'POST',
+      body: '<ProfileResponse Action="Update"LoginId="x@sim.test">',
+    })
+    expect(res.status).toBe(400)
+    expect(await res.text()).toContain('<Message>There is an error in XML document (1, 33).</Message>')
+  })
+
+  it('rejects read-only elements with E001 inside an Error wrapper', async () => {
+    const s = await start()
+    s.sim.admin.upsertTraveller({
+      companyUuid: s.company.uuid,
+      loginId: 'r@sim.test',
+      firstName: 'R',
+      lastName: 'X',
+    })
+    const token = await s.accessToken()
+    const got = await (await s.api('profile?userid_type=login&userid_value=r@sim.test', {}, token)).text()
+    const res = await s.api(
+      'profile',
+      { method: 'POST', body: got.replace('Status="Active"', 'Action="Update"') },
+      token,
+    )
+    expect(res.status).toBe(400)
+    const text = await res.text()
+    expect(text).toContain('<Code>E001</Code>')
+    expect(text).toContain('<Field>General/HasOpenBooking</Field>')
+    expect(text).toContain('<Field>General/UUID</Field>')
+  })
+
+  it('checks the create rules with the guide texts', async () => {
+    const s = await start()
+    const res = await s.api('profile', {
+      method: 'POST',
+      body: '<ProfileResponse Action="Create" LoginId="ab"><General><TravelConfigID>99</TravelConfigID></General></ProfileResponse>',
+    })
+    const text = await res.text()
+    expect(text).toContain('Login Id is not specified or is less than three characters.')
+    expect(text).toContain('Could not create a new user without a First Name.')
+    expect(text).toContain('Could not create a new user without a Last Name.')
+    expect(text).toContain('No access to travel config 99.')
+  })
+
+  it('leaves omitted elements alone, clears empty and nil ones, and bumps the modified second', async () => {
+    const s = await start()
+    s.sim.admin.upsertTraveller({
+      companyUuid: s.company.uuid,
+      loginId: 'm@sim.test',
+      firstName: 'M',
+      lastName: 'X',
+      middleName: 'Q',
+      jobTitle: 'Chef',
+    })
+    await s.clock.advance(4_000)
+    const body = `<ProfileResponse xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" Action="Update" LoginId="m@sim.test"><General><FirstName>Max</FirstName><MiddleName></MiddleName><JobTitle xsi:nil="true"/></General></ProfileResponse>`
+    const res = await s.api('profile', { method: 'POST', body })
+    expect(await res.text()).toContain('<Code>S001</Code>')
+    const xml = s.sim.admin.travellerXml(s.company.uuid, 'm@sim.test')
+    expect(xml).toContain('<FirstName>Max</FirstName>')
+    expect(xml).toContain('<LastName>X</LastName>')
+    expect(xml).toContain('<MiddleName/>')
+    expect(xml).toContain('<JobTitle/>')
+    expect(s.sim.admin.listTravellers(s.company.uuid)[0]!.lastModifiedMs).toBe(
+      Math.floor(s.clock.nowMs() / 1000) * 1000,
+    )
+  })
+
+  it('keeps cell phones unchanged with W012 when the primary rule is broken', async () => {
+    const s = await start()
+    s.sim.admin.upsertTraveller({
+      companyUuid: s.company.uuid,
+      loginId: 'c@sim.test',
+      firstName: 'C',
+      lastName: 'X',
+    })
+    const cells =
+      '<Telephones><Telephone Type="Cell"><PhoneNumber>1</PhoneNumber></Telephone><Telephone Type="Cell"><PhoneNumber>2</PhoneNumber></Telephone></Telephones>'
+    const res = await s.api('profile', {
+      method: 'POST',
+      body: `<ProfileResponse Action="Update" LoginId="c@sim.test">${cells}</ProfileResponse>`,
+    })
+    const text = await res.text()
+    expect(text).toContain('<Code>W012</Code>')
+    expect(s.sim.admin.travellerXml(s.company.uuid, 'c@sim.test')).not.toContain('Type="Cell"')
+  })
+})
+
+describe('faults and admin', () => {
+  it('applies counted faults in order and then serves normally', async () => {
+    const s = await start()
+    s.sim.admin.injectFault({ route: 'token', kind: 'status-429', count: 1, retryAfterSec: 9 })
+    s.sim.admin.injectFault({ route: 'token', kind: 'code-134', count: 1 })
+    const first = await s.form(s.exchangeFields())
+    expect(first.status).toBe(429)
+    expect(first.headers.get('retry-after')).toBe('9')
+    expect(((await (await s.form(s.exchangeFields())).json()) as { code: number }).code).toBe(134)
+    expect((await s.form(s.exchangeFields())).status).toBe(200)
+    expect(s.sim.admin.requestLog().map((e) => e.fault ?? '-')).toEqual(['status-429', 'code-134', '-'])
+  })
+
+  it('repeats probabilistic faults the same way for the same seed', async () => {
+    const pattern = async () => {
+      const s = await start({ seed: 7 })
+      s.sim.admin.injectFault({ route: 'token', kind: 'status-500', probability: 0.5 })
+      const statuses: number[] = []
+      for (let i = 0; i < 12; i++) statuses.push((await s.form(s.exchangeFields())).status)
+      await s.sim.stop()
+      return statuses
+    }
+    const a = await pattern()
+    expect(a).toContain(500)
+    expect(a).toContain(200)
+    expect(await pattern()).toEqual(a)
+  })
+
+  it('drops a connection on request', async () => {
+    const s = await start()
+    s.sim.admin.injectFault({ route: 'token', kind: 'drop', count: 1 })
+    await expect(s.form(s.exchangeFields())).rejects.toThrow()
+  })
+
+  it('serves the admin API over HTTP, including the demo seed', async () => {
+    const s = await start()
+    const post = (path: string, body: unknown) =>
+      fetch(`${s.urls.glzUrl}/_admin${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    const seed = (await (await post('/seed-demo', {})).json()) as {
+      companies: Array<{
+        outtaskId: string
+        companyUuid: string
+        travellerCount: number
+        requestToken: string
+        dataCentre: string
+      }>
+      client: { clientId: string }
+    }
+    expect(seed.companies.map((c) => c.outtaskId)).toEqual(['110034', '110035', '110036'])
+    expect(seed.companies.map((c) => c.dataCentre)).toEqual(['us2', 'eu2', 'us2'])
+    for (const c of seed.companies) expect(c.travellerCount).toBeGreaterThanOrEqual(5)
+    const travellers = (await (
+      await fetch(`${s.urls.glzUrl}/_admin/travellers?companyUuid=${seed.companies[1]!.companyUuid}`)
+    ).json()) as Array<{ email: string; firstName: string }>
+    expect(travellers).toHaveLength(seed.companies[1]!.travellerCount)
+    expect(travellers[0]!.email).toMatch(/@nordlicht-reisen\.example$/)
+    const token = (await (
+      await post(`/companies/${s.company.uuid}/request-tokens`, { clientId: CLIENT.clientId })
+    ).json()) as { requestToken: string }
+    expect(token.requestToken.length).toBeGreaterThan(10)
+    expect((await post('/faults', { route: 'summary', kind: 'status-500', count: 1 })).status).toBe(200)
+    const state = (await (await fetch(`${s.urls.glzUrl}/_admin/state`)).json()) as {
+      faults: unknown[]
+      dataCentres: Record<string, string>
+    }
+    expect(state.faults).toHaveLength(1)
+    expect(state.dataCentres['us2']).toBe(s.us2)
+    expect((await fetch(`${s.urls.glzUrl}/_admin/faults`, { method: 'DELETE' })).status).toBe(200)
+    expect(
+      (await post('/travellers', { companyUuid: 'nope', loginId: 'x@y.z', firstName: 'a', lastName: 'b' }))
+        .status,
+    ).toBe(400)
+  })
+})
