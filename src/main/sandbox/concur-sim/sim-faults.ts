@@ -3,7 +3,15 @@ export type FaultRoute = 'token' | 'summary' | 'profile-get' | 'profile-post' | 
 
 /** What a fault does to a matching request. */
 export type FaultKind =
-  'latency' | 'status-500' | 'status-503' | 'status-429' | 'code-134' | 'timeout' | 'drop' | 'malformed-xml'
+  | 'latency'
+  | 'status-403'
+  | 'status-500'
+  | 'status-503'
+  | 'status-429'
+  | 'code-134'
+  | 'timeout'
+  | 'drop'
+  | 'malformed-xml'
 
 /** A programmable fault: applies to the next `count` matching requests (or forever), each with `probability`. */
 export interface FaultRule {
