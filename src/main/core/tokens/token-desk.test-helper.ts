@@ -39,9 +39,9 @@ export function createMemorySettings(
     writes: 0,
     read: () => structuredClone(current),
     write(next: DeskSettings) {
+      onWrite(structuredClone(next))
       current = structuredClone(next)
       store.writes++
-      onWrite(current)
     },
   }
   return store
