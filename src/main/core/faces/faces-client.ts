@@ -122,11 +122,11 @@ export function createFacesClient(deps: FacesClientDeps): FacesClient {
     extraTimeoutMs: number,
     signal?: AbortSignal,
   ): Promise<unknown> {
+    await deps.beforeRequest?.(signal)
     const cfg = deps.config()
     secretRegistry.register(cfg.apiKey)
     if (!cfg.baseUrl)
       throw new FacesError('invalid-input', 'The Faces URL is not set. Enter it in Settings → Production.')
-    await deps.beforeRequest?.(signal)
     const controller = new AbortController()
     const onOuterAbort = (): void => controller.abort()
     signal?.addEventListener('abort', onOuterAbort, { once: true })

@@ -1,0 +1,45 @@
+/**
+ * Handlers of the sync and sync-log channels: travellers:list, sync:run-entity, sync:run-traveller,
+ * sync:cancel, sync:runs, sync:poll-stats, log:query, log:export-csv.
+ *
+ * Wiring (composition root), e.g. with `createDeskSync` (src/main/core/sync/desk-sync.ts):
+ *   const sync = createDeskSync({ ... })
+ *   createSyncHandlers({ engine: sync.engine, syncLog: sync.syncLog })
+ * Runs push 'sync:run-updated' and the log pushes 'log:appended' through the bus the engine and
+ * log were built with; these handlers only answer requests.
+ */
+import type { Handlers } from '../dispatcher'
+import type { SyncEngine } from '../../core/sync/sync-engine'
+import type { SyncLog } from '../../core/sync-log/sync-log'
+
+/** Dependencies of the sync handlers. */
+export type SyncHandlerDeps = Readonly<{
+  engine: Pick<SyncEngine, 'travellers' | 'runEntity' | 'runTraveller' | 'cancel' | 'runs' | 'pollStats'>
+  syncLog: Pick<SyncLog, 'query' | 'exportCsv'>
+}>
+
+type SyncChannels =
+  | 'travellers:list'
+  | 'sync:run-entity'
+  | 'sync:run-traveller'
+  | 'sync:cancel'
+  | 'sync:runs'
+  | 'sync:poll-stats'
+  | 'log:query'
+  | 'log:export-csv'
+
+/** Creates the handlers of the sync and log channels. */
+export function createSyncHandlers(deps: SyncHandlerDeps): Pick<Handlers, SyncChannels> {
+  return {
+    'travellers:list': async ({ entityId }) => deps.engine.travellers(entityId),
+    'sync:run-entity': async ({ entityId, full }) =>
+      deps.engine.runEntity(entityId, full === undefined ? {} : { full }),
+    'sync:run-traveller': async ({ entityId, loginId, direction }) =>
+      deps.engine.runTraveller(entityId, loginId, direction),
+    'sync:cancel': async ({ runId }) => deps.engine.cancel(runId),
+    'sync:runs': async ({ entityId }) => deps.engine.runs(entityId),
+    'sync:poll-stats': async ({ entityId, sinceMs }) => deps.engine.pollStats(entityId, sinceMs),
+    'log:query': async (q) => deps.syncLog.query(q),
+    'log:export-csv': async (q) => deps.syncLog.exportCsv(q),
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * One-call wiring of the sync subsystem for the composition root: rate gate, Faces client, sync
+ * log, engine (with node-cron scheduling) — all sharing one gate so a 429 from Faces or from a
+ * Concur data centre slows that whole side down.
+ *
+ * Usage in desk.ts:
+ *   const sync = await createDeskSync({ clock, log, fetch, dataDir, bus, entities: createEntitySource(entityStore),
+ *     concur: concurClient, settings: () => settingsStore.read(),
+ *     facesConfig: async () => ({ baseUrl, user, apiKey: await ctx.requireSecret('faces-api-key') }) })
+ *   tokenDesk deps: faces: sync.facesCompanyPort; entities handlers: pollStatus: sync.engine, pollControl: sync.engine
+ *   handlers: createSyncHandlers({ engine: sync.engine, syncLog: sync.syncLog })
+ *   await sync.engine.start('app-start'); powerMonitor.on('resume', () => sync.engine.onResume()); on quit: await sync.stop()
+ */
+import type { PushBus } from '../../app/push-bus'
+import type { Logger } from '../../logging/logger'
+import type { ConcurClient } from '../concur/concur-client'
+import type { EntitySource } from '../entities/entity-source'
+import { createFacesClient, type FacesClient, type FacesConfig } from '../faces/faces-client'
+import type { Clock, Fetch } from '../ports'
+import { createNodeCronPort } from '../scheduler/node-cron-port'
+import type { CronPort } from '../scheduler/poll-scheduler'
+import { createSyncLog, type SyncLog } from '../sync-log/sync-log'
+import { createRateGate, type RateGate } from './rate-gate'
+import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './sync-engine'
+import type { FacesCompanyPort } from '../tokens/faces-company-port'
+
+/** Dependencies of the wired sync subsystem. */
+export type DeskSyncDeps = Readonly<{
+  clock: Clock
+  log: Logger
+  fetch: Fetch
+  dataDir: string
+  bus: PushBus
+  entities: EntitySource
+  concur: ConcurClient
+  settings: () => {
+    loginIdChangePolicy: 'update-existing' | 'flag-only'
+    schedule: { cron: string; timeZone: string }
+  }
+  /**
+   * Current Faces endpoint and credentials. Called before each request batch; the API key is
+   * cached for `facesConfigTtlMs` so the keychain is not read per request.
+   */
+  facesConfig: () => Promise<FacesConfig>
+  /** @default 60000 */
+  facesConfigTtlMs?: number
+  cron?: CronPort
+  options?: SyncEngineOptions & { globalConcurrency?: number; perDataCentreConcurrency?: number }
+}>
+
+/** The wired subsystem. */
+export type DeskSync = {
+  engine: SyncEngine
+  syncLog: SyncLog
+  faces: FacesClient
+  gate: RateGate
+  /** The token desk's hand-off port, implemented by the Faces client. */
+  facesCompanyPort: FacesCompanyPort
+  stop(): Promise<void>
+}
+
+/** Builds and opens the sync subsystem (does not start polling: call `engine.start`). */
+export async function createDeskSync(deps: DeskSyncDeps): Promise<DeskSync> {
+  const gate = createRateGate({
+    clock: deps.clock,
+    globalConcurrency: deps.options?.globalConcurrency ?? 32,
+    perKeyConcurrency: deps.options?.perDataCentreConcurrency ?? 16,
+  })
+  let cached: { config: FacesConfig; atMs: number } | null = null
+  const ttl = deps.facesConfigTtlMs ?? 60_000
+  const refreshConfig = async (): Promise<void> => {
+    if (!cached || deps.clock.nowMs() - cached.atMs > ttl)
+      cached = { config: await deps.facesConfig(), atMs: deps.clock.nowMs() }
+  }
+  const faces = createFacesClient({
+    fetch: deps.fetch,
+    clock: deps.clock,
+    log: deps.log,
+    config: () => cached?.config ?? { baseUrl: '', user: '', apiKey: '' },
+    beforeRequest: async (signal) => {
+      await refreshConfig()
+      await gate.waitUntilOpen('faces', signal)
+    },
+    onRateLimited: (ms) => gate.pause('faces', ms),
+  })
+  const syncLog = createSyncLog({
+    dataDir: deps.dataDir,
+    clock: deps.clock,
+    onAppended: (records) => deps.bus.emit('log:appended', records),
+  })
+  await syncLog.open()
+  const engine = createSyncEngine({
+    entities: deps.entities,
+    concur: deps.concur,
+    faces,
+    clock: deps.clock,
+    log: deps.log,
+    dataDir: deps.dataDir,
+    syncLog,
+    bus: deps.bus,
+    settings: deps.settings,
+    gate,
+    cron: deps.cron ?? createNodeCronPort(),
+    ...(deps.options ? { options: deps.options } : {}),
+  })
+  return {
+    engine,
+    syncLog,
+    faces,
+    gate,
+    facesCompanyPort: { setConcurLink: (id, link, signal) => faces.setCompanyConcurLink(id, link, signal) },
+    async stop() {
+      await engine.stop('desk-stop')
+      await syncLog.close()
+    },
+  }
+}
