@@ -256,6 +256,39 @@ describe('Travel Profile API', () => {
     expect(await res.text()).toContain('<Message>There is an error in XML document (1, 33).</Message>')
   })
 
+  it('rejects sections or General elements out of XSD order', async () => {
+    const s = await start()
+    s.sim.admin.upsertTraveller({
+      companyUuid: s.company.uuid,
+      loginId: 'o@sim.test',
+      firstName: 'O',
+      lastName: 'X',
+    })
+    const token = await s.accessToken()
+    const post = async (inner: string) =>
+      (
+        await s.api(
+          'profile',
+          {
+            method: 'POST',
+            body: `<ProfileResponse Action="Update" LoginId="o@sim.test">${inner}</ProfileResponse>`,
+          },
+          token,
+        )
+      ).text()
+    expect(await post('<EmailAddresses/><Telephones/>')).toContain(
+      'The element ProfileResponse has invalid child element Telephones (out of schema order).',
+    )
+    expect(await post('<General><LastName>X</LastName><FirstName>O</FirstName></General>')).toContain(
+      'The element General has invalid child element FirstName',
+    )
+    expect(
+      await post(
+        '<General><FirstName>O</FirstName><Unheard>1</Unheard><LastName>X</LastName></General><NewSection/><Telephones/>',
+      ),
+    ).toContain('S001')
+  })
+
   it('rejects read-only elements with E001 inside an Error wrapper', async () => {
     const s = await start()
     s.sim.admin.upsertTraveller({

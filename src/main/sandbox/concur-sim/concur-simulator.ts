@@ -23,6 +23,7 @@ import {
   businessEmail,
   createProblems,
   generalText,
+  orderProblem,
   readOnlyViolations,
   setGeneral,
   type SimMessage,
@@ -524,6 +525,8 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
     const status = attr(root, 'Status')
     const posted = elementsOf(root)
     const company = companies.get(companyUuid)!
+    const misordered = orderProblem(posted)
+    if (misordered) return xmlError(400, `There is an error in XML document (0, 0). ${misordered}`)
     const fail = (messages: SimMessage[]): Reply =>
       xmlError(
         400,

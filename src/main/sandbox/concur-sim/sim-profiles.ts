@@ -81,6 +81,56 @@ const SECTION_ORDER = [
 
 const lower = (n: XmlNode): string => (tagOf(n) ?? '').toLowerCase()
 
+// General's sequence as the XSD validator output in the TMC guide lists it (fact sheet §3.6).
+const GENERAL_ORDER = [
+  'NamePrefix',
+  'FirstName',
+  'MiddleName',
+  'LastName',
+  'NameSuffix',
+  'PreferredName',
+  'JobTitle',
+  'CostCenter',
+  'CompanyEmployeeID',
+  'Division',
+  'PreferredLanguage',
+  'EReceiptOptIn',
+  'HasOpenBooking',
+  'CountryCode',
+  'CompanyName',
+  'CompanyID',
+  'RuleClass',
+  'TravelConfigID',
+  'MedicalAlerts',
+  'AgencyNumber',
+  'SearchId',
+  'GDSProfileName',
+  'SabreProfileId',
+].map((s) => s.toLowerCase())
+
+/**
+ * The XSD sequence check Concur runs before anything else: root sections and General children
+ * must come in schema order. Names the schema does not list are not judged (SAP adds elements).
+ */
+export function orderProblem(sections: XmlNode[]): string | null {
+  const check = (nodes: XmlNode[], order: string[], parent: string): string | null => {
+    let last = -1
+    for (const n of nodes) {
+      const i = order.indexOf(lower(n))
+      if (i < 0) continue
+      if (i < last)
+        return `The element ${parent} has invalid child element ${tagOf(n) ?? ''} (out of schema order).`
+      last = i
+    }
+    return null
+  }
+  const general = sections.find((s) => lower(s) === 'general')
+  return (
+    check(sections, [...SECTION_ORDER, 'password'], 'ProfileResponse') ??
+    (general ? check(elementsOf(general), GENERAL_ORDER, 'General') : null)
+  )
+}
+
 /** E001 for every read-only element in a POST body (a GET body posted back as it is). */
 export function readOnlyViolations(sections: XmlNode[]): SimMessage[] {
   const out: SimMessage[] = []
