@@ -93,6 +93,11 @@ const table: Row[] = [
     expect: [{ outtaskId: '110034', companyUuid: UUID, token: 'abc', errorFields: ['requestToken'] }],
   },
   {
+    name: 'markdown emphasis and a bracketed note after a label',
+    text: `**Entity/Outtask ID:** 110034\n- Company UUID (Client_UUID): ${UUID}\n**Request_Token:** \`${TOKEN}\``,
+    expect: [{ outtaskId: '110034', companyUuid: UUID, token: TOKEN, errorFields: [] }],
+  },
+  {
     name: 'prose after the value on the same line',
     text: `Entity ID: 110034 (the EMEA entity)\nClient UUID: ${UUID}.\nRequest token: "${TOKEN}"`,
     expect: [{ outtaskId: '110034', companyUuid: UUID, token: TOKEN, errorFields: [] }],
@@ -183,6 +188,60 @@ describe('parseTokenPaste', () => {
         }
       }),
       { numRuns: 1500 },
+    )
+  })
+})
+
+describe('parseTokenPaste on generated well-formed pastes', () => {
+  const hex = (n: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${n}}$`))
+  const uuid = fc.tuple(hex(8), hex(4), hex(4), hex(4), hex(12)).map((p) => p.join('-'))
+  const token = fc.stringMatching(/^[A-Za-z0-9_-]{20,60}$/).map((t) => `at-${t}`)
+  const outtask = fc.stringMatching(/^[1-9]\d{3,8}$/)
+  const label = {
+    outtaskId: fc.constantFrom('Entity/Outtask ID', 'Outtask ID', 'Entity ID', 'entity id', 'OUTTASK_ID'),
+    companyUuid: fc.constantFrom('Client_UUID', 'Company UUID', 'company uuid', 'Client UUID'),
+    requestToken: fc.constantFrom('Request_Token', 'Company Request Token', 'request token', 'Request Token'),
+  }
+  const sep = fc.constantFrom(': ', ':', ' = ', '=', ':\t', ':\u00a0')
+  const quote = fc.constantFrom('', '> ', '>> ', '> > ')
+  const eol = fc.constantFrom('\n', '\r\n')
+  const prose = fc.constantFrom('', 'Hello team,', 'Please find the token below.', 'Kind regards', '--')
+  const block = fc.record({
+    outtaskId: outtask,
+    companyUuid: uuid,
+    requestToken: token,
+    labels: fc.tuple(label.outtaskId, label.companyUuid, label.requestToken),
+    seps: fc.tuple(sep, sep, sep),
+    order: fc.constantFrom([0, 1, 2], [2, 1, 0], [1, 0, 2], [2, 0, 1]),
+    blankLines: fc.tuple(fc.boolean(), fc.boolean()),
+  })
+
+  it('finds every block with its exact values, whatever the labels, order, quoting and line endings', () => {
+    fc.assert(
+      fc.property(
+        fc.array(block, { minLength: 1, maxLength: 4 }),
+        quote,
+        eol,
+        prose,
+        prose,
+        (blocks, q, nl, before, after) => {
+          const lines: string[] = [before]
+          for (const b of blocks) {
+            const values = [b.outtaskId, b.companyUuid, b.requestToken]
+            b.order.forEach((i, pos) => {
+              lines.push(`${q}${b.labels[i]}${b.seps[i]}${values[i]}`)
+              if (pos < 2 && b.blankLines[pos]) lines.push(q.trim())
+            })
+            lines.push('')
+          }
+          lines.push(after)
+          const parsed = parseTokenPaste(lines.join(nl))
+          expect(parsed.map((p) => [p.outtaskId, p.companyUuid, p.requestToken, p.errors])).toEqual(
+            blocks.map((b) => [b.outtaskId, b.companyUuid, b.requestToken, []]),
+          )
+        },
+      ),
+      { numRuns: 1000 },
     )
   })
 })

@@ -41,13 +41,16 @@ const LABELS: ReadonlyArray<{ field: Field; re: string; lineStartOnly?: boolean 
   { field: 'requestToken', re: 'token', lineStartOnly: true },
 ]
 
+/** After a label: an optional note in brackets ("Company UUID (Client_UUID):"), then `:` or `=`. */
+const LABEL_TAIL = '(?:\\s*\\([^)]{0,40}\\))?\\s*[:=]'
+
 const LABEL_ANYWHERE = new RegExp(
   `(?:^|(?<=[\\s,;(]))(${LABELS.filter((l) => !l.lineStartOnly)
     .map((l) => l.re)
-    .join('|')})\\s*[:=]`,
+    .join('|')})${LABEL_TAIL}`,
   'gi',
 )
-const LABEL_AT_START = new RegExp(`^(${LABELS.map((l) => l.re).join('|')})\\s*[:=]`, 'i')
+const LABEL_AT_START = new RegExp(`^(${LABELS.map((l) => l.re).join('|')})${LABEL_TAIL}`, 'i')
 
 const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
 const OUTTASK_RE = /^\d{1,12}$/
@@ -74,9 +77,12 @@ function toLines(text: string): string[] {
     .split('\n')
 }
 
-/** Removes e-mail quoting (`>`, `> >`, `>>`) and list bullets from the start of a line. */
+/** Removes e-mail quoting (`>`, `> >`, `>>`), list bullets and markdown emphasis from the start of a line. */
 function unquote(line: string): string {
-  return line.replace(/^\s*(?:>\s*)+/, '').replace(/^\s*(?:[-*•]\s+)?/, '')
+  return line
+    .replace(/^\s*(?:>\s*)+/, '')
+    .replace(/^\s*(?:[-*•]\s+)?/, '')
+    .replace(/^[*_]+(?=\S)/, '')
 }
 
 function fieldOfLabel(label: string): Field {
@@ -87,7 +93,8 @@ function fieldOfLabel(label: string): Field {
 /** Strips decoration people add around values: quotes, brackets, markdown, trailing punctuation. */
 function cleanValue(raw: string): string {
   let v = raw.trim()
-  v = v.replace(/^[`'"“”‘’<[(*_]+/, '').replace(/[`'"“”‘’>\])*_]+$/, '')
+  // `_` and `-` are base64url characters a token may start or end with: never strip them.
+  v = v.replace(/^[`'"“”‘’<[(*]+/, '').replace(/[`'"“”‘’>\])*]+$/, '')
   v = v.replace(/[,;:.]+$/, '')
   return v.trim()
 }
