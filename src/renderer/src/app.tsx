@@ -14,8 +14,8 @@ import { ErrorBoundary } from './lib/error-boundary'
 import { ProblemBox } from './lib/ui'
 
 const NAV: Array<{ screen: Route['screen']; label: string }> = [
-  { screen: 'overview', label: 'Today' },
   { screen: 'entities', label: 'Entities' },
+  { screen: 'overview', label: 'Today' },
   { screen: 'tokens', label: 'Paste tokens' },
   { screen: 'log', label: 'Sync log' },
   { screen: 'settings', label: 'Settings' },

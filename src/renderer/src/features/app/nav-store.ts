@@ -14,6 +14,6 @@ type NavState = { route: Route; go: (route: Route) => void }
 
 /** The current route. */
 export const useNavStore = create<NavState>((set) => ({
-  route: { screen: 'overview' },
+  route: { screen: 'entities' },
   go: (route) => set({ route }),
 }))

@@ -7,7 +7,7 @@ import { useMemo, type ReactNode } from 'react'
 import { DEFAULT_INTAKE_WINDOW, windowStateAt } from '../../lib/intake-window'
 import { Countdown } from '../../lib/countdown'
 import { useNowBucket, useNowStore } from '../../lib/now-store'
-import { formatClock, zoneAbbreviation } from '../../lib/time-format'
+import { formatClock, formatDate, formatDateTime, zoneAbbreviation } from '../../lib/time-format'
 import { useNavStore } from '../app/nav-store'
 import { useEntitiesStore } from '../entities/entities-store'
 import { isEntityInError } from '../entities/entity-list-model'
@@ -34,6 +34,12 @@ function Clocks(): ReactNode {
   )
 }
 
+/** `06:00` when the opening is today, `Mon 06:00` otherwise. */
+function formatOpening(opensAtMs: number, nowMs: number, tz: string): string {
+  const isToday = formatDate(opensAtMs, tz) === formatDate(nowMs, tz)
+  return isToday ? formatClock(opensAtMs, tz) : formatDateTime(opensAtMs, tz).replace(/ \d+ \w+,/, '')
+}
+
 /** Window state chip with a countdown; state is recomputed once a minute (the window changes on whole minutes). */
 export function WindowChip(): ReactNode {
   const minuteMs = useNowBucket(60_000)
@@ -46,7 +52,8 @@ export function WindowChip(): ReactNode {
         Window closed{' '}
         {state.opensAtMs !== null ? (
           <>
-            · opens {formatClock(state.opensAtMs, tz)} <Countdown targetMs={state.opensAtMs} label="in" />
+            · opens {formatOpening(state.opensAtMs, minuteMs, tz)}{' '}
+            <Countdown targetMs={state.opensAtMs} label="in" />
           </>
         ) : null}
       </span>

@@ -231,34 +231,36 @@ export function LogScreen(props: { entityId?: string }): ReactNode {
           />
         </label>
         <span className="muted" aria-live="polite">
-          {status === 'ready' ? `${total.toLocaleString('en-GB')} records` : ''}
+          {status === 'ready'
+            ? `${total.toLocaleString('en-GB')} records${isLoadingMore ? ', loading older…' : ''}`
+            : ''}
         </span>
       </div>
       <div className="log-layout">
-        <div className="grid-table" role="table" aria-label="Sync log records" aria-rowcount={total}>
-          <div role="rowgroup">
-            <div role="row" className="grid-head log-grid">
-              <div role="columnheader">Time</div>
-              <div role="columnheader">Outcome</div>
-              <div role="columnheader">Entity</div>
-              <div role="columnheader">Direction</div>
-              <div role="columnheader">Message</div>
+        {status === 'failed' && problem ? (
+          <ProblemBox
+            problem={problem}
+            title="Could not load the sync log"
+            onRetry={() => void useLogStore.getState().reload()}
+          />
+        ) : status !== 'ready' ? (
+          <Loading label="Loading the sync log…" />
+        ) : records.length === 0 ? (
+          <Empty>
+            No record matches these filters{isLive ? ' yet; new ones appear here as they happen' : ''}.
+          </Empty>
+        ) : (
+          <div className="grid-table" role="table" aria-label="Sync log records" aria-rowcount={total + 1}>
+            <div role="rowgroup">
+              <div role="row" className="grid-head log-grid">
+                <div role="columnheader">Time (local)</div>
+                <div role="columnheader">Outcome</div>
+                <div role="columnheader">Entity</div>
+                <div role="columnheader">Direction</div>
+                <div role="columnheader">Message</div>
+              </div>
             </div>
-          </div>
-          <div ref={scrollRef} className="grid-scroll" data-testid="log-scroll">
-            {status === 'failed' && problem ? (
-              <ProblemBox
-                problem={problem}
-                title="Could not load the sync log"
-                onRetry={() => void useLogStore.getState().reload()}
-              />
-            ) : status !== 'ready' ? (
-              <Loading label="Loading the sync log…" />
-            ) : records.length === 0 ? (
-              <Empty>
-                No record matches these filters{isLive ? ' yet; new ones appear here as they happen' : ''}.
-              </Empty>
-            ) : (
+            <div ref={scrollRef} className="grid-scroll" data-testid="log-scroll">
               <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
                 {items.map((v) => {
                   const r = records[v.index]
@@ -273,10 +275,9 @@ export function LogScreen(props: { entityId?: string }): ReactNode {
                   ) : null
                 })}
               </div>
-            )}
-            {isLoadingMore ? <Loading label="Loading older records…" /> : null}
+            </div>
           </div>
-        </div>
+        )}
         <aside className="panel log-details" aria-labelledby="log-details-title">
           <h2 id="log-details-title">Details</h2>
           {selected ? (

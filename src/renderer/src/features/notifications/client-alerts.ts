@@ -12,6 +12,8 @@ import type { Toast } from './toasts-store'
 export const TOKEN_WARNING_MS = 2 * 3_600_000
 /** Failed polls in a row that raise an error toast. */
 export const FAILING_POLLS = 3
+/** Beyond this many alerts of one kind, one summary toast replaces them (a toast storm helps nobody). */
+export const MAX_SEPARATE_ALERTS = 2
 
 /** The alerts due at `nowMs`; each has a stable key so the toast store shows it once. */
 export function computeClientAlerts(
@@ -22,18 +24,31 @@ export function computeClientAlerts(
 ): Toast[] {
   const out: Toast[] = []
   const pending = tokens.filter((t) => t.state === 'pending' && t.expiresAtMs > nowMs)
-  for (const t of pending) {
-    if (t.expiresAtMs - nowMs < TOKEN_WARNING_MS) {
-      out.push({
-        key: `token-expiring:${t.id}`,
-        id: `client-token-${t.id}`,
-        level: 'warning',
-        title: `Token for ${t.outtaskId} expires in ${formatRemaining(t.expiresAtMs, nowMs)}`,
-        body: `Exchange it before ${formatBusinessDateTime(t.expiresAtMs)}, or ask the client for a new one.`,
-        entityId: t.entityId,
-        atMs: nowMs,
-      })
-    }
+  const expiring = pending.filter((t) => t.expiresAtMs - nowMs < TOKEN_WARNING_MS)
+  if (expiring.length > MAX_SEPARATE_ALERTS) {
+    out.push({
+      key: `tokens-expiring:${expiring
+        .map((t) => t.id)
+        .sort()
+        .join(',')}`,
+      id: 'client-tokens-expiring',
+      level: 'warning',
+      title: `${expiring.length} request tokens expire within 2 hours`,
+      body: 'Exchange them from the Today screen, or ask the clients for new ones.',
+      entityId: null,
+      atMs: nowMs,
+    })
+  }
+  for (const t of expiring.length > MAX_SEPARATE_ALERTS ? [] : expiring) {
+    out.push({
+      key: `token-expiring:${t.id}`,
+      id: `client-token-${t.id}`,
+      level: 'warning',
+      title: `Token for ${t.outtaskId} expires in ${formatRemaining(t.expiresAtMs, nowMs)}`,
+      body: `Exchange it before ${formatBusinessDateTime(t.expiresAtMs)}, or ask the client for a new one.`,
+      entityId: t.entityId,
+      atMs: nowMs,
+    })
   }
   const state = windowStateAt(nowMs, window)
   if (state.state === 'closing-soon' && pending.length > 0) {
@@ -47,18 +62,32 @@ export function computeClientAlerts(
       atMs: nowMs,
     })
   }
-  for (const e of entities) {
-    if (e.polling.consecutiveFailures >= FAILING_POLLS) {
-      out.push({
-        key: `entity-failing:${e.id}:${e.polling.lastPoll?.atMs ?? 0}`,
-        id: `client-failing-${e.id}`,
-        level: 'error',
-        title: `${e.name}: ${e.polling.consecutiveFailures} polls failed in a row`,
-        body: e.polling.lastPoll?.problem?.message ?? 'Open the entity and read its log.',
-        entityId: e.id,
-        atMs: nowMs,
-      })
-    }
+  const failing = entities.filter((e) => !e.archived && e.polling.consecutiveFailures >= FAILING_POLLS)
+  if (failing.length > MAX_SEPARATE_ALERTS) {
+    out.push({
+      key: `entities-failing:${failing
+        .map((e) => `${e.id}@${e.polling.lastPoll?.atMs ?? 0}`)
+        .sort()
+        .join(',')}`,
+      id: 'client-entities-failing',
+      level: 'error',
+      title: `${failing.length} entities failed ${FAILING_POLLS} or more polls in a row`,
+      body: 'Filter the entity list by "In error" to see them; each entity\'s log says what went wrong.',
+      entityId: null,
+      atMs: nowMs,
+    })
+    return out
+  }
+  for (const e of failing) {
+    out.push({
+      key: `entity-failing:${e.id}:${e.polling.lastPoll?.atMs ?? 0}`,
+      id: `client-failing-${e.id}`,
+      level: 'error',
+      title: `${e.name}: ${e.polling.consecutiveFailures} polls failed in a row`,
+      body: e.polling.lastPoll?.problem?.message ?? 'Open the entity and read its log.',
+      entityId: e.id,
+      atMs: nowMs,
+    })
   }
   return out
 }

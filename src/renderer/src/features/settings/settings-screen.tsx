@@ -323,7 +323,7 @@ export function SettingsScreen(): ReactNode {
             />
           </fieldset>
         ) : null}
-        <fieldset>
+        <fieldset className="compact">
           <legend>Poll schedule</legend>
           <Field
             id="cron"
@@ -341,7 +341,7 @@ export function SettingsScreen(): ReactNode {
             error={err('schedule.timeZone')}
           />
         </fieldset>
-        <fieldset>
+        <fieldset className="compact">
           <legend>Intake window</legend>
           <Field
             id="window-tz"

@@ -97,10 +97,15 @@ export function IntakeTimeline(): ReactNode {
             ) : null}
           </g>
         ))}
-        {ticks.map((t) => (
+        {ticks.map((t, i) => (
           <g key={t}>
             <line x1={model.x(t)} x2={model.x(t)} y1={AXIS_H - 14} y2={AXIS_H - 8} className="axis" />
-            <text x={model.x(t)} y={AXIS_H - 17} className="axis-label" textAnchor="middle">
+            <text
+              x={model.x(t)}
+              y={AXIS_H - 17}
+              className="axis-label"
+              textAnchor={i === 0 ? 'start' : i === ticks.length - 1 ? 'end' : 'middle'}
+            >
               {formatClock(t, tz)}
             </text>
           </g>
@@ -140,6 +145,11 @@ export function IntakeTimeline(): ReactNode {
           now {formatClock(nowMs, tz)}
         </text>
       </svg>
+      {model.hiddenCount > 0 ? (
+        <p className="muted">
+          Showing the {model.bars.length} tokens that expire first; {model.hiddenCount} more are listed below.
+        </p>
+      ) : null}
       <figcaption aria-live="polite" className="timeline-caption">
         {active && activeBar ? (
           <span>

@@ -5,6 +5,9 @@ import { tokenRisk, windowDays, type TokenRisk, type WindowDay } from '../../lib
 /** Drawing width in SVG units (the SVG scales to its box). */
 export const TIMELINE_WIDTH = 1000
 
+/** Most token lanes drawn; the rest (later expiries) are counted in `hiddenCount`. */
+export const MAX_LANES = 14
+
 /** Everything the timeline draws. */
 export type TimelineModel = {
   startMs: number
@@ -20,6 +23,8 @@ export type TimelineModel = {
     isClippedLeft: boolean
     isClippedRight: boolean
   }>
+  /** Pending tokens not drawn because only the MAX_LANES most urgent fit. */
+  hiddenCount: number
 }
 
 /** Today and tomorrow in the window's zone, the window shading, and one bar per pending token. */
@@ -33,16 +38,16 @@ export function buildTimeline(
   const endMs = days[days.length - 1]?.endMs ?? nowMs + 86_400_000
   const span = endMs - startMs
   const x = (ms: number) => ((Math.min(Math.max(ms, startMs), endMs) - startMs) / span) * TIMELINE_WIDTH
-  const bars = tokens
+  const visible = tokens
     .filter((t) => t.expiresAtMs > startMs && t.receivedAtMs < endMs)
     .sort((a, b) => a.expiresAtMs - b.expiresAtMs)
-    .map((t) => ({
-      token: t,
-      x1: x(t.receivedAtMs),
-      x2: Math.max(x(t.expiresAtMs), x(t.receivedAtMs) + 2),
-      risk: tokenRisk(t, nowMs, settings),
-      isClippedLeft: t.receivedAtMs < startMs,
-      isClippedRight: t.expiresAtMs > endMs,
-    }))
-  return { startMs, endMs, days, x, nowX: x(nowMs), bars }
+  const bars = visible.slice(0, MAX_LANES).map((t) => ({
+    token: t,
+    x1: x(t.receivedAtMs),
+    x2: Math.max(x(t.expiresAtMs), x(t.receivedAtMs) + 2),
+    risk: tokenRisk(t, nowMs, settings),
+    isClippedLeft: t.receivedAtMs < startMs,
+    isClippedRight: t.expiresAtMs > endMs,
+  }))
+  return { startMs, endMs, days, x, nowX: x(nowMs), bars, hiddenCount: visible.length - bars.length }
 }

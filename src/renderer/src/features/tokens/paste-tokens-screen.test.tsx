@@ -1,0 +1,75 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { ParsedTokenBlock } from '../../../../shared/model'
+import { setDeskApiForTests } from '../../api/desk-api-client'
+import { createFakeDeskApi } from '../../testing/fake-desk-api'
+import { PREVIEW_DEBOUNCE_MS, usePasteStore } from './paste-store'
+import { PasteTokensScreen } from './paste-tokens-screen'
+
+const badBlock: ParsedTokenBlock = {
+  index: 0,
+  lines: [1, 3],
+  outtaskId: '11OO34',
+  companyUuid: null,
+  tokenPreview: 'at-3f…9c',
+  errors: [
+    {
+      field: 'outtaskId',
+      value: '11OO34',
+      message: 'The Entity/Outtask ID is digits only; "O" looks like a letter O, not a zero.',
+    },
+    { field: 'companyUuid', value: '', message: 'The Company UUID is missing from this block.' },
+  ],
+  match: { kind: 'unknown' },
+  isDuplicate: false,
+  isValid: false,
+}
+
+beforeEach(() => {
+  vi.useFakeTimers()
+  usePasteStore.getState().clear()
+})
+afterEach(() => {
+  cleanup()
+  vi.useRealTimers()
+  setDeskApiForTests(null)
+})
+
+describe('PasteTokensScreen', () => {
+  it('asks for a preview once typing pauses and shows each field error inline', async () => {
+    const api = createFakeDeskApi({
+      overrides: { 'tokens:preview': () => ({ ok: true, value: [badBlock] }) },
+    })
+    setDeskApiForTests(api)
+    render(<PasteTokensScreen />)
+    const area = screen.getByLabelText(/Paste the text/)
+    fireEvent.change(area, { target: { value: 'Entity/Outtask ID: 11OO' } })
+    fireEvent.change(area, { target: { value: 'Entity/Outtask ID: 11OO34\nRequest_Token: at-3f' } })
+    expect(api.calls.filter((c) => c.channel === 'tokens:preview')).toHaveLength(0)
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(PREVIEW_DEBOUNCE_MS)
+    })
+    expect(api.calls.filter((c) => c.channel === 'tokens:preview')).toHaveLength(1)
+    expect(screen.getByText(/looks like a letter O/)).toBeTruthy()
+    expect(screen.getByText('The Company UUID is missing from this block.')).toBeTruthy()
+    expect(screen.getByText('Needs fixing')).toBeTruthy()
+    expect((screen.getByRole('button', { name: /Submit and exchange/ }) as HTMLButtonElement).disabled).toBe(
+      true,
+    )
+  })
+
+  it('shows a failed preview as an error with its message, not a blank panel', async () => {
+    setDeskApiForTests(
+      createFakeDeskApi({
+        failing: { 'tokens:preview': { kind: 'bug', message: 'The token desk is not wired yet.' } },
+      }),
+    )
+    render(<PasteTokensScreen />)
+    fireEvent.change(screen.getByLabelText(/Paste the text/), { target: { value: 'Request_Token: x' } })
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(PREVIEW_DEBOUNCE_MS)
+    })
+    expect(screen.getByRole('alert').textContent).toContain('The token desk is not wired yet.')
+  })
+})
