@@ -246,6 +246,27 @@ describe('Travel Profile API', () => {
     expect(await missing.text()).toContain('<Message>Invalid User:nobody@sim.test</Message>')
   })
 
+  it('leaves out the sections of scopes the app was not granted', async () => {
+    const s = await start()
+    s.sim.admin.updateCompany(s.company.uuid, { scopes: ['openid', 'TRVPRF'] })
+    s.sim.admin.upsertTraveller({
+      companyUuid: s.company.uuid,
+      loginId: 'p@sim.test',
+      firstName: 'P',
+      lastName: 'X',
+      employeeId: 'E1',
+      profileXml:
+        '<ProfileResponse><EmergencyContact><Name>Q</Name></EmergencyContact><Passports><Passport><PassportNumber>1</PassportNumber></Passport></Passports></ProfileResponse>',
+    })
+    const text = await (await s.api('profile?userid_type=login&userid_value=p@sim.test')).text()
+    expect(text).toContain('<FirstName>P</FirstName>')
+    for (const hidden of ['UUID', 'CompanyEmployeeID', 'EmergencyContact', 'Passports'])
+      expect(text).not.toContain(hidden)
+    expect(s.sim.admin.travellerXml(s.company.uuid, 'p@sim.test')).toContain(
+      '<PassportNumber>1</PassportNumber>',
+    )
+  })
+
   it('reports malformed XML with its position', async () => {
     const s = await start()
     const res = await s.api('profile', {

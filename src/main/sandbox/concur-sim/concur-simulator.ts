@@ -37,6 +37,23 @@ export type { DemoSeed } from './seed-demo'
 const HOUR_MS = 3_600_000
 const SIX_MONTHS_MS = 182 * 24 * HOUR_MS
 const ACCESS_TOKEN_MS = HOUR_MS
+const ALL_SCOPES = [
+  'openid',
+  'TRVPRF',
+  'PASSV',
+  'COMPD',
+  'EMERG',
+  'TSAI',
+  'TMCSP',
+  'MEDIC',
+  'UNUTX',
+  'USER',
+  'COMPANY',
+  'NOTIF',
+  'FOP',
+  'user.read',
+  'company.read',
+]
 
 /** Which variant of Concur's inconsistent token responses the simulator sends (fact sheet §6.5). */
 export interface ResponseVariant {
@@ -85,6 +102,8 @@ export interface SimCompany {
   enabledClientIds: string[] | null
   /** Code 134 on every token request while true. */
   maintenance: boolean
+  /** Scopes granted to the app for this company; profile sections of missing scopes are left out of GETs. */
+  scopes: string[]
 }
 
 /** A traveller as the admin API lists it. */
@@ -257,8 +276,7 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
     const company = companies.get(companyUuid)!
     const body: Record<string, unknown> = {
       expires_in: variant.expiresIn === 'string' ? '3600' : 3600,
-      scope:
-        'openid TRVPRF PASSV COMPD EMERG TSAI TMCSP MEDIC UNUTX USER COMPANY NOTIF FOP user.read company.read',
+      scope: company.scopes.join(' '),
       token_type: 'Bearer',
       access_token: accessToken,
       ...(refreshToken ? { refresh_token: refreshToken } : {}),
@@ -479,9 +497,9 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
     }
   }
 
-  function profileXml(t: Traveller): string {
+  function profileXml(t: Traveller, scopes: readonly string[] = ALL_SCOPES): string {
     return buildXml([
-      element('ProfileResponse', t.sections, {
+      element('ProfileResponse', withinScopes(t.sections, scopes), {
         'xmlns:xsd': 'http://www.w3.org/2001/XMLSchema',
         'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance',
         Status: t.status,
@@ -510,7 +528,11 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
     if (!type || value === null) return xmlError(400, 'A company token needs userid_type and userid_value.')
     const t = findTraveller(companyUuid, type, value)
     if (!t) return xmlError(400, `Invalid User:${value}`)
-    return { status: 200, body: profileXml(t), contentType: 'application/xml' }
+    return {
+      status: 200,
+      body: profileXml(t, companies.get(companyUuid)?.scopes),
+      contentType: 'application/xml',
+    }
   }
 
   function profilePost(companyUuid: string, raw: string, correlationId: string): Reply {
@@ -758,6 +780,7 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
         travelConfigIds: input.travelConfigIds ?? [String(100000 + Math.floor(random() * 900000))],
         enabledClientIds: input.enabledClientIds ?? null,
         maintenance: input.maintenance ?? false,
+        scopes: input.scopes ?? [...ALL_SCOPES],
       }
       if (!dcNames.includes(company.dataCentre))
         throw new Error(`Expected dataCentre to be one of ${dcNames.join(', ')}, got "${company.dataCentre}"`)
@@ -971,6 +994,39 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
     },
     admin,
   }
+}
+
+/** Sections and General elements each scope unlocks (fact sheet §3.2); without the scope Concur leaves them out. */
+const SCOPED_SECTIONS: Record<string, string[]> = {
+  EMERG: ['emergencycontact'],
+  PASSV: ['passports', 'visas', 'hasnopassport'],
+  TSAI: ['tsainfo'],
+  UNUTX: ['unusedtickets', 'southwestunusedtickets'],
+  COMPD: ['customfields'],
+}
+const SCOPED_GENERAL: Record<string, string[]> = {
+  COMPD: ['costcenter', 'companyemployeeid', 'division', 'accountterminationdate', 'companyid'],
+  TMCSP: ['gdsprofilename', 'sabreprofileid', 'uuid'],
+  MEDIC: ['medicalalerts'],
+}
+
+function withinScopes(sections: XmlNode[], scopes: readonly string[]): XmlNode[] {
+  const hiddenSections = Object.entries(SCOPED_SECTIONS).flatMap(([scope, names]) =>
+    scopes.includes(scope) ? [] : names,
+  )
+  const hiddenGeneral = Object.entries(SCOPED_GENERAL).flatMap(([scope, names]) =>
+    scopes.includes(scope) ? [] : names,
+  )
+  return sections
+    .filter((s) => !hiddenSections.includes((tagOf(s) ?? '').toLowerCase()))
+    .map((s) =>
+      (tagOf(s) ?? '').toLowerCase() === 'general' && hiddenGeneral.length > 0
+        ? element(
+            'General',
+            elementsOf(s).filter((c) => !hiddenGeneral.includes((tagOf(c) ?? '').toLowerCase())),
+          )
+        : s,
+    )
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
