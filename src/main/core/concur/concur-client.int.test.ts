@@ -229,6 +229,14 @@ describe('refresh and rotation', () => {
     expect(h.tokenCalls()).toHaveLength(2)
   })
 
+  it('reports a refresh token issued to another app (105) as invalid', async () => {
+    const h = await startHarness()
+    await h.connectAcme()
+    const other = h.makeClient({ clientId: 'other-client', clientSecret: 'other-secret-value' })
+    const err = await failure(other.refreshNow('110034'))
+    expect(err).toMatchObject({ kind: 'refresh-token-invalid', code: 105, retryable: false })
+  })
+
   it('says a new request token is needed when nothing is stored', async () => {
     const h = await startHarness()
     const err = await failure(h.client.refreshNow('nobody'))

@@ -31,9 +31,7 @@ export function createFastClock(startMs: number): Clock & { waits: number[]; adv
 }
 
 /** A credential store in memory that records every save, in order, next to the HTTP events. */
-export function createRecordingStore(
-  events: string[],
-): ConcurCredentialStore & {
+export function createRecordingStore(events: string[]): ConcurCredentialStore & {
   saved: Map<string, ConcurCredential>
   saves: ConcurCredential[]
   failSaves: boolean

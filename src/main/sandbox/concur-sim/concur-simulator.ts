@@ -1,3 +1,12 @@
+/**
+ * A faithful fake of SAP Concur's OAuth2 token service and Travel Profile v2 (fact sheet §6), served
+ * over real HTTP on 127.0.0.1: a GLZ token host plus one port per data centre. Tests, the Sandbox
+ * and manual runs (`run-concur-sim.ts`) use it. Time comes from the injected Clock; only latency
+ * faults and timeouts use real time, because they exist to exercise the client's real timers.
+ *
+ * Where the docs disagree (§8) the simulator lets the caller pick the variant: request-token reuse,
+ * refresh-token rotation and grace, response field types, geolocation spelling, error code types.
+ */
 import { randomBytes, randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
