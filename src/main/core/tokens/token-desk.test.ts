@@ -308,6 +308,17 @@ describe('token desk intake and exchange', () => {
     ])
   })
 
+  it('accepts a paste only once when it is submitted twice at the same time', async () => {
+    const { desk } = await setup()
+    const [a, b] = await Promise.all([
+      desk.submit({ text: paste(), exchange: false }),
+      desk.submit({ text: paste(), exchange: false }),
+    ])
+    expect(a.accepted).toHaveLength(1)
+    expect(b.accepted).toHaveLength(0)
+    expect(b.rejected[0]?.isDuplicate).toBe(true)
+  })
+
   it('discards a pending token and erases it from the keychain', async () => {
     const { desk, secrets } = await setup()
     await desk.submit({ text: paste(), exchange: false })

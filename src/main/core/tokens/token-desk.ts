@@ -418,9 +418,32 @@ export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
     return run
   }
 
+  /**
+   * Intakes run one at a time: two quick submits of the same paste must see each other's tokens,
+   * or both would pass the duplicate check. The exchanges that follow run outside this lock.
+   */
+  let intakeLock: Promise<unknown> = Promise.resolve()
+
   async function submit(
     input: TokenSubmission,
   ): Promise<{ accepted: TokenView[]; rejected: ParsedTokenBlock[]; createdEntities: EntityView[] }> {
+    const run = intakeLock.then(() => intake(input))
+    intakeLock = run.catch(() => {})
+    const { accepted, rejected, created } = await run
+    let views = accepted.map(toTokenView)
+    if (input.exchange !== false) {
+      views = []
+      for (const t of accepted) views.push(await exchange(t.id))
+    }
+    const createdViews = await Promise.all(
+      created.map(async (e) => entityView(await deps.entities.get(e.id))),
+    )
+    return { accepted: views, rejected, createdEntities: createdViews }
+  }
+
+  async function intake(
+    input: TokenSubmission,
+  ): Promise<{ accepted: TokenRecord[]; rejected: ParsedTokenBlock[]; created: EntityRecord[] }> {
     await sweepExpired()
     const raw = parseTokenPaste(input.text)
     for (const b of raw) secretRegistry.register(b.requestToken)
@@ -514,16 +537,7 @@ export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
       log.info('intake: request token received', { token: tokenId, entity: entityId })
     }
     for (const entityId of touched) await emitEntity(entityId)
-
-    let views = accepted.map(toTokenView)
-    if (input.exchange !== false) {
-      views = []
-      for (const t of accepted) views.push(await exchange(t.id))
-    }
-    const createdViews = await Promise.all(
-      created.map(async (e) => entityView(await deps.entities.get(e.id))),
-    )
-    return { accepted: views, rejected, createdEntities: createdViews }
+    return { accepted, rejected, created }
   }
 
   return {
