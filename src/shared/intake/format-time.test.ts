@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatInZone, formatRemaining } from './format-time'
+import { formatInZone, formatRemaining, localTimeZone } from './format-time'
 
 const utc = (iso: string): number => Date.parse(iso)
 
@@ -36,5 +36,11 @@ describe('formatInZone', () => {
 
   it('falls back to a numeric offset for zones without a short name', () => {
     expect(formatInZone(utc('2026-01-14T13:30:00Z'), 'Asia/Kolkata')).toBe('Wed 2026-01-14 19:00 UTC+05:30')
+  })
+})
+
+describe('localTimeZone', () => {
+  it('names a zone that formatInZone accepts', () => {
+    expect(formatInZone(0, localTimeZone())).toMatch(/^\w{3} 19(69|70)-\d{2}-\d{2} \d{2}:\d{2} \S+$/)
   })
 })

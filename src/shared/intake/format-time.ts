@@ -49,3 +49,8 @@ export function formatInZone(ms: number, timeZone: string): string {
   const day = WEEKDAYS[z.dayOfWeek - 1] ?? ''
   return `${day} ${z.toPlainDate().toString()} ${pad(z.hour)}:${pad(z.minute)} ${zoneAbbreviation(ms, timeZone)}`
 }
+
+/** The IANA zone of the machine showing the UI (for the "local time" line next to CET/CEST). */
+export function localTimeZone(): string {
+  return new Intl.DateTimeFormat().resolvedOptions().timeZone
+}
