@@ -30,7 +30,11 @@ export async function writeDurableJson(file: string, value: unknown): Promise<vo
  * Serialises writes to one file: callers may save often; at most one write runs and the latest
  * value wins, so a slow disk never reorders an older document over a newer one.
  */
-export function createDurableSlot<T>(file: string): { save(value: T): Promise<void>; readonly file: string } {
+export function createDurableSlot<T>(file: string): {
+  save(value: T): Promise<void>
+  idle(): Promise<void>
+  readonly file: string
+} {
   let running: Promise<void> | null = null
   let queued: { value: T; waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> } | null =
     null
@@ -49,6 +53,9 @@ export function createDurableSlot<T>(file: string): { save(value: T): Promise<vo
   }
   return {
     file,
+    async idle() {
+      while (running || queued) await (running ?? Promise.resolve()).catch(() => {})
+    },
     save(value) {
       return new Promise<void>((resolve, reject) => {
         if (queued) {

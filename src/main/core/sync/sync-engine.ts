@@ -114,7 +114,13 @@ export interface SyncEngine {
   /** Resolves when a given run finished. */
   waitForRun(runId: string): Promise<SyncRunView>
   /** Counters for tests and the benchmark. */
-  counters(): { echoesSuppressed: number; pushes: number; facesWrites: number; concurPosts: number }
+  counters(): {
+    echoesSuppressed: number
+    pushes: number
+    facesWrites: number
+    concurPosts: number
+    feedCursor: number
+  }
 }
 
 type Run = { view: SyncRunView; controller: AbortController; done: Promise<void>; lastEmitMs: number }
@@ -497,6 +503,11 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         const content = flattenConcurProfile(profile)
         const hash = hashFlat(content)
         const found = findTravellerState(st, profile)
+        if (found?.t.pending && !opts.force) {
+          // A write of ours may have landed just before a crash: ask Faces before choosing the base.
+          const current = await readFacesTraveller(entity, found.t, signal)
+          resolvePending(found.t, current ? flattenFacesTraveller(current) : null)
+        }
         if (
           !opts.force &&
           found &&
@@ -509,6 +520,26 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         }
         const patch: FlatPatch = found && !opts.force ? diffFlat(found.t.base, content) : content
         const policy = deps.settings().loginIdChangePolicy
+        // Write-ahead: the intended content is on disk before Faces sees the request.
+        const ahead: TravellerState = found?.t ?? {
+          loginId: profile.loginId,
+          concurUuid: profile.uuid,
+          employeeId: profile.general.companyEmployeeId || null,
+          facesId: null,
+          name: '',
+          base: {},
+          baseHash: '',
+          c2fHash: null,
+          f2cHash: null,
+          lastConcurToFacesMs: null,
+          lastFacesToConcurMs: null,
+          lastOutcome: null,
+        }
+        ahead.pending = content
+        ahead.pendingFirstContact = Object.keys(ahead.base).length === 0
+        st.travellers[found?.key ?? lower(profile.loginId)] = ahead
+        await store.save(entity.id)
+        if (signal.aborted) return { outcome: 'cancelled' }
         let res
         try {
           res = await gated(
@@ -558,6 +589,8 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
           base: content,
           baseHash: hash,
           c2fHash: hash,
+          pending: null,
+          pendingFirstContact: false,
           f2cHash: found?.t.f2cHash ?? null,
           lastConcurToFacesMs: now,
           lastFacesToConcurMs: found?.t.lastFacesToConcurMs ?? null,
@@ -584,6 +617,51 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         return record('failed', 'Could not sync to Faces; will retry next run', err)
       }
     })
+  }
+
+  async function readFacesTraveller(entity: SourceEntity, t: TravellerState, signal: AbortSignal) {
+    try {
+      if (t.facesId)
+        return await gated(
+          'faces',
+          () => deps.faces.getTraveller(entity.facesCompanyId, t.facesId!, signal),
+          signal,
+        )
+      const list = await gated(
+        'faces',
+        () => deps.faces.findByLogin(entity.facesCompanyId, t.loginId, signal),
+        signal,
+      )
+      return list[0] ?? null
+    } catch (err) {
+      if ((err as { kind?: string }).kind === 'not-found') return null
+      throw err
+    }
+  }
+
+  /**
+   * Decides whether a write-ahead (pending) Concur → Faces write landed, from Faces' current
+   * content: a first copy landed when the traveller exists; an update landed when Faces holds
+   * every field it set. Landed → the written content becomes the base; otherwise the old base stays
+   * and the next write repeats it (upserts are idempotent).
+   */
+  function resolvePending(t: TravellerState, faces: FlatContent | null): void {
+    const pending = t.pending
+    if (!pending) return
+    let landed = false
+    if (faces !== null) {
+      if (t.pendingFirstContact) landed = true
+      else
+        landed = Object.entries(diffFlat(t.base, pending)).every(([k, v]) =>
+          v === null ? !(k in faces) : faces[k] === v,
+        )
+    }
+    if (landed) {
+      t.base = pending
+      t.baseHash = hashFlat(pending)
+    }
+    t.pending = null
+    t.pendingFirstContact = false
   }
 
   function notifyLoginChange(entity: SourceEntity, from: string, to: string, applied: boolean): void {
@@ -724,6 +802,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         const hash = hashFlat(content)
         const key = lower(linkedLogin)
         const known = st.travellers[key]
+        if (known?.pending) resolvePending(known, content)
         if (known && known.baseHash === hash) {
           counters.echoesSuppressed++
           known.facesId = traveller.id
@@ -752,7 +831,9 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
           throw err
         }
         const current = flattenConcurProfile(profile)
-        const patch = known ? diffFlat(known.base, content) : withoutRemovals(diffFlat(current, content))
+        // Without a remembered base (a traveller the desk never copied) Concur wins: only fields Concur lacks are pushed.
+        const hasBase = known !== undefined && Object.keys(known.base).length > 0
+        const patch = hasBase ? diffFlat(known.base, content) : onlyMissing(current, content)
         const target = applyFlatPatch(current, patch)
         const targetHash = hashFlat(target)
         let correlationId: string | null = null
@@ -879,6 +960,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       wakePusher?.()
       for (const r of activeByEntity.values()) r.controller.abort()
       while (background.size > 0) await Promise.allSettled([...background])
+      await store.flush()
     },
     async trigger(reason) {
       const out: SyncRunView[] = []
@@ -1054,15 +1136,15 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       await run.done
       return { ...run.view }
     },
-    counters: () => ({ ...counters }),
+    counters: () => ({ ...counters, feedCursor: outbox.cursor }),
   }
   return api
 }
 
-/** Drops removals from a patch (a first push never deletes Concur-only fields). */
-function withoutRemovals(patch: FlatPatch): FlatPatch {
+/** The fields of `faces` that Concur does not have at all (a first push never overwrites or deletes). */
+function onlyMissing(concur: FlatContent, faces: FlatContent): FlatPatch {
   const out: FlatPatch = {}
-  for (const [k, v] of Object.entries(patch)) if (v !== null) out[k] = v
+  for (const [k, v] of Object.entries(faces)) if (concur[k] === undefined) out[k] = v
   return out
 }
 

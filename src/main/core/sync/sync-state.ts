@@ -14,6 +14,13 @@ export type TravellerState = {
   concurUuid: string | null
   employeeId: string | null
   facesId: string | null
+  /**
+   * Write-ahead of a Concur → Faces write: the content being written, on disk before the request
+   * goes out. After a crash it tells whether the write landed (see resolvePending in the engine).
+   */
+  pending?: FlatContent | null
+  /** The pending write was the traveller's first copy into Faces. */
+  pendingFirstContact?: boolean
   /** Faces version the desk last wrote or read; a feed entry with this version is the desk's own echo. */
   facesVersion?: number
   name: string
@@ -72,6 +79,8 @@ export interface SyncStateStore {
   /** Cached state (after load), or null. */
   peek(entityId: string): EntitySyncState | null
   save(entityId: string): Promise<void>
+  /** Resolves when every save is on disk. */
+  flush(): Promise<void>
 }
 
 /** Creates the state store under `<dataDir>/sync/entities/`. */
@@ -103,6 +112,9 @@ export function createSyncStateStore(dataDir: string): SyncStateStore {
       let slot = slots.get(entityId)
       if (!slot) slots.set(entityId, (slot = createDurableSlot<EntitySyncState>(fileOf(entityId))))
       return slot.save(state)
+    },
+    async flush() {
+      await Promise.all([...slots.values()].map((s) => s.idle()))
     },
   }
 }
