@@ -37,7 +37,8 @@ export function Relative(props: { ms: number }): ReactNode {
 function formatRelativeMinute(ms: number, nowMs: number): string {
   const diffMin = Math.round((nowMs - ms) / 60_000)
   const abs = Math.abs(diffMin)
-  if (abs < 1) return 'just now'
+  // The minute bucket lags the real clock by up to a minute, so "in 1 min" can mean "just now".
+  if (abs < 1 || (diffMin < 0 && diffMin > -2)) return 'just now'
   const text =
     abs < 60 ? `${abs} min` : abs < 2880 ? `${Math.round(abs / 60)} h` : `${Math.round(abs / 1440)} d`
   return diffMin >= 0 ? `${text} ago` : `in ${text}`

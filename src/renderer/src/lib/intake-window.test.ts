@@ -62,7 +62,7 @@ describe('tokenRisk', () => {
 
   it('is amber when the token arrived outside the window but is not at risk', () => {
     const now = zurichWinter(26, 9)
-    const token = { receivedAtMs: zurichWinter(26, 5), expiresAtMs: zurichWinter(27, 5) }
+    const token = { receivedAtMs: zurichWinter(26, 5, 30), expiresAtMs: zurichWinter(27, 5, 30) + 2 * HOUR }
     expect(tokenRisk(token, now, DEFAULT_INTAKE_WINDOW)).toBe('outside-window')
   })
 

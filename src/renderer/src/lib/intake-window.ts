@@ -1,12 +1,11 @@
 /**
- * Pure intake-window arithmetic in the window's own zone (Europe/Zurich). Wall-clock times are
- * turned into instants with Temporal so that the DST switch days (23 h and 25 h long) come out
- * right; the OS zone of the support desk machine never matters.
- *
- * TODO(remove when src/shared/intake/ exports window-state helpers): switch to the shared ones.
+ * The renderer's view of the intake window, built on the shared pure helpers in
+ * src/shared/intake (the same arithmetic main uses for its notifications), reshaped for drawing:
+ * whole days with their start and end, and a three-state chip.
  */
 import { Temporal } from 'temporal-polyfill'
 import type { IntakeWindowSettings, TokenView } from '../../../shared/model'
+import { tokenVerdict, windowContaining, windowOn, windowState } from '../../../shared/intake/intake-window'
 
 /** The configured default, used until settings arrive. */
 export const DEFAULT_INTAKE_WINDOW: IntakeWindowSettings = {
@@ -27,17 +26,11 @@ export type WindowDay = {
   window: { opensAtMs: number; softCloseAtMs: number; hardCloseAtMs: number } | null
 }
 
-/** Whether tokens can come in now. */
+/** Whether tokens can come in now ("closing soon" also covers the time between soft and hard close). */
 export type WindowState =
   | { state: 'open'; softCloseAtMs: number; hardCloseAtMs: number }
   | { state: 'closing-soon'; softCloseAtMs: number; hardCloseAtMs: number }
   | { state: 'closed'; opensAtMs: number | null }
-
-function atTime(date: Temporal.PlainDate, hhmm: string, timeZone: string): number {
-  const [h, m] = hhmm.split(':').map(Number)
-  return date.toZonedDateTime({ timeZone, plainTime: new Temporal.PlainTime(h ?? 0, m ?? 0) })
-    .epochMilliseconds
-}
 
 /** `count` consecutive days in the window's zone, starting with the day that contains `fromMs`. */
 export function windowDays(fromMs: number, settings: IntakeWindowSettings, count: number): WindowDay[] {
@@ -46,55 +39,48 @@ export function windowDays(fromMs: number, settings: IntakeWindowSettings, count
   const days: WindowDay[] = []
   for (let i = 0; i < count; i++) {
     const date = first.add({ days: i })
-    const startMs = date.toZonedDateTime({ timeZone: tz }).epochMilliseconds
-    const endMs = date.add({ days: 1 }).toZonedDateTime({ timeZone: tz }).epochMilliseconds
-    const isOpenDay = settings.weekdays.includes(date.dayOfWeek)
+    const w = windowOn(date, settings)
     days.push({
       date: date.toString(),
-      startMs,
-      endMs,
-      window: isOpenDay
-        ? {
-            opensAtMs: atTime(date, settings.opensAt, tz),
-            softCloseAtMs: atTime(date, settings.softCloseAt, tz),
-            hardCloseAtMs: atTime(date, settings.hardCloseAt, tz),
-          }
+      startMs: date.toZonedDateTime({ timeZone: tz }).epochMilliseconds,
+      endMs: date.add({ days: 1 }).toZonedDateTime({ timeZone: tz }).epochMilliseconds,
+      window: w
+        ? { opensAtMs: w.opensAtMs, softCloseAtMs: w.softCloseAtMs, hardCloseAtMs: w.hardCloseAtMs }
         : null,
     })
   }
   return days
 }
 
-/** The window's state at `nowMs`; "closing soon" runs from `closingSoonMinutes` before the soft close to the hard close. */
+/** The window's state at `nowMs`. */
 export function windowStateAt(nowMs: number, settings: IntakeWindowSettings): WindowState {
-  const days = windowDays(nowMs, settings, 9)
-  for (const day of days) {
-    const w = day.window
-    if (!w || nowMs >= w.hardCloseAtMs) continue
-    if (nowMs < w.opensAtMs) return { state: 'closed', opensAtMs: w.opensAtMs }
-    const soonFromMs = w.softCloseAtMs - settings.closingSoonMinutes * 60_000
-    return nowMs >= soonFromMs
-      ? { state: 'closing-soon', softCloseAtMs: w.softCloseAtMs, hardCloseAtMs: w.hardCloseAtMs }
-      : { state: 'open', softCloseAtMs: w.softCloseAtMs, hardCloseAtMs: w.hardCloseAtMs }
+  let s: ReturnType<typeof windowState>
+  try {
+    s = windowState(nowMs, settings)
+  } catch {
+    // No weekday configured: the window never opens.
+    return { state: 'closed', opensAtMs: null }
   }
-  return { state: 'closed', opensAtMs: null }
+  if (s.state === 'closed') return { state: 'closed', opensAtMs: s.opensAtMs }
+  const state = s.state === 'open' ? 'open' : 'closing-soon'
+  return { state, softCloseAtMs: s.softCloseAtMs, hardCloseAtMs: s.hardCloseAtMs }
 }
 
 /** When the window next opens strictly after `fromMs` (null when no weekday is configured). */
 export function nextOpeningAfter(fromMs: number, settings: IntakeWindowSettings): number | null {
-  for (const day of windowDays(fromMs, settings, 9)) {
-    if (day.window && day.window.opensAtMs > fromMs) return day.window.opensAtMs
+  try {
+    return windowState(fromMs, settings).opensAtMs
+  } catch {
+    return null
   }
-  return null
 }
 
 /** True when `ms` falls inside an opening (opens … hard close). */
 export function isInsideWindow(ms: number, settings: IntakeWindowSettings): boolean {
-  const day = windowDays(ms, settings, 1)[0]
-  return !!day?.window && ms >= day.window.opensAtMs && ms < day.window.hardCloseAtMs
+  return windowContaining(ms, settings) !== null
 }
 
-/** How a pending token should be drawn: at risk (red), received outside the window (amber), or fine. */
+/** How a pending token is drawn: at risk (red), received outside the window (amber), or fine. */
 export type TokenRisk = 'expires-before-window' | 'outside-window' | 'ok'
 
 /**
@@ -102,14 +88,16 @@ export type TokenRisk = 'expires-before-window' | 'outside-window' | 'ok'
  * amber when it arrived outside the window.
  */
 export function tokenRisk(
-  token: Pick<TokenView, 'receivedAtMs' | 'expiresAtMs'>,
+  token: Pick<TokenView, 'receivedAtMs' | 'expiresAtMs'> & Partial<Pick<TokenView, 'state'>>,
   nowMs: number,
   settings: IntakeWindowSettings,
 ): TokenRisk {
-  const state = windowStateAt(nowMs, settings)
-  if (state.state === 'closed') {
-    const opens = state.opensAtMs
-    if (opens === null || token.expiresAtMs < opens) return 'expires-before-window'
+  let verdict: ReturnType<typeof tokenVerdict>
+  try {
+    verdict = tokenVerdict({ ...token, state: token.state ?? 'pending' }, nowMs, settings)
+  } catch {
+    return 'expires-before-window'
   }
-  return isInsideWindow(token.receivedAtMs, settings) ? 'ok' : 'outside-window'
+  if (verdict.flag === 'exchange-now-or-request-new') return 'expires-before-window'
+  return verdict.flag === 'arrived-outside-window' ? 'outside-window' : 'ok'
 }

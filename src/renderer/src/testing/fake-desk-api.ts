@@ -198,6 +198,15 @@ export function createFakeDeskApi(opts: FakeDeskOptions = {}): FakeDeskApi {
           },
         }
         return { ok: true, value: settings }
+      case 'sandbox:issue-token':
+        return e
+          ? {
+              ok: true,
+              value: {
+                caseText: `Dear support,\n\nEntity/Outtask ID: ${e.outtaskId}\nClient_UUID: ${e.companyUuid}\nRequest_Token: at-demo${e.outtaskId}abcdefghijklmnopqrstuvwxyz\n\nKind regards, SAP Concur`,
+              },
+            }
+          : notFound
       default:
         return { ok: false, problem: { kind: 'bug', message: `The fake desk does not answer ${channel}.` } }
     }

@@ -14,6 +14,7 @@ import { STAGE_LABELS } from './entity-list-model'
 import { CaseComposerPanel, ChecklistPanel, CredentialPanel } from './entity-panels'
 import { EntityLogPanel } from './entity-log-panel'
 import { PollChart } from './poll-chart'
+import { SandboxReplyPanel } from './sandbox-reply-panel'
 import { TravellersPanel } from './travellers-panel'
 
 function PollStatsPanel(props: { entityId: string; lastPollAtMs: number | null }): ReactNode {
@@ -138,6 +139,7 @@ export function EntityDetailScreen(props: { entityId: string }): ReactNode {
         <ChecklistPanel entity={entity} />
         <CredentialPanel entity={entity} />
         <CaseComposerPanel entityId={entity.id} />
+        {entity.credential.state !== 'refresh-token' ? <SandboxReplyPanel entityId={entity.id} /> : null}
         <RunsPanel entityId={entity.id} canSync={canSync} />
         <PollStatsPanel entityId={entity.id} lastPollAtMs={entity.polling.lastPoll?.atMs ?? null} />
         <TravellersPanel entityId={entity.id} canSync={canSync} />

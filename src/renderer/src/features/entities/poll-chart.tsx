@@ -3,8 +3,8 @@ import type { ReactNode } from 'react'
 import type { PollStat } from '../../../../shared/model'
 import { formatClock, BUSINESS_TIME_ZONE } from '../../lib/time-format'
 
-const W = 600
-const H = 140
+const W = 480
+const H = 150
 const PAD_L = 32
 const PAD_B = 20
 
@@ -47,10 +47,16 @@ export function PollChart(props: { stats: readonly PollStat[]; nowMs: number }):
       <text x={PAD_L - 4} y={H - PAD_B} className="axis-label" textAnchor="end">
         0
       </text>
-      {ticks.map((t) => {
+      {ticks.map((t, i) => {
         const x = PAD_L + ((t - fromMs) / (props.nowMs - fromMs)) * (W - PAD_L - 4)
         return (
-          <text key={t} x={x} y={H - 4} className="axis-label" textAnchor="middle">
+          <text
+            key={t}
+            x={x}
+            y={H - 4}
+            className="axis-label"
+            textAnchor={i === 0 ? 'start' : i === ticks.length - 1 ? 'end' : 'middle'}
+          >
             {formatClock(t, BUSINESS_TIME_ZONE)}
           </text>
         )

@@ -31,7 +31,7 @@ function TravellerSync(props: { entityId: string; traveller: TravellerView; canS
         className="small"
         disabled={!props.canSync}
         onClick={() => void run('concur-to-faces')}
-        aria-label={`Sync ${props.traveller.name} from Concur to Faces`}
+        aria-label={`Concur → Faces: sync ${props.traveller.name}`}
       >
         Concur → Faces
       </button>
@@ -40,7 +40,7 @@ function TravellerSync(props: { entityId: string; traveller: TravellerView; canS
         className="small"
         disabled={!props.canSync}
         onClick={() => void run('faces-to-concur')}
-        aria-label={`Sync ${props.traveller.name} from Faces to Concur`}
+        aria-label={`Faces → Concur: sync ${props.traveller.name}`}
       >
         Faces → Concur
       </button>

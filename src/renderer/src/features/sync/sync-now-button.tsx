@@ -43,7 +43,7 @@ export function SyncNowButton(props: {
         className="small"
         onClick={() => void start()}
         disabled={isStarting || props.disabled}
-        aria-label={`Sync ${props.entityName} now`}
+        aria-label={`Sync now: ${props.entityName}`}
       >
         {isStarting ? 'Starting…' : 'Sync now'}
       </button>
