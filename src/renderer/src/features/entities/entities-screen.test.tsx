@@ -42,7 +42,8 @@ describe('EntitiesScreen', () => {
     render(<EntitiesScreen />)
     fireEvent.change(screen.getByLabelText('Search'), { target: { value: '110123' } })
     expect(screen.getByText('1 of 300 shown')).toBeTruthy()
-    expect(screen.getByRole('button', { name: /123$/ })).toBeTruthy()
+    expect(screen.getAllByRole('row')).toHaveLength(2)
+    expect(screen.getByRole('button', { name: /^Sync now: .* 123$/ })).toBeTruthy()
   })
 
   it('shows the failure with a retry when the entity list cannot load', async () => {
