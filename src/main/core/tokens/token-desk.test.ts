@@ -319,6 +319,30 @@ describe('token desk intake and exchange', () => {
     expect(b.rejected[0]?.isDuplicate).toBe(true)
   })
 
+  it('offers a token interrupted mid-exchange by a restart for another try', async () => {
+    const { desk, tokensRepo, ...rest } = await setup()
+    await desk.submit({ text: paste(), exchange: false })
+    const stored = structuredClone(tokensRepo.current)
+    const first = stored.tokens[0]
+    if (first) first.state = 'exchanging'
+    await tokensRepo.save(stored)
+    const restarted = createTokenDesk({
+      clock: rest.clock,
+      log: rest.log,
+      secrets: rest.secrets,
+      settings: rest.settings,
+      environment: 'sandbox',
+      entities: rest.entities,
+      tokens: tokensRepo,
+      concur: { exchangeRequestToken: () => Promise.reject(new Error('not called')) },
+      faces: rest.faces,
+      bus: rest.bus,
+    })
+    expect(await restarted.list()).toMatchObject([
+      { id: 't1', state: 'failed', problem: { kind: 'cancelled' } },
+    ])
+  })
+
   it('discards a pending token and erases it from the keychain', async () => {
     const { desk, secrets } = await setup()
     await desk.submit({ text: paste(), exchange: false })

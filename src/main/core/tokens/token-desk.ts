@@ -126,7 +126,20 @@ export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
   let sweepAbort: AbortController | null = null
 
   async function loaded(): Promise<TokensDocument> {
-    if (!doc) doc = tokensDocumentSchema.parse(await deps.tokens.load())
+    if (!doc) {
+      const parsed = tokensDocumentSchema.parse(await deps.tokens.load())
+      // An exchange cannot survive a restart: a token still marked 'exchanging' was interrupted.
+      // Offer it for another try instead of showing a spinner forever (saved with the next change).
+      for (const t of parsed.tokens)
+        if (t.state === 'exchanging') {
+          t.state = 'failed'
+          t.problem = {
+            kind: 'cancelled',
+            message: 'The desk stopped while this token was being exchanged. Press Exchange to try again.',
+          }
+        }
+      doc ??= parsed
+    }
     return doc
   }
 
