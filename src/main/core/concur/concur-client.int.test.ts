@@ -173,6 +173,22 @@ describe('refresh and rotation', () => {
     expect((await failure(h.client.refreshNow('110034'))).kind).toBe('refresh-token-invalid')
   })
 
+  it('makes calls that start during an exchange wait for its credential', async () => {
+    const h = await startHarness({ rotation: 'always' })
+    await h.connectAcme()
+    h.client.forget('110034')
+    const before = h.tokenCalls().length
+    const exchange = h.connectAcme()
+    const profile = h.client.getProfile('110034', { login: 'ann@acme.test' })
+    await Promise.all([exchange, profile])
+    expect(
+      h
+        .tokenCalls()
+        .slice(before)
+        .map((e) => e.grantType),
+    ).toEqual(['password'])
+  })
+
   it('runs one refresh for many concurrent calls of one entity', async () => {
     const h = await startHarness()
     await h.connectAcme()
@@ -471,6 +487,27 @@ describe('faults', () => {
     expect(pages[0]!.totalItems).toBe(7)
     expect(h.clock.waits).toEqual([750, 1500])
     expect(Date.now() - started).toBeLessThan(1500)
+  })
+
+  it('does not resend a Create after a 500, but does after a 503', async () => {
+    const h = await startHarness()
+    await h.connectAcme()
+    const base = await h.client.getProfile('110034', { login: 'ann@acme.test' })
+    const created = {
+      ...base,
+      loginId: 'once@acme.test',
+      general: { firstName: 'Once', lastName: 'Only', travelConfigId: '100' },
+    }
+    h.sim.admin.injectFault({ route: 'profile-post', kind: 'status-500', count: 1 })
+    expect((await failure(h.client.postProfile('110034', 'Create', created))).status).toBe(500)
+    h.sim.admin.injectFault({ route: 'profile-post', kind: 'status-503', count: 1 })
+    expect((await h.client.postProfile('110034', 'Create', created)).ok).toBe(true)
+    expect(
+      h.sim.admin
+        .requestLog()
+        .filter((e) => e.route === 'profile-post')
+        .map((e) => e.status),
+    ).toEqual([500, 503, 200])
   })
 
   it('honours Retry-After on 429', async () => {

@@ -268,6 +268,7 @@ export function createConcurClient(deps: ConcurClientDeps): ConcurClient {
     entityKey: string,
     signal: AbortSignal | undefined,
     attemptOnce: () => Promise<T>,
+    mayRetry: (err: ConcurError) => boolean = () => true,
   ): Promise<T> {
     const { maxAttempts, retryBaseMs, retryMaxMs } = settings()
     for (let attempt = 1; ; attempt++) {
@@ -275,7 +276,13 @@ export function createConcurClient(deps: ConcurClientDeps): ConcurClient {
         return await attemptOnce()
       } catch (err) {
         // Code 134 (maintenance) is retryable, but in hours, not seconds: leave it to the caller's schedule.
-        if (!(err instanceof ConcurError) || !err.retryable || err.code === 134 || attempt >= maxAttempts)
+        if (
+          !(err instanceof ConcurError) ||
+          !err.retryable ||
+          err.code === 134 ||
+          !mayRetry(err) ||
+          attempt >= maxAttempts
+        )
           throw err
         const backoffMs = Math.min(retryMaxMs, retryBaseMs * 2 ** (attempt - 1)) * (0.5 + random() * 0.5)
         const waitMs =
@@ -452,7 +459,9 @@ export function createConcurClient(deps: ConcurClientDeps): ConcurClient {
         cache.delete(entityKey)
         throw err
       }
-    })().finally(() => inflight.delete(entityKey))
+    })().finally(() => {
+      if (inflight.get(entityKey) === run) inflight.delete(entityKey)
+    })
     inflight.set(entityKey, run)
     return run
   }
@@ -471,28 +480,35 @@ export function createConcurClient(deps: ConcurClientDeps): ConcurClient {
     pathAndQuery: string,
     body: string | undefined,
     signal: AbortSignal | undefined,
+    mayRetry?: (err: ConcurError) => boolean,
   ): Promise<Reply> {
     let token = await accessToken(entityKey, signal)
     for (let renewed = false; ; renewed = true) {
       const current = token
-      const reply = await withRetry(op, entityKey, signal, async () => {
-        const r = await send(
-          entityKey,
-          op,
-          method,
-          `${current.geolocation}${PROFILE_BASE_PATH}${pathAndQuery}`,
-          {
-            authorization: `Bearer ${current.accessToken}`,
-            accept: 'application/xml',
-            ...(body === undefined ? {} : { 'content-type': 'application/xml' }),
-          },
-          body,
-          signal,
-        )
-        if (r.status === 429 || r.status >= 500)
-          throw statusError(r.status, r.correlationId, describe(op), retryAfterMsOf(r.headers))
-        return r
-      })
+      const reply = await withRetry(
+        op,
+        entityKey,
+        signal,
+        async () => {
+          const r = await send(
+            entityKey,
+            op,
+            method,
+            `${current.geolocation}${PROFILE_BASE_PATH}${pathAndQuery}`,
+            {
+              authorization: `Bearer ${current.accessToken}`,
+              accept: 'application/xml',
+              ...(body === undefined ? {} : { 'content-type': 'application/xml' }),
+            },
+            body,
+            signal,
+          )
+          if (r.status === 429 || r.status >= 500)
+            throw statusError(r.status, r.correlationId, describe(op), retryAfterMsOf(r.headers))
+          return r
+        },
+        mayRetry,
+      )
       if ((reply.status === 401 || reply.status === 403) && !renewed) {
         // Concur says the access token is expired or revoked: refresh, store, retry (migration guide).
         cache.delete(entityKey)
@@ -529,22 +545,32 @@ export function createConcurClient(deps: ConcurClientDeps): ConcurClient {
           'invalid-input',
           `The Concur token URL "${c.tokenBaseUrl}" is not an http(s) URL.`,
         )
-      const previous = await deps.credentials.load(input.entityKey)
-      const result = await grant(
-        'exchange',
-        input.entityKey,
-        base,
-        {
-          grant_type: 'password',
-          username: input.companyUuid.trim(),
-          password: input.requestToken.trim(),
-          credtype: 'authtoken',
-          client_id: c.clientId,
-          client_secret: c.clientSecret,
-        },
-        signal,
-      )
-      return (await adopt(input.entityKey, result, previous, base)).result
+      // Let a running refresh finish first, so it cannot overwrite the credential this exchange saves.
+      const earlier = inflight.get(input.entityKey)
+      const run = (async () => {
+        await earlier?.catch(() => undefined)
+        const previous = await deps.credentials.load(input.entityKey)
+        const result = await grant(
+          'exchange',
+          input.entityKey,
+          base,
+          {
+            grant_type: 'password',
+            username: input.companyUuid.trim(),
+            password: input.requestToken.trim(),
+            credtype: 'authtoken',
+            client_id: c.clientId,
+            client_secret: c.clientSecret,
+          },
+          signal,
+        )
+        return adopt(input.entityKey, result, previous, base)
+      })().finally(() => {
+        if (inflight.get(input.entityKey) === run) inflight.delete(input.entityKey)
+      })
+      // Calls for this entity meanwhile wait for the exchange instead of refreshing the old credential.
+      inflight.set(input.entityKey, run)
+      return (await run).result
     },
 
     async refreshNow(entityKey, signal) {
@@ -613,7 +639,11 @@ export function createConcurClient(deps: ConcurClientDeps): ConcurClient {
 
     async postProfile(entityKey, action, profile, signal) {
       const body = serializeProfileForPost(profile, action)
-      const reply = await api(entityKey, 'profile-post', 'POST', 'profile', body, signal)
+      // A Create that timed out or failed with a 500 may have been applied; resending it would only earn
+      // "already in use", so retry a Create only where Concur says it did not process it (429, 503).
+      const mayRetry =
+        action === 'Create' ? (err: ConcurError) => err.status === 429 || err.status === 503 : undefined
+      const reply = await api(entityKey, 'profile-post', 'POST', 'profile', body, signal, mayRetry)
       let messages: PostMessage[]
       try {
         messages = parsePostResponse(reply.text)
@@ -724,7 +754,7 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
       },
       (e: unknown) => {
         signal.removeEventListener('abort', onAbort)
-        reject(e)
+        reject(e instanceof Error ? e : new Error(String(e)))
       },
     )
   })
