@@ -87,6 +87,14 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
     })
   }
 
+  /** Rebuilds the session after whatever rebuild is already running; failures keep the desk up. */
+  function scheduleRebuild(): Promise<void> {
+    rebuilding = rebuilding.then(rebuild).catch((err: unknown) => {
+      log.error('session: rebuild failed', { err })
+    })
+    return rebuilding
+  }
+
   const settingsHandlers = createSettingsHandlers({
     settings: opts.settings,
     secrets: opts.secrets,
@@ -97,11 +105,9 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
         before.environment !== after.environment ||
         JSON.stringify(before.production) !== JSON.stringify(after.production) ||
         JSON.stringify(before.schedule) !== JSON.stringify(after.schedule)
-      if (needsRebuild) {
-        rebuilding = rebuilding.then(rebuild)
-        await rebuilding
-      }
+      if (needsRebuild) await scheduleRebuild()
     },
+    onSecretChanged: scheduleRebuild,
   })
 
   const routed = {} as Record<RequestChannel, (input: unknown) => Promise<unknown>>
@@ -113,7 +119,9 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
       if (!session) {
         throw new DeskError('offline', 'The desk is still starting up. Try again in a moment.')
       }
-      return session.handlers[channel](input)
+      const handler = (session.handlers as Record<string, (i: unknown) => Promise<unknown>>)[channel]
+      if (!handler) throw new DeskError('bug', `No handler for "${channel}".`)
+      return handler(input)
     }
   }
 

@@ -1,15 +1,34 @@
 /**
- * One environment's running services (Sandbox or production): simulators when in the Sandbox,
- * the Concur and Faces clients, the token desk, the sync engine, and their request handlers.
- * Rebuilt by the desk when the environment or the endpoints change.
+ * One environment's running services (Sandbox or production): the simulators when in the Sandbox,
+ * the Concur connector, the token desk, the sync subsystem, and their request handlers.
+ * Rebuilt by the desk when the environment, the endpoints or a connection secret change.
  */
-import { mkdir } from 'node:fs/promises'
-import { REQUEST_CHANNELS, type RequestChannel } from '../../shared/channels'
+import { existsSync, readFileSync } from 'node:fs'
+import { mkdir, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { RequestChannel } from '../../shared/channels'
 import type { EnvironmentKind } from '../../shared/model'
+import { createConcurClient, type ConcurConfig } from '../core/concur/concur-client'
 import { DeskError } from '../core/desk-error'
-import type { Clock, Fetch, SecretStore, SettingsStore } from '../core/ports'
+import { createJsonDocumentStore } from '../core/entities/document-store'
+import { emptyEntitiesDocument } from '../core/entities/entity-record'
+import { createEntitySource } from '../core/entities/entity-source'
+import { createEntityStore } from '../core/entities/entity-store'
+import { seedSandboxEntities } from '../core/entities/seed-sandbox-entities'
+import type { Clock, Fetch, SecretName, SecretStore, SettingsStore } from '../core/ports'
 import type { DeskSettings } from '../core/settings/desk-settings'
+import { createDeskSync } from '../core/sync/desk-sync'
+import { createKeychainCredentialStore } from '../core/tokens/keychain-credential-store'
+import { createTokenDesk } from '../core/tokens/token-desk'
+import { emptyTokensDocument } from '../core/tokens/token-record'
 import type { Logger } from '../logging/logger'
+import { secretRegistry } from '../logging/redact'
+import { startSandbox, type Sandbox } from '../sandbox/sandbox'
+import type { Handlers } from './dispatcher'
+import { createEntitiesHandlers } from './handlers/entities-handlers'
+import { createSandboxHandlers } from './handlers/sandbox-handlers'
+import { createSyncHandlers } from './handlers/sync-handlers'
+import { createTokensHandlers } from './handlers/tokens-handlers'
 import type { PushBus } from './push-bus'
 
 export type SessionDeps = Readonly<{
@@ -23,8 +42,8 @@ export type SessionDeps = Readonly<{
   bus: PushBus
 }>
 
-/** The handlers a session answers (everything but app info and settings, which the desk owns). */
-export type SessionHandlers = Record<RequestChannel, (input: unknown) => Promise<unknown>>
+/** The handlers a session answers (app info and settings are the desk's own). */
+export type SessionHandlers = Omit<Handlers, 'app:info' | 'settings:get' | 'settings:update' | 'settings:set-secret'>
 
 /** A running environment. */
 export interface Session {
@@ -34,21 +53,144 @@ export interface Session {
   stop(): Promise<void>
 }
 
-function notWired(channel: RequestChannel): (input: unknown) => Promise<unknown> {
-  return async () => {
-    throw new DeskError('bug', `"${channel}" is not available in this build of the desk.`)
+/** Channels a session answers (every request channel but the desk's own four). */
+export type SessionChannel = Exclude<RequestChannel, 'app:info' | 'settings:get' | 'settings:update' | 'settings:set-secret'>
+
+/**
+ * The Sandbox starts fresh every time: its simulators live in memory, so the previous run's
+ * entities, tokens and watermarks (and their keychain entries) would point at nothing.
+ */
+async function resetSandboxData(deps: SessionDeps): Promise<void> {
+  const stale: SecretName[] = []
+  for (const [file, key, prefix] of [
+    ['entities.json', 'entities', 'refresh-token'],
+    ['tokens.json', 'tokens', 'request-token'],
+  ] as const) {
+    const path = join(deps.dataDir, file)
+    if (!existsSync(path)) continue
+    try {
+      const doc = JSON.parse(readFileSync(path, 'utf8')) as Record<string, Array<{ id?: string }>>
+      for (const item of doc[key] ?? []) if (item.id) stale.push(`${prefix}:${item.id}`)
+    } catch {
+      // An unreadable file is wiped below anyway.
+    }
   }
+  await Promise.all(stale.map((name) => deps.secrets.remove(name).catch(() => {})))
+  await rm(deps.dataDir, { recursive: true, force: true })
+  const s = deps.settings.read()
+  const credentialMeta = Object.fromEntries(
+    Object.entries(s.credentialMeta).filter(([k]) => !k.startsWith('sandbox:')),
+  )
+  deps.settings.write({ ...s, credentialMeta })
 }
 
 /** Starts one environment's services. */
 export async function buildSession(deps: SessionDeps): Promise<Session> {
+  const log = deps.log.child(deps.environment)
+  let sandbox: Sandbox | null = null
+  if (deps.environment === 'sandbox') {
+    await resetSandboxData(deps)
+    sandbox = await startSandbox({ clock: deps.clock, log })
+  }
   await mkdir(deps.dataDir, { recursive: true })
-  const handlers = {} as SessionHandlers
-  for (const channel of REQUEST_CHANNELS) handlers[channel] = notWired(channel)
+
+  const production = deps.settings.read().production
+  const endpoints = sandbox?.endpoints ?? production
+  const clientSecret =
+    sandbox?.secrets.concurClientSecret ?? (await deps.secrets.read('concur-client-secret').catch(() => null))
+  const facesApiKey = sandbox?.secrets.facesApiKey ?? (await deps.secrets.read('faces-api-key').catch(() => null))
+  secretRegistry.register(clientSecret)
+  secretRegistry.register(facesApiKey)
+
+  const concurConfig = (): ConcurConfig => {
+    if (!endpoints.concurClientId || !clientSecret) {
+      throw new DeskError(
+        'invalid-input',
+        'The Concur client ID or client secret is not set. Enter both in Settings → Production, then try again.',
+      )
+    }
+    return { tokenBaseUrl: endpoints.concurTokenBaseUrl, clientId: endpoints.concurClientId, clientSecret }
+  }
+
+  const entityStore = createEntityStore({
+    repo: createJsonDocumentStore(deps.dataDir, 'entities.json', emptyEntitiesDocument),
+    clock: deps.clock,
+  })
+  const concur = createConcurClient({
+    fetch: deps.fetch,
+    clock: deps.clock,
+    log,
+    config: concurConfig,
+    credentials: createKeychainCredentialStore({
+      secrets: deps.secrets,
+      settings: deps.settings,
+      environment: deps.environment,
+      clock: deps.clock,
+    }),
+  })
+  const sync = await createDeskSync({
+    clock: deps.clock,
+    log,
+    fetch: deps.fetch,
+    dataDir: deps.dataDir,
+    bus: deps.bus,
+    entities: createEntitySource(entityStore),
+    concur,
+    settings: () => deps.settings.read(),
+    facesConfig: async () => {
+      if (!endpoints.facesBaseUrl || !facesApiKey) {
+        throw new DeskError(
+          'invalid-input',
+          'The Faces URL or API key is not set. Enter them in Settings → Production, then try again.',
+        )
+      }
+      return { baseUrl: endpoints.facesBaseUrl, user: endpoints.facesUser, apiKey: facesApiKey }
+    },
+  })
+  const tokenDesk = createTokenDesk({
+    clock: deps.clock,
+    log,
+    secrets: deps.secrets,
+    settings: deps.settings,
+    environment: deps.environment,
+    entities: entityStore,
+    tokens: createJsonDocumentStore(deps.dataDir, 'tokens.json', emptyTokensDocument),
+    concur,
+    faces: sync.facesCompanyPort,
+    bus: deps.bus,
+    pollStatus: sync.engine,
+    pollControl: sync.engine,
+  })
+
+  if (sandbox) await seedSandboxEntities(entityStore, sandbox.companies)
+
+  const handlers: SessionHandlers = {
+    ...createEntitiesHandlers({
+      entities: entityStore,
+      tokenDesk,
+      clock: deps.clock,
+      bus: deps.bus,
+      pollStatus: sync.engine,
+      pollControl: sync.engine,
+    }),
+    ...createTokensHandlers({ tokenDesk }),
+    ...createSyncHandlers({ engine: sync.engine, syncLog: sync.syncLog }),
+    ...createSandboxHandlers({ sandbox, entities: entityStore }),
+  }
+
+  tokenDesk.start('session')
+  await sync.engine.start('app-start')
+  log.info('session: started', { environment: deps.environment })
+
   return {
     handlers,
     secrets: deps.secrets,
-    onResume: () => {},
-    stop: async () => {},
+    onResume: () => sync.engine.onResume(),
+    async stop() {
+      tokenDesk.stop('session-stop')
+      await sync.stop()
+      await sandbox?.stop()
+      log.info('session: stopped')
+    },
   }
 }

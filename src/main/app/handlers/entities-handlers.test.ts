@@ -178,24 +178,3 @@ describe('entity handlers', () => {
     expect((await call<EntityView[]>('entities:list', {})).map((e) => e.outtaskId)).toEqual(['1'])
   })
 })
-
-describe('token handlers', () => {
-  it('previews a paste through the contract without the raw token', async () => {
-    const { dispatch, call } = setup()
-    await call('entities:create', input)
-    const token = 'at-9Zq3kLmN0pQrStUvWxYz1234abcd'
-    const r = await dispatch('tokens:preview', {
-      text: `Entity ID: 110034\nClient_UUID: ${UUID}\nRequest_Token: ${token}`,
-    })
-    expect(r).toMatchObject({ ok: true, value: [{ isValid: true, match: { kind: 'known' } }] })
-    expect(JSON.stringify(r)).not.toContain(token)
-  })
-
-  it('says not-found for an unknown token id', async () => {
-    const { dispatch } = setup()
-    expect(await dispatch('tokens:exchange', { tokenId: 'nope' })).toMatchObject({
-      ok: false,
-      problem: { kind: 'not-found' },
-    })
-  })
-})

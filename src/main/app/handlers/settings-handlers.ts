@@ -18,6 +18,8 @@ export type SettingsHandlerDeps = Readonly<{
   info: () => AppInfo
   /** Called after a change that needs the services rebuilt (environment, endpoints, schedule). */
   onChanged: (before: DeskSettings, after: DeskSettings) => Promise<void>
+  /** Called after a connection secret changed (the clients read secrets when they are built). */
+  onSecretChanged: () => Promise<void>
 }>
 
 /** Builds the settings view without any secret. */
@@ -111,6 +113,7 @@ export function createSettingsHandlers(
           { cause: err },
         )
       }
+      await deps.onSecretChanged()
       const view = await toSettingsView(deps.settings.read(), deps.secrets)
       deps.bus.emit('settings:changed', view)
       return view
