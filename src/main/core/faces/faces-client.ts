@@ -77,7 +77,7 @@ export interface FacesClient {
     companyId: string,
     key: FacesTravellerKey,
     patch: FlatPatch,
-    options?: { onLoginIdChange?: 'update' | 'reject'; signal?: AbortSignal },
+    options?: { onLoginIdChange?: 'update' | 'reject'; ifAbsent?: boolean; signal?: AbortSignal },
   ): Promise<FacesUpsertResult>
   getTraveller(companyId: string, travellerId: string, signal?: AbortSignal): Promise<FacesTraveller>
   findByLogin(companyId: string, concurLoginId: string, signal?: AbortSignal): Promise<FacesTraveller[]>
@@ -274,7 +274,12 @@ export function createFacesClient(deps: FacesClientDeps): FacesClient {
       return (await call(
         'PUT',
         `${c(companyId)}/travellers`,
-        { key, patch, onLoginIdChange: options.onLoginIdChange ?? 'update' },
+        {
+          key,
+          patch,
+          onLoginIdChange: options.onLoginIdChange ?? 'update',
+          ...(options.ifAbsent ? { ifAbsent: true } : {}),
+        },
         { ...(options.signal ? { signal: options.signal } : {}) },
       )) as FacesUpsertResult
     },

@@ -540,17 +540,31 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         st.travellers[found?.key ?? lower(profile.loginId)] = ahead
         await store.save(entity.id)
         if (signal.aborted) return { outcome: 'cancelled' }
-        let res
-        try {
-          res = await gated(
+        const upsert = (p: FlatPatch, ifAbsent: boolean) =>
+          gated(
             'faces',
             () =>
-              deps.faces.upsertTraveller(entity.facesCompanyId, concurKeyOf(profile), patch, {
+              deps.faces.upsertTraveller(entity.facesCompanyId, concurKeyOf(profile), p, {
                 onLoginIdChange: policy === 'update-existing' ? 'update' : 'reject',
+                ifAbsent,
                 signal,
               }),
             signal,
           )
+        // A first copy carries the whole profile; sent as create-only so that a retry of a write
+        // that already landed (lost response) cannot overwrite edits a Faces user made since.
+        const firstCopy = ahead.pendingFirstContact === true && !opts.force
+        let res
+        try {
+          try {
+            res = await upsert(patch, firstCopy)
+          } catch (err) {
+            const e = err as { kind?: string; details?: { code?: string } }
+            if (!(firstCopy && e.kind === 'conflict' && e.details?.code === 'already-exists')) throw err
+            ahead.base = content
+            ahead.baseHash = hash
+            res = await upsert({}, false)
+          }
         } catch (err) {
           const e = err as { kind?: string; details?: { code?: string; body?: Record<string, unknown> } }
           if (e.kind === 'conflict' && e.details?.code === 'login-id-changed') {

@@ -226,6 +226,7 @@ export function createFacesSimulator(options: FacesSimulatorOptions): FacesSimul
       key?: { concurUuid?: string | null; employeeId?: string | null; concurLoginId?: string }
       patch?: FlatPatch
       onLoginIdChange?: string
+      ifAbsent?: boolean
     }
     if (!b?.key?.concurLoginId || typeof b.patch !== 'object' || b.patch === null) {
       throw new HttpError(400, 'invalid-request', 'An upsert needs key.concurLoginId and a patch object.')
@@ -248,6 +249,12 @@ export function createFacesSimulator(options: FacesSimulatorOptions): FacesSimul
       }
     }
     const { t, by } = found
+    if (b.ifAbsent === true) {
+      throw new HttpError(409, 'already-exists', `Traveller ${t.id} already exists for this key.`, {
+        travellerId: t.id,
+        version: t.version,
+      })
+    }
     const loginChange =
       t.concurLoginId !== null && t.concurLoginId.toLowerCase() !== key.concurLoginId.toLowerCase()
         ? t.concurLoginId
