@@ -12,7 +12,7 @@
  *
  *   node scripts/electronegativity-gate.mjs
  */
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -115,6 +115,34 @@ function prepareScanDir() {
   return electronVersion
 }
 
+/**
+ * Checks on the built output, when `npm run build` has produced it: the preload must be one
+ * CommonJS file requiring nothing but electron (a sandboxed preload cannot load anything else),
+ * and service mode (out/main/service.js and its chunks) must never require electron.
+ */
+export function checkBuiltOutput(outDir) {
+  const problems = []
+  const preload = join(outDir, 'preload', 'index.js')
+  if (!existsSync(preload)) return { checked: false, problems }
+  const code = readFileSync(preload, 'utf8')
+  const required = [...code.matchAll(/require\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1])
+  for (const name of required)
+    if (name !== 'electron') problems.push(`out/preload/index.js requires "${name}"`)
+  if (/^\s*(import\s[^(]|export\s)/m.test(code)) problems.push('out/preload/index.js is not CommonJS')
+  const serviceFiles = [join(outDir, 'main', 'service.js')]
+  const chunks = join(outDir, 'main', 'chunks')
+  if (existsSync(chunks))
+    for (const f of readdirSync(chunks)) if (f.endsWith('.js')) serviceFiles.push(join(chunks, f))
+  for (const file of serviceFiles.filter((f) => existsSync(f))) {
+    if (
+      /require\(\s*["']electron(-store)?["']\s*\)|from\s+["']electron["']/.test(readFileSync(file, 'utf8'))
+    ) {
+      problems.push(`${relative(ROOT, file)} loads electron, but service mode must run under plain Node`)
+    }
+  }
+  return { checked: true, problems }
+}
+
 async function main() {
   const require = createRequire(import.meta.url)
   const run = require('@doyensec/electronegativity')
@@ -163,7 +191,16 @@ async function main() {
   for (const s of stale)
     process.stdout.write(`  STALE allowlist entry ${s.id} ${s.file}: matched nothing, remove it\n`)
 
-  const failed = refused.length > 0 || parseErrors.length > 0 || stale.length > 0
+  const built = checkBuiltOutput(join(ROOT, 'out'))
+  if (!built.checked)
+    process.stdout.write('  built output: out/ absent, preload/service checks skipped (run npm run build)\n')
+  else if (built.problems.length === 0)
+    process.stdout.write(
+      '  built output: preload is CommonJS requiring only electron; service mode is electron-free\n',
+    )
+  for (const p of built.problems) process.stdout.write(`  BUILD    ${p}\n`)
+
+  const failed = refused.length > 0 || parseErrors.length > 0 || stale.length > 0 || built.problems.length > 0
   process.stdout.write(failed ? 'electronegativity gate: FAILED\n' : 'electronegativity gate: passed\n')
   process.exit(failed ? 1 : 0)
 }
