@@ -267,6 +267,50 @@ describe('Travel Profile API', () => {
     )
   })
 
+  it("limits an agency app's company token to the agency's travel configs", async () => {
+    const s = await start()
+    s.sim.admin.updateCompany(s.company.uuid, { travelConfigIds: ['77', '88'] })
+    s.sim.admin.registerClient({
+      clientId: 'agency-a',
+      clientSecret: 'agency-a-secret',
+      agencyTravelConfigIds: ['77'],
+    })
+    s.sim.admin.upsertTraveller({
+      companyUuid: s.company.uuid,
+      loginId: 'a@sim.test',
+      firstName: 'A',
+      lastName: 'X',
+      travelConfigId: '77',
+    })
+    s.sim.admin.upsertTraveller({
+      companyUuid: s.company.uuid,
+      loginId: 'b@sim.test',
+      firstName: 'B',
+      lastName: 'X',
+      travelConfigId: '88',
+    })
+    const requestToken = s.sim.admin.issueRequestToken(s.company.uuid, { clientId: 'agency-a' })
+    const grant = await s.form({
+      ...s.exchangeFields(),
+      password: requestToken,
+      client_id: 'agency-a',
+      client_secret: 'agency-a-secret',
+    })
+    const token = ((await grant.json()) as { access_token: string }).access_token
+    const summary = await (await s.api('summary?LastModifiedDate=1900-01-01T12:00:00', {}, token)).text()
+    expect(summary).toContain('a@sim.test')
+    expect(summary).not.toContain('b@sim.test')
+    expect(
+      await (await s.api('profile?userid_type=login&userid_value=b@sim.test', {}, token)).text(),
+    ).toContain('Invalid User:b@sim.test')
+    const create =
+      '<ProfileResponse Action="Create" LoginId="c@sim.test"><General><FirstName>C</FirstName><LastName>X</LastName><TravelConfigID>88</TravelConfigID></General></ProfileResponse>'
+    expect(await (await s.api('profile', { method: 'POST', body: create }, token)).text()).toContain(
+      'No access to travel config 88.',
+    )
+    expect(await (await s.api('summary?LastModifiedDate=1900-01-01T12:00:00')).text()).toContain('b@sim.test')
+  })
+
   it('reports malformed XML with its position', async () => {
     const s = await start()
     const res = await s.api('profile', {

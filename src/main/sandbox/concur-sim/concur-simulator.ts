@@ -156,7 +156,11 @@ export interface TravellerChanges {
 
 /** In-process admin API; the same operations exist over HTTP under `/_admin/` on the GLZ port. */
 export interface ConcurSimAdmin {
-  registerClient(input: { clientId: string; clientSecret: string }): void
+  /**
+   * Registers an app. `agencyTravelConfigIds` makes it an agency (TMC) app: its company tokens then see
+   * and write only travellers in those travel configs (fact sheet §3.3, Agency A/B).
+   */
+  registerClient(input: { clientId: string; clientSecret: string; agencyTravelConfigIds?: string[] }): void
   createCompany(input: Partial<SimCompany> & { name: string }): SimCompany
   updateCompany(uuid: string, changes: Partial<Omit<SimCompany, 'uuid'>>): SimCompany
   listCompanies(): SimCompany[]
@@ -230,6 +234,7 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
   const dcNames = opts.dataCentres ?? ['us2', 'eu2']
 
   const clients = new Map<string, string>()
+  const agencyConfigs = new Map<string, string[]>()
   const companies = new Map<string, SimCompany>()
   const requestTokens = new Map<
     string,
@@ -423,7 +428,16 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
     ])
   }
 
-  function authorise(req: IncomingMessage, server: string): { companyUuid: string } | Reply {
+  type Principal = { companyUuid: string; agencyConfigs: string[] | null }
+
+  function visibleTo(p: Principal, t: Traveller): boolean {
+    return (
+      t.companyUuid === p.companyUuid &&
+      (p.agencyConfigs === null || p.agencyConfigs.includes(generalText(t.sections, 'TravelConfigID')))
+    )
+  }
+
+  function authorise(req: IncomingMessage, server: string): Principal | Reply {
     const header = req.headers['authorization']
     if (!header) return xmlError(401, 'Authorization header is missing.')
     const m = /^(Bearer|OAuth)\s+(\S+)$/i.exec(header)
@@ -434,10 +448,10 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
     // A token is only honoured at the data centre that holds the company.
     if (!company || company.dataCentre !== server)
       return xmlError(403, 'The access token is not valid at this data centre.')
-    return { companyUuid: record.companyUuid }
+    return { companyUuid: record.companyUuid, agencyConfigs: agencyConfigs.get(record.clientId) ?? null }
   }
 
-  function summary(companyUuid: string, query: URLSearchParams, server: string): Reply {
+  function summary(principal: Principal, query: URLSearchParams, server: string): Reply {
     const since = query.get('LastModifiedDate')
     if (since === null) return xmlError(400, 'LastModifiedDate is required.')
     const sinceMs = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(since) ? parseConcurUtc(since) : null
@@ -460,7 +474,7 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
         .filter(Boolean) ?? null
     const sinceSec = sinceMs / 1000
     const rows = [...travellers.values()]
-      .filter((t) => t.companyUuid === companyUuid && t.lastModifiedSec >= sinceSec)
+      .filter((t) => visibleTo(principal, t) && t.lastModifiedSec >= sinceSec)
       .filter(
         (t) =>
           active === null ||
@@ -518,8 +532,8 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
     ])
   }
 
-  function findTraveller(companyUuid: string, type: string, value: string): Traveller | undefined {
-    const mine = [...travellers.values()].filter((t) => t.companyUuid === companyUuid)
+  function findTraveller(principal: Principal, type: string, value: string): Traveller | undefined {
+    const mine = [...travellers.values()].filter((t) => visibleTo(principal, t))
     const v = value.toLowerCase()
     if (type === 'login') return mine.find((t) => t.loginId.toLowerCase() === v)
     if (type === 'uuid') return mine.find((t) => t.uuid.toLowerCase() === v)
@@ -527,7 +541,7 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
     return undefined
   }
 
-  function profileGet(companyUuid: string, query: URLSearchParams): Reply {
+  function profileGet(principal: Principal, query: URLSearchParams): Reply {
     let type = query.get('userid_type')?.toLowerCase() ?? null
     let value = query.get('userid_value')
     if (query.has('uuid')) {
@@ -535,16 +549,17 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
       value = query.get('uuid')
     }
     if (!type || value === null) return xmlError(400, 'A company token needs userid_type and userid_value.')
-    const t = findTraveller(companyUuid, type, value)
+    const t = findTraveller(principal, type, value)
     if (!t) return xmlError(400, `Invalid User:${value}`)
     return {
       status: 200,
-      body: profileXml(t, companies.get(companyUuid)?.scopes),
+      body: profileXml(t, companies.get(principal.companyUuid)?.scopes),
       contentType: 'application/xml',
     }
   }
 
-  function profilePost(companyUuid: string, raw: string, correlationId: string): Reply {
+  function profilePost(principal: Principal, raw: string, correlationId: string): Reply {
+    const companyUuid = principal.companyUuid
     const verdict = XMLValidator.validate(raw)
     if (verdict !== true)
       return xmlError(400, `There is an error in XML document (${verdict.err.line}, ${verdict.err.col}).`)
@@ -567,7 +582,13 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
     if (readOnly.length > 0) return fail(readOnly)
     let warnings: SimMessage[] = []
     if (action === 'Create') {
-      const problems = createProblems(loginId, posted, company.travelConfigIds)
+      const problems = createProblems(
+        loginId,
+        posted,
+        company.travelConfigIds.filter(
+          (c) => principal.agencyConfigs === null || principal.agencyConfigs.includes(c),
+        ),
+      )
       if (problems.length > 0) return fail(problems)
       if (travellers.has(loginId.toLowerCase()))
         return fail([{ code: 'E111', message: `Login Id: "${loginId}" is already in use.` }])
@@ -585,7 +606,7 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
         sections: applied.sections,
       })
     } else if (action === 'Update') {
-      const t = findTraveller(companyUuid, 'login', loginId)
+      const t = findTraveller(principal, 'login', loginId)
       if (!t) return xmlError(400, `Invalid User:${loginId}`)
       const applied = applyProfileUpdate(t.sections, posted)
       warnings = applied.warnings
@@ -679,9 +700,9 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
     else {
       const auth = authorise(req, server)
       if ('status' in auth) reply = auth
-      else if (route === 'summary') reply = summary(auth.companyUuid, url.searchParams, server)
-      else if (route === 'profile-get') reply = profileGet(auth.companyUuid, url.searchParams)
-      else reply = profilePost(auth.companyUuid, raw, correlationId)
+      else if (route === 'summary') reply = summary(auth, url.searchParams, server)
+      else if (route === 'profile-get') reply = profileGet(auth, url.searchParams)
+      else reply = profilePost(auth, raw, correlationId)
     }
     entry.status = reply.status
     if (reply.code !== undefined) entry.code = reply.code
@@ -777,8 +798,10 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
   }
 
   const admin: ConcurSimAdmin = {
-    registerClient({ clientId, clientSecret }) {
+    registerClient({ clientId, clientSecret, agencyTravelConfigIds }) {
       clients.set(clientId, clientSecret)
+      if (agencyTravelConfigIds) agencyConfigs.set(clientId, [...agencyTravelConfigIds])
+      else agencyConfigs.delete(clientId)
     },
     createCompany(input) {
       const company: SimCompany = {
@@ -918,7 +941,7 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
       if (method === 'POST' && path === '/clients')
         return json(
           200,
-          (admin.registerClient(body as { clientId: string; clientSecret: string }), { ok: true }),
+          (admin.registerClient(body as Parameters<ConcurSimAdmin['registerClient']>[0]), { ok: true }),
         )
       if (method === 'POST' && path === '/companies')
         return json(200, admin.createCompany(body as Partial<SimCompany> & { name: string }))
