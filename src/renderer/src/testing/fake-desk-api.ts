@@ -6,7 +6,8 @@
 import type { PushChannel, RequestChannel } from '../../../shared/channels'
 import type { PushPayloads, RequestInput, RequestOutputs } from '../../../shared/contract'
 import type { DeskApi } from '../../../shared/desk-api'
-import type { EntityView, SyncLogRecord, TokenView } from '../../../shared/model'
+import { parseTokenPaste } from '../../../shared/intake/token-parser'
+import type { EntityView, ParsedTokenBlock, SyncLogRecord, TokenView } from '../../../shared/model'
 import type { Problem, Result } from '../../../shared/result'
 import { matchesLogFilter } from '../features/log/log-store'
 import {
@@ -122,7 +123,7 @@ export function createFakeDeskApi(opts: FakeDeskOptions = {}): FakeDeskApi {
           },
         }
       case 'tokens:preview':
-        return { ok: true, value: [] }
+        return { ok: true, value: previewBlocks(input.text) }
       case 'tokens:submit':
         return { ok: true, value: { accepted: [], rejected: [], createdEntities: [] } }
       case 'tokens:list':
@@ -210,6 +211,35 @@ export function createFakeDeskApi(opts: FakeDeskOptions = {}): FakeDeskApi {
       default:
         return { ok: false, problem: { kind: 'bug', message: `The fake desk does not answer ${channel}.` } }
     }
+  }
+
+  // The same pure parser main runs; matching and duplicates are decided here as main would.
+  function previewBlocks(text: string): ParsedTokenBlock[] {
+    const seen = new Set<string>()
+    return parseTokenPaste(text).map((b) => {
+      const known = entities.find((x) => x.outtaskId === b.outtaskId)
+      const key = `${b.outtaskId}|${b.tokenPreview}`
+      const isDuplicate = seen.has(key)
+      seen.add(key)
+      return {
+        index: b.index,
+        lines: b.lines,
+        outtaskId: b.outtaskId,
+        companyUuid: b.companyUuid,
+        tokenPreview: b.tokenPreview,
+        errors: b.errors,
+        match: known
+          ? {
+              kind: 'known',
+              entityId: known.id,
+              entityName: known.name,
+              uuidMatches: known.companyUuid === b.companyUuid,
+            }
+          : { kind: 'unknown' },
+        isDuplicate,
+        isValid: b.errors.length === 0 && !!b.outtaskId && !!b.companyUuid && !!b.tokenPreview,
+      }
+    })
   }
 
   return {
