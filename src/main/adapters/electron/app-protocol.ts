@@ -34,7 +34,12 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 /** Registers `app:` as privileged; Electron only accepts this before the `ready` event. */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    // corsEnabled: Vite emits `<script type="module" crossorigin>`, a CORS-mode request even on
+    // our own origin; no response carries Access-Control-Allow-Origin, so other origins still can't read.
+    {
+      scheme: APP_SCHEME,
+      privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true },
+    },
   ])
 }
 

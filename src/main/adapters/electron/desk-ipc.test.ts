@@ -58,7 +58,10 @@ describe('desk IPC', () => {
   it('refuses a call from a subframe of our window', async () => {
     const { calls, invoke, window } = setUp()
     const result = await invoke(
-      { sender: window.webContents, senderFrame: { url: 'app://desk/index.html' } },
+      {
+        sender: window.webContents,
+        senderFrame: { url: 'app://desk/index.html', parent: window.webContents.mainFrame },
+      },
       'app:info',
       {},
     )

@@ -20,7 +20,8 @@ export function isTrustedSender(event: IpcMainInvokeEvent, window: BrowserWindow
   if (!window || window.isDestroyed()) return false
   if (event.sender !== window.webContents) return false
   const frame = event.senderFrame
-  if (!frame || frame !== window.webContents.mainFrame) return false
+  // Only the top frame: a frame without a parent in our own web contents is its main frame.
+  if (!frame || frame.parent !== null) return false
   return isAppUrl(frame.url)
 }
 

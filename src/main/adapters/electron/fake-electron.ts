@@ -8,12 +8,12 @@ import { EventEmitter } from 'node:events'
 import { vi } from 'vitest'
 
 /** A web frame: only `url` matters to the shell. */
-export type FakeFrame = { url: string }
+export type FakeFrame = { url: string; parent: FakeFrame | null }
 
 /** The parts of WebContents the shell touches. */
 export class FakeWebContents extends EventEmitter {
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null
-  mainFrame: FakeFrame = { url: 'app://desk/index.html' }
+  mainFrame: FakeFrame = { url: 'app://desk/index.html', parent: null }
   readonly sent: Array<[string, unknown]> = []
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
     this.windowOpenHandler = handler
