@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { PollSummary } from '../../../shared/model'
 import { createManualClock } from '../clock'
 import { ConcurError, type ConcurClient } from '../concur/concur-client'
 import { createMemoryDocumentStore } from '../entities/document-store'
@@ -24,7 +25,9 @@ const HOUR = 3_600_000
 const paste = (outtaskId = '110034', uuid = UUID, token = TOKEN): string =>
   `Entity/Outtask ID: ${outtaskId}\nClient_UUID: ${uuid}\nRequest_Token: ${token}\n`
 
-async function setup(options: { exchange?: ConcurClient['exchangeRequestToken'] } = {}) {
+async function setup(
+  options: { exchange?: ConcurClient['exchangeRequestToken']; lastPoll?: () => PollSummary | null } = {},
+) {
   const clock = createManualClock(START)
   const secrets = createMemorySecrets()
   const settings = createMemorySettings()
@@ -65,6 +68,15 @@ async function setup(options: { exchange?: ConcurClient['exchangeRequestToken'] 
     concur,
     faces,
     bus,
+    pollStatus: {
+      statusOf: () => ({
+        lastPoll: options.lastPoll?.() ?? null,
+        nextPollAtMs: null,
+        consecutiveFailures: 0,
+        retryListSize: 0,
+        loginIdChanges: 0,
+      }),
+    },
     pollControl: { setPollingActive: (id, active) => void polling.push([id, active]) },
     newId: (() => {
       let n = 0
@@ -362,6 +374,30 @@ describe('token desk intake and exchange', () => {
     await clock.advance(24 * HOUR)
     expect((await desk.entityView(await entities.get(entity.id))).credential).toMatchObject({
       isRenewalDue: true,
+    })
+  })
+
+  it('shows the credential as invalid when a poll after the exchange was refused for the refresh token', async () => {
+    let lastPoll: PollSummary | null = null
+    const { desk, clock, entities, entity } = await setup({ lastPoll: () => lastPoll })
+    await desk.submit({ text: paste() })
+    const problem = { kind: 'refresh-token-invalid' as const, message: 'A new request token is needed.' }
+    lastPoll = {
+      atMs: START - 1,
+      outcome: 'failed',
+      changed: 0,
+      applied: 0,
+      failed: 0,
+      durationMs: 5,
+      problem,
+    }
+    expect((await desk.entityView(await entities.get(entity.id))).credential.state).toBe('refresh-token')
+    await clock.advance(HOUR)
+    lastPoll = { ...lastPoll, atMs: clock.nowMs() }
+    expect((await desk.entityView(await entities.get(entity.id))).credential).toEqual({
+      state: 'refresh-token-invalid',
+      sinceMs: clock.nowMs(),
+      problem,
     })
   })
 })

@@ -224,6 +224,11 @@ export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
 
   async function credentialOf(entityId: string): Promise<CredentialView> {
     const meta = readCredentialMeta(deps.settings, deps.environment, entityId)
+    // A poll that Concur refused with an invalid refresh token after this credential was stored
+    // means a new request token is needed; the sync engine reports it in the last poll.
+    const lastPoll = pollStatus.statusOf(entityId)?.lastPoll ?? null
+    if (meta && lastPoll?.problem?.kind === 'refresh-token-invalid' && lastPoll.atMs >= meta.sinceMs)
+      return { state: 'refresh-token-invalid', sinceMs: lastPoll.atMs, problem: lastPoll.problem }
     if (meta)
       return {
         state: 'refresh-token',
