@@ -35,6 +35,7 @@ function setup() {
   const log = createMemoryLogger()
   const entities = createEntityStore({ repo: createMemoryDocumentStore(emptyEntitiesDocument()), clock })
   const secrets = createMemorySecrets()
+  const faces = createFakeFaces()
   const settings = createMemorySettings()
   const status = new Map<string, PollStatus>()
   const polling: Array<[string, boolean]> = []
@@ -53,7 +54,7 @@ function setup() {
         throw new Error('not used')
       },
     },
-    faces: createFakeFaces(),
+    faces,
     bus,
     pollStatus,
     pollControl,
@@ -68,7 +69,7 @@ function setup() {
     if (!r.ok) throw Object.assign(new Error(r.problem.message), { problem: r.problem })
     return r.value as T
   }
-  return { dispatch, call, bus, status, polling, settings }
+  return { dispatch, call, bus, status, polling, settings, faces, secrets }
 }
 
 describe('entity handlers', () => {
@@ -176,5 +177,32 @@ describe('entity handlers', () => {
     expect(await call<EntityView[]>('entities:list', {})).toEqual([])
     await call('entities:import-csv', { csv })
     expect((await call<EntityView[]>('entities:list', {})).map((e) => e.outtaskId)).toEqual(['1'])
+  })
+
+  it('hands the link to Faces again when the Travel Config IDs of a connected entity change', async () => {
+    const { call, settings, faces, secrets } = setup()
+    const e = await call<EntityView>('entities:create', input)
+    await call('entities:update', { entityId: e.id, input: { ...input, name: 'Renamed' } })
+    expect(faces.calls).toEqual([])
+    const s = settings.read()
+    settings.write({
+      ...s,
+      credentialMeta: {
+        [`sandbox:${e.id}`]: {
+          geolocation: 'https://x',
+          refreshExpiresAtMs: null,
+          sinceMs: 0,
+          exchangedFromTokenId: null,
+          handedToFacesAtMs: 1,
+        },
+      },
+    })
+    await secrets.write(`refresh-token:${e.id}`, 'rt-stored-refresh-token-123')
+    const updated = await call<EntityView>('entities:update', {
+      entityId: e.id,
+      input: { ...input, travelConfigIds: ['TC1', 'TC2'] },
+    })
+    expect(faces.calls.map((c) => c.link.travelConfigIds)).toEqual([['TC1', 'TC2']])
+    expect(updated.travelConfigIds).toEqual(['TC1', 'TC2'])
   })
 })

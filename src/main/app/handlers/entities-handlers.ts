@@ -24,7 +24,7 @@ import type { Handlers } from '../dispatcher'
 /** Dependencies of the entity handlers. */
 export type EntitiesHandlerDeps = Readonly<{
   entities: EntityStore
-  tokenDesk: Pick<TokenDesk, 'entityView'>
+  tokenDesk: Pick<TokenDesk, 'entityView' | 'handOffAgain'>
   clock: Clock
   bus: { emit<P extends 'entity:updated'>(channel: P, payload: PushPayloads[P]): void }
   /** Poll facts from the sync engine; none until it is wired. */
@@ -70,7 +70,18 @@ export function createEntitiesHandlers(deps: EntitiesHandlerDeps): EntitiesHandl
       return publish(await deps.entities.create(input))
     },
     async 'entities:update'(input) {
-      return publish(await deps.entities.update(input.entityId, input.input))
+      const before = await deps.entities.get(input.entityId)
+      const record = await deps.entities.update(input.entityId, input.input)
+      // Faces holds the Travel Config IDs with the refresh token: a change (or a Faces company set
+      // late, after a hand-off failed for want of one) must reach Faces too.
+      const linkChanged =
+        before.facesCompanyId !== record.facesCompanyId ||
+        before.travelConfigIds.join('\n') !== record.travelConfigIds.join('\n')
+      if (linkChanged && (await deps.tokenDesk.entityView(record)).credential.state === 'refresh-token') {
+        await deps.tokenDesk.handOffAgain(record.id)
+        return deps.tokenDesk.entityView(await deps.entities.get(record.id))
+      }
+      return publish(record)
     },
     async 'entities:archive'(input) {
       const before = await deps.entities.get(input.entityId)

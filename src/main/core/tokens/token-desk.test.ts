@@ -400,4 +400,17 @@ describe('token desk intake and exchange', () => {
       problem,
     })
   })
+
+  it('hands off again to the right Faces company once it is set on an entity created from the paste', async () => {
+    const { desk, faces, entities } = await setup()
+    const { accepted, createdEntities } = await desk.submit({ text: paste('555555'), createUnknown: true })
+    expect(accepted[0]?.problem?.message).toMatch(/no Faces company/)
+    expect(faces.calls).toEqual([])
+    const created = createdEntities[0]
+    if (!created) throw new Error('expected a created entity')
+    await entities.patch(created.id, (e) => (e.facesCompanyId = 'faces-9'))
+    await desk.handOffAgain(created.id)
+    expect(faces.calls.map((c) => c.facesCompanyId)).toEqual(['faces-9'])
+    expect(await desk.list()).toEqual([])
+  })
 })

@@ -81,6 +81,11 @@ export interface TokenDesk {
   exchange(tokenId: string): Promise<TokenView>
   /** Drops a token that is not being exchanged; its request token leaves the keychain. */
   discard(tokenId: string): Promise<TokenView>
+  /**
+   * Hands the stored refresh token to Faces again (after the entity's Faces company or Travel
+   * Config IDs changed). A failure is recorded on the token it was exchanged from, retryable there.
+   */
+  handOffAgain(entityId: string): Promise<void>
   /** Marks pending/failed tokens past their expiry as expired; returns how many changed. */
   sweepExpired(): Promise<number>
   /** The UI view of an entity (credential and polling included). */
@@ -601,6 +606,12 @@ export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
       })
       await emitEntity(rec.entityId)
       return toTokenView(updated)
+    },
+    async handOffAgain(entityId) {
+      const meta = readCredentialMeta(deps.settings, deps.environment, entityId)
+      if (!meta) return
+      const fromToken = (await loaded()).tokens.find((t) => t.id === meta.exchangedFromTokenId)
+      await handOff(fromToken?.id ?? null, entityId)
     },
     sweepExpired,
     entityView,
