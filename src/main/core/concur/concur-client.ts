@@ -89,6 +89,17 @@ export interface SummaryPage {
   totalPages: number
   totalItems: number
   items: ProfileSummary[]
+  /**
+   * Rows of this page that could not be read (no LoginID, bad timestamp or status). They are reported
+   * here instead of failing the page, so one bad row never stops the other travellers. Absent when none.
+   */
+  problems?: SummaryRowProblem[]
+}
+
+/** One unreadable summary row: the login when there was one, and what was wrong. */
+export interface SummaryRowProblem {
+  loginId: string | null
+  message: string
 }
 
 /** How to address one traveller on GET. */
@@ -607,6 +618,12 @@ export function createConcurClient(deps: ConcurClientDeps): ConcurClient {
             } catch (err) {
               throw withContext(err, entityKey, `summary page ${page}`, reply)
             }
+            for (const problem of parsed.problems ?? [])
+              log.warn(`summary: unreadable row on page ${page}`, {
+                entity: entityKey,
+                login: problem.loginId,
+                problem: problem.message,
+              })
             yield parsed
             if (parsed.items.length === 0 || page >= parsed.totalPages) return
           }

@@ -168,10 +168,14 @@ describe('summary fixtures', () => {
     })
   })
 
-  it('rejects the empty schema skeleton because its row has no LoginID', () => {
-    expect(() => parseSummaryXml(readFixture('summary-response-schema.xml'))).toThrowError(
-      'Concur sent summary row 1 without a LoginID.',
-    )
+  it('reports the empty schema skeleton row as a problem, not as a traveller', () => {
+    expect(parseSummaryXml(readFixture('summary-response-schema.xml'))).toEqual({
+      page: 1,
+      totalPages: 0,
+      totalItems: 0,
+      items: [],
+      problems: [{ loginId: null, message: 'Concur sent summary row 1 without a LoginID.' }],
+    })
   })
 
   it('matches XMLProfileSyncID case-insensitively and treats empty paging as unknown', () => {
@@ -192,11 +196,20 @@ describe('summary fixtures', () => {
     })
   })
 
-  it('names the traveller whose timestamp cannot be read', () => {
-    const xml = `<ConnectResponse><Data><ProfileSummary><Status>Active</Status><LoginID>x@y.z</LoginID><ProfileLastModifiedUTC>2026-01-02 03:04:05Z</ProfileLastModifiedUTC></ProfileSummary></Data></ConnectResponse>`
-    expect(() => parseSummaryXml(xml)).toThrowError(
-      'Concur sent an unreadable ProfileLastModifiedUTC "2026-01-02 03:04:05Z" for traveller x@y.z.',
-    )
+  it('names the traveller whose row cannot be read and keeps the good rows', () => {
+    const row = (login: string, status: string, stamp: string) =>
+      `<ProfileSummary><Status>${status}</Status><LoginID>${login}</LoginID><ProfileLastModifiedUTC>${stamp}</ProfileLastModifiedUTC></ProfileSummary>`
+    const xml = `<ConnectResponse><Data>${row('x@y.z', 'Active', '2026-01-02 03:04:05Z')}${row('ok@y.z', 'Active', '2026-01-02T03:04:05')}${row('w@y.z', 'Gone', '2026-01-02T03:04:05')}</Data></ConnectResponse>`
+    const page = parseSummaryXml(xml)
+    expect(page.items.map((i) => i.loginId)).toEqual(['ok@y.z'])
+    expect(page.problems).toEqual([
+      {
+        loginId: 'x@y.z',
+        message:
+          'Concur sent an unreadable ProfileLastModifiedUTC "2026-01-02 03:04:05Z" for traveller x@y.z.',
+      },
+      { loginId: 'w@y.z', message: 'Concur sent an unknown Status "gone" for traveller w@y.z.' },
+    ])
   })
 })
 

@@ -2,12 +2,12 @@ import { ConcurError } from './concur-error'
 import { parseConcurUtc } from './concur-time'
 import { XmlSyntaxError, child, childText, childrenNamed, parseXmlTree, rootOf, tagOf } from './xml-tree'
 import { errorFromErrorElement } from './profile-xml'
-import type { ProfileSummary, SummaryPage } from './concur-client'
+import type { ProfileSummary, SummaryPage, SummaryRowProblem } from './concur-client'
 
 /**
  * Parses one summary page. Element names are matched case-insensitively (`XmlProfileSyncID` in
  * the samples, `XMLProfileSyncID` in the table); paging values arrive as strings, possibly empty.
- * A summary row that cannot be read fails the page with a message naming the login.
+ * A row that cannot be read is reported in `problems` (naming the login) instead of failing the page.
  */
 export function parseSummaryXml(xml: string): SummaryPage {
   let root
@@ -40,33 +40,38 @@ export function parseSummaryXml(xml: string): SummaryPage {
   }
   const data = child(root, 'Data')
   const rows = data ? childrenNamed(data, 'ProfileSummary') : []
-  const items = rows.map((row, i): ProfileSummary => {
+  const items: ProfileSummary[] = []
+  const problems: SummaryRowProblem[] = []
+  rows.forEach((row, i) => {
     const loginId = (childText(row, 'LoginID') ?? '').trim()
     const statusText = (childText(row, 'Status') ?? '').trim().toLowerCase()
     const modified = childText(row, 'ProfileLastModifiedUTC') ?? ''
     const lastModifiedMs = parseConcurUtc(modified)
     if (!loginId)
-      throw new ConcurError('remote-failed', `Concur sent summary row ${i + 1} without a LoginID.`)
+      return void problems.push({
+        loginId: null,
+        message: `Concur sent summary row ${i + 1} without a LoginID.`,
+      })
     if (lastModifiedMs === null)
-      throw new ConcurError(
-        'remote-failed',
-        `Concur sent an unreadable ProfileLastModifiedUTC "${modified.slice(0, 40)}" for traveller ${loginId}.`,
-      )
+      return void problems.push({
+        loginId,
+        message: `Concur sent an unreadable ProfileLastModifiedUTC "${modified.slice(0, 40)}" for traveller ${loginId}.`,
+      })
     if (statusText !== 'active' && statusText !== 'inactive')
-      throw new ConcurError(
-        'remote-failed',
-        `Concur sent an unknown Status "${statusText.slice(0, 20)}" for traveller ${loginId}.`,
-      )
+      return void problems.push({
+        loginId,
+        message: `Concur sent an unknown Status "${statusText.slice(0, 20)}" for traveller ${loginId}.`,
+      })
     const syncId = childText(row, 'XmlProfileSyncID')?.trim()
-    return {
+    items.push({
       loginId,
       xmlProfileSyncId: syncId ? syncId : null,
       status: statusText === 'active' ? 'Active' : 'Inactive',
       lastModifiedMs,
-    }
+    })
   })
   const page = num('Page') ?? 1
   const totalItems = num('TotalItems') ?? items.length
   const totalPages = num('TotalPages') ?? (items.length > 0 ? page : 0)
-  return { page, totalPages, totalItems, items }
+  return { page, totalPages, totalItems, items, ...(problems.length > 0 ? { problems } : {}) }
 }
