@@ -179,7 +179,7 @@ async function runSchedule(steps: Step[]): Promise<void> {
         break
       case 'kill':
         totals.kills++
-        await engine.stop('kill')
+        await engine.kill()
         absorb(engine)
         engine = (await buildEngine(sims, world, dataDir, { chunkSize: 2 })).engine
         await engine.start('restart')

@@ -33,6 +33,8 @@ export async function writeDurableJson(file: string, value: unknown): Promise<vo
 export function createDurableSlot<T>(file: string): {
   save(value: T): Promise<void>
   idle(): Promise<void>
+  /** Test hook emulating a killed process: later saves are dropped (a write already under way still lands or not, atomically). */
+  freeze(): void
   readonly file: string
 } {
   let running: Promise<void> | null = null
@@ -51,12 +53,20 @@ export function createDurableSlot<T>(file: string): {
       pump()
     })
   }
+  let frozen = false
   return {
     file,
+    freeze() {
+      frozen = true
+      // The dropped write's callers carry on as if it happened: in a real kill they would be gone.
+      queued?.waiters.forEach((w) => w.resolve())
+      queued = null
+    },
     async idle() {
       while (running || queued) await (running ?? Promise.resolve()).catch(() => {})
     },
     save(value) {
+      if (frozen) return Promise.resolve()
       return new Promise<void>((resolve, reject) => {
         if (queued) {
           queued.value = value

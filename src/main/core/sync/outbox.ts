@@ -38,6 +38,8 @@ export interface Outbox {
   done(item: OutboxItem): Promise<void>
   failed(item: OutboxItem, error: string, nextAttemptMs: number): Promise<void>
   nextDueMs(): number | null
+  /** Kill emulation: no further saves reach disk. */
+  freeze(): void
 }
 
 const keyOf = (companyId: string, travellerId: string): string => `${companyId}/${travellerId}`
@@ -82,6 +84,7 @@ export function createOutbox(dataDir: string): Outbox {
       }
       await slot.save(doc)
     },
+    freeze: () => slot.freeze(),
     nextDueMs() {
       let min: number | null = null
       for (const i of Object.values(doc.items))

@@ -107,7 +107,7 @@ describe('sync engine over both simulators', () => {
     const first = await buildEngine(sims, world, dataDir, { chunkSize: 4 })
     await first.engine.start('test')
     await until(() => sims.faces.admin.stats().created > 0)
-    await first.engine.stop('kill')
+    await first.engine.kill()
     const second = await buildEngine(sims, world, dataDir, { chunkSize: 4 })
     await second.engine.start('restart')
     await second.engine.whenIdle()

@@ -96,6 +96,11 @@ export interface SyncEngine {
   start(reason: string): Promise<void>
   /** Stops scheduling, aborts runs and pushes, and waits until pending state is on disk. */
   stop(reason: string): Promise<void>
+  /**
+   * Test hook emulating a killed process at this instant: nothing more reaches disk (a write
+   * already under way lands or not, atomically), then everything is aborted.
+   */
+  kill(): Promise<void>
   /** Polls every active entity now (scheduled tick or "sync all"). */
   trigger(reason: 'scheduled' | 'manual' | 'catch-up'): Promise<SyncRunView[]>
   /** Starts (or returns the active) run of one entity; resolves once the run is registered. */
@@ -975,6 +980,11 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       for (const r of activeByEntity.values()) r.controller.abort()
       while (background.size > 0) await Promise.allSettled([...background])
       await store.flush()
+    },
+    async kill() {
+      store.freeze()
+      outbox.freeze()
+      await api.stop('killed')
     },
     async trigger(reason) {
       const out: SyncRunView[] = []

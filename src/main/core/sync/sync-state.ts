@@ -81,11 +81,14 @@ export interface SyncStateStore {
   save(entityId: string): Promise<void>
   /** Resolves when every save is on disk. */
   flush(): Promise<void>
+  /** Kill emulation: no further saves reach disk. */
+  freeze(): void
 }
 
 /** Creates the state store under `<dataDir>/sync/entities/`. */
 export function createSyncStateStore(dataDir: string): SyncStateStore {
   const cache = new Map<string, EntitySyncState>()
+  let frozen = false
   const loading = new Map<string, Promise<EntitySyncState>>()
   const slots = new Map<string, ReturnType<typeof createDurableSlot<EntitySyncState>>>()
   const fileOf = (id: string): string => join(dataDir, 'sync', 'entities', `${encodeURIComponent(id)}.json`)
@@ -109,9 +112,14 @@ export function createSyncStateStore(dataDir: string): SyncStateStore {
     save(entityId) {
       const state = cache.get(entityId)
       if (!state) return Promise.resolve()
+      if (frozen) return Promise.resolve()
       let slot = slots.get(entityId)
       if (!slot) slots.set(entityId, (slot = createDurableSlot<EntitySyncState>(fileOf(entityId))))
       return slot.save(state)
+    },
+    freeze() {
+      frozen = true
+      for (const slot of slots.values()) slot.freeze()
     },
     async flush() {
       await Promise.all([...slots.values()].map((s) => s.idle()))
