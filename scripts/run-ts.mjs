@@ -10,5 +10,8 @@ if (!file) {
   process.stderr.write('usage: node scripts/run-ts.mjs <file.ts> [args…]\n')
   process.exit(2)
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, file), ...rest], { stdio: 'inherit', cwd: root })
+const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, file), ...rest], {
+  stdio: 'inherit',
+  cwd: root,
+})
 process.exit(r.status ?? 1)

@@ -23,14 +23,19 @@ function newestMtime(path) {
 
 function ensureBuilt() {
   const stamp = join(root, 'out', 'main', 'service.js')
-  const built = existsSync(stamp) && existsSync(join(root, 'out', 'renderer', 'index.html')) ? statSync(stamp).mtimeMs : 0
+  const built =
+    existsSync(stamp) && existsSync(join(root, 'out', 'renderer', 'index.html')) ? statSync(stamp).mtimeMs : 0
   const sources = Math.max(newestMtime(join(root, 'src')), newestMtime(join(root, 'electron.vite.config.ts')))
   if (built >= sources) return
   process.stdout.write('Building the desk (electron-vite build)…\n')
-  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  )
   if (r.status !== 0) {
     process.stderr.write('The build failed; see the errors above.\n')
     process.exit(r.status ?? 1)
@@ -57,7 +62,10 @@ if (electron) {
       'No Electron runtime on this machine (it is downloaded on first run on a connected machine): starting service mode instead.\n',
     )
   }
-  child = spawn(process.execPath, [join(root, 'out', 'main', 'service.js'), ...passThrough], { stdio: 'inherit', cwd: root })
+  child = spawn(process.execPath, [join(root, 'out', 'main', 'service.js'), ...passThrough], {
+    stdio: 'inherit',
+    cwd: root,
+  })
 }
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))

@@ -17,6 +17,7 @@ const bin = (name) => join(root, 'node_modules', '.bin', name)
 const steps = [
   ['typecheck (main, preload, shared)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.node.json']],
   ['typecheck (renderer, shared)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.web.json']],
+  ['typecheck (cross-layer tests)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.test.json']],
   ['lint (typescript-eslint, electron-security, layering)', bin('eslint'), ['.', '--max-warnings=0']],
   ['format (prettier --check)', bin('prettier'), ['--check', '.', '--log-level', 'warn']],
   ['electronegativity gate', process.execPath, ['scripts/electronegativity-gate.mjs']],
@@ -61,8 +62,10 @@ if (existsSync(pwReport)) {
 }
 
 process.stdout.write('\n=== summary\n')
-for (const r of results) process.stdout.write(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name} (${r.seconds.toFixed(1)} s)\n`)
+for (const r of results)
+  process.stdout.write(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name} (${r.seconds.toFixed(1)} s)\n`)
 const stepFailures = results.filter((r) => !r.ok).length
-if (skipped > 0) process.stdout.write(`${skipped} skipped test(s) are NOT counted as passed (see above for why).\n`)
+if (skipped > 0)
+  process.stdout.write(`${skipped} skipped test(s) are NOT counted as passed (see above for why).\n`)
 process.stdout.write(`${passed} passed, ${failed + stepFailures} failed, ${skipped} skipped\n`)
 process.exit(failed + stepFailures > 0 ? 1 : 0)

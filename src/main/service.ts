@@ -23,7 +23,8 @@ import { DeskError } from './core/desk-error'
 export function defaultDataDir(): string {
   if (process.env.FACES_CONCUR_DESK_DATA_DIR) return process.env.FACES_CONCUR_DESK_DATA_DIR
   const home = homedir()
-  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Faces Concur Desk')
+  if (process.platform === 'win32')
+    return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Faces Concur Desk')
   if (process.platform === 'darwin') return join(home, 'Library', 'Application Support', 'Faces Concur Desk')
   return join(process.env.XDG_CONFIG_HOME ?? join(home, '.config'), 'Faces Concur Desk')
 }
@@ -36,7 +37,12 @@ function refusingSecretStore(reason: string): SecretStore {
       `No OS keychain is available (${reason}). Start the desk in a desktop session with a keychain (GNOME Keyring, macOS Keychain, Windows Credential Manager).`,
     )
   }
-  return { read: async () => null, write: refuse, remove: async () => {}, describe: () => ({ backend: 'memory', detail: `no keychain: ${reason}` }) }
+  return {
+    read: async () => null,
+    write: refuse,
+    remove: async () => {},
+    describe: () => ({ backend: 'memory', detail: `no keychain: ${reason}` }),
+  }
 }
 
 async function main(): Promise<void> {
@@ -89,7 +95,8 @@ async function main(): Promise<void> {
     port: values.port ? Number(values.port) : 0,
   })
 
-  const keychainNote = secrets.describe().backend === 'memory' ? ` (secrets: ${secrets.describe().detail})` : ''
+  const keychainNote =
+    secrets.describe().backend === 'memory' ? ` (secrets: ${secrets.describe().detail})` : ''
   process.stdout.write(
     `Faces Concur Desk (service mode, ${environment === 'sandbox' ? 'Sandbox' : 'production'})${keychainNote}\n` +
       `Data: ${dataDir}\n` +
@@ -125,6 +132,8 @@ function openInBrowser(url: string): void {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`Faces Concur Desk could not start: ${err instanceof Error ? err.message : String(err)}\n`)
+  process.stderr.write(
+    `Faces Concur Desk could not start: ${err instanceof Error ? err.message : String(err)}\n`,
+  )
   process.exit(1)
 })

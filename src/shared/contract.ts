@@ -29,7 +29,10 @@ const idList = z.array(z.string().trim().min(1).max(100)).max(50)
 /** Input schema of an editable entity. */
 export const entityInputSchema = z.object({
   name: z.string().trim().min(1, 'Enter a name for the entity').max(200),
-  outtaskId: z.string().trim().regex(/^\d{1,12}$/, 'The Entity/Outtask ID is digits only, e.g. 110034'),
+  outtaskId: z
+    .string()
+    .trim()
+    .regex(/^\d{1,12}$/, 'The Entity/Outtask ID is digits only, e.g. 110034'),
   companyUuid: z
     .string()
     .trim()
@@ -68,7 +71,9 @@ export const settingsPatchSchema = z
         facesUser: z.string().trim().max(200),
       })
       .partial(),
-    schedule: z.object({ cron: z.string().trim().min(9).max(100), timeZone: z.string().min(1).max(64) }).partial(),
+    schedule: z
+      .object({ cron: z.string().trim().min(9).max(100), timeZone: z.string().min(1).max(64) })
+      .partial(),
     intakeWindow: z
       .object({
         timeZone: z.string().min(1).max(64),
@@ -92,8 +97,12 @@ export const requestSchemas = {
   'entities:create': entityInputSchema,
   'entities:update': z.object({ entityId: id, input: entityInputSchema }).strict(),
   'entities:archive': z.object({ entityId: id, archived: z.boolean() }).strict(),
-  'entities:import-csv': z.object({ csv: z.string().max(5_000_000), dryRun: z.boolean().optional() }).strict(),
-  'entities:mark-step': z.object({ entityId: id, step: z.enum(ONBOARDING_STEPS), done: z.boolean() }).strict(),
+  'entities:import-csv': z
+    .object({ csv: z.string().max(5_000_000), dryRun: z.boolean().optional() })
+    .strict(),
+  'entities:mark-step': z
+    .object({ entityId: id, step: z.enum(ONBOARDING_STEPS), done: z.boolean() })
+    .strict(),
   'entities:compose-case': z.object({ entityId: id }).strict(),
   'entities:set-polling': z.object({ entityId: id, active: z.boolean() }).strict(),
   'entities:ack-login-changes': z.object({ entityId: id }).strict(),
@@ -115,7 +124,11 @@ export const requestSchemas = {
   'travellers:list': z.object({ entityId: id }).strict(),
   'sync:run-entity': z.object({ entityId: id, full: z.boolean().optional() }).strict(),
   'sync:run-traveller': z
-    .object({ entityId: id, loginId: z.string().min(1).max(200), direction: z.enum(['concur-to-faces', 'faces-to-concur']) })
+    .object({
+      entityId: id,
+      loginId: z.string().min(1).max(200),
+      direction: z.enum(['concur-to-faces', 'faces-to-concur']),
+    })
     .strict(),
   'sync:cancel': z.object({ runId: id }).strict(),
   'sync:runs': z.object({ entityId: id.optional() }).strict(),

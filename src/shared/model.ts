@@ -122,7 +122,12 @@ export type EntityInput = {
 }
 
 /** One row of a CSV import report. */
-export type CsvImportRow = { line: number; outcome: 'created' | 'updated' | 'rejected'; outtaskId: string | null; reasons: string[] }
+export type CsvImportRow = {
+  line: number
+  outcome: 'created' | 'updated' | 'rejected'
+  outtaskId: string | null
+  reasons: string[]
+}
 
 /** A field-level complaint about a pasted token block. */
 export type FieldError = {

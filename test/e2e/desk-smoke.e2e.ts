@@ -4,7 +4,10 @@
  */
 import { expect, test } from './service-fixture'
 
-test('service mode serves the desk on 127.0.0.1 with the Sandbox demo entities listed', async ({ page, desk }) => {
+test('service mode serves the desk on 127.0.0.1 with the Sandbox demo entities listed', async ({
+  page,
+  desk,
+}) => {
   expect(desk.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{20,}$/)
   expect(desk.output()).toContain('Sandbox')
   await page.goto(desk.url)

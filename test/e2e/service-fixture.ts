@@ -8,10 +8,19 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { test as base } from '@playwright/test'
 
-export type RunningDesk = { url: string; origin: string; dataDir: string; output: () => string; stop: () => Promise<void> }
+export type RunningDesk = {
+  url: string
+  origin: string
+  dataDir: string
+  output: () => string
+  stop: () => Promise<void>
+}
 
 /** Spawns service mode and resolves once it printed its URL. */
-export async function startServiceDesk(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RunningDesk> {
+export async function startServiceDesk(
+  extraArgs: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<RunningDesk> {
   const dataDir = mkdtempSync(join(tmpdir(), 'desk-e2e-'))
   const child: ChildProcess = spawn(
     process.execPath,
@@ -22,7 +31,10 @@ export async function startServiceDesk(extraArgs: string[] = [], env: NodeJS.Pro
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()))
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()))
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service mode did not print its URL in 30 s:\n${output}`)), 30_000)
+    const timer = setTimeout(
+      () => reject(new Error(`service mode did not print its URL in 30 s:\n${output}`)),
+      30_000,
+    )
     const check = (): void => {
       const m = /Open: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output)
       if (m?.[1]) {

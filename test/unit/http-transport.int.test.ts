@@ -40,7 +40,10 @@ describe('the renderer HTTP transport against the real service server', () => {
       fetchFn: (url, init) => fetch(url, { ...init, headers: { ...(init?.headers ?? {}), cookie } }),
     })
     const r = await api.call('tokens:preview', { text: 'Entity/Outtask ID: 110034' })
-    expect(r).toEqual({ ok: true, value: { echoed: 'tokens:preview', input: { text: 'Entity/Outtask ID: 110034' } } })
+    expect(r).toEqual({
+      ok: true,
+      value: { echoed: 'tokens:preview', input: { text: 'Entity/Outtask ID: 110034' } },
+    })
     const unauth = createHttpTransport({ baseUrl: `http://${host}` })
     const denied = await unauth.call('app:info', {})
     expect(denied.ok).toBe(false)

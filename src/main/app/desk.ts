@@ -113,7 +113,9 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
   const routed = {} as Record<RequestChannel, (input: unknown) => Promise<unknown>>
   for (const channel of REQUEST_CHANNELS) {
     routed[channel] = async (input) => {
-      const own = (settingsHandlers as Partial<Record<RequestChannel, (i: unknown) => Promise<unknown>>>)[channel]
+      const own = (settingsHandlers as Partial<Record<RequestChannel, (i: unknown) => Promise<unknown>>>)[
+        channel
+      ]
       if (own) return own(input)
       await rebuilding
       if (!session) {

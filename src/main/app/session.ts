@@ -43,7 +43,10 @@ export type SessionDeps = Readonly<{
 }>
 
 /** The handlers a session answers (app info and settings are the desk's own). */
-export type SessionHandlers = Omit<Handlers, 'app:info' | 'settings:get' | 'settings:update' | 'settings:set-secret'>
+export type SessionHandlers = Omit<
+  Handlers,
+  'app:info' | 'settings:get' | 'settings:update' | 'settings:set-secret'
+>
 
 /** A running environment. */
 export interface Session {
@@ -54,7 +57,10 @@ export interface Session {
 }
 
 /** Channels a session answers (every request channel but the desk's own four). */
-export type SessionChannel = Exclude<RequestChannel, 'app:info' | 'settings:get' | 'settings:update' | 'settings:set-secret'>
+export type SessionChannel = Exclude<
+  RequestChannel,
+  'app:info' | 'settings:get' | 'settings:update' | 'settings:set-secret'
+>
 
 /**
  * The Sandbox starts fresh every time: its simulators live in memory, so the previous run's
@@ -98,7 +104,8 @@ export async function buildSession(deps: SessionDeps): Promise<Session> {
   const endpoints = sandbox?.endpoints ?? production
   const clientSecret =
     sandbox?.secrets.concurClientSecret ?? (await deps.secrets.read('concur-client-secret').catch(() => null))
-  const facesApiKey = sandbox?.secrets.facesApiKey ?? (await deps.secrets.read('faces-api-key').catch(() => null))
+  const facesApiKey =
+    sandbox?.secrets.facesApiKey ?? (await deps.secrets.read('faces-api-key').catch(() => null))
   secretRegistry.register(clientSecret)
   secretRegistry.register(facesApiKey)
 

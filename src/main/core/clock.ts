@@ -6,10 +6,13 @@ export const systemClock: Clock = {
   wait: (ms, signal) =>
     new Promise<void>((resolve, reject) => {
       if (signal?.aborted) return reject(abortError())
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort)
-        resolve()
-      }, Math.max(0, ms))
+      const timer = setTimeout(
+        () => {
+          signal?.removeEventListener('abort', onAbort)
+          resolve()
+        },
+        Math.max(0, ms),
+      )
       const onAbort = (): void => {
         clearTimeout(timer)
         reject(abortError())
@@ -26,7 +29,9 @@ export function abortError(): Error {
 }
 
 /** A manually advanced clock for tests and simulators: `advance(ms)` fires due waits in order. */
-export function createManualClock(startMs: number): Clock & { advance(ms: number): Promise<void>; set(ms: number): void } {
+export function createManualClock(
+  startMs: number,
+): Clock & { advance(ms: number): Promise<void>; set(ms: number): void } {
   let now = startMs
   type Waiter = { dueMs: number; resolve: () => void }
   let waiters: Waiter[] = []

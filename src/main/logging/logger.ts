@@ -24,7 +24,7 @@ export function formatError(err: unknown): string {
       parts.push(`${cur.name}: ${cur.message}`)
       cur = (cur as Error & { cause?: unknown }).cause
     } else {
-      parts.push(String(cur))
+      parts.push(typeof cur === 'object' ? JSON.stringify(cur) : String(cur as string | number | boolean))
       break
     }
   }

@@ -6,7 +6,10 @@ describe('redact', () => {
   const known = new Set(['e013335d-b4ce-4c43-a7e4-b67abc1adcb0'])
   it.each([
     ['Authorization: Bearer eyJhbGciOi.abc.def', 'Authorization: Bearer [redacted]'],
-    ['body refresh_token=abc123&client_secret=s3cr3t', 'body refresh_token=[redacted]&client_secret=[redacted]'],
+    [
+      'body refresh_token=abc123&client_secret=s3cr3t',
+      'body refresh_token=[redacted]&client_secret=[redacted]',
+    ],
     ['{"access_token":"xyz","expires_in":3600}', '{"access_token":"[redacted]","expires_in":3600}'],
     ['Request_Token: at-QWERTYUIOPASDF123', 'Request_Token: [redacted]'],
     ['pasted at-ABCDEFGHIJKLMNOP in prose', 'pasted at-[redacted] in prose'],

@@ -53,7 +53,7 @@ export function redact(line: string, known: ReadonlySet<string> = secretRegistry
 /** Redacts every string inside a JSON-serialisable value. */
 export function redactDeep<T>(value: T, known: ReadonlySet<string> = secretRegistry.known): T {
   if (typeof value === 'string') return redact(value, known) as T
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, known)) as T
+  if (Array.isArray(value)) return value.map((v: unknown) => redactDeep(v, known)) as T
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {}
     for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, known)

@@ -13,13 +13,22 @@ import { createFacesSimulator, type FacesSimulator } from './faces-sim/faces-sim
 export const SANDBOX_FACES_CREDENTIALS = { user: 'desk', apiKey: 'sandbox-faces-key' } as const
 
 /** A demo company as the desk's entity list should show it. */
-export type SandboxCompany = DemoSeed['companies'][number] & { facesCompanyId: string; siteIds: string[]; vendorSiteIds: string[] }
+export type SandboxCompany = DemoSeed['companies'][number] & {
+  facesCompanyId: string
+  siteIds: string[]
+  vendorSiteIds: string[]
+}
 
 /** A running Sandbox. */
 export interface Sandbox {
   readonly concur: ConcurSimulator
   readonly faces: FacesSimulator
-  readonly endpoints: { concurTokenBaseUrl: string; concurClientId: string; facesBaseUrl: string; facesUser: string }
+  readonly endpoints: {
+    concurTokenBaseUrl: string
+    concurClientId: string
+    facesBaseUrl: string
+    facesUser: string
+  }
   readonly secrets: { concurClientSecret: string; facesApiKey: string }
   readonly dataCentres: Record<string, string>
   readonly companies: SandboxCompany[]

@@ -12,7 +12,10 @@ import { SESSION_COOKIE, startServiceServer, type ServiceServer } from './servic
 type Raw = { status: number; headers: Record<string, string | string[] | undefined>; body: string }
 
 /** A raw HTTP request, so tests can forge Host and Origin headers as an attacker would. */
-function raw(port: number, opts: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<Raw> {
+function raw(
+  port: number,
+  opts: { method?: string; path: string; headers?: Record<string, string>; body?: string },
+): Promise<Raw> {
   return new Promise((resolve, reject) => {
     const req = request(
       { host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path, headers: opts.headers },
@@ -53,7 +56,9 @@ describe('service-mode HTTP transport', () => {
   afterAll(() => server.close())
 
   it('binds to 127.0.0.1 and prints a launch URL carrying the session token', () => {
-    expect(server.launchUrl).toBe(`http://127.0.0.1:${server.port}/?token=test-session-token-0123456789abcdef`)
+    expect(server.launchUrl).toBe(
+      `http://127.0.0.1:${server.port}/?token=test-session-token-0123456789abcdef`,
+    )
   })
 
   it('answers 401 without a session token', async () => {
@@ -64,7 +69,9 @@ describe('service-mode HTTP transport', () => {
 
   it('answers 401 to a wrong token, in the URL, the cookie or the Authorization header', async () => {
     expect((await raw(server.port, { path: '/?token=nope', headers: { host } })).status).toBe(401)
-    expect((await raw(server.port, { path: '/', headers: { host, cookie: `${SESSION_COOKIE}=nope` } })).status).toBe(401)
+    expect(
+      (await raw(server.port, { path: '/', headers: { host, cookie: `${SESSION_COOKIE}=nope` } })).status,
+    ).toBe(401)
     const rpc = await raw(server.port, {
       method: 'POST',
       path: '/rpc/app:info',
@@ -140,7 +147,10 @@ describe('service-mode HTTP transport', () => {
       headers: { host, cookie, 'content-type': 'application/json' },
       body: JSON.stringify({ entityId: 'e1' }),
     })
-    expect(JSON.parse(good.body)).toEqual({ ok: true, value: { echoed: 'entities:get', input: { entityId: 'e1' } } })
+    expect(JSON.parse(good.body)).toEqual({
+      ok: true,
+      value: { echoed: 'entities:get', input: { entityId: 'e1' } },
+    })
     const bad = await raw(server.port, {
       method: 'POST',
       path: '/rpc/entities:get',

@@ -163,7 +163,11 @@ export async function startServiceServer(opts: ServiceServerOptions): Promise<Se
     // The launch URL: swap the one-time query token for a cookie and drop it from the address bar.
     if (req.method === 'GET' && url.searchParams.has('token')) {
       if (!isTokenValid(url.searchParams.get('token'))) {
-        return sendText(res, 401, 'This desk address has an unknown key. Open the address the desk printed at start.')
+        return sendText(
+          res,
+          401,
+          'This desk address has an unknown key. Open the address the desk printed at start.',
+        )
       }
       res.setHeader(
         'Set-Cookie',

@@ -35,7 +35,9 @@ describe('keytar secret store (real keychain)', () => {
     await store.write('refresh-token:entity-2', 'rotated')
     expect(await store.read('refresh-token:entity-2')).toBe('rotated')
     const keytar = await loadKeytar()
-    const accounts = (await keytar.findCredentials(service)).filter((c) => c.account === 'refresh-token:entity-2')
+    const accounts = (await keytar.findCredentials(service)).filter(
+      (c) => c.account === 'refresh-token:entity-2',
+    )
     expect(accounts).toHaveLength(1)
   })
 

@@ -49,7 +49,8 @@ export async function toSettingsView(settings: DeskSettings, secrets: SecretStor
 export function checkSettings(next: DeskSettings): Record<string, string> {
   const fields: Record<string, string> = {}
   const w = next.intakeWindow
-  if (!(w.opensAt < w.softCloseAt)) fields['intakeWindow.softCloseAt'] = 'The soft close must be after the opening time.'
+  if (!(w.opensAt < w.softCloseAt))
+    fields['intakeWindow.softCloseAt'] = 'The soft close must be after the opening time.'
   if (!(w.softCloseAt <= w.hardCloseAt))
     fields['intakeWindow.hardCloseAt'] = 'The hard close must be at or after the soft close.'
   for (const [key, zone] of [
@@ -94,7 +95,9 @@ export function createSettingsHandlers(
       }
       const fields = checkSettings(next)
       if (Object.keys(fields).length > 0) {
-        throw new DeskError('invalid-input', Object.values(fields)[0] ?? 'Check the highlighted fields.', { fields })
+        throw new DeskError('invalid-input', Object.values(fields)[0] ?? 'Check the highlighted fields.', {
+          fields,
+        })
       }
       deps.settings.write(next)
       await deps.onChanged(before, next)

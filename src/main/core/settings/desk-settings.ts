@@ -42,7 +42,12 @@ export const DEFAULT_CONCUR_TOKEN_BASE_URL = 'https://glz.api.concursolutions.co
 export function defaultDeskSettings(): DeskSettings {
   return {
     environment: 'sandbox',
-    production: { concurTokenBaseUrl: DEFAULT_CONCUR_TOKEN_BASE_URL, concurClientId: '', facesBaseUrl: '', facesUser: '' },
+    production: {
+      concurTokenBaseUrl: DEFAULT_CONCUR_TOKEN_BASE_URL,
+      concurClientId: '',
+      facesBaseUrl: '',
+      facesUser: '',
+    },
     schedule: { cron: '5,20,35,50 * * * *', timeZone: 'Europe/Zurich' },
     intakeWindow: {
       timeZone: 'Europe/Zurich',
