@@ -6,8 +6,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 vi.mock('electron', async () => (await import('./fake-electron')).fakeElectronModule())
 
 const { fakeElectron, resetFakeElectron } = await import('./fake-electron')
-const { answerAppRequest, isAppUrl, registerAppScheme, resolveRendererFile, serveRenderer } =
-  await import('./app-protocol')
+const { registerAppScheme, serveRenderer } = await import('./app-protocol')
+const { answerAppRequest, isAppUrl, resolveRendererFile } = await import('./app-origin')
 const { CONTENT_SECURITY_POLICY } = await import('./session-security')
 
 function rendererDir(): string {

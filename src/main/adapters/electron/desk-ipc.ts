@@ -8,7 +8,7 @@ import { fail, type Result } from '../../../shared/result'
 import type { Dispatch } from '../../app/dispatcher'
 import type { PushBus } from '../../app/push-bus'
 import type { Logger } from '../../logging/logger'
-import { isAppUrl } from './app-protocol'
+import { isAppUrl } from './app-origin'
 
 /**
  * True only for calls from our window's main frame showing our `app://desk` page.

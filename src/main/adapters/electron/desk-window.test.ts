@@ -5,7 +5,7 @@ vi.mock('electron', async () => (await import('./fake-electron')).fakeElectronMo
 
 const { fakeClasses, fakeElectron, fakeEvent, resetFakeElectron } = await import('./fake-electron')
 const { createDeskWindow, hardenWebContents } = await import('./desk-window')
-const { APP_ENTRY_URL } = await import('./app-protocol')
+const { APP_ENTRY_URL } = await import('./app-origin')
 
 function newWindow() {
   createDeskWindow({ preloadPath: '/app/out/preload/index.js', log: silentLogger })

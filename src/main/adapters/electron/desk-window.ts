@@ -7,7 +7,7 @@
  */
 import { BrowserWindow, shell, type WebContents } from 'electron'
 import type { Logger } from '../../logging/logger'
-import { APP_ENTRY_URL } from './app-protocol'
+import { APP_ENTRY_URL } from './app-origin'
 import { parseExternalUrl, type ValidatedUrl } from './external-url'
 
 /** Opens a validated link in the user's browser. */
