@@ -33,7 +33,10 @@ export function createHttpTransport(opts: { baseUrl?: string; fetchFn?: typeof f
 
   return {
     transport: 'service',
-    async call<C extends RequestChannel>(channel: C, input: RequestInput<C>): Promise<Result<RequestOutputs[C]>> {
+    async call<C extends RequestChannel>(
+      channel: C,
+      input: RequestInput<C>,
+    ): Promise<Result<RequestOutputs[C]>> {
       let response: Response
       try {
         response = await fetchFn(`${baseUrl}/rpc/${channel}`, {
@@ -47,7 +50,8 @@ export function createHttpTransport(opts: { baseUrl?: string; fetchFn?: typeof f
           ok: false,
           problem: {
             kind: 'offline',
-            message: 'The desk service is not reachable. Check that it is still running, then reload this page.',
+            message:
+              'The desk service is not reachable. Check that it is still running, then reload this page.',
           },
         }
       }
@@ -66,7 +70,10 @@ export function createHttpTransport(opts: { baseUrl?: string; fetchFn?: typeof f
       } catch {
         return {
           ok: false,
-          problem: { kind: 'bug', message: `The desk service sent an unreadable answer (HTTP ${response.status}).` },
+          problem: {
+            kind: 'bug',
+            message: `The desk service sent an unreadable answer (HTTP ${response.status}).`,
+          },
         }
       }
     },

@@ -55,6 +55,7 @@ export function EntityDetailScreen(props: { entityId: string }): ReactNode {
   const go = useNavStore((s) => s.go)
   const [isEditing, setIsEditing] = useState(false)
   const [pollingError, setPollingError] = useState<string | null>(null)
+  const [pendingPolling, setPendingPolling] = useState<boolean | null>(null)
 
   if (!entity) {
     return (
@@ -81,7 +82,9 @@ export function EntityDetailScreen(props: { entityId: string }): ReactNode {
 
   async function setPolling(active: boolean): Promise<void> {
     setPollingError(null)
+    setPendingPolling(active)
     const r = await getDeskApi().call('entities:set-polling', { entityId: props.entityId, active })
+    setPendingPolling(null)
     if (r.ok) useEntitiesStore.getState().upsert(r.value)
     else setPollingError(problemText(r.problem))
   }
@@ -124,7 +127,7 @@ export function EntityDetailScreen(props: { entityId: string }): ReactNode {
         <label>
           <input
             type="checkbox"
-            checked={entity.polling.active}
+            checked={pendingPolling ?? entity.polling.active}
             onChange={(e) => void setPolling(e.target.checked)}
           />{' '}
           Polling active

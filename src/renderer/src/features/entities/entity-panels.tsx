@@ -22,13 +22,14 @@ export const MANUAL_STEPS: ReadonlySet<OnboardingStep> = new Set([
 /** The onboarding checklist with dates; manual steps are checkboxes. */
 export function ChecklistPanel(props: { entity: EntityView }): ReactNode {
   const [problem, setProblem] = useState<Problem | null>(null)
-  const [busyStep, setBusyStep] = useState<OnboardingStep | null>(null)
+  // The box shows the new state at once (optimistic) and falls back to main's answer.
+  const [pending, setPending] = useState<{ step: OnboardingStep; done: boolean } | null>(null)
 
   async function toggle(step: OnboardingStep, done: boolean): Promise<void> {
-    setBusyStep(step)
+    setPending({ step, done })
     setProblem(null)
     const r = await getDeskApi().call('entities:mark-step', { entityId: props.entity.id, step, done })
-    setBusyStep(null)
+    setPending(null)
     if (r.ok) useEntitiesStore.getState().upsert(r.value)
     else setProblem(r.problem)
   }
@@ -46,8 +47,8 @@ export function ChecklistPanel(props: { entity: EntityView }): ReactNode {
                 <label>
                   <input
                     type="checkbox"
-                    checked={isDone}
-                    disabled={busyStep === item.step}
+                    checked={pending?.step === item.step ? pending.done : isDone}
+                    disabled={pending !== null && pending.step !== item.step}
                     onChange={(e) => void toggle(item.step, e.target.checked)}
                   />{' '}
                   {label}
