@@ -4,6 +4,7 @@ import { secretRegistry } from '../../logging/redact'
 import type { TravelProfile } from './travel-profile'
 import { ConcurError, statusError, tokenErrorFromResponse, type TokenOperation } from './concur-error'
 import { formatConcurUtc } from './concur-time'
+import { parseRetryAfter } from './retry-after'
 import { normaliseGeolocation } from './geolocation'
 import { errorFromErrorElement, parseProfileXml, serializeProfileForPost } from './profile-xml'
 import { parsePostResponse } from './post-response'
@@ -19,6 +20,7 @@ export { parseProfileXml, serializeProfileForPost, profileContentHash } from './
 export { parseSummaryXml } from './summary-xml'
 export { parsePostResponse } from './post-response'
 export { parseTokenResponse } from './token-response'
+export { parseRetryAfter } from './retry-after'
 export type { ConcurErrorKind } from './concur-error'
 
 /** What survives a restart for one entity: the refresh token goes to the keychain, the rest to settings. */
@@ -316,11 +318,7 @@ export function createConcurClient(deps: ConcurClientDeps): ConcurClient {
   }
 
   function retryAfterMsOf(headers: Headers): number | undefined {
-    const value = headers.get('retry-after')
-    if (value === null) return undefined
-    if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000
-    const at = Date.parse(value)
-    return Number.isNaN(at) ? undefined : Math.max(0, at - deps.clock.nowMs())
+    return parseRetryAfter(headers.get('retry-after'), deps.clock.nowMs())
   }
 
   /** POSTs one grant to `{baseUrl}/oauth2/v0/token`; on code 16 retries once at the geolocation in the error body. */
