@@ -109,7 +109,7 @@ export default tseslint.config(
   // Plain JavaScript (configs, scripts, the icon generator) and the hand-written declaration of a
   // script's exports: outside every tsconfig, so no type information; Node globals.
   {
-    files: ['**/*.{js,mjs,cjs}', 'scripts/**/*.d.mts'],
+    files: ['**/*.{js,mjs,cjs}', 'scripts/**/*.d.mts', 'build/**/*.d.mts'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: NODE_GLOBALS },
   },
