@@ -211,6 +211,31 @@ describe('Travel Profile API', () => {
     expect(past).toContain('<Data/>')
   })
 
+  it('accepts the TMC guide\'s Status="Inactive" filter as well as Active=0', async () => {
+    const s = await start()
+    s.sim.admin.upsertTraveller({
+      companyUuid: s.company.uuid,
+      loginId: 'in@sim.test',
+      firstName: 'I',
+      lastName: 'X',
+      status: 'Inactive',
+    })
+    s.sim.admin.upsertTraveller({
+      companyUuid: s.company.uuid,
+      loginId: 'on@sim.test',
+      firstName: 'O',
+      lastName: 'X',
+    })
+    const token = await s.accessToken()
+    for (const filter of ['Status=%22Inactive%22', 'Active=0']) {
+      const text = await (
+        await s.api(`summary?LastModifiedDate=1900-01-01T12:00:00&${filter}`, {}, token)
+      ).text()
+      expect(text).toContain('in@sim.test')
+      expect(text).not.toContain('on@sim.test')
+    }
+  })
+
   it('treats LastModifiedDate as inclusive, in whole UTC seconds', async () => {
     const s = await start()
     await s.clock.advance(1500)

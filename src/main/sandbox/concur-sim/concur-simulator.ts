@@ -465,7 +465,10 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
     if (!Number.isInteger(page) || page < 1) return xmlError(400, 'Page must be a positive whole number.')
     if (!Number.isInteger(perPage) || perPage < 1 || perPage > 200)
       return xmlError(400, 'ItemsPerPage must be between 1 and 200.')
-    const active = query.get('Active')
+    // The TMC guide filters with Status="Active" (quotes included) instead of Active=1; accept both.
+    const statusParam = query.get('Status')?.replace(/"/g, '').toLowerCase()
+    const active =
+      query.get('Active') ?? (statusParam === 'active' ? '1' : statusParam === 'inactive' ? '0' : null)
     const configs =
       query
         .get('travelConfigs')
