@@ -12,12 +12,10 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createDesk } from './app/desk'
 import { startServiceServer } from './adapters/http-service/service-server'
-import { createMemorySecretStore, probeKeychain } from './adapters/keychain/keytar-secret-store'
+import { openDeskSecrets } from './adapters/keychain/keytar-secret-store'
 import { createConfSettingsStore } from './adapters/storage/conf-settings-store'
 import { createLogger } from './logging/logger'
 import { createFileLogSink } from './logging/file-sink'
-import type { SecretStore } from './core/ports'
-import { DeskError } from './core/desk-error'
 
 /** The default data folder per platform (the same folder the Electron app uses). */
 export function defaultDataDir(): string {
@@ -27,22 +25,6 @@ export function defaultDataDir(): string {
     return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Faces Concur Desk')
   if (process.platform === 'darwin') return join(home, 'Library', 'Application Support', 'Faces Concur Desk')
   return join(process.env.XDG_CONFIG_HOME ?? join(home, '.config'), 'Faces Concur Desk')
-}
-
-/** A store that refuses every write: production without a keychain must not fall back to files. */
-function refusingSecretStore(reason: string): SecretStore {
-  const refuse = async (): Promise<never> => {
-    throw new DeskError(
-      'keychain-unavailable',
-      `No OS keychain is available (${reason}). Start the desk in a desktop session with a keychain (GNOME Keyring, macOS Keychain, Windows Credential Manager).`,
-    )
-  }
-  return {
-    read: async () => null,
-    write: refuse,
-    remove: async () => {},
-    describe: () => ({ backend: 'memory', detail: `no keychain: ${reason}` }),
-  }
 }
 
 async function main(): Promise<void> {
@@ -67,13 +49,7 @@ async function main(): Promise<void> {
   }
   const environment = settings.read().environment
 
-  const probe = await probeKeychain()
-  let secrets: SecretStore
-  if (probe.ok) secrets = probe.store
-  else if (environment === 'sandbox') {
-    secrets = createMemorySecretStore(`in memory only: no OS keychain here (${probe.reason})`)
-    log.warn('keychain: not available, Sandbox secrets stay in memory only', { reason: probe.reason })
-  } else secrets = refusingSecretStore(probe.reason)
+  const secrets = await openDeskSecrets(environment, log)
 
   const desk = await createDesk({
     transport: 'service',

@@ -2,7 +2,10 @@
  * The OS keychain behind the SecretStore port (keytar: libsecret on Linux, Keychain on macOS,
  * Credential Vault on Windows). Thin on purpose: no decisions beyond mapping names to accounts.
  */
+import type { EnvironmentKind } from '../../../shared/model'
+import { DeskError } from '../../core/desk-error'
 import type { SecretName, SecretStore } from '../../core/ports'
+import type { Logger } from '../../logging/logger'
 
 /** The keychain service name every secret of the desk is stored under. */
 export const KEYCHAIN_SERVICE = 'Faces Concur Desk'
@@ -67,4 +70,35 @@ export async function probeKeychain(
     const message = err instanceof Error ? err.message : String(err)
     return { ok: false, reason: message.split('\n')[0] ?? message }
   }
+}
+
+/** A store that refuses every write: production without a keychain must not fall back to files. */
+export function createRefusingSecretStore(reason: string): SecretStore {
+  const refuse = async (): Promise<never> => {
+    throw new DeskError(
+      'keychain-unavailable',
+      `No OS keychain is available (${reason}). Start the desk in a desktop session with a keychain (GNOME Keyring, macOS Keychain, Windows Credential Manager).`,
+    )
+  }
+  return {
+    read: async () => null,
+    write: refuse,
+    remove: async () => {},
+    describe: () => ({ backend: 'memory', detail: `no keychain: ${reason}` }),
+  }
+}
+
+/**
+ * The desk's secret store for an environment: the OS keychain when it works; otherwise memory only
+ * in the Sandbox (its secrets are fake) and a refusing store in production.
+ */
+export async function openDeskSecrets(environment: EnvironmentKind, log: Logger): Promise<SecretStore> {
+  const probe = await probeKeychain()
+  if (probe.ok) return probe.store
+  if (environment === 'sandbox') {
+    log.warn('keychain: not available, Sandbox secrets stay in memory only', { reason: probe.reason })
+    return createMemorySecretStore(`in memory only: no OS keychain here (${probe.reason})`)
+  }
+  log.error('keychain: not available, production secrets cannot be stored', { reason: probe.reason })
+  return createRefusingSecretStore(probe.reason)
 }
