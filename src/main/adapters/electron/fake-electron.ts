@@ -146,7 +146,11 @@ export const fakeElectron = {
     exit: vi.fn(),
     isReady: () => true,
     whenReady: () => Promise.resolve(),
-    getPath: vi.fn((_name: string) => '/tmp/fake-electron-user-data'),
+    userDataPath: '/tmp/fake-electron-user-data',
+    getPath: vi.fn((_name: string) => fakeElectron.app.userDataPath),
+    setPath: vi.fn((_name: string, path: string) => {
+      fakeElectron.app.userDataPath = path
+    }),
     getVersion: () => '0.0.0-test',
     requestSingleInstanceLock(): boolean {
       return fakeElectron.app.hasLock
