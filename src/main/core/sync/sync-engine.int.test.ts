@@ -119,6 +119,57 @@ describe('sync engine over both simulators', () => {
     await second.engine.stop('test')
   })
 
+  it('puts a profile that keeps failing on the retry list without holding back the others, and heals it later', async () => {
+    const world = await createWorld(sims, { entities: 1, travellersPerEntity: 4, tag: tag() })
+    const e = world.entities[0]!
+    const broken = `u2.${e.id}@corp.test`
+    let healed = false
+    const concur = {
+      ...world.concurClient,
+      getProfile: (
+        key: string,
+        by: Parameters<typeof world.concurClient.getProfile>[1],
+        signal?: AbortSignal,
+      ) => {
+        if (!healed && 'login' in by && by.login === broken)
+          return Promise.reject(
+            Object.assign(new Error('Concur had a problem (HTTP 500)'), { kind: 'remote-failed' }),
+          )
+        return world.concurClient.getProfile(key, by, signal)
+      },
+    }
+    const { engine } = await buildEngine(sims, { ...world, concurClient: concur }, await tempDataDir(), {
+      facesToConcur: false,
+      overlapMs: 0,
+    })
+    await engine.start('test')
+    await engine.whenIdle()
+    expect(engine.statusOf(e.id)).toMatchObject({
+      retryListSize: 1,
+      lastPoll: { outcome: 'partial', failed: 1, applied: 3 },
+    })
+    expect(facesOf(e.facesCompanyId)).toHaveLength(3)
+    const listed = await engine.travellers(e.id)
+    expect(listed.find((t) => t.loginId === broken)).toMatchObject({
+      inRetryList: true,
+      retryError: expect.stringContaining('HTTP 500'),
+    })
+    await new Promise((r) => setTimeout(r, 5))
+    sims.concur.admin.modifyTraveller(world.companyUuidOf.get(e.id)!, `u0.${e.id}@corp.test`, {
+      firstName: 'Later',
+    })
+    await engine.waitForRun((await engine.runEntity(e.id)).runId)
+    expect(facesOf(e.facesCompanyId).find((t) => t.concurLoginId === `u0.${e.id}@corp.test`)!.firstName).toBe(
+      'Later',
+    )
+    expect(engine.statusOf(e.id)!.retryListSize).toBe(1)
+    healed = true
+    await engine.waitForRun((await engine.runEntity(e.id)).runId)
+    expect(engine.statusOf(e.id)).toMatchObject({ retryListSize: 0, lastPoll: { outcome: 'success' } })
+    expect(facesOf(e.facesCompanyId)).toHaveLength(4)
+    await engine.stop('test')
+  })
+
   it('detects a Concur login ID change by employee ID and updates the existing Faces traveller', async () => {
     const world = await createWorld(sims, { entities: 1, travellersPerEntity: 0, tag: tag() })
     const e = world.entities[0]!
