@@ -5,7 +5,7 @@ import type { SyncRunView } from '../../../../shared/model'
 import type { Problem } from '../../../../shared/result'
 import { getDeskApi } from '../../api/desk-api-client'
 import { problemText } from '../../lib/problem-text'
-import { formatClock, formatDuration } from '../../lib/time-format'
+import { BUSINESS_TIME_ZONE, formatClock, formatDuration } from '../../lib/time-format'
 import { isActiveRun, runProgress, useRunsStore } from './runs-store'
 
 const KIND_LABEL: Record<SyncRunView['kind'], string> = {
@@ -31,7 +31,8 @@ export function RunRow(props: { run: SyncRunView }): ReactNode {
     <li className="run">
       <div className="row spread">
         <span>
-          <strong>{label}</strong> <span className="muted">started {formatClock(run.startedAtMs)}</span>{' '}
+          <strong>{label}</strong>{' '}
+          <span className="muted">started {formatClock(run.startedAtMs, BUSINESS_TIME_ZONE)}</span>{' '}
           <span className={`badge ${run.state === 'failed' ? 'bad' : run.state === 'done' ? 'ok' : 'info'}`}>
             {run.state}
           </span>
