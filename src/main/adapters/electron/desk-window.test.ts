@@ -73,6 +73,13 @@ describe('desk window', () => {
     expect(fakeElectron.shell.openExternal).toHaveBeenCalledWith('https://developer.concur.com/')
   })
 
+  it('opens a link once even when the same contents is hardened twice', () => {
+    const window = newWindow()
+    hardenWebContents(window.webContents as never, silentLogger)
+    window.webContents.emit('will-navigate', fakeEvent('https://developer.concur.com/'))
+    expect(fakeElectron.shell.openExternal).toHaveBeenCalledTimes(1)
+  })
+
   it('hardens any web contents, not only the desk window', () => {
     const contents = new fakeClasses.FakeBrowserWindow({}).webContents
     hardenWebContents(contents as never, silentLogger)

@@ -15,6 +15,8 @@ export function openExternalLink(url: ValidatedUrl, log: Logger): void {
   shell.openExternal(url).catch((err: unknown) => log.warn('open-external: failed', { err }))
 }
 
+const hardened = new WeakSet<WebContents>()
+
 /**
  * Denies new windows, navigation, redirects and webviews on `contents`.
  *
@@ -22,6 +24,10 @@ export function openExternalLink(url: ValidatedUrl, log: Logger): void {
  * so nothing slips through a path we did not think of.
  */
 export function hardenWebContents(contents: WebContents, log: Logger): void {
+  // Idempotent: the desk window is hardened by createDeskWindow and again by `web-contents-created`;
+  // doubled listeners would open every link twice.
+  if (hardened.has(contents)) return
+  hardened.add(contents)
   contents.setWindowOpenHandler(({ url }) => {
     const external = parseExternalUrl(url)
     if (external) openExternalLink(external, log)
