@@ -7,16 +7,23 @@
  * Usage: npm run bench [-- --entities 200 --profiles 100 --global 64 --per-dc 32 --f2c-seconds 30]
  */
 import { performance } from 'node:perf_hooks'
+import { fork } from 'node:child_process'
 import { systemClock } from '../src/main/core/clock'
 import {
   buildEngine,
-  createWorld,
+  CLIENT,
+  FACES_CREDS,
+  type Sims,
   startSims,
   tempDataDir,
   type World,
 } from '../src/main/core/sync/sync-harness.test-helper'
 import { flattenConcurProfile } from '../src/main/core/sync/concur-mapping'
 import { createSyncLog } from '../src/main/core/sync-log/sync-log'
+import pLimit from 'p-limit'
+import { createConcurClient, type ConcurCredential } from '../src/main/core/concur/concur-client'
+import { createFacesClient } from '../src/main/core/faces/faces-client'
+import { createRateGate } from '../src/main/core/sync/rate-gate'
 import { createSyncEngine } from '../src/main/core/sync/sync-engine'
 import { silentLogger } from '../src/main/logging/logger'
 
@@ -36,32 +43,165 @@ const FACES_MS = 30
 let peakRss = 0
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50)
 
+type Rpc = (sim: 'concur' | 'faces', method: string, ...args: unknown[]) => Promise<unknown>
+
+/**
+ * The simulators run in a child process, so neither their CPU nor their memory counts as the
+ * desk's (in production Concur and Faces are other machines).
+ */
+function simulatorWorker(): void {
+  void (async () => {
+    const sims = await startSims({ clock: systemClock, concurLatencyMs: CONCUR_MS, facesLatencyMs: FACES_MS })
+    const admins = { concur: sims.concur.admin, faces: sims.faces.admin } as unknown as Record<
+      string,
+      Record<string, (...a: unknown[]) => unknown>
+    >
+    process.on('message', (m: { id: number; sim: string; method: string; args: unknown[] }) => {
+      try {
+        process.send!({
+          id: m.id,
+          result: m.method === '__stop' ? void sims.stop() : admins[m.sim]![m.method]!(...m.args),
+        })
+      } catch (err) {
+        process.send!({ id: m.id, error: String(err) })
+      }
+    })
+    process.send!({ id: 0, result: { glzUrl: sims.glzUrl, facesUrl: sims.facesUrl } })
+  })()
+}
+
+async function startWorkerSims(): Promise<{
+  rpc: Rpc
+  urls: { glzUrl: string; facesUrl: string }
+  stop(): Promise<void>
+}> {
+  const worker = fork(__filename, [...process.argv.slice(2), '--simulators'], {
+    execArgv: ['--import', 'tsx'],
+  })
+  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>()
+  let nextId = 1
+  const ready = new Promise<{ glzUrl: string; facesUrl: string }>((resolve) =>
+    waiting.set(0, { resolve: resolve as (v: unknown) => void, reject: () => {} }),
+  )
+  worker.on('message', (m: { id: number; result?: unknown; error?: string }) => {
+    const w = waiting.get(m.id)
+    waiting.delete(m.id)
+    if (m.error !== undefined) w?.reject(new Error(m.error))
+    else w?.resolve(m.result)
+  })
+  const rpc: Rpc = (sim, method, ...args) =>
+    new Promise((resolve, reject) => {
+      const id = nextId++
+      waiting.set(id, { resolve, reject })
+      worker.send({ id, sim, method, args })
+    })
+  const urls = await ready
+  return { rpc, urls, stop: async () => void worker.kill() }
+}
+
+async function createBenchWorld(rpc: Rpc, urls: { glzUrl: string; facesUrl: string }): Promise<World> {
+  const creds = new Map<string, ConcurCredential>()
+  const clock = systemClock
+  const gate = createRateGate({ clock, globalConcurrency: GLOBAL, perKeyConcurrency: PER_DC })
+  await rpc('concur', 'registerClient', CLIENT)
+  const concurClient = createConcurClient({
+    fetch,
+    clock,
+    log: silentLogger,
+    config: () => ({
+      tokenBaseUrl: urls.glzUrl,
+      ...CLIENT,
+      timeoutMs: 60_000,
+      retryBaseMs: 500,
+      maxAttempts: 4,
+    }),
+    credentials: {
+      load: async (k) => creds.get(k) ?? null,
+      save: async (k, c) => void creds.set(k, { ...c }),
+    },
+  })
+  const facesClient = createFacesClient({
+    fetch,
+    clock,
+    log: silentLogger,
+    config: () => ({ baseUrl: urls.facesUrl, ...FACES_CREDS }),
+    beforeRequest: (s) => gate.waitUntilOpen('faces', s),
+    onRateLimited: (ms) => gate.pause('faces', ms),
+  })
+  const entities: World['entities'] = []
+  const companyUuidOf = new Map<string, string>()
+  const limit = pLimit(16)
+  await Promise.all(
+    [...Array(ENTITIES)].map((_, i) =>
+      limit(async () => {
+        const id = `bench-e${i}`
+        const company = (await rpc('concur', 'createCompany', {
+          name: `Co ${id}`,
+          outtaskId: String(100000 + i),
+          dataCentre: i % 2 ? 'eu2' : 'us2',
+          travelConfigIds: ['100'],
+        })) as { uuid: string }
+        for (let t = 0; t < PROFILES; t++) {
+          await rpc('concur', 'upsertTraveller', {
+            companyUuid: company.uuid,
+            loginId: `u${t}.${id}@corp.test`,
+            firstName: `First${t}`,
+            lastName: `Last${t}`,
+            email: `u${t}.${id}@corp.test`,
+            travelConfigId: '100',
+          })
+        }
+        const requestToken = (await rpc('concur', 'issueRequestToken', company.uuid, {
+          clientId: CLIENT.clientId,
+        })) as string
+        const grant = await concurClient.exchangeRequestToken({
+          entityKey: id,
+          companyUuid: company.uuid,
+          requestToken,
+        })
+        await rpc('faces', 'createCompany', `F-${id}`, `Faces ${id}`)
+        companyUuidOf.set(id, company.uuid)
+        entities.push({
+          id,
+          name: `Entity ${id}`,
+          outtaskId: String(100000 + i),
+          companyUuid: company.uuid,
+          travelConfigIds: [],
+          facesCompanyId: `F-${id}`,
+          geolocation: grant.geolocation,
+          pollingActive: true,
+        })
+      }),
+    ),
+  )
+  entities.sort((a, b) => a.id.localeCompare(b.id))
+  return { entities, companyUuidOf, concurClient, facesClient, gate }
+}
+
 async function main(): Promise<void> {
   const clock = systemClock
-  const sims = await startSims({ clock, concurLatencyMs: CONCUR_MS, facesLatencyMs: FACES_MS })
+  const { rpc, urls, stop: stopSims } = await startWorkerSims()
   process.stdout.write(`setting up ${ENTITIES} entities × ${PROFILES} profiles…\n`)
-  const world: World = await createWorld(sims, {
-    entities: ENTITIES,
-    travellersPerEntity: PROFILES,
-    tag: 'bench',
-    dataCentres: ['us2', 'eu2'],
-    globalConcurrency: GLOBAL,
-    perKeyConcurrency: PER_DC,
-    concurTimeoutMs: 60_000,
-  })
+  const world: World = await createBenchWorld(rpc, urls)
+  const simsForEngine = { clock } as Sims
 
   // ── Concur → Faces: one cycle over every entity ──
   const dataDir = await tempDataDir()
-  const { engine } = await buildEngine(sims, world, dataDir, { facesToConcur: false, feedWaitMs: 25_000 })
-  sims.concur.admin.clearRequestLog()
-  const facesBefore = sims.faces.admin.stats().requests
+  const { engine } = await buildEngine(simsForEngine, world, dataDir, {
+    facesToConcur: false,
+    feedWaitMs: 25_000,
+  })
+  await rpc('concur', 'clearRequestLog')
+  const facesBefore = ((await rpc('faces', 'stats')) as { requests: number }).requests
   peakRss = process.memoryUsage().rss
   const t0 = performance.now()
   await engine.start('bench')
   await engine.whenIdle()
   const cycleMs = performance.now() - t0
-  const concurLog = sims.concur.admin.requestLog().filter((e) => e.route !== 'token')
-  const facesRequests = sims.faces.admin.stats().requests - facesBefore
+  const concurLog = ((await rpc('concur', 'requestLog')) as Array<{ route: string; server: string }>).filter(
+    (e) => e.route !== 'token',
+  )
+  const facesRequests = ((await rpc('faces', 'stats')) as { requests: number }).requests - facesBefore
   const runs = engine.runs()
   const okRuns = runs.filter((r) => r.state === 'done').length
   const profilesDone = runs.reduce((n, r) => n + r.profilesDone, 0)
@@ -138,10 +278,13 @@ async function main(): Promise<void> {
   const edits = F2C_SECONDS * 10
   for (let i = 0; i < edits; i++) {
     const e = world.entities[(i * 7) % world.entities.length]!
-    const travellers = sims.faces.admin.listTravellers(e.facesCompanyId)
+    const travellers = (await rpc('faces', 'listTravellers', e.facesCompanyId)) as Array<{
+      id: string
+      concurLoginId: string
+    }>
     const t = travellers[(i * 13) % travellers.length]!
-    editedAt.set(t.concurLoginId!, Date.now())
-    sims.faces.admin.editTraveller(e.facesCompanyId, t.id, { 'name.last': `Bench${i}` })
+    editedAt.set(t.concurLoginId, Date.now())
+    await rpc('faces', 'editTraveller', e.facesCompanyId, t.id, { 'name.last': `Bench${i}` })
     await new Promise((r) => setTimeout(r, 100))
   }
   const deadline = Date.now() + 20_000
@@ -152,7 +295,8 @@ async function main(): Promise<void> {
   const p = (q: number): number =>
     latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN
   clearInterval(sampler)
-  await sims.stop()
+  await rpc('faces', '__stop')
+  await stopSims()
 
   const fmt = (ms: number): string => `${(ms / 1000).toFixed(2)} s`
   const rows: Array<[string, string, string]> = [
@@ -188,10 +332,12 @@ async function main(): Promise<void> {
   for (const [a, b, c] of rows) process.stdout.write(`| ${a} | ${b} | ${c} |\n`)
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err)
-    process.exit(1)
-  },
-)
+if (process.argv.includes('--simulators')) simulatorWorker()
+else
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err)
+      process.exit(1)
+    },
+  )
