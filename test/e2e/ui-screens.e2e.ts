@@ -153,3 +153,21 @@ test('the screens are reachable by keyboard with a visible focus', async ({ page
     .evaluate((el) => el.ownerDocument.defaultView?.getComputedStyle(el).outlineStyle)
   expect(outline).not.toBe('none')
 })
+
+test('focusing a token on the timeline shows its entity and exact times', async ({ page }) => {
+  await openDesk(page)
+  await show(page, 'Today')
+  const bar = page.locator('.token-bar').first()
+  await bar.focus()
+  const caption = page.locator('.timeline-caption')
+  await expect(caption).toContainText(/received .* CET, expires .* CET/)
+  await expect(caption).toContainText((await bar.locator('text').textContent()) ?? 'missing')
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('heading', { name: 'Onboarding' })).toBeVisible()
+})
+
+test('a token with less than two hours left raises a toast that leads to its entity', async ({ page }) => {
+  await openDesk(page)
+  const toast = page.getByRole('region', { name: 'Notifications' }).getByText(/Token for 119001 expires in/)
+  await expect(toast).toBeVisible()
+})
