@@ -13,9 +13,7 @@ import { createDesk } from './app/desk'
 import { registerAppScheme } from './adapters/electron/app-protocol'
 import { createElectronSettingsStore } from './adapters/electron/electron-settings-store'
 import { startElectronShell } from './adapters/electron/electron-shell'
-import { createMemorySecretStore, probeKeychain } from './adapters/keychain/keytar-secret-store'
-import { DeskError } from './core/desk-error'
-import type { SecretStore } from './core/ports'
+import { openDeskSecrets } from './adapters/keychain/keytar-secret-store'
 import { createLogger } from './logging/logger'
 import { createFileLogSink } from './logging/file-sink'
 
@@ -27,22 +25,6 @@ function dataDirFlag(argv: readonly string[]): string | null {
     if (arg.startsWith('--data-dir=')) return arg.slice('--data-dir='.length)
   }
   return null
-}
-
-/** A store that refuses every write: production without a keychain must not fall back to files. */
-function refusingSecretStore(reason: string): SecretStore {
-  const refuse = async (): Promise<never> => {
-    throw new DeskError(
-      'keychain-unavailable',
-      `No OS keychain is available (${reason}). Start the desk in a desktop session with a keychain (GNOME Keyring, macOS Keychain, Windows Credential Manager).`,
-    )
-  }
-  return {
-    read: async () => null,
-    write: refuse,
-    remove: async () => {},
-    describe: () => ({ backend: 'memory', detail: `no keychain: ${reason}` }),
-  }
 }
 
 // Must happen before `ready`: the renderer's origin is app://desk.
@@ -60,15 +42,7 @@ const log = createLogger(
 startElectronShell({
   createDesk,
   openSettings: createElectronSettingsStore,
-  async openSecrets(settings, shellLog) {
-    const probe = await probeKeychain()
-    if (probe.ok) return probe.store
-    if (settings.read().environment === 'sandbox') {
-      shellLog.warn('keychain: not available, Sandbox secrets stay in memory only', { reason: probe.reason })
-      return createMemorySecretStore(`in memory only: no OS keychain here (${probe.reason})`)
-    }
-    return refusingSecretStore(probe.reason)
-  },
+  openSecrets: (settings, shellLog) => openDeskSecrets(settings.read().environment, shellLog),
   dataDir,
   preloadPath: join(__dirname, '../preload/index.js'),
   rendererDir: join(__dirname, '../renderer'),

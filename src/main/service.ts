@@ -44,6 +44,15 @@ async function main(): Promise<void> {
   const sink = createFileLogSink(join(dataDir, 'logs'), { echo: process.env.DESK_LOG_ECHO === '1' })
   const log = createLogger(sink, 'desk')
   const settings = createConfSettingsStore(dataDir)
+  if (settings.recovery) {
+    log.warn('settings: the settings file could not be read; it was kept aside and defaults are in use', {
+      movedTo: settings.recovery.movedTo,
+      reason: settings.recovery.reason,
+    })
+    process.stdout.write(
+      `Warning: the settings file could not be read (${settings.recovery.reason}). It was kept as ${settings.recovery.movedTo}; the desk starts with default settings.\n`,
+    )
+  }
   if (values.sandbox || values.production) {
     settings.write({ ...settings.read(), environment: values.production ? 'production' : 'sandbox' })
   }

@@ -35,11 +35,13 @@ describe('electron-store settings adapter', () => {
     expect(store.read().environment).toBe('sandbox')
   })
 
-  it('reports a settings file that breaks the schema instead of wiping it', () => {
+  it('keeps a settings file that breaks the schema aside instead of wiping it, and starts with defaults', () => {
     const dir = mkdtempSync(join(tmpdir(), 'desk-settings-'))
     const broken = JSON.stringify({ desk: { ...defaultDeskSettings(), environment: 'staging' } })
     writeFileSync(join(dir, 'settings.json'), broken)
-    expect(() => createElectronSettingsStore(dir)).toThrow(/schema/)
-    expect(readFileSync(join(dir, 'settings.json'), 'utf8')).toBe(broken)
+    const store = createElectronSettingsStore(dir)
+    expect(store.recovery?.reason).toMatch(/schema|must be equal/)
+    expect(store.read().environment).toBe('sandbox')
+    expect(readFileSync(store.recovery!.movedTo, 'utf8')).toBe(broken)
   })
 })

@@ -4,6 +4,7 @@
  *
  * electron-store imports `electron` when loaded, so only the Electron entry may import this file.
  */
+import { join } from 'node:path'
 import ElectronStore from 'electron-store'
 import type { SettingsStore } from '../../core/ports'
 import {
@@ -13,18 +14,24 @@ import {
   type DeskSettings,
 } from '../../core/settings/desk-settings'
 import { mergeWithDefaults } from '../storage/conf-settings-store'
+import { openWithRecovery, type SettingsRecovery } from '../storage/settings-recovery'
 
-/** Opens (or creates) `settings.json` in `dir`. */
-export function createElectronSettingsStore(dir: string): SettingsStore<DeskSettings> {
-  const store = new ElectronStore<{ desk: DeskSettings }>({
-    cwd: dir,
-    name: 'settings',
-    schema: { desk: deskSettingsJsonSchema() },
-    defaults: { desk: defaultDeskSettings() },
-    // Never wipe the user's settings silently: a broken file is reported instead.
-    clearInvalidConfig: false,
-  })
+/** Opens (or creates) `settings.json` in `dir`; an unreadable one is moved aside, never wiped. */
+export function createElectronSettingsStore(
+  dir: string,
+): SettingsStore<DeskSettings> & { recovery: SettingsRecovery } {
+  const open = (): ElectronStore<{ desk: DeskSettings }> =>
+    new ElectronStore<{ desk: DeskSettings }>({
+      cwd: dir,
+      name: 'settings',
+      schema: { desk: deskSettingsJsonSchema() },
+      defaults: { desk: defaultDeskSettings() },
+      // Never wipe the user's settings silently: openWithRecovery keeps a broken file aside.
+      clearInvalidConfig: false,
+    })
+  const { store, recovery } = openWithRecovery(join(dir, 'settings.json'), open)
   return {
+    recovery,
     path: store.path,
     read: () => mergeWithDefaults(store.get('desk')),
     write: (next) => store.set('desk', deskSettingsSchema.parse(next)),

@@ -11,6 +11,7 @@ import type { Desk, DeskOptions } from '../../app/desk'
 import type { SecretStore, SettingsStore } from '../../core/ports'
 import type { DeskSettings } from '../../core/settings/desk-settings'
 import type { Logger } from '../../logging/logger'
+import type { SettingsRecovery } from '../storage/settings-recovery'
 import type { EntityView } from '../../../shared/model'
 import { serveRenderer } from './app-protocol'
 import { installAppMenu } from './app-menu'
@@ -26,7 +27,7 @@ import { acquireSingleInstanceLock } from './single-instance'
 /** What the shell needs from the entry point. */
 export type ElectronShellDeps = {
   createDesk(options: DeskOptions): Promise<Desk>
-  openSettings(dataDir: string): SettingsStore<DeskSettings>
+  openSettings(dataDir: string): SettingsStore<DeskSettings> & { recovery?: SettingsRecovery }
   openSecrets(settings: SettingsStore<DeskSettings>, log: Logger): Promise<SecretStore>
   dataDir: string
   preloadPath: string
@@ -76,6 +77,12 @@ export async function startElectronShell(deps: Readonly<ElectronShellDeps>): Pro
   serveRenderer(session.defaultSession, deps.rendererDir)
 
   const settings = deps.openSettings(deps.dataDir)
+  if (settings.recovery) {
+    log.warn('settings: the settings file could not be read; it was kept aside and defaults are in use', {
+      movedTo: settings.recovery.movedTo,
+      reason: settings.recovery.reason,
+    })
+  }
   const secrets = await deps.openSecrets(settings, log)
   const desk = await deps.createDesk({
     transport: 'electron',

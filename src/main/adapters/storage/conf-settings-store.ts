@@ -2,6 +2,7 @@
  * Settings in service mode: `conf` (electron-store's base class, no Electron needed), same schema
  * and defaults as the Electron adapter. The whole document is one key so writes stay atomic.
  */
+import { join } from 'node:path'
 import Conf from 'conf'
 import type { SettingsStore } from '../../core/ports'
 import {
@@ -10,20 +11,26 @@ import {
   deskSettingsSchema,
   type DeskSettings,
 } from '../../core/settings/desk-settings'
+import { openWithRecovery, type SettingsRecovery } from './settings-recovery'
 
-/** Opens (or creates) the settings file in `dir`. */
-export function createConfSettingsStore(dir: string): SettingsStore<DeskSettings> {
-  const conf = new Conf<{ desk: DeskSettings }>({
-    cwd: dir,
-    configName: 'settings',
-    projectName: 'faces-concur-desk',
-    schema: { desk: deskSettingsJsonSchema() } as never,
-    defaults: { desk: defaultDeskSettings() },
-    // Never wipe the user's settings silently: a broken file is reported instead.
-    clearInvalidConfig: false,
-  })
+/** Opens (or creates) the settings file in `dir`; an unreadable one is moved aside, never wiped. */
+export function createConfSettingsStore(
+  dir: string,
+): SettingsStore<DeskSettings> & { recovery: SettingsRecovery } {
+  const open = (): Conf<{ desk: DeskSettings }> =>
+    new Conf<{ desk: DeskSettings }>({
+      cwd: dir,
+      configName: 'settings',
+      projectName: 'faces-concur-desk',
+      schema: { desk: deskSettingsJsonSchema() } as never,
+      defaults: { desk: defaultDeskSettings() },
+      // Never wipe the user's settings silently: openWithRecovery keeps a broken file aside.
+      clearInvalidConfig: false,
+    })
+  const { store: conf, recovery } = openWithRecovery(join(dir, 'settings.json'), open)
   return {
     path: conf.path,
+    recovery,
     read: () => mergeWithDefaults(conf.get('desk')),
     write: (next) => conf.set('desk', deskSettingsSchema.parse(next)),
   }

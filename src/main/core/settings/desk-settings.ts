@@ -63,7 +63,22 @@ export function defaultDeskSettings(): DeskSettings {
   }
 }
 
-/** JSON Schema of the settings document, handed to electron-store / conf. */
+/**
+ * JSON Schema of the settings document, handed to electron-store / conf. Lenient on purpose: no
+ * `required` lists and no `additionalProperties: false`, so a file written by an older or newer
+ * version still opens; `mergeWithDefaults` then fills missing keys and the zod schema checks types.
+ */
 export function deskSettingsJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(deskSettingsSchema) as Record<string, unknown>
+  return loosen(z.toJSONSchema(deskSettingsSchema)) as Record<string, unknown>
+}
+
+function loosen(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(loosen)
+  if (!node || typeof node !== 'object') return node
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'required' || k === 'additionalProperties' || k === '$schema') continue
+    out[k] = loosen(v)
+  }
+  return out
 }
