@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { connectPushes } from './connect-pushes'
 import { useEntitiesStore } from './features/entities/entities-store'
 import { useToastsStore } from './features/notifications/toasts-store'
@@ -67,5 +67,31 @@ describe('connectPushes', () => {
     disconnect()
     api.emit('entity:updated', makeEntity(3, NOW))
     expect(useEntitiesStore.getState().byId['ent-3']).toBeUndefined()
+  })
+})
+
+describe('connectPushes and finished runs', () => {
+  it('re-reads the entity when one of its runs finishes', async () => {
+    api.emit('sync:run-updated', {
+      runId: 'r2',
+      entityId: 'ent-3',
+      kind: 'manual',
+      direction: 'concur-to-faces',
+      state: 'done',
+      pagesDone: 1,
+      pagesTotal: 1,
+      profilesDone: 4,
+      profilesTotal: 4,
+      failed: 0,
+      startedAtMs: NOW,
+      finishedAtMs: NOW + 500,
+    })
+    await Promise.resolve()
+    expect(
+      api.calls.some(
+        (c) => c.channel === 'entities:get' && (c.input as { entityId: string }).entityId === 'ent-3',
+      ),
+    ).toBe(true)
+    await vi.waitFor(() => expect(useEntitiesStore.getState().byId['ent-3']?.id).toBe('ent-3'))
   })
 })

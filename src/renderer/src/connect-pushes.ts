@@ -16,7 +16,11 @@ export function connectPushes(api: DeskApi): () => void {
     api.subscribe('entity:updated', (e) => useEntitiesStore.getState().upsert(e)),
     api.subscribe('entity:removed', (p) => useEntitiesStore.getState().remove(p.entityId)),
     api.subscribe('token:updated', (t) => useTokensStore.getState().upsert(t)),
-    api.subscribe('sync:run-updated', (r) => useRunsStore.getState().upsert(r)),
+    api.subscribe('sync:run-updated', (r) => {
+      useRunsStore.getState().upsert(r)
+      // A finished run changes the entity's last poll and counts; main may not push the entity itself.
+      if (r.finishedAtMs !== null) void useEntitiesStore.getState().refresh(r.entityId)
+    }),
     api.subscribe('log:appended', (records) => useLogStore.getState().append(records)),
     api.subscribe('settings:changed', (s) => useSettingsStore.getState().replace(s)),
     api.subscribe('notify', (n) => useToastsStore.getState().show({ ...n, key: `notify:${n.id}` })),

@@ -13,6 +13,8 @@ type EntitiesState = {
   status: 'idle' | 'loading' | 'ready' | 'failed'
   problem: Problem | null
   load: () => Promise<void>
+  /** Re-reads one entity (after a sync run ends, its poll summary and next poll change). */
+  refresh: (entityId: string) => Promise<void>
   upsert: (entity: EntityView) => void
   remove: (entityId: string) => void
 }
@@ -29,6 +31,10 @@ export const useEntitiesStore = create<EntitiesState>((set, get) => ({
     const byId: Record<string, EntityView> = {}
     for (const e of r.value) byId[e.id] = e
     set({ byId, status: 'ready', problem: null })
+  },
+  async refresh(entityId) {
+    const r = await getDeskApi().call('entities:get', { entityId })
+    if (r.ok) get().upsert(r.value)
   },
   upsert(entity) {
     set({ byId: { ...get().byId, [entity.id]: entity } })

@@ -1,6 +1,6 @@
 /** The latest sync-log lines of one entity, refreshed when one of its runs changes state. */
 import { useState, type ReactNode } from 'react'
-import { formatClockSeconds } from '../../lib/time-format'
+import { BUSINESS_TIME_ZONE, formatClockSeconds } from '../../lib/time-format'
 import { Empty, Loading, ProblemBox } from '../../lib/ui'
 import { useRequest } from '../../lib/use-request'
 import { useNavStore } from '../app/nav-store'
@@ -38,7 +38,7 @@ export function EntityLogPanel(props: { entityId: string }): ReactNode {
               aria-expanded={openSeq === r.seq}
               onClick={() => setOpenSeq(openSeq === r.seq ? null : r.seq)}
             >
-              <span className="mono muted">{formatClockSeconds(r.atMs)}</span>{' '}
+              <span className="mono muted">{formatClockSeconds(r.atMs, BUSINESS_TIME_ZONE)}</span>{' '}
               <span className={`badge ${OUTCOME_BADGE[r.outcome]}`}>{r.outcome}</span>{' '}
               {r.traveller ? <span className="mono">{r.traveller}: </span> : null}
               {r.message}

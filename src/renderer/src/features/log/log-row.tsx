@@ -1,7 +1,7 @@
 /** Shared presentation of one sync-log record (log screen and entity panel). */
 import type { ReactNode } from 'react'
 import type { SyncLogRecord } from '../../../../shared/model'
-import { formatClockSeconds, formatDate } from '../../lib/time-format'
+import { BUSINESS_TIME_ZONE, formatClockSeconds, formatDate, zoneAbbreviation } from '../../lib/time-format'
 
 /** Badge class per outcome. */
 export const OUTCOME_BADGE: Record<SyncLogRecord['outcome'], string> = {
@@ -25,7 +25,8 @@ export function LogRecordDetails(props: { record: SyncLogRecord }): ReactNode {
     <dl className="details">
       <dt>When</dt>
       <dd>
-        {formatDate(r.atMs)} {formatClockSeconds(r.atMs)} (local)
+        {formatDate(r.atMs, BUSINESS_TIME_ZONE)} {formatClockSeconds(r.atMs, BUSINESS_TIME_ZONE)}{' '}
+        {zoneAbbreviation(r.atMs, BUSINESS_TIME_ZONE)}
       </dd>
       <dt>Entity</dt>
       <dd>{r.entityName ?? '—'}</dd>

@@ -8,7 +8,7 @@ import { memo, useEffect, useMemo, useRef, useState, type ReactNode } from 'reac
 import type { SyncLogRecord } from '../../../../shared/model'
 import type { Problem } from '../../../../shared/result'
 import { getDeskApi } from '../../api/desk-api-client'
-import { formatClockSeconds, formatDate } from '../../lib/time-format'
+import { BUSINESS_TIME_ZONE, formatClockSeconds, formatDate } from '../../lib/time-format'
 import { Empty, Loading, ProblemBox } from '../../lib/ui'
 import { useEntitiesStore } from '../entities/entities-store'
 import { directionLabel, LogRecordDetails, OUTCOME_BADGE } from './log-row'
@@ -44,8 +44,8 @@ const LogRow = memo(function LogRow(props: {
       style={{ transform: `translateY(${props.top}px)`, height: ROW_HEIGHT_PX }}
       aria-selected={props.isSelected}
     >
-      <div role="cell" className="mono muted" title={formatDate(r.atMs)}>
-        {formatClockSeconds(r.atMs)}
+      <div role="cell" className="mono muted" title={formatDate(r.atMs, BUSINESS_TIME_ZONE)}>
+        {formatClockSeconds(r.atMs, BUSINESS_TIME_ZONE)}
       </div>
       <div role="cell">
         <span className={`badge ${OUTCOME_BADGE[r.outcome]}`}>{r.outcome}</span>
@@ -253,7 +253,7 @@ export function LogScreen(props: { entityId?: string }): ReactNode {
           <div className="grid-table" role="table" aria-label="Sync log records" aria-rowcount={total + 1}>
             <div role="rowgroup">
               <div role="row" className="grid-head log-grid">
-                <div role="columnheader">Time (local)</div>
+                <div role="columnheader">Time (CET/CEST)</div>
                 <div role="columnheader">Outcome</div>
                 <div role="columnheader">Entity</div>
                 <div role="columnheader">Direction</div>
