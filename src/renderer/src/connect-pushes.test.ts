@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { setDeskApiForTests } from './api/desk-api-client'
 import { connectPushes } from './connect-pushes'
 import { useEntitiesStore } from './features/entities/entities-store'
 import { useToastsStore } from './features/notifications/toasts-store'
@@ -13,13 +14,17 @@ let disconnect: () => void
 
 beforeEach(() => {
   api = createFakeDeskApi({ nowMs: NOW })
+  setDeskApiForTests(api)
   disconnect = connectPushes(api)
   useEntitiesStore.setState({ byId: {} })
   useTokensStore.setState({ byId: {} })
   useRunsStore.setState({ byId: {} })
   useToastsStore.setState({ toasts: [], seen: new Set() })
 })
-afterEach(() => disconnect())
+afterEach(() => {
+  disconnect()
+  setDeskApiForTests(null)
+})
 
 describe('connectPushes', () => {
   it('routes entity, token and run pushes to their stores', () => {
