@@ -5,11 +5,11 @@ const WINTER_NOON_UTC = Date.UTC(2026, 10, 27, 12, 0) // Fri 27 Nov 2026
 const SUMMER_NOON_UTC = Date.UTC(2026, 6, 15, 12, 0)
 
 describe('formatRemaining', () => {
-  it('shows seconds under a minute, minutes and seconds under an hour, hours and minutes under two days', () => {
+  it('shows seconds under a minute, minutes and seconds under an hour, hours and minutes under a day', () => {
     expect(formatRemaining(45_000, 0)).toBe('45 s')
     expect(formatRemaining(12 * 60_000 + 30_000, 0)).toBe('12 min 30 s')
     expect(formatRemaining(5 * 3_600_000 + 7 * 60_000, 0)).toBe('5 h 07 min')
-    expect(formatRemaining(30 * 3_600_000, 0)).toBe('30 h 00 min')
+    expect(formatRemaining(23 * 3_600_000 + 59 * 60_000, 0)).toBe('23 h 59 min')
     expect(formatRemaining(50 * 3_600_000, 0)).toBe('2 d 2 h')
   })
 

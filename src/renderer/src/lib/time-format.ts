@@ -3,8 +3,10 @@
  * zone, so the same instant reads the same on every machine regardless of the OS zone.
  */
 
+import { BUSINESS_TIME_ZONE } from '../../../shared/intake/format-time'
+
 /** The zone of the intake window and of every "CET/CEST" time on screen. */
-export const BUSINESS_TIME_ZONE = 'Europe/Zurich'
+export { BUSINESS_TIME_ZONE }
 
 const formatters = new Map<string, Intl.DateTimeFormat>()
 
@@ -55,7 +57,10 @@ export function formatDate(ms: number, timeZone?: string): string {
   return formatter('date', timeZone, { day: 'numeric', month: 'short', year: 'numeric' }).format(ms)
 }
 
-/** `CET` or `CEST` (or the short name of any other zone) at that instant. */
+/**
+ * `CET` or `CEST` (or the short name of any other zone) at that instant. Unlike the shared helper
+ * this reuses one Intl formatter: the header asks on every clock tick.
+ */
 export function zoneAbbreviation(ms: number, timeZone: string): string {
   const part = formatter('zone', timeZone, { timeZoneName: 'short' })
     .formatToParts(ms)
@@ -69,29 +74,10 @@ export function formatBusinessDateTime(ms: number, timeZone = BUSINESS_TIME_ZONE
 }
 
 /**
- * How long until `targetMs`, coarse enough to read at a glance: `2 d 4 h`, `5 h 07 min`,
- * `12 min 30 s`, `45 s`; `expired` once the instant has passed.
+ * How long until an instant: `1 d 4 h`, `5 h 07 min`, `12 min 30 s`, `45 s`, `expired`. The shared
+ * helper, so the UI and main's notifications word a countdown the same way.
  */
-export function formatRemaining(targetMs: number, nowMs: number): string {
-  const totalS = Math.floor((targetMs - nowMs) / 1000)
-  if (totalS <= 0) return 'expired'
-  const d = Math.floor(totalS / 86_400)
-  const h = Math.floor((totalS % 86_400) / 3600)
-  const m = Math.floor((totalS % 3600) / 60)
-  const s = totalS % 60
-  if (d >= 2) return `${d} d ${h} h`
-  if (d >= 1 || h >= 1) return `${d * 24 + h} h ${String(m).padStart(2, '0')} min`
-  if (m >= 1) return `${m} min ${String(s).padStart(2, '0')} s`
-  return `${s} s`
-}
-
-/**
- * How often a countdown to `targetMs` needs to re-render: every second under an hour, every
- * minute otherwise. Used to pick the tick granularity a cell subscribes to.
- */
-export function countdownGranularityMs(targetMs: number, nowMs: number): number {
-  return targetMs - nowMs < 3_600_000 ? 1000 : 60_000
-}
+export { formatRemaining } from '../../../shared/intake/format-time'
 
 /** `just now`, `5 min ago`, `3 h ago`, `2 d ago`; `in 5 min` for future instants. */
 export function formatRelative(ms: number, nowMs: number): string {
