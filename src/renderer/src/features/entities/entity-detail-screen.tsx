@@ -89,6 +89,12 @@ export function EntityDetailScreen(props: { entityId: string }): ReactNode {
     else setPollingError(problemText(r.problem))
   }
 
+  async function acknowledgeLoginChanges(): Promise<void> {
+    const r = await getDeskApi().call('entities:ack-login-changes', { entityId: props.entityId })
+    if (r.ok) useEntitiesStore.getState().upsert(r.value)
+    else setPollingError(problemText(r.problem))
+  }
+
   return (
     <section className="screen" aria-labelledby="entity-title">
       <button type="button" className="link" onClick={() => go({ screen: 'entities' })}>
@@ -120,6 +126,16 @@ export function EntityDetailScreen(props: { entityId: string }): ReactNode {
         </span>
         {entity.polling.consecutiveFailures > 0 ? (
           <span className="badge bad">{entity.polling.consecutiveFailures} failed polls in a row</span>
+        ) : null}
+        {entity.loginIdChanges > 0 ? (
+          <span className="row">
+            <span className="badge warn">
+              {entity.loginIdChanges} login-id change{entity.loginIdChanges === 1 ? '' : 's'} to review
+            </span>
+            <button type="button" className="small" onClick={() => void acknowledgeLoginChanges()}>
+              Mark as reviewed
+            </button>
+          </span>
         ) : null}
         {entity.polling.retryListSize > 0 ? (
           <span className="badge warn">{entity.polling.retryListSize} travellers to retry</span>

@@ -437,6 +437,21 @@ export function SettingsScreen(): ReactNode {
             </select>
           </div>
         </fieldset>
+        {info.status === 'ready' ? (
+          <fieldset>
+            <legend>About this desk</legend>
+            <dl className="details">
+              <dt>Version</dt>
+              <dd>{info.value.version}</dd>
+              <dt>Running as</dt>
+              <dd>{info.value.transport === 'electron' ? 'Desktop app' : 'Service mode in a browser'}</dd>
+              <dt>Data folder</dt>
+              <dd className="mono">{info.value.dataDir}</dd>
+              <dt>Business time zone</dt>
+              <dd>{info.value.businessTimeZone}</dd>
+            </dl>
+          </fieldset>
+        ) : null}
         {problem ? (
           <p className="inline-error" role="alert">
             {problem.fields ? 'Some fields need attention; see the messages above.' : problemText(problem)}

@@ -1,6 +1,7 @@
 /** Today at a glance: the intake timeline and the pending tokens with their countdowns. */
 import type { ReactNode } from 'react'
 import { useShallow } from 'zustand/react/shallow'
+import type { TokenView } from '../../../../shared/model'
 import { getDeskApi } from '../../api/desk-api-client'
 import { Countdown } from '../../lib/countdown'
 import { problemText } from '../../lib/problem-text'
@@ -11,6 +12,21 @@ import { useNavStore } from '../app/nav-store'
 import { useEntitiesStore } from '../entities/entities-store'
 import { isPendingToken, useTokensStore } from '../tokens/tokens-store'
 import { IntakeTimeline } from './intake-timeline'
+
+/** Exchanges or discards a pending token; a failure becomes an error toast. */
+async function tokenAction(channel: 'tokens:exchange' | 'tokens:discard', t: TokenView): Promise<void> {
+  const r = await getDeskApi().call(channel, { tokenId: t.id })
+  if (r.ok) return useTokensStore.getState().upsert(r.value)
+  useToastsStore.getState().show({
+    key: `${channel}:${t.id}:${Date.now()}`,
+    id: `${channel}-${t.id}`,
+    level: 'error',
+    title: `${channel === 'tokens:exchange' ? 'Exchange' : 'Discarding the token'} for ${t.outtaskId} failed`,
+    body: problemText(r.problem),
+    entityId: t.entityId,
+    atMs: Date.now(),
+  })
+}
 
 /** The overview screen. */
 export function OverviewScreen(): ReactNode {
@@ -79,30 +95,26 @@ export function OverviewScreen(): ReactNode {
                   </td>
                   <td>{t.state}</td>
                   <td>
-                    <button
-                      type="button"
-                      className="small"
-                      disabled={t.state !== 'pending'}
-                      onClick={() =>
-                        void getDeskApi()
-                          .call('tokens:exchange', { tokenId: t.id })
-                          .then((r) => {
-                            if (r.ok) useTokensStore.getState().upsert(r.value)
-                            else
-                              useToastsStore.getState().show({
-                                key: `exchange-failed:${t.id}:${Date.now()}`,
-                                id: `exchange-${t.id}`,
-                                level: 'error',
-                                title: `Exchange for ${t.outtaskId} failed`,
-                                body: problemText(r.problem),
-                                entityId: t.entityId,
-                                atMs: Date.now(),
-                              })
-                          })
-                      }
-                    >
-                      Exchange now
-                    </button>
+                    <span className="row">
+                      <button
+                        type="button"
+                        className="small"
+                        disabled={t.state !== 'pending'}
+                        onClick={() => void tokenAction('tokens:exchange', t)}
+                        aria-label={`Exchange now: ${entities[t.entityId]?.name ?? t.outtaskId}`}
+                      >
+                        Exchange now
+                      </button>
+                      <button
+                        type="button"
+                        className="small"
+                        disabled={t.state !== 'pending'}
+                        onClick={() => void tokenAction('tokens:discard', t)}
+                        aria-label={`Discard: ${entities[t.entityId]?.name ?? t.outtaskId}`}
+                      >
+                        Discard
+                      </button>
+                    </span>
                   </td>
                 </tr>
               ))}
