@@ -4,7 +4,7 @@
  * bound the allowed concurrency sets and with a naive sequential client; then Faces → Concur
  * latency at 10 changes/s. Prints a markdown table.
  *
- * Usage: npm run bench [-- --entities 200 --profiles 100 --global 64 --per-dc 32 --f2c-seconds 30]
+ * Usage: npm run bench [-- --entities 200 --profiles 100 --global 32 --per-dc 16 (the desk's defaults) --f2c-seconds 30]
  */
 import { performance } from 'node:perf_hooks'
 import { fork } from 'node:child_process'
@@ -33,15 +33,22 @@ const arg = (name: string, fallback: number): number => {
 }
 const ENTITIES = arg('entities', 200)
 const PROFILES = arg('profiles', 100)
-const GLOBAL = arg('global', 64)
-const PER_DC = arg('per-dc', 32)
+const GLOBAL = arg('global', 32)
+const PER_DC = arg('per-dc', 16)
 const F2C_SECONDS = arg('f2c-seconds', 30)
 const SEQ_SAMPLE = arg('seq-sample', 2)
 const CONCUR_MS = 50
 const FACES_MS = 30
 
 let peakRss = 0
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50)
+let atPeak = process.memoryUsage()
+const sampler = setInterval(() => {
+  const m = process.memoryUsage()
+  if (m.rss > peakRss) {
+    peakRss = m.rss
+    atPeak = m
+  }
+}, 50)
 
 type Rpc = (sim: 'concur' | 'faces', method: string, ...args: unknown[]) => Promise<unknown>
 
@@ -193,7 +200,8 @@ async function main(): Promise<void> {
   })
   await rpc('concur', 'clearRequestLog')
   const facesBefore = ((await rpc('faces', 'stats')) as { requests: number }).requests
-  peakRss = process.memoryUsage().rss
+  const baseline = process.memoryUsage()
+  peakRss = baseline.rss
   const t0 = performance.now()
   await engine.start('bench')
   await engine.whenIdle()
@@ -212,6 +220,7 @@ async function main(): Promise<void> {
   const perKeyBounds = [...[...byDc.values()].map((n) => (n * CONCUR_MS) / PER_DC), facesWork / PER_DC]
   const boundMs = Math.max((concurWork + facesWork) / GLOBAL, ...perKeyBounds)
   const cycleRss = peakRss
+  const cycleAtPeak = atPeak
   await engine.stop('bench')
 
   // ── Naive sequential client on a sample of entities, extrapolated ──
@@ -275,6 +284,10 @@ async function main(): Promise<void> {
     options: { feedWaitMs: 25_000, pushBackoffMs: 1_000 },
   })
   await live.start('bench-f2c')
+  // The cycle ran with the feed off; let the live engine read past the cycle's own writes first (in
+  // production the feed runs all the time, so its cursor is always current).
+  const feedEnd = ((await rpc('faces', 'stats')) as { changes: number }).changes
+  while (live.counters().feedCursor < feedEnd) await new Promise((r) => setTimeout(r, 50))
   const edits = F2C_SECONDS * 10
   for (let i = 0; i < edits; i++) {
     const e = world.entities[(i * 7) % world.entities.length]!
@@ -321,6 +334,16 @@ async function main(): Promise<void> {
     ],
     ['Speed-up over sequential', `${(seqExtrapolatedMs / cycleMs).toFixed(1)} ×`, '≥ 10 ×'],
     ['Peak RSS during the cycle', `${(cycleRss / 1e6).toFixed(0)} MB`, '≤ 250 MB'],
+    [
+      'RSS before the cycle (modules, simulated world set up)',
+      `${(baseline.rss / 1e6).toFixed(0)} MB (heap used ${(baseline.heapUsed / 1e6).toFixed(0)} MB)`,
+      '',
+    ],
+    [
+      'Memory at the peak (heap used / heap total / external)',
+      `${(cycleAtPeak.heapUsed / 1e6).toFixed(0)} / ${(cycleAtPeak.heapTotal / 1e6).toFixed(0)} / ${(cycleAtPeak.external / 1e6).toFixed(0)} MB`,
+      '',
+    ],
     ['Peak RSS overall', `${(peakRss / 1e6).toFixed(0)} MB`, ''],
     [
       `Faces → Concur latency at 10 changes/s (${latencies.length}/${edits} measured)`,

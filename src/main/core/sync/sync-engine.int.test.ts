@@ -203,6 +203,44 @@ describe('sync engine over both simulators', () => {
   })
 })
 
+describe('sync engine login ID policy', () => {
+  it('only flags a login ID change when the policy says flag-only, leaving Faces unchanged', async () => {
+    const world = await createWorld(sims, { entities: 1, travellersPerEntity: 0, tag: tag() })
+    const e = world.entities[0]!
+    const uuid = world.companyUuidOf.get(e.id)!
+    sims.concur.admin.upsertTraveller({
+      companyUuid: uuid,
+      loginId: `old.${e.id}@corp.test`,
+      firstName: 'Ida',
+      lastName: 'Old',
+      employeeId: `EMP-${e.id}`,
+      travelConfigId: '100',
+    })
+    const { engine, syncLog, pushes } = await buildEngine(sims, world, await tempDataDir(), {
+      facesToConcur: false,
+      policy: 'flag-only',
+    })
+    await engine.start('test')
+    await engine.whenIdle()
+    sims.concur.admin.upsertTraveller({
+      companyUuid: uuid,
+      loginId: `new.${e.id}@corp.test`,
+      firstName: 'Ida',
+      lastName: 'Old',
+      employeeId: `EMP-${e.id}`,
+      travelConfigId: '100',
+    })
+    await engine.waitForRun((await engine.runEntity(e.id)).runId)
+    expect(facesOf(e.facesCompanyId).map((t) => t.concurLoginId)).toEqual([`old.${e.id}@corp.test`])
+    expect(engine.statusOf(e.id)!.loginIdChanges).toBe(1)
+    expect(syncLog.query({ entityId: e.id, outcome: 'warning', text: 'flag only' }).total).toBe(1)
+    expect(
+      pushes.some((p) => p.channel === 'notify' && JSON.stringify(p.payload).includes('login ID changed')),
+    ).toBe(true)
+    await engine.stop('test')
+  })
+})
+
 describe('sync engine scheduling', () => {
   function fakeCron() {
     const hooks: { tick?: () => void; missed?: () => void } = {}

@@ -20,6 +20,8 @@
  * the diff against `base`, so edits of different fields on both sides merge, and a change whose
  * hash equals `base` is an echo of the desk's own write and is dropped.
  */
+import { setMaxListeners } from 'node:events'
+import pLimit from 'p-limit'
 import type { Direction, PollStat, PollSummary, SyncRunView, TravellerView } from '../../../shared/model'
 import type { Problem } from '../../../shared/result'
 import type { PushBus } from '../../app/push-bus'
@@ -70,6 +72,11 @@ export type SyncEngineOptions = {
   facesToConcur?: boolean
   /** Throttle for progress pushes. @default 250 */
   progressEveryMs?: number
+  /**
+   * Entity polls that run at once; the rest wait as 'queued'. Bounds memory (each running poll
+   * holds its change list and queued profile tasks) without starving the request gate. @default 16
+   */
+  maxConcurrentPolls?: number
 }
 
 /** Dependencies of the sync engine. */
@@ -143,6 +150,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   const maxPushBackoffMs = o.maxPushBackoffMs ?? 300_000
   const maxRateLimitRetries = o.maxRateLimitRetries ?? 6
   const progressEveryMs = o.progressEveryMs ?? 250
+  const pollSlots = pLimit(o.maxConcurrentPolls ?? 16)
   const gate = deps.gate ?? createRateGate({ clock: deps.clock })
   const store = createSyncStateStore(deps.dataDir)
   const outbox = createOutbox(deps.dataDir)
@@ -247,6 +255,8 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       finishedAtMs: null,
     }
     const run: Run = { view, controller: new AbortController(), done: Promise.resolve(), lastEmitMs: 0 }
+    // Every in-flight request of the run listens on its signal; hundreds at once are expected, not a leak.
+    setMaxListeners(0, run.controller.signal)
     runs.set(view.runId, run)
     // Keep the list the UI shows short: finished runs beyond the last 100 are forgotten.
     if (runs.size > 100)
@@ -286,6 +296,13 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   // ───────────────────────── Concur → Faces ─────────────────────────
 
   async function pollEntity(entity: SourceEntity, run: Run, full: boolean): Promise<void> {
+    await pollSlots(async () => {
+      if (!run.controller.signal.aborted) return pollEntityNow(entity, run, full)
+      finishRun(run, 'cancelled')
+    })
+  }
+
+  async function pollEntityNow(entity: SourceEntity, run: Run, full: boolean): Promise<void> {
     const signal = run.controller.signal
     const started = deps.clock.nowMs()
     const st = await loadState(entity.id)
@@ -949,6 +966,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       log.info(`start(${reason})`)
       state = 'running'
       lifecycle = new AbortController()
+      setMaxListeners(0, lifecycle.signal)
       await outbox.load()
       for (const e of await refreshEntities()) await loadState(e.id)
       if (o.facesToConcur !== false) {
@@ -1109,7 +1127,6 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     },
     async travellers(entityId) {
       const st = await loadState(entityId)
-      const pending = new Set(outbox.all().map((i) => lower(i.concurLoginId ?? '')))
       return Object.values(st.travellers)
         .map((t) => ({
           loginId: t.loginId,
@@ -1117,7 +1134,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
           employeeId: t.employeeId,
           lastConcurToFacesMs: t.lastConcurToFacesMs,
           lastFacesToConcurMs: t.lastFacesToConcurMs,
-          lastOutcome: pending.has(lower(t.loginId)) && t.lastOutcome === 'failed' ? 'failed' : t.lastOutcome,
+          lastOutcome: t.lastOutcome,
           inRetryList: lower(t.loginId) in st.retry,
           retryError: st.retry[lower(t.loginId)]?.error ?? null,
         }))
