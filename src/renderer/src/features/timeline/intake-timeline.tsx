@@ -39,8 +39,7 @@ export function IntakeTimeline(): ReactNode {
   const active: TokenView | undefined = model.bars.find((b) => b.token.id === activeId)?.token
   const activeBar = model.bars.find((b) => b.token.id === activeId)
 
-  const ticks: number[] = []
-  for (let h = 0; h <= 48; h += 3) ticks.push(model.startMs + h * 3_600_000)
+  const ticks = model.ticks
 
   return (
     <figure className="timeline">

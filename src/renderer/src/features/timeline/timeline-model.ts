@@ -1,4 +1,5 @@
 /** Pure geometry of the intake timeline, tested without a DOM. */
+import { Temporal } from 'temporal-polyfill'
 import type { IntakeWindowSettings, TokenView } from '../../../../shared/model'
 import { tokenRisk, windowDays, type TokenRisk, type WindowDay } from '../../lib/intake-window'
 
@@ -25,6 +26,8 @@ export type TimelineModel = {
   }>
   /** Pending tokens not drawn because only the MAX_LANES most urgent fit. */
   hiddenCount: number
+  /** Axis ticks at wall-clock 00:00, 03:00, … in the window's zone (right on DST days too), plus the end. */
+  ticks: number[]
 }
 
 /** Today and tomorrow in the window's zone, the window shading, and one bar per pending token. */
@@ -49,5 +52,15 @@ export function buildTimeline(
     isClippedLeft: t.receivedAtMs < startMs,
     isClippedRight: t.expiresAtMs > endMs,
   }))
-  return { startMs, endMs, days, x, nowX: x(nowMs), bars, hiddenCount: visible.length - bars.length }
+  const ticks: number[] = []
+  for (const day of days) {
+    const date = Temporal.PlainDate.from(day.date)
+    for (let h = 0; h < 24; h += 3)
+      ticks.push(
+        date.toZonedDateTime({ timeZone: settings.timeZone, plainTime: new Temporal.PlainTime(h) })
+          .epochMilliseconds,
+      )
+  }
+  ticks.push(endMs)
+  return { startMs, endMs, days, x, nowX: x(nowMs), bars, hiddenCount: visible.length - bars.length, ticks }
 }
