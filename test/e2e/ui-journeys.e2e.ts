@@ -71,7 +71,10 @@ test('onboard an entity end to end: compose the case, paste the token, watch it 
   await expect(page.getByText('Exchanged: refresh token stored')).toBeVisible({ timeout: 30_000 })
   await page.screenshot({ path: `${SHOTS}/journey-exchanged.png` })
 
-  await page.getByRole('button', { name: 'Open entity' }).first().click()
+  await page
+    .getByRole('button', { name: /^Open (entity|Umbrella Demo GmbH|Nordlicht Reisen AG)$/ })
+    .first()
+    .click()
   await expect(page.getByText(/Refresh token in keychain since/)).toBeVisible()
   const polling = page.getByRole('checkbox', { name: 'Polling active' })
   if (!(await polling.isChecked())) await polling.check()
@@ -92,7 +95,10 @@ test('a manual sync shows progress and its log lines arrive in the entity log an
   await page.getByRole('button', { name: 'Paste it into Paste tokens' }).click()
   await page.getByRole('button', { name: /Submit and exchange 1 token/ }).click()
   await expect(page.getByText('Exchanged: refresh token stored')).toBeVisible({ timeout: 30_000 })
-  await page.getByRole('button', { name: 'Open entity' }).first().click()
+  await page
+    .getByRole('button', { name: /^Open (entity|Umbrella Demo GmbH|Nordlicht Reisen AG)$/ })
+    .first()
+    .click()
 
   const manual = page.getByRole('region', { name: 'Manual sync' })
   await manual.getByRole('button', { name: 'Sync now' }).click()

@@ -73,7 +73,10 @@ export const usePasteStore = create<PasteState>((set, get) => ({
     if (!r.ok) return set({ submit: { status: 'failed', problem: r.problem } })
     for (const t of r.value.accepted) useTokensStore.getState().upsert(t)
     for (const e of r.value.createdEntities) useEntitiesStore.getState().upsert(e)
-    set({ submit: { status: 'done', result: r.value } })
+    // The tokens now live in the desk: clear the text so the same paste cannot be submitted twice.
+    if (debounce) clearTimeout(debounce)
+    previewGeneration++
+    set({ submit: { status: 'done', result: r.value }, text: '', preview: { status: 'empty' } })
   },
   clear() {
     if (debounce) clearTimeout(debounce)

@@ -8,6 +8,7 @@ import { Countdown } from '../../lib/countdown'
 import { problemText } from '../../lib/problem-text'
 import { Empty, Loading, ProblemBox } from '../../lib/ui'
 import { useNavStore } from '../app/nav-store'
+import { useEntitiesStore } from '../entities/entities-store'
 import { usePasteStore } from './paste-store'
 import { useTokensStore } from './tokens-store'
 
@@ -97,6 +98,7 @@ const STATE_LABEL: Record<TokenView['state'], string> = {
 /** Live progress of one submitted token, from 'token:updated' pushes. */
 function SubmittedToken(props: { tokenId: string }): ReactNode {
   const t = useTokensStore((s) => s.byId[props.tokenId])
+  const entityName = useEntitiesStore((s) => (t ? s.byId[t.entityId]?.name : undefined))
   const go = useNavStore((s) => s.go)
   if (!t) return null
   const step = t.state === 'pending' ? 0.2 : t.state === 'exchanging' ? 0.6 : 1
@@ -104,7 +106,8 @@ function SubmittedToken(props: { tokenId: string }): ReactNode {
     <li className="submitted">
       <div className="row spread">
         <span>
-          <span className="mono">{t.outtaskId}</span> <span className="mono muted">{t.tokenPreview}</span>
+          {entityName ? <strong>{entityName}</strong> : null} <span className="mono">{t.outtaskId}</span>{' '}
+          <span className="mono muted">{t.tokenPreview}</span>
         </span>
         <span
           className={`badge ${t.state === 'exchanged' ? 'ok' : t.state === 'failed' || t.state === 'expired' ? 'bad' : 'info'}`}
@@ -119,7 +122,7 @@ function SubmittedToken(props: { tokenId: string }): ReactNode {
       ) : null}
       {t.problem ? <p className="inline-error">{problemText(t.problem)}</p> : null}
       <button type="button" className="link" onClick={() => go({ screen: 'entity', entityId: t.entityId })}>
-        Open entity
+        Open {entityName ?? 'entity'}
       </button>
     </li>
   )
