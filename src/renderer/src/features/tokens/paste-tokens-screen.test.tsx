@@ -3,6 +3,8 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ParsedTokenBlock } from '../../../../shared/model'
 import { setDeskApiForTests } from '../../api/desk-api-client'
+import { connectPushes } from '../../connect-pushes'
+import { makeToken } from '../../testing/demo-data'
 import { createFakeDeskApi } from '../../testing/fake-desk-api'
 import { PREVIEW_DEBOUNCE_MS, usePasteStore } from './paste-store'
 import { PasteTokensScreen } from './paste-tokens-screen'
@@ -71,5 +73,53 @@ describe('PasteTokensScreen', () => {
       await vi.advanceTimersByTimeAsync(PREVIEW_DEBOUNCE_MS)
     })
     expect(screen.getByRole('alert').textContent).toContain('The token desk is not wired yet.')
+  })
+})
+
+describe('PasteTokensScreen submit', () => {
+  it('shows each accepted token with live progress from token:updated pushes and clears the text', async () => {
+    const now = Date.UTC(2026, 10, 26, 9)
+    const accepted = makeToken(5, now, { state: 'pending' })
+    const api = createFakeDeskApi({
+      nowMs: now,
+      overrides: {
+        'tokens:preview': () => ({
+          ok: true,
+          value: [
+            {
+              ...badBlock,
+              outtaskId: '110005',
+              companyUuid: 'u',
+              errors: [],
+              isValid: true,
+              match: { kind: 'known', entityId: 'ent-5', entityName: 'Acme', uuidMatches: true },
+            },
+          ],
+        }),
+        'tokens:submit': () => ({
+          ok: true,
+          value: { accepted: [accepted], rejected: [], createdEntities: [] },
+        }),
+      },
+    })
+    setDeskApiForTests(api)
+    const disconnect = connectPushes(api)
+    render(<PasteTokensScreen />)
+    fireEvent.change(screen.getByLabelText(/Paste the text/), {
+      target: { value: 'Entity/Outtask ID: 110005' },
+    })
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(PREVIEW_DEBOUNCE_MS)
+    })
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: /Submit and exchange 1 token/ }))
+    })
+    expect(screen.getByText('Waiting to exchange')).toBeTruthy()
+    expect((screen.getByLabelText(/Paste the text/) as HTMLTextAreaElement).value).toBe('')
+    act(() => api.emit('token:updated', { ...accepted, state: 'exchanging' }))
+    expect(screen.getByText('Exchanging with Concur…')).toBeTruthy()
+    act(() => api.emit('token:updated', { ...accepted, state: 'exchanged', exchangedAtMs: now + 2000 }))
+    expect(screen.getByText('Exchanged: refresh token stored')).toBeTruthy()
+    disconnect()
   })
 })
