@@ -169,3 +169,36 @@ test('settings show server validation messages inline and never show secrets', a
   await page.screenshot({ path: `${SHOTS}/journey-settings.png`, fullPage: true })
   await expectNoSeriousAxe(page, 'settings')
 })
+
+test('import entities from CSV and read the per-row report, then edit one', async ({ page, desk }) => {
+  await page.goto(desk.url)
+  await expect(page.getByText('Umbrella Demo GmbH')).toBeVisible()
+  await page.getByRole('button', { name: 'Import CSV' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Import entities from CSV' })
+  await dialog
+    .getByLabel('…or paste the CSV')
+    .fill(
+      'name,outtaskId,companyUuid,facesCompanyId\n' +
+        'Bergblick Travel AG,120001,0b7e2f5a-1c3d-4e5f-8a9b-0c1d2e3f4a5b,FC-120001\n' +
+        'Broken Row,12OO02,not-a-uuid,FC-120002\n',
+    )
+  await dialog.getByRole('button', { name: 'Import', exact: true }).click()
+  const report = dialog.getByRole('table')
+  await expect(report).toContainText('created')
+  await expect(report).toContainText('rejected')
+  await page.screenshot({ path: `${SHOTS}/journey-csv-import.png` })
+  await expectNoSeriousAxe(page, 'csv import dialog')
+  await page.keyboard.press('Escape')
+  await expect(dialog).toBeHidden()
+
+  await openEntity(page, 'Bergblick Travel AG')
+  await page.getByRole('button', { name: 'Edit entity' }).click()
+  const edit = page.getByRole('dialog', { name: /Edit Bergblick Travel AG/ })
+  await edit.getByLabel('Entity/Outtask ID').fill('12x')
+  await edit.getByRole('button', { name: 'Save changes' }).click()
+  await expect(edit.locator('.field-error')).toContainText('digits only')
+  await edit.getByLabel('Entity/Outtask ID').fill('120001')
+  await edit.getByLabel('Name').fill('Bergblick Travel AG (Zug)')
+  await edit.getByRole('button', { name: 'Save changes' }).click()
+  await expect(page.getByRole('heading', { name: 'Bergblick Travel AG (Zug)', level: 1 })).toBeVisible()
+})
