@@ -37,6 +37,7 @@ const GLOBAL = arg('global', 32)
 const PER_DC = arg('per-dc', 16)
 const F2C_SECONDS = arg('f2c-seconds', 30)
 const SEQ_SAMPLE = arg('seq-sample', 2)
+const MAX_POLLS = arg('max-polls', 16)
 const CONCUR_MS = 50
 const FACES_MS = 30
 
@@ -197,6 +198,7 @@ async function main(): Promise<void> {
   const { engine } = await buildEngine(simsForEngine, world, dataDir, {
     facesToConcur: false,
     feedWaitMs: 25_000,
+    maxConcurrentPolls: MAX_POLLS,
   })
   await rpc('concur', 'clearRequestLog')
   const facesBefore = ((await rpc('faces', 'stats')) as { requests: number }).requests
@@ -323,7 +325,11 @@ async function main(): Promise<void> {
       `Concur ${concurLog.length} (${[...byDc].map(([k, v]) => `${k} ${v}`).join(', ')}), Faces ${facesRequests}`,
       '',
     ],
-    ['Allowed concurrency', `global ${GLOBAL}, per data centre ${PER_DC} (Faces counts as one)`, ''],
+    [
+      'Allowed concurrency',
+      `global ${GLOBAL}, per data centre ${PER_DC} (Faces counts as one); ${MAX_POLLS} entity polls at once`,
+      '',
+    ],
     ['Cycle time', fmt(cycleMs), ''],
     ['Bound (requests × latency ÷ concurrency)', fmt(boundMs), ''],
     ['Cycle ÷ bound', (cycleMs / boundMs).toFixed(2), '≤ 1.2'],
