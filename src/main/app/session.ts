@@ -185,6 +185,17 @@ export async function buildSession(deps: SessionDeps): Promise<Session> {
     ...createSandboxHandlers({ sandbox, entities: entityStore }),
   }
 
+  // The entity list shows each entity's last and next poll: refresh its view when a run ends.
+  const stopRelayingRuns = deps.bus.subscribe((message) => {
+    if (message.channel !== 'sync:run-updated') return
+    const run = message.payload
+    if (run.state === 'done' || run.state === 'failed' || run.state === 'cancelled') {
+      tokenDesk
+        .emitEntity(run.entityId)
+        .catch((err: unknown) => log.warn('entity: view refresh failed', { err }))
+    }
+  })
+
   tokenDesk.start('session')
   await sync.engine.start('app-start')
   log.info('session: started', { environment: deps.environment })
@@ -194,6 +205,7 @@ export async function buildSession(deps: SessionDeps): Promise<Session> {
     secrets: deps.secrets,
     onResume: () => sync.engine.onResume(),
     async stop() {
+      stopRelayingRuns()
       tokenDesk.stop('session-stop')
       await sync.stop()
       await sandbox?.stop()

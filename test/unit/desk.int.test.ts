@@ -1,0 +1,132 @@
+/**
+ * The composed desk under plain Node, as service mode builds it: conf settings in a temp folder,
+ * a memory secret store, the Sandbox's real loopback simulators. One journey through the contract:
+ * demo entities → a Sandbox token → exchange → hand-off → polling → a manual sync → pushes.
+ */
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { PushMessage } from '../../src/shared/contract'
+import type { EntityView, SyncRunView } from '../../src/shared/model'
+import type { Result } from '../../src/shared/result'
+import { createDesk, type Desk } from '../../src/main/app/desk'
+import { createMemorySecretStore } from '../../src/main/adapters/keychain/keytar-secret-store'
+import { createConfSettingsStore } from '../../src/main/adapters/storage/conf-settings-store'
+import { createMemoryLogger } from '../../src/main/logging/logger'
+import type { SecretName, SecretStore } from '../../src/main/core/ports'
+
+function value<T>(r: Result<unknown>): T {
+  if (!r.ok) throw new Error(`expected success, got ${r.problem.kind}: ${r.problem.message}`)
+  return r.value as T
+}
+
+async function eventually<T>(what: string, probe: () => Promise<T | null | undefined | false>): Promise<T> {
+  for (let i = 0; i < 300; i++) {
+    const v = await probe()
+    if (v) return v
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new Error(`timed out waiting for ${what}`)
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name)
+    return statSync(p).isDirectory() ? filesUnder(p) : [p]
+  })
+}
+
+describe('the composed desk on the Sandbox', () => {
+  let desk: Desk
+  let dataDir: string
+  const pushes: PushMessage[] = []
+  const written = new Map<SecretName, string>()
+  const log = createMemoryLogger()
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'desk-int-'))
+    const memory = createMemorySecretStore('test')
+    const secrets: SecretStore = {
+      ...memory,
+      write: async (name, v) => {
+        written.set(name, v)
+        await memory.write(name, v)
+      },
+    }
+    desk = await createDesk({
+      transport: 'service',
+      dataDir,
+      settings: createConfSettingsStore(dataDir),
+      secrets,
+      log,
+      version: 'test',
+    })
+    desk.bus.subscribe((m) => pushes.push(m))
+  })
+  afterAll(() => desk.stop())
+
+  it('reports itself as the service-mode Sandbox', async () => {
+    const info = value<{ environment: string; transport: string }>(await desk.dispatch('app:info', {}))
+    expect(info).toMatchObject({ environment: 'sandbox', transport: 'service' })
+  })
+
+  it('onboards a demo entity: token from the simulated Concur, exchange, hand-off, polling, manual sync', async () => {
+    const entities = value<EntityView[]>(await desk.dispatch('entities:list', {}))
+    expect(entities.map((e) => e.outtaskId).sort()).toEqual(['110034', '110035', '110036'])
+    const entity = entities.find((e) => e.outtaskId === '110034')!
+
+    const { caseText } = value<{ caseText: string }>(
+      await desk.dispatch('sandbox:issue-token', { entityId: entity.id }),
+    )
+    const preview = value<Array<{ isValid: boolean; tokenPreview: string }>>(
+      await desk.dispatch('tokens:preview', { text: caseText }),
+    )
+    expect(preview).toHaveLength(1)
+    expect(preview[0]!.isValid).toBe(true)
+    expect(JSON.stringify(preview)).not.toMatch(/at-[A-Za-z0-9]{20,}/)
+
+    value(await desk.dispatch('tokens:submit', { text: caseText }))
+    const onboarded = await eventually('the entity to be handed off with polling on', async () => {
+      const e = value<EntityView>(await desk.dispatch('entities:get', { entityId: entity.id }))
+      return e.credential.state === 'refresh-token' && e.polling.active ? e : null
+    })
+    expect(onboarded.stage).toBe('interface-and-polling-active')
+    expect(onboarded.geolocation).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+
+    const run = value<SyncRunView>(await desk.dispatch('sync:run-entity', { entityId: entity.id }))
+    await eventually('the manual run to finish', async () =>
+      pushes.some(
+        (m) =>
+          m.channel === 'sync:run-updated' && m.payload.runId === run.runId && m.payload.state === 'done',
+      ),
+    )
+    const refreshed = await eventually('an entity push with the last poll', async () =>
+      pushes.find(
+        (m) =>
+          m.channel === 'entity:updated' && m.payload.id === entity.id && m.payload.polling.lastPoll !== null,
+      ),
+    )
+    expect(refreshed.channel === 'entity:updated' && refreshed.payload.polling.lastPoll?.outcome).toBe(
+      'success',
+    )
+    const travellers = value<unknown[]>(await desk.dispatch('travellers:list', { entityId: entity.id }))
+    expect(travellers.length).toBeGreaterThanOrEqual(12)
+  })
+
+  it('keeps every secret it handled out of the data folder, the logs and the pushes', () => {
+    const secrets = [...written.entries()]
+      .filter(([name]) => name.startsWith('refresh-token:') || name.startsWith('request-token:'))
+      .map(([, v]) => v)
+    expect(secrets.length).toBeGreaterThanOrEqual(2)
+    const haystacks = [
+      ...filesUnder(dataDir).map((f) => readFileSync(f, 'utf8')),
+      log.lines.join('\n'),
+      JSON.stringify(pushes),
+    ]
+    for (const secret of secrets) {
+      for (const text of haystacks) expect(text.includes(secret)).toBe(false)
+    }
+    for (const text of haystacks) expect(text).not.toMatch(/Request_Token:\s*at-/)
+  })
+})
