@@ -364,37 +364,63 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     const sorted = [...items.values()].sort((a, b) => a.lastModifiedMs - b.lastModifiedMs)
     run.view.profilesTotal = sorted.length
     emitRun(run, true)
-    for (let i = 0; i < sorted.length && !signal.aborted; i += chunkSize) {
-      const chunk = sorted.slice(i, i + chunkSize)
-      const results = await Promise.all(
-        chunk.map((item) => syncConcurToFaces(entity, st, item.loginId, run, { force: false })),
-      )
-      if (signal.aborted) break
-      chunk.forEach((item, j) => {
-        const r = results[j]!
-        if (r.outcome === 'failed') {
-          failed++
-          const old = st.retry[lower(item.loginId)]
-          st.retry[lower(item.loginId)] = {
-            loginId: item.loginId,
-            lastModifiedMs: item.lastModifiedMs,
-            error: r.error ?? 'unknown error',
-            attempts: (old?.attempts ?? 0) + 1,
-            sinceMs: old?.sinceMs ?? deps.clock.nowMs(),
-          }
-        } else {
-          if (r.outcome === 'success') applied++
-          delete st.retry[lower(item.loginId)]
+    // A sliding window of `chunkSize` profiles in flight (no barrier waiting for the slowest of a
+    // batch). The watermark advances only over the settled prefix of the ascending list, so an
+    // older profile still in flight is never skipped; it is checkpointed every `chunkSize` results.
+    const settled = new Array<boolean>(sorted.length).fill(false)
+    let prefix = 0
+    let next = 0
+    let inFlight = 0
+    let sinceCheckpoint = 0
+    const settle = (idx: number, r: StepResult): void => {
+      const item = sorted[idx]!
+      if (r.outcome === 'failed') {
+        failed++
+        const old = st.retry[lower(item.loginId)]
+        st.retry[lower(item.loginId)] = {
+          loginId: item.loginId,
+          lastModifiedMs: item.lastModifiedMs,
+          error: r.error ?? 'unknown error',
+          attempts: (old?.attempts ?? 0) + 1,
+          sinceMs: old?.sinceMs ?? deps.clock.nowMs(),
         }
-      })
-      if (walkComplete) {
-        // Never past the walk's start: a profile changed while we paged may sit on a page already read.
-        const chunkMax = Math.max(...chunk.map((c) => c.lastModifiedMs))
-        st.watermarkMs = Math.max(st.watermarkMs ?? FULL_RESYNC_SINCE_MS, Math.min(chunkMax, started))
+      } else {
+        if (r.outcome === 'success') applied++
+        delete st.retry[lower(item.loginId)]
       }
-      await store.save(entity.id)
+      settled[idx] = true
+      while (prefix < sorted.length && settled[prefix]) prefix++
+      if (walkComplete && prefix > 0) {
+        // Never past the walk's start: a profile changed while we paged may sit on a page already read.
+        const upTo = Math.min(sorted[prefix - 1]!.lastModifiedMs, started)
+        st.watermarkMs = Math.max(st.watermarkMs ?? FULL_RESYNC_SINCE_MS, upTo)
+      }
+      if (++sinceCheckpoint >= chunkSize) {
+        sinceCheckpoint = 0
+        void store
+          .save(entity.id)
+          .catch((err) => log.error('state: checkpoint failed', { entityId: entity.id, err }))
+      }
       emitRun(run)
     }
+    await new Promise<void>((resolve) => {
+      const pump = (): void => {
+        while (!signal.aborted && inFlight < chunkSize && next < sorted.length) {
+          const idx = next++
+          inFlight++
+          void syncConcurToFaces(entity, st, sorted[idx]!.loginId, run, { force: false })
+            .catch((err: unknown): StepResult => ({ outcome: 'failed', error: errorText(err) }))
+            .then((r) => {
+              inFlight--
+              if (!signal.aborted && r.outcome !== 'cancelled') settle(idx, r)
+              pump()
+            })
+        }
+        if (inFlight === 0) resolve()
+      }
+      pump()
+    })
+    await store.save(entity.id)
     const cancelled = signal.aborted
     if (walkComplete && !cancelled && sorted.length === 0) {
       st.watermarkMs = Math.max(st.watermarkMs ?? FULL_RESYNC_SINCE_MS, Math.min(started, since + overlapMs))
