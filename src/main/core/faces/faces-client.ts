@@ -167,6 +167,8 @@ export function createFacesClient(deps: FacesClientDeps): FacesClient {
         unknown
       >
       const code = typeof err['code'] === 'string' ? err['code'] : undefined
+      const said = (fallback: string): string =>
+        typeof err['message'] === 'string' ? err['message'] : fallback
       if (res.status === 429) {
         const seconds = Number(res.headers.get('x-rate-limit-retry-after') ?? '1')
         const retryAfterMs = Math.max(0, Number.isFinite(seconds) ? seconds * 1000 : 1000)
@@ -185,12 +187,12 @@ export function createFacesClient(deps: FacesClientDeps): FacesClient {
         )
       }
       if (res.status === 404)
-        throw new FacesError('not-found', String(err['message'] ?? 'Faces does not know this item.'), {
+        throw new FacesError('not-found', said('Faces does not know this item.'), {
           status: 404,
           ...(code ? { code } : {}),
         })
       if (res.status === 409)
-        throw new FacesError('conflict', String(err['message'] ?? 'Faces reported a conflict.'), {
+        throw new FacesError('conflict', said('Faces reported a conflict.'), {
           status: 409,
           body: err,
           ...(code ? { code } : {}),
@@ -201,11 +203,9 @@ export function createFacesClient(deps: FacesClientDeps): FacesClient {
           `Faces had a problem (HTTP ${res.status}). The desk will try again.`,
           { status: res.status, retryable: true },
         )
-      throw new FacesError(
-        'invalid-input',
-        String(err['message'] ?? `Faces refused the request (HTTP ${res.status}).`),
-        { status: res.status },
-      )
+      throw new FacesError('invalid-input', said(`Faces refused the request (HTTP ${res.status}).`), {
+        status: res.status,
+      })
     } catch (err) {
       if (err instanceof FacesError) throw err
       if (signal?.aborted) throw new FacesError('cancelled', 'The operation was cancelled.', { cause: err })

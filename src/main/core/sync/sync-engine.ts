@@ -619,15 +619,10 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
             if (signal.aborted) return { outcome: 'cancelled' }
             st.loginIdChanges++
             void store.save(entity.id)
-            notifyLoginChange(
-              entity,
-              String(e.details.body?.['previousLoginId'] ?? '?'),
-              profile.loginId,
-              false,
-            )
+            notifyLoginChange(entity, previousLoginOf(e.details.body), profile.loginId, false)
             return record(
               'warning',
-              `Login ID changed from ${String(e.details.body?.['previousLoginId'] ?? '?')} to ${profile.loginId}; flagged, Faces left unchanged (policy: flag only)`,
+              `Login ID changed from ${previousLoginOf(e.details.body)} to ${profile.loginId}; flagged, Faces left unchanged (policy: flag only)`,
             )
           }
           throw err
@@ -1206,6 +1201,12 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     counters: () => ({ ...counters, feedCursor: outbox.cursor }),
   }
   return api
+}
+
+/** The previous login id named by a Faces `login-id-changed` conflict. */
+function previousLoginOf(body: Record<string, unknown> | undefined): string {
+  const v = body?.['previousLoginId']
+  return typeof v === 'string' ? v : '?'
 }
 
 /** The fields of `faces` that Concur does not have at all (a first push never overwrites or deletes). */
