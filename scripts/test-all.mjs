@@ -28,6 +28,18 @@ const steps = [
     ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'vitest.json')}`],
   ],
   [
+    'property-based fault schedules (fast-check, 1,000 seeded runs over both simulators)',
+    bin('vitest'),
+    [
+      'run',
+      '-c',
+      'test/fault/vitest.config.mts',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${join(reports, 'vitest-fault.json')}`,
+    ],
+  ],
+  [
     'end-to-end + electron smoke (playwright, Debian Chromium)',
     bin('playwright'),
     ['test', '--reporter=list,json'],
@@ -46,9 +58,10 @@ for (const [name, cmd, args, env] of steps) {
 let passed = 0
 let failed = 0
 let skipped = 0
-const vitestReport = join(reports, 'vitest.json')
-if (existsSync(vitestReport)) {
-  const v = JSON.parse(readFileSync(vitestReport, 'utf8'))
+for (const name of ['vitest.json', 'vitest-fault.json']) {
+  const report = join(reports, name)
+  if (!existsSync(report)) continue
+  const v = JSON.parse(readFileSync(report, 'utf8'))
   passed += v.numPassedTests ?? 0
   failed += v.numFailedTests ?? 0
   skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0)

@@ -16,13 +16,37 @@ export const useRunsStore = create<RunsState>((set, get) => ({
     const r = await getDeskApi().call('sync:runs', {})
     if (!r.ok) return
     const byId: Record<string, SyncRunView> = { ...get().byId }
-    for (const run of r.value) byId[run.runId] = run
+    for (const run of r.value) byId[run.runId] = newerRunView(byId[run.runId], run)
     set({ byId })
   },
   upsert(run) {
-    set({ byId: { ...get().byId, [run.runId]: run } })
+    const current = get().byId[run.runId]
+    const next = newerRunView(current, run)
+    if (next !== current) set({ byId: { ...get().byId, [run.runId]: next } })
   },
 }))
+
+const STATE_RANK: Record<SyncRunView['state'], number> = {
+  queued: 0,
+  running: 1,
+  done: 2,
+  failed: 2,
+  cancelled: 2,
+}
+
+/**
+ * The more recent of two views of one run. A call's answer (e.g. "queued" from sync:run-entity)
+ * can arrive after the pushes of a run that already finished; it must never roll the run back.
+ */
+export function newerRunView(current: SyncRunView | undefined, incoming: SyncRunView): SyncRunView {
+  if (!current) return incoming
+  const a = STATE_RANK[current.state]
+  const b = STATE_RANK[incoming.state]
+  if (b !== a) return b > a ? incoming : current
+  if (a === 2) return current
+  const progress = (r: SyncRunView): number => r.pagesDone + r.profilesDone + r.failed
+  return progress(incoming) >= progress(current) ? incoming : current
+}
 
 /** True while a run can still be cancelled. */
 export function isActiveRun(run: SyncRunView): boolean {
