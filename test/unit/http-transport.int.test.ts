@@ -1,17 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { REQUEST_CHANNELS } from '../../src/shared/channels'
 import { createHttpTransport } from '../../src/renderer/src/api/http-transport'
-import { createDispatcher, type Handlers } from '../../src/main/app/dispatcher'
-import { createPushBus } from '../../src/main/app/push-bus'
-import { createMemoryLogger } from '../../src/main/logging/logger'
-import {
-  SESSION_COOKIE,
-  startServiceServer,
-  type ServiceServer,
-} from '../../src/main/adapters/http-service/service-server'
+import { startEchoService } from '../../src/main/adapters/http-service/echo-service.test-helper'
+import { SESSION_COOKIE, type ServiceServer } from '../../src/main/adapters/http-service/service-server'
 
 describe('the renderer HTTP transport against the real service server', () => {
   let server: ServiceServer
@@ -19,16 +9,7 @@ describe('the renderer HTTP transport against the real service server', () => {
   let cookie: string
 
   beforeAll(async () => {
-    const rendererDir = mkdtempSync(join(tmpdir(), 'renderer-'))
-    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Faces Concur Desk</title>')
-    const handlers = {} as Record<string, (i: unknown) => Promise<unknown>>
-    for (const c of REQUEST_CHANNELS) handlers[c] = async (input) => ({ echoed: c, input })
-    server = await startServiceServer({
-      dispatch: createDispatcher(handlers as unknown as Handlers, createMemoryLogger()),
-      bus: createPushBus(),
-      log: createMemoryLogger(),
-      rendererDir,
-    })
+    server = await startEchoService()
     host = `127.0.0.1:${server.port}`
     cookie = `${SESSION_COOKIE}=${server.sessionToken}`
   })

@@ -1,13 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { REQUEST_CHANNELS } from '../../../shared/channels'
-import { createDispatcher, type Handlers } from '../../app/dispatcher'
 import { createPushBus } from '../../app/push-bus'
-import { createMemoryLogger } from '../../logging/logger'
-import { SESSION_COOKIE, startServiceServer, type ServiceServer } from './service-server'
+import { startEchoService } from './echo-service.test-helper'
+import { SESSION_COOKIE, type ServiceServer } from './service-server'
 
 type Raw = { status: number; headers: Record<string, string | string[] | undefined>; body: string }
 
@@ -39,17 +34,7 @@ describe('service-mode HTTP transport', () => {
   let cookie: string
 
   beforeAll(async () => {
-    const rendererDir = mkdtempSync(join(tmpdir(), 'renderer-'))
-    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Faces Concur Desk</title>')
-    const handlers = {} as Record<string, (i: unknown) => Promise<unknown>>
-    for (const c of REQUEST_CHANNELS) handlers[c] = async (input) => ({ echoed: c, input })
-    server = await startServiceServer({
-      dispatch: createDispatcher(handlers as unknown as Handlers, createMemoryLogger()),
-      bus,
-      log: createMemoryLogger(),
-      rendererDir,
-      sessionToken: 'test-session-token-0123456789abcdef',
-    })
+    server = await startEchoService({ bus, sessionToken: 'test-session-token-0123456789abcdef' })
     host = `127.0.0.1:${server.port}`
     cookie = `${SESSION_COOKIE}=${server.sessionToken}`
   })
