@@ -202,3 +202,18 @@ test('import entities from CSV and read the per-row report, then edit one', asyn
   await edit.getByRole('button', { name: 'Save changes' }).click()
   await expect(page.getByRole('heading', { name: 'Bergblick Travel AG (Zug)', level: 1 })).toBeVisible()
 })
+
+test('archive an entity, find it again under "Show archived", and restore it', async ({ page, desk }) => {
+  await page.goto(desk.url)
+  await openEntity(page, 'Nordlicht Reisen AG')
+  await page.getByRole('button', { name: 'Archive…' }).click()
+  await page.getByRole('button', { name: 'Archive: stop polling and hide it' }).click()
+  await expect(page.getByText('· archived')).toBeVisible()
+  await show(page, 'Entities')
+  await expect(page.getByRole('button', { name: 'Nordlicht Reisen AG', exact: true })).toHaveCount(0)
+  await page.getByLabel('Show archived').check()
+  await page.getByRole('button', { name: 'Nordlicht Reisen AG', exact: true }).click()
+  await page.getByRole('button', { name: 'Restore from archive' }).click()
+  await expect(page.getByText('· archived')).toHaveCount(0)
+  await expectNoSeriousAxe(page, 'entity detail after restore')
+})

@@ -162,6 +162,14 @@ export function EntitiesScreen(): ReactNode {
             ))}
           </select>
         </label>
+        <label className="inline-check">
+          <input
+            type="checkbox"
+            checked={query.showArchived}
+            onChange={(ev) => setQuery({ ...query, showArchived: ev.target.checked })}
+          />{' '}
+          Show archived
+        </label>
         <span className="muted" aria-live="polite">
           {status === 'ready' ? `${rows.length} of ${total} shown` : ''}
         </span>

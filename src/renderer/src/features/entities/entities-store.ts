@@ -26,7 +26,7 @@ export const useEntitiesStore = create<EntitiesState>((set, get) => ({
   problem: null,
   async load() {
     if (get().status !== 'ready') set({ status: 'loading', problem: null })
-    const r = await getDeskApi().call('entities:list', {})
+    const r = await getDeskApi().call('entities:list', { includeArchived: true })
     if (!r.ok) return set({ status: 'failed', problem: r.problem })
     const byId: Record<string, EntityView> = {}
     for (const e of r.value) byId[e.id] = e

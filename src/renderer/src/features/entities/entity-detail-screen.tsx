@@ -56,6 +56,7 @@ export function EntityDetailScreen(props: { entityId: string }): ReactNode {
   const [isEditing, setIsEditing] = useState(false)
   const [pollingError, setPollingError] = useState<string | null>(null)
   const [pendingPolling, setPendingPolling] = useState<boolean | null>(null)
+  const [isConfirmingArchive, setIsConfirmingArchive] = useState(false)
 
   if (!entity) {
     return (
@@ -89,6 +90,14 @@ export function EntityDetailScreen(props: { entityId: string }): ReactNode {
     else setPollingError(problemText(r.problem))
   }
 
+  async function setArchived(archived: boolean): Promise<void> {
+    setIsConfirmingArchive(false)
+    setPollingError(null)
+    const r = await getDeskApi().call('entities:archive', { entityId: props.entityId, archived })
+    if (r.ok) useEntitiesStore.getState().upsert(r.value)
+    else setPollingError(problemText(r.problem))
+  }
+
   async function acknowledgeLoginChanges(): Promise<void> {
     const r = await getDeskApi().call('entities:ack-login-changes', { entityId: props.entityId })
     if (r.ok) useEntitiesStore.getState().upsert(r.value)
@@ -108,12 +117,31 @@ export function EntityDetailScreen(props: { entityId: string }): ReactNode {
             <span className="mono">{entity.companyUuid}</span> · Faces{' '}
             <span className="mono">{entity.facesCompanyId}</span> · {STAGE_LABELS[entity.stage]}
             {entity.geolocation ? ` · ${entity.geolocation}` : ''}
+            {entity.archived ? ' · archived' : ''}
           </p>
         </div>
         <div className="row">
           <button type="button" onClick={() => setIsEditing(true)}>
             Edit entity
           </button>
+          {entity.archived ? (
+            <button type="button" onClick={() => void setArchived(false)}>
+              Restore from archive
+            </button>
+          ) : isConfirmingArchive ? (
+            <>
+              <button type="button" className="danger" onClick={() => void setArchived(true)}>
+                Archive: stop polling and hide it
+              </button>
+              <button type="button" onClick={() => setIsConfirmingArchive(false)}>
+                Keep it
+              </button>
+            </>
+          ) : (
+            <button type="button" onClick={() => setIsConfirmingArchive(true)}>
+              Archive…
+            </button>
+          )}
         </div>
       </div>
       <div className="status-strip">

@@ -40,4 +40,10 @@ describe('selectEntities', () => {
     const list = [makeEntity(1, NOW, { archived: true }), makeEntity(2, NOW)]
     expect(selectEntities(list, DEFAULT_ENTITY_QUERY).map((e) => e.id)).toEqual(['ent-2'])
   })
+
+  it('shows archived entities when asked to', () => {
+    const list = [makeEntity(1, NOW, { archived: true }), makeEntity(2, NOW)]
+    const shown = selectEntities(list, { ...DEFAULT_ENTITY_QUERY, showArchived: true }).map((e) => e.id)
+    expect(shown.sort()).toEqual(['ent-1', 'ent-2'])
+  })
 })

@@ -14,6 +14,8 @@ export type EntityListQuery = {
   credential: CredentialFilter
   sortKey: EntitySortKey
   isDescending: boolean
+  /** Archived entities are hidden unless asked for. */
+  showArchived: boolean
 }
 
 /** The table's starting query. */
@@ -23,6 +25,7 @@ export const DEFAULT_ENTITY_QUERY: EntityListQuery = {
   credential: 'any',
   sortKey: 'name',
   isDescending: false,
+  showArchived: false,
 }
 
 /** Human names of the onboarding stages. */
@@ -85,7 +88,7 @@ function sortValue(e: EntityView, key: EntitySortKey): string | number {
 export function selectEntities(all: readonly EntityView[], q: EntityListQuery): EntityView[] {
   const needle = q.text.trim().toLowerCase()
   const rows = all.filter((e) => {
-    if (e.archived) return false
+    if (e.archived && !q.showArchived) return false
     if (
       needle &&
       !e.name.toLowerCase().includes(needle) &&
