@@ -43,3 +43,33 @@ describe('redact', () => {
     expect(redact('abc def', registry.known)).toBe('abc def')
   })
 })
+
+describe('the secret registry at scale', () => {
+  it('masks a secret wherever it sits between delimiters: quotes, =, &, spaces, brackets, dots', () => {
+    const registry = new SecretRegistry()
+    registry.register('Zx9-abc_def~ghi+jk/lm')
+    registry.register('c2VjcmV0LXdpdGgtcGFkZGluZw==')
+    registry.register('part.one.two')
+    const line =
+      'a="Zx9-abc_def~ghi+jk/lm" b=c2VjcmV0LXdpdGgtcGFkZGluZw==&c (part.one.two). [Zx9-abc_def~ghi+jk/lm]'
+    const out = redact(line, registry)
+    expect(out).toBe('a="[redacted]" b=[redacted]&c ([redacted]). [[redacted]]')
+  })
+
+  it('stays correct with tens of thousands of registered tokens and forgets the oldest past its cap', () => {
+    const registry = new SecretRegistry()
+    for (let i = 0; i < 60_000; i++) registry.register(`access-token-${i.toString(36).padStart(8, '0')}`)
+    expect(registry.size).toBe(50_000)
+    const token = (i: number): string => `access-token-${i.toString(36).padStart(8, '0')}`
+    expect(redact(`tok ${token(59_999)} end`, registry)).toBe('tok [redacted] end')
+    expect(redact(`tok ${token(10_000)} end`, registry)).toBe('tok [redacted] end')
+    expect(redact(`old ${token(9_999)} end`, registry)).toBe(`old ${token(9_999)} end`)
+  })
+
+  it('masks the longer of two secrets that share a prefix whole', () => {
+    const registry = new SecretRegistry()
+    registry.register('shared-prefix')
+    registry.register('shared-prefix-and-more')
+    expect(redact('x shared-prefix-and-more y', registry)).toBe('x [redacted] y')
+  })
+})
