@@ -86,7 +86,7 @@ async function startWorkerSims(): Promise<{
   stop(): Promise<void>
 }> {
   const worker = fork(__filename, [...process.argv.slice(2), '--simulators'], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: __filename.endsWith('.ts') ? ['--import', 'tsx'] : [],
   })
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>()
   let nextId = 1
