@@ -129,4 +129,36 @@ describe('the composed desk on the Sandbox', () => {
     }
     for (const text of haystacks) expect(text).not.toMatch(/Request_Token:\s*at-/)
   })
+
+  it('checks settings across fields, stores a secret without ever returning it, and rebuilds on an environment switch', async () => {
+    const bad = await desk.dispatch('settings:update', {
+      intakeWindow: { opensAt: '15:00', softCloseAt: '14:30' },
+    })
+    expect(bad.ok).toBe(false)
+    if (!bad.ok) expect(Object.keys(bad.problem.fields ?? {})).toContain('intakeWindow.softCloseAt')
+
+    const view = await desk.dispatch('settings:set-secret', {
+      name: 'concur-client-secret',
+      value: 'cs-never-shown-0042',
+    })
+    expect(
+      value<{ production: { hasConcurClientSecret: boolean } }>(view).production.hasConcurClientSecret,
+    ).toBe(true)
+    expect(JSON.stringify(view)).not.toContain('cs-never-shown-0042')
+    expect(JSON.stringify(await desk.dispatch('settings:get', {}))).not.toContain('cs-never-shown-0042')
+
+    value(
+      await desk.dispatch('settings:update', {
+        environment: 'production',
+        production: { concurClientId: 'client-1', facesBaseUrl: 'https://faces.example.test' },
+      }),
+    )
+    expect(value<{ environment: string }>(await desk.dispatch('app:info', {})).environment).toBe('production')
+    expect(value<unknown[]>(await desk.dispatch('entities:list', {}))).toEqual([])
+
+    value(await desk.dispatch('settings:update', { environment: 'sandbox' }))
+    const demo = value<EntityView[]>(await desk.dispatch('entities:list', {}))
+    expect(demo.map((e) => e.outtaskId).sort()).toEqual(['110034', '110035', '110036'])
+    expect(log.lines.join('\n')).not.toContain('cs-never-shown-0042')
+  })
 })

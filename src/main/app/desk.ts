@@ -41,9 +41,6 @@ export interface Desk {
   stop(): Promise<void>
 }
 
-/** The business time zone of the intake window and the poll schedule. */
-export const BUSINESS_TIME_ZONE = 'Europe/Zurich'
-
 /**
  * Builds a running desk. The environment-specific part (simulators, clients, engines) lives in a
  * Session that is rebuilt when the environment or endpoints change; the dispatcher always routes
@@ -58,14 +55,14 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
   let rebuilding: Promise<void> = Promise.resolve()
 
   const info = () => {
-    const env = opts.settings.read().environment
+    const settings = opts.settings.read()
     return {
       version: opts.version,
       transport: opts.transport,
-      environment: env,
-      keychain: session?.secrets.describe() ?? opts.secrets.describe(),
+      environment: settings.environment,
+      keychain: opts.secrets.describe(),
       dataDir: opts.dataDir,
-      businessTimeZone: BUSINESS_TIME_ZONE,
+      businessTimeZone: settings.intakeWindow.timeZone,
       startedAtMs,
     }
   }

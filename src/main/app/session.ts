@@ -6,7 +6,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { RequestChannel } from '../../shared/channels'
 import type { EnvironmentKind } from '../../shared/model'
 import { createConcurClient, type ConcurConfig } from '../core/concur/concur-client'
 import { DeskError } from '../core/desk-error'
@@ -51,16 +50,9 @@ export type SessionHandlers = Omit<
 /** A running environment. */
 export interface Session {
   readonly handlers: SessionHandlers
-  readonly secrets: SecretStore
   onResume(): void
   stop(): Promise<void>
 }
-
-/** Channels a session answers (every request channel but the desk's own four). */
-export type SessionChannel = Exclude<
-  RequestChannel,
-  'app:info' | 'settings:get' | 'settings:update' | 'settings:set-secret'
->
 
 /**
  * The Sandbox starts fresh every time: its simulators live in memory, so the previous run's
@@ -202,7 +194,6 @@ export async function buildSession(deps: SessionDeps): Promise<Session> {
 
   return {
     handlers,
-    secrets: deps.secrets,
     onResume: () => sync.engine.onResume(),
     async stop() {
       stopRelayingRuns()
