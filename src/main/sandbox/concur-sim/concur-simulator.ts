@@ -536,9 +536,13 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
   }
 
   function findTraveller(principal: Principal, type: string, value: string): Traveller | undefined {
-    const mine = [...travellers.values()].filter((t) => visibleTo(principal, t))
     const v = value.toLowerCase()
-    if (type === 'login') return mine.find((t) => t.loginId.toLowerCase() === v)
+    if (type === 'login') {
+      // Indexed like the real service: the map's key is the lower-cased login (unique across Concur).
+      const t = travellers.get(v)
+      return t && visibleTo(principal, t) ? t : undefined
+    }
+    const mine = [...travellers.values()].filter((t) => visibleTo(principal, t))
     if (type === 'uuid') return mine.find((t) => t.uuid.toLowerCase() === v)
     if (type === 'xmlsyncid') return mine.find((t) => t.xmlSyncId.toLowerCase() === v)
     return undefined
