@@ -13,6 +13,7 @@ import { createSettingsHandlers } from './handlers/settings-handlers'
 import { buildSession, type Session } from './session'
 import type { AppInfo, TransportKind } from '../../shared/model'
 import type { Clock, Fetch, SecretStore, SettingsStore } from '../core/ports'
+import { createHttpClient } from '../adapters/http/undici-http'
 import type { DeskSettings } from '../core/settings/desk-settings'
 import type { Logger } from '../logging/logger'
 import type { Dispatch } from './dispatcher'
@@ -49,6 +50,9 @@ export interface Desk {
 export async function createDesk(opts: DeskOptions): Promise<Desk> {
   const clock = opts.clock ?? systemClock
   const log = opts.log
+  // One keep-alive HTTP client for the desk's lifetime (sessions come and go; connections pool).
+  const http = createHttpClient()
+  const httpFetch: Fetch = opts.fetch ?? http.fetch
   const bus = createPushBus((err) => log.error('push: a listener failed', { err }))
   const startedAtMs = clock.nowMs()
   let session: Session | null = null
@@ -79,7 +83,7 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
       secrets: opts.secrets,
       clock,
       log,
-      fetch: opts.fetch ?? fetch,
+      fetch: httpFetch,
       bus,
     })
   }
@@ -136,6 +140,7 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
       await rebuilding
       await session?.stop()
       session = null
+      await http.close()
     },
   }
 }

@@ -36,5 +36,24 @@ export interface SettingsStore<T> {
   readonly path: string
 }
 
-/** The fetch function (global fetch in production; same in tests, against loopback simulators). */
-export type Fetch = typeof fetch
+/** What the clients send: the subset of fetch's RequestInit they use. */
+export type HttpRequestInit = {
+  method: string
+  headers: Record<string, string>
+  body?: string | null
+  signal?: AbortSignal
+}
+
+/** What the clients read back: the subset of fetch's Response they use. */
+export type HttpResponse = {
+  readonly status: number
+  readonly ok: boolean
+  readonly headers: { get(name: string): string | null }
+  text(): Promise<string>
+}
+
+/**
+ * One HTTP exchange, fetch-shaped so global `fetch` fits. Production uses the keep-alive undici
+ * client (adapters/http); tests may pass global fetch or a wrapper, always against real servers.
+ */
+export type Fetch = (url: string, init: HttpRequestInit) => Promise<HttpResponse>

@@ -1,4 +1,4 @@
-import type { Clock, Fetch } from '../ports'
+import type { Clock, Fetch, HttpResponse } from '../ports'
 import type { Logger } from '../../logging/logger'
 import { secretRegistry } from '../../logging/redact'
 import type { TravelProfile } from './travel-profile'
@@ -173,7 +173,7 @@ interface CachedToken {
 interface Reply {
   status: number
   text: string
-  headers: Headers
+  headers: HttpResponse['headers']
   correlationId: string
 }
 
@@ -331,7 +331,7 @@ export function createConcurClient(deps: ConcurClientDeps): ConcurClient {
     }
   }
 
-  function retryAfterMsOf(headers: Headers): number | undefined {
+  function retryAfterMsOf(headers: HttpResponse['headers']): number | undefined {
     return parseRetryAfter(headers.get('retry-after'), deps.clock.nowMs())
   }
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../logging/logger'
 import { createFacesSimulator } from '../../sandbox/faces-sim/faces-simulator'
-import { systemClock } from '../clock'
 import type { Clock } from '../ports'
 import { createFacesClient } from './faces-client'
 
@@ -25,7 +24,6 @@ const client = () =>
     log: silentLogger,
     config: () => ({ baseUrl: url, user: 'desk', apiKey: 'sandbox-faces-key' }),
     timeoutMs: 300,
-    timeoutClock: systemClock,
     onRateLimited: (ms) => rateLimits.push(ms),
   })
 

@@ -102,8 +102,6 @@ export type FacesClientDeps = Readonly<{
   retryBaseMs?: number
   /** Called on every 429 with the wait Faces asked for. */
   onRateLimited?: (retryAfterMs: number) => void
-  /** Clock for request timeouts only. @default clock (tests compress backoff waits but keep timeouts real) */
-  timeoutClock?: Clock
   /** Awaited before every request (e.g. a shared rate-limit pause). */
   beforeRequest?: (signal?: AbortSignal) => Promise<void>
 }>
@@ -127,18 +125,15 @@ export function createFacesClient(deps: FacesClientDeps): FacesClient {
     secretRegistry.register(cfg.apiKey)
     if (!cfg.baseUrl)
       throw new FacesError('invalid-input', 'The Faces URL is not set. Enter it in Settings → Production.')
+    // One controller per call and a plain timer (request timeouts are real time, like Concur's).
     const controller = new AbortController()
     const onOuterAbort = (): void => controller.abort()
     signal?.addEventListener('abort', onOuterAbort, { once: true })
-    const timer = new AbortController()
     let timedOut = false
-    ;(deps.timeoutClock ?? deps.clock).wait(timeoutMs + extraTimeoutMs, timer.signal).then(
-      () => {
-        timedOut = true
-        controller.abort()
-      },
-      () => {},
-    )
+    const timer = setTimeout(() => {
+      timedOut = true
+      controller.abort()
+    }, timeoutMs + extraTimeoutMs)
     try {
       const res = await deps.fetch(cfg.baseUrl.replace(/\/+$/, '') + path, {
         method,
@@ -219,7 +214,7 @@ export function createFacesClient(deps: FacesClientDeps): FacesClient {
         cause: err,
       })
     } finally {
-      timer.abort()
+      clearTimeout(timer)
       signal?.removeEventListener('abort', onOuterAbort)
     }
   }

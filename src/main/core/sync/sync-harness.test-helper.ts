@@ -3,6 +3,7 @@
  * with in-memory credentials, a Faces client, and an engine over a temp data folder. Used by the
  * engine's integration tests, the property-based fault suite (test/fault) and the benchmark.
  */
+import { createHttpClient } from '../../adapters/http/undici-http'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,7 +11,7 @@ import type { SourceEntity } from '../entities/entity-source'
 import { silentLogger, type Logger } from '../../logging/logger'
 import { createConcurSimulator, type ConcurSimulator } from '../../sandbox/concur-sim/concur-simulator'
 import { createFacesSimulator, type FacesSimulator } from '../../sandbox/faces-sim/faces-simulator'
-import { abortError, systemClock } from '../clock'
+import { abortError } from '../clock'
 import { createConcurClient, type ConcurClient, type ConcurCredential } from '../concur/concur-client'
 import { createFacesClient, type FacesClient } from '../faces/faces-client'
 import type { Clock } from '../ports'
@@ -114,6 +115,8 @@ export async function createWorld(sims: Sims, o: WorldOptions): Promise<World> {
     globalConcurrency: o.globalConcurrency ?? 32,
     perKeyConcurrency: o.perKeyConcurrency ?? 16,
   })
+  // The production HTTP client, so fault schedules exercise it too.
+  const { fetch } = createHttpClient()
   const concurClient = createConcurClient({
     fetch,
     clock,
@@ -137,7 +140,6 @@ export async function createWorld(sims: Sims, o: WorldOptions): Promise<World> {
     log,
     config: () => ({ baseUrl: sims.facesUrl, ...FACES_CREDS }),
     timeoutMs: 5_000,
-    timeoutClock: systemClock,
     retryBaseMs: 200,
     beforeRequest: (s) => gate.waitUntilOpen('faces', s),
     onRateLimited: (ms) => gate.pause('faces', ms),

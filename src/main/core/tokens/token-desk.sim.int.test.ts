@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { abortError, createManualClock, systemClock } from '../clock'
+import { abortError, createManualClock } from '../clock'
 import { createConcurClient } from '../concur/concur-client'
 import { createJsonDocumentStore } from '../entities/document-store'
 import { emptyEntitiesDocument } from '../entities/entity-record'
@@ -96,7 +96,6 @@ async function setup() {
     }),
     timeoutMs: 5_000,
     // The fast clock's waits return at once; request timeouts must run on real time.
-    timeoutClock: systemClock,
   })
   const handOff = { failNext: 0 }
   const desk = createTokenDesk({
