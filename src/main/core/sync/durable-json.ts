@@ -20,10 +20,26 @@ export async function readDurableJson<T>(file: string, fallback: T): Promise<T> 
   return JSON.parse(text) as T
 }
 
-/** Writes a JSON document atomically (temp file + fsync + rename). */
+/** Folders already created by this process (a recursive mkdir per write is a needless syscall). */
+const madeDirs = new Set<string>()
+
+/** Writes a JSON document atomically (temp file + fsync + rename), readable by the user only. */
 export async function writeDurableJson(file: string, value: unknown): Promise<void> {
-  await mkdir(dirname(file), { recursive: true })
-  await writeFileAtomic(file, JSON.stringify(value), { fsync: true })
+  const dir = dirname(file)
+  if (!madeDirs.has(dir)) {
+    await mkdir(dir, { recursive: true })
+    madeDirs.add(dir)
+  }
+  try {
+    await writeFileAtomic(file, JSON.stringify(value), { fsync: true, mode: 0o600 })
+  } catch (err) {
+    // The folder may have been removed underneath us (a data-dir reset): create it again once.
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+    madeDirs.delete(dir)
+    await mkdir(dir, { recursive: true })
+    madeDirs.add(dir)
+    await writeFileAtomic(file, JSON.stringify(value), { fsync: true, mode: 0o600 })
+  }
 }
 
 /**
