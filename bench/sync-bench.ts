@@ -6,7 +6,7 @@
  *
  * Usage: npm run bench [-- --entities 200 --profiles 100 --global 32 --per-dc 16 (the desk's defaults) --f2c-seconds 30]
  */
-import { performance } from 'node:perf_hooks'
+import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks'
 import { fork } from 'node:child_process'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
@@ -25,9 +25,11 @@ import { createSyncLog } from '../src/main/core/sync-log/sync-log'
 import pLimit from 'p-limit'
 import { createConcurClient, type ConcurCredential } from '../src/main/core/concur/concur-client'
 import { createFacesClient } from '../src/main/core/faces/faces-client'
-import { createRateGate } from '../src/main/core/sync/rate-gate'
+import { createRateGate, type RateGate } from '../src/main/core/sync/rate-gate'
 import { createSyncEngine } from '../src/main/core/sync/sync-engine'
 import { silentLogger } from '../src/main/logging/logger'
+import type { Fetch } from '../src/main/core/ports'
+import { createHttpClient } from '../src/main/adapters/http/undici-http'
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`)
@@ -53,6 +55,9 @@ const sampler = setInterval(() => {
   }
 }, 50)
 
+const lagText = (h: IntervalHistogram): string =>
+  `p50 ${(h.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms, max ${(h.max / 1e6).toFixed(0)} ms`
+
 type Rpc = (sim: 'concur' | 'faces', method: string, ...args: unknown[]) => Promise<unknown>
 
 /**
@@ -66,11 +71,26 @@ function simulatorWorker(): void {
       string,
       Record<string, (...a: unknown[]) => unknown>
     >
+    let lag: IntervalHistogram | null = null
     process.on('message', (m: { id: number; sim: string; method: string; args: unknown[] }) => {
+      if (m.method === '__lag') {
+        // Event-loop delay of the simulators' process between two calls (start, then read).
+        const out = lag ? lagText(lag) : ''
+        lag?.disable()
+        lag = m.args[0] === 'start' ? monitorEventLoopDelay({ resolution: 5 }) : null
+        lag?.enable()
+        return void process.send!({ id: m.id, result: out })
+      }
       try {
+        const admin = admins[m.sim]!
         process.send!({
           id: m.id,
-          result: m.method === '__stop' ? void sims.stop() : admins[m.sim]![m.method]!(...m.args),
+          result:
+            m.method === '__stop'
+              ? void sims.stop()
+              : m.method === '__many' // one message for many calls: [method, argsList]
+                ? (m.args[1] as unknown[][]).map((a) => admin[m.args[0] as string]!(...a))
+                : admin[m.method]!(...m.args),
         })
       } catch (err) {
         process.send!({ id: m.id, error: String(err) })
@@ -109,11 +129,70 @@ async function startWorkerSims(): Promise<{
   return { rpc, urls, stop: async () => void worker.kill() }
 }
 
+/** How long requests hold their slots, and how many slots are busy on average (for the report). */
+const slotStats = {
+  holds: new Map<string, { n: number; ms: number }>(),
+  exchanges: new Map<string, { n: number; ms: number }>(),
+  busy: 0,
+  busyIntegralMs: 0,
+  lastMs: 0,
+  reset(): void {
+    this.holds.clear()
+    this.exchanges.clear()
+    this.busyIntegralMs = 0
+    this.lastMs = performance.now()
+  },
+  tick(delta: number): void {
+    const now = performance.now()
+    this.busyIntegralMs += this.busy * (now - this.lastMs)
+    this.lastMs = now
+    this.busy += delta
+  },
+}
+
+function measuredGate(inner: RateGate): RateGate {
+  return {
+    ...inner,
+    run(key, fn, signal) {
+      return inner.run(
+        key,
+        async () => {
+          const t = performance.now()
+          slotStats.tick(1)
+          try {
+            return await fn()
+          } finally {
+            slotStats.tick(-1)
+            const h = slotStats.holds.get(key) ?? { n: 0, ms: 0 }
+            h.n++
+            h.ms += performance.now() - t
+            slotStats.holds.set(key, h)
+          }
+        },
+        signal,
+      )
+    },
+  }
+}
+
 async function createBenchWorld(rpc: Rpc, urls: { glzUrl: string; facesUrl: string }): Promise<World> {
   const creds = new Map<string, ConcurCredential>()
   const clock = systemClock
-  const gate = createRateGate({ clock, globalConcurrency: GLOBAL, perKeyConcurrency: PER_DC })
+  const gate = measuredGate(createRateGate({ clock, globalConcurrency: GLOBAL, perKeyConcurrency: PER_DC }))
   await rpc('concur', 'registerClient', CLIENT)
+  const http = createHttpClient()
+  const fetch: Fetch = async (url, init) => {
+    const t = performance.now()
+    try {
+      return await http.fetch(url, init)
+    } finally {
+      const key = url.startsWith(urls.facesUrl) ? 'faces' : 'concur'
+      const h = slotStats.exchanges.get(key) ?? { n: 0, ms: 0 }
+      h.n++
+      h.ms += performance.now() - t
+      slotStats.exchanges.set(key, h)
+    }
+  }
   const concurClient = createConcurClient({
     fetch,
     clock,
@@ -151,16 +230,21 @@ async function createBenchWorld(rpc: Rpc, urls: { glzUrl: string; facesUrl: stri
           dataCentre: i % 2 ? 'eu2' : 'us2',
           travelConfigIds: ['100'],
         })) as { uuid: string }
-        for (let t = 0; t < PROFILES; t++) {
-          await rpc('concur', 'upsertTraveller', {
-            companyUuid: company.uuid,
-            loginId: `u${t}.${id}@corp.test`,
-            firstName: `First${t}`,
-            lastName: `Last${t}`,
-            email: `u${t}.${id}@corp.test`,
-            travelConfigId: '100',
-          })
-        }
+        await rpc(
+          'concur',
+          '__many',
+          'upsertTraveller',
+          [...Array(PROFILES)].map((_, t) => [
+            {
+              companyUuid: company.uuid,
+              loginId: `u${t}.${id}@corp.test`,
+              firstName: `First${t}`,
+              lastName: `Last${t}`,
+              email: `u${t}.${id}@corp.test`,
+              travelConfigId: '100',
+            },
+          ]),
+        )
         const requestToken = (await rpc('concur', 'issueRequestToken', company.uuid, {
           clientId: CLIENT.clientId,
         })) as string
@@ -204,12 +288,30 @@ async function main(): Promise<void> {
   })
   await rpc('concur', 'clearRequestLog')
   const facesBefore = ((await rpc('faces', 'stats')) as { requests: number }).requests
+  // Collect the set-up's garbage first: the baseline is the desk at rest, not the bench's seeding.
+  setFlagsFromString('--expose-gc')
+  const gc = runInNewContext('gc') as () => void
+  gc()
   const baseline = process.memoryUsage()
   peakRss = baseline.rss
   const t0 = performance.now()
+  slotStats.reset()
+  await rpc('faces', '__lag', 'start')
+  const deskLag = monitorEventLoopDelay({ resolution: 5 })
+  deskLag.enable()
   await engine.start('bench')
   await engine.whenIdle()
   const cycleMs = performance.now() - t0
+  deskLag.disable()
+  const simLagText = (await rpc('faces', '__lag', 'stop')) as string
+  slotStats.tick(0)
+  const meanBusy = slotStats.busyIntegralMs / cycleMs
+  const holdText = [...slotStats.holds]
+    .map(([k, h]) => `${k === 'faces' ? 'Faces' : `Concur ${new URL(k).port}`} ${(h.ms / h.n).toFixed(1)} ms`)
+    .join(', ')
+  const exchangeText = [...slotStats.exchanges]
+    .map(([k, h]) => `${k === 'faces' ? 'Faces' : 'Concur'} ${(h.ms / h.n).toFixed(1)} ms`)
+    .join(', ')
   const concurLog = ((await rpc('concur', 'requestLog')) as Array<{ route: string; server: string }>).filter(
     (e) => e.route !== 'token',
   )
@@ -226,8 +328,7 @@ async function main(): Promise<void> {
   const cycleRss = peakRss
   const cycleAtPeak = atPeak
   // Live memory after the cycle: what the desk keeps (sync-log index, per-traveller state), not garbage.
-  setFlagsFromString('--expose-gc')
-  ;(runInNewContext('gc') as () => void)()
+  gc()
   const liveAfter = process.memoryUsage()
   await engine.stop('bench')
 
@@ -339,6 +440,14 @@ async function main(): Promise<void> {
     ['Cycle time', fmt(cycleMs), ''],
     ['Bound (requests × latency ÷ concurrency)', fmt(boundMs), ''],
     ['Cycle ÷ bound', (cycleMs / boundMs).toFixed(2), '≤ 1.2'],
+    [
+      'Slot use: mean global slots busy; mean hold per request (latency + desk work)',
+      `${meanBusy.toFixed(1)} of ${GLOBAL}; ${holdText}`,
+      '',
+    ],
+    ['Mean HTTP exchange (request sent → body read)', exchangeText, ''],
+    ['Event-loop delay, desk', lagText(deskLag), ''],
+    ['Event-loop delay, simulators (their own process)', simLagText, ''],
     [
       `Sequential client (${SEQ_SAMPLE} entities timed: ${fmt(seqSampleMs)}, extrapolated ×${ENTITIES / SEQ_SAMPLE})`,
       fmt(seqExtrapolatedMs),
