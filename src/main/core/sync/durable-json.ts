@@ -25,20 +25,28 @@ const madeDirs = new Set<string>()
 
 /** Writes a JSON document atomically (temp file + fsync + rename), readable by the user only. */
 export async function writeDurableJson(file: string, value: unknown): Promise<void> {
+  await writeDurableText(file, JSON.stringify(value))
+}
+
+/** Creates `dir` (and its parents) unless this process already did. */
+export async function ensureDir(dir: string): Promise<void> {
+  if (madeDirs.has(dir)) return
+  await mkdir(dir, { recursive: true })
+  madeDirs.add(dir)
+}
+
+/** Writes already serialised JSON atomically (temp file + fsync + rename), readable by the user only. */
+export async function writeDurableText(file: string, text: string): Promise<void> {
   const dir = dirname(file)
-  if (!madeDirs.has(dir)) {
-    await mkdir(dir, { recursive: true })
-    madeDirs.add(dir)
-  }
+  await ensureDir(dir)
   try {
-    await writeFileAtomic(file, JSON.stringify(value), { fsync: true, mode: 0o600 })
+    await writeFileAtomic(file, text, { fsync: true, mode: 0o600 })
   } catch (err) {
     // The folder may have been removed underneath us (a data-dir reset): create it again once.
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
     madeDirs.delete(dir)
-    await mkdir(dir, { recursive: true })
-    madeDirs.add(dir)
-    await writeFileAtomic(file, JSON.stringify(value), { fsync: true, mode: 0o600 })
+    await ensureDir(dir)
+    await writeFileAtomic(file, text, { fsync: true, mode: 0o600 })
   }
 }
 

@@ -398,7 +398,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       if (++sinceCheckpoint >= chunkSize) {
         sinceCheckpoint = 0
         void store
-          .save(entity.id)
+          .saveProgress(entity.id)
           .catch((err) => log.error('state: checkpoint failed', { entityId: entity.id, err }))
       }
       emitRun(run)
@@ -420,7 +420,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       }
       pump()
     })
-    await store.save(entity.id)
+    await store.saveProgress(entity.id)
     const cancelled = signal.aborted
     if (walkComplete && !cancelled && sorted.length === 0) {
       st.watermarkMs = Math.max(st.watermarkMs ?? FULL_RESYNC_SINCE_MS, Math.min(started, since + overlapMs))
@@ -585,8 +585,9 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         }
         ahead.pending = content
         ahead.pendingFirstContact = Object.keys(ahead.base).length === 0
-        st.travellers[found?.key ?? lower(profile.loginId)] = ahead
-        await store.save(entity.id)
+        const aheadKey = found?.key ?? lower(profile.loginId)
+        st.travellers[aheadKey] = ahead
+        await store.saveTravellers(entity.id, [aheadKey])
         if (signal.aborted) return { outcome: 'cancelled' }
         const upsert = (p: FlatPatch, ifAbsent: boolean) =>
           gated(
@@ -618,7 +619,9 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
           if (e.kind === 'conflict' && e.details?.code === 'login-id-changed') {
             if (signal.aborted) return { outcome: 'cancelled' }
             st.loginIdChanges++
-            void store.save(entity.id)
+            void store
+              .saveProgress(entity.id)
+              .catch((err) => log.error('state: save failed', { entityId: entity.id, err }))
             notifyLoginChange(entity, previousLoginOf(e.details.body), profile.loginId, false)
             return record(
               'warning',
@@ -654,8 +657,12 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
           lastOutcome: res.loginIdChangedFrom ? 'warning' : 'success',
         }
         facesIndex.set(res.traveller.id, { entityId: entity.id, key })
+        if (res.loginIdChangedFrom)
+          void store
+            .saveProgress(entity.id)
+            .catch((err) => log.error('state: save failed', { entityId: entity.id, err }))
         void store
-          .save(entity.id)
+          .saveTravellers(entity.id, found && found.key !== key ? [found.key, key] : [key])
           .catch((err) => log.error('state: save failed', { entityId: entity.id, err }))
         if (res.loginIdChangedFrom) {
           return record(
@@ -931,7 +938,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
           lastOutcome: 'success',
         }
         facesIndex.set(traveller.id, { entityId: entity.id, key })
-        await store.save(entity.id)
+        await store.saveTravellers(entity.id, [key])
         await outbox.done(item)
         counters.pushes++
         deps.syncLog.append({
