@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { formatInZone, formatRemaining, localTimeZone } from './format-time'
+import {
+  formatInZone,
+  formatRemaining,
+  fromZonedInputValue,
+  localTimeZone,
+  toZonedInputValue,
+} from './format-time'
 
 const utc = (iso: string): number => Date.parse(iso)
 
@@ -42,5 +48,24 @@ describe('formatInZone', () => {
 describe('localTimeZone', () => {
   it('names a zone that formatInZone accepts', () => {
     expect(formatInZone(0, localTimeZone())).toMatch(/^\w{3} 19(69|70)-\d{2}-\d{2} \d{2}:\d{2} \S+$/)
+  })
+})
+
+describe('datetime-local values in the business zone', () => {
+  const zone = 'Europe/Zurich'
+  it('shows and reads wall times in the business zone, whatever the machine zone', () => {
+    const ms = Date.UTC(2026, 10, 28, 13, 45) // 14:45 CET
+    expect(toZonedInputValue(ms, zone)).toBe('2026-11-28T14:45')
+    expect(fromZonedInputValue('2026-11-28T14:45', zone)).toBe(ms)
+    expect(fromZonedInputValue('2026-07-01T14:45', zone)).toBe(Date.UTC(2026, 6, 1, 12, 45)) // CEST
+  })
+  it('moves a wall time skipped by spring-forward forward and takes the earlier of a repeated one', () => {
+    expect(fromZonedInputValue('2026-03-29T02:30', zone)).toBe(Date.UTC(2026, 2, 29, 1, 30)) // 03:30 CEST
+    expect(fromZonedInputValue('2026-10-25T02:30', zone)).toBe(Date.UTC(2026, 9, 25, 0, 30)) // 02:30 CEST
+  })
+  it('returns nothing for an empty or unreadable value', () => {
+    expect(fromZonedInputValue('', zone)).toBeUndefined()
+    expect(fromZonedInputValue('28.11.2026 14:45', zone)).toBeUndefined()
+    expect(toZonedInputValue(undefined, zone)).toBe('')
   })
 })

@@ -54,3 +54,25 @@ export function formatInZone(ms: number, timeZone: string): string {
 export function localTimeZone(): string {
   return new Intl.DateTimeFormat().resolvedOptions().timeZone
 }
+
+/** An instant as a `datetime-local` input value (`2026-03-29T02:30`) in `timeZone`; '' for none. */
+export function toZonedInputValue(ms: number | undefined, timeZone: string): string {
+  if (ms === undefined || !Number.isFinite(ms)) return ''
+  const z = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(timeZone)
+  return z.toPlainDateTime().toString({ smallestUnit: 'minute' })
+}
+
+/**
+ * A `datetime-local` input value read as a wall time in `timeZone` (not the machine's zone), as
+ * epoch ms; undefined for an empty or unreadable value. A wall time skipped by a DST switch moves
+ * forward (02:30 on the spring-forward day is 03:30 CEST); a repeated one takes the earlier instant.
+ */
+export function fromZonedInputValue(value: string, timeZone: string): number | undefined {
+  if (!value) return undefined
+  try {
+    return Temporal.PlainDateTime.from(value).toZonedDateTime(timeZone, { disambiguation: 'compatible' })
+      .epochMilliseconds
+  } catch {
+    return undefined
+  }
+}

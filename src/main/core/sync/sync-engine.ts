@@ -491,7 +491,9 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     const k = lower(p.loginId)
     const direct = st.travellers[k]
     if (direct) return { key: k, t: direct }
-    for (const [key, t] of Object.entries(st.travellers)) {
+    // for…in: no entries array per lookup (a first copy of a large entity looks up every traveller).
+    for (const key in st.travellers) {
+      const t = st.travellers[key]!
       if (
         (p.uuid && t.concurUuid === p.uuid) ||
         (p.general.companyEmployeeId && t.employeeId === p.general.companyEmployeeId)

@@ -8,6 +8,7 @@ import { memo, useEffect, useMemo, useRef, useState, type ReactNode } from 'reac
 import type { SyncLogRecord } from '../../../../shared/model'
 import type { Problem } from '../../../../shared/result'
 import { getDeskApi } from '../../api/desk-api-client'
+import { fromZonedInputValue, toZonedInputValue } from '../../../../shared/intake/format-time'
 import { BUSINESS_TIME_ZONE, formatClockSeconds, formatDate } from '../../lib/time-format'
 import { Empty, Loading, ProblemBox } from '../../lib/ui'
 import { useEntitiesStore } from '../entities/entities-store'
@@ -17,18 +18,9 @@ import { useLogStore, type LogFilter } from './log-store'
 const ROW_HEIGHT_PX = 34
 const TEXT_DEBOUNCE_MS = 250
 
-/** `datetime-local` value (local time) ↔ epoch ms. */
-function toLocalInput(ms: number | undefined): string {
-  if (ms === undefined) return ''
-  const d = new Date(ms)
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`
-}
-function fromLocalInput(value: string): number | undefined {
-  if (!value) return undefined
-  const ms = new Date(value).getTime()
-  return Number.isFinite(ms) ? ms : undefined
-}
+/** `datetime-local` value ↔ epoch ms, as wall time in the business zone (the rows show CET/CEST too). */
+const toInput = (ms: number | undefined): string => toZonedInputValue(ms, BUSINESS_TIME_ZONE)
+const fromInput = (value: string): number | undefined => fromZonedInputValue(value, BUSINESS_TIME_ZONE)
 
 const LogRow = memo(function LogRow(props: {
   record: SyncLogRecord
@@ -215,19 +207,19 @@ export function LogScreen(props: { entityId?: string }): ReactNode {
           />
         </label>
         <label>
-          From
+          From (CET/CEST)
           <input
             type="datetime-local"
-            value={toLocalInput(filter.fromMs)}
-            onChange={(e) => patch({ fromMs: fromLocalInput(e.target.value) })}
+            value={toInput(filter.fromMs)}
+            onChange={(e) => patch({ fromMs: fromInput(e.target.value) })}
           />
         </label>
         <label>
-          To
+          To (CET/CEST)
           <input
             type="datetime-local"
-            value={toLocalInput(filter.toMs)}
-            onChange={(e) => patch({ toMs: fromLocalInput(e.target.value) })}
+            value={toInput(filter.toMs)}
+            onChange={(e) => patch({ toMs: fromInput(e.target.value) })}
           />
         </label>
         <span className="muted" aria-live="polite">
