@@ -45,7 +45,14 @@ import type { SyncLog } from '../sync-log/sync-log'
 import { applyContentToProfile, concurKeyOf, flattenConcurProfile } from './concur-mapping'
 import { createOutbox, type OutboxItem } from './outbox'
 import { createRateGate, type RateGate } from './rate-gate'
-import { createSyncStateStore, type EntitySyncState, type TravellerState } from './sync-state'
+import {
+  createSyncStateStore,
+  findTravellerByIds,
+  putTraveller,
+  removeTraveller,
+  type EntitySyncState,
+  type TravellerState,
+} from './sync-state'
 
 /** Concur's "beginning of time" for a full resync (LastModifiedDate=1900-01-01T12:00:00). */
 export const FULL_RESYNC_SINCE_MS = Date.UTC(1900, 0, 1, 12, 0, 0)
@@ -491,16 +498,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     const k = lower(p.loginId)
     const direct = st.travellers[k]
     if (direct) return { key: k, t: direct }
-    // for…in: no entries array per lookup (a first copy of a large entity looks up every traveller).
-    for (const key in st.travellers) {
-      const t = st.travellers[key]!
-      if (
-        (p.uuid && t.concurUuid === p.uuid) ||
-        (p.general.companyEmployeeId && t.employeeId === p.general.companyEmployeeId)
-      )
-        return { key, t }
-    }
-    return null
+    return findTravellerByIds(st, p.uuid || null, p.general.companyEmployeeId || null)
   }
 
   type StepResult = { outcome: 'success' | 'skipped' | 'warning' | 'failed' | 'cancelled'; error?: string }
@@ -588,7 +586,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         ahead.pending = content
         ahead.pendingFirstContact = Object.keys(ahead.base).length === 0
         const aheadKey = found?.key ?? lower(profile.loginId)
-        st.travellers[aheadKey] = ahead
+        putTraveller(st, aheadKey, ahead)
         await store.saveTravellers(entity.id, [aheadKey])
         if (signal.aborted) return { outcome: 'cancelled' }
         const upsert = (p: FlatPatch, ifAbsent: boolean) =>
@@ -635,13 +633,13 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         counters.facesWrites++
         if (signal.aborted) return { outcome: 'cancelled' }
         const key = lower(profile.loginId)
-        if (found && found.key !== key) delete st.travellers[found.key]
+        if (found && found.key !== key) removeTraveller(st, found.key)
         if (res.loginIdChangedFrom) {
           st.loginIdChanges++
           notifyLoginChange(entity, res.loginIdChangedFrom, profile.loginId, true)
         }
         const now = deps.clock.nowMs()
-        st.travellers[key] = {
+        putTraveller(st, key, {
           loginId: profile.loginId,
           concurUuid: profile.uuid,
           employeeId: profile.general.companyEmployeeId || null,
@@ -657,7 +655,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
           lastConcurToFacesMs: now,
           lastFacesToConcurMs: found?.t.lastFacesToConcurMs ?? null,
           lastOutcome: res.loginIdChangedFrom ? 'warning' : 'success',
-        }
+        })
         facesIndex.set(res.traveller.id, { entityId: entity.id, key })
         if (res.loginIdChangedFrom)
           void store
@@ -924,7 +922,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         }
         if (signal.aborted) return { outcome: 'cancelled' }
         const now = deps.clock.nowMs()
-        st.travellers[key] = {
+        putTraveller(st, key, {
           loginId: linkedLogin,
           concurUuid: known?.concurUuid ?? profile.uuid,
           employeeId: known?.employeeId ?? (profile.general.companyEmployeeId || null),
@@ -938,7 +936,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
           lastConcurToFacesMs: known?.lastConcurToFacesMs ?? null,
           lastFacesToConcurMs: now,
           lastOutcome: 'success',
-        }
+        })
         facesIndex.set(traveller.id, { entityId: entity.id, key })
         await store.saveTravellers(entity.id, [key])
         await outbox.done(item)

@@ -2,7 +2,14 @@ import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createSyncStateStore, type TravellerState } from './sync-state'
+import {
+  createSyncStateStore,
+  emptyEntityState,
+  findTravellerByIds,
+  putTraveller,
+  removeTraveller,
+  type TravellerState,
+} from './sync-state'
 
 const tmp = (): Promise<string> => mkdtemp(join(tmpdir(), 'sync-state-'))
 const files = (dir: string, id: string) => ({
@@ -152,5 +159,45 @@ describe('sync state: snapshot + journal', () => {
     await a.saveTravellers('e1', ['u1'])
     await a.save('e1')
     expect((await createSyncStateStore(dir).load('e1')).travellers['u1']?.name).toBe('Before')
+  })
+})
+
+describe('traveller lookup by Concur UUID and employee id', () => {
+  const withIds = (login: string, uuid: string | null, emp: string | null): TravellerState => ({
+    ...traveller(login, login),
+    concurUuid: uuid,
+    employeeId: emp,
+  })
+
+  it('finds by UUID first, then by employee id, and follows puts and removals after the first lookup', () => {
+    const st = emptyEntityState()
+    st.travellers['a'] = withIds('a', 'U1', 'E1') // present before the index is built
+    expect(findTravellerByIds(st, 'U1', null)?.key).toBe('a')
+    putTraveller(st, 'b', withIds('b', 'U2', 'E2'))
+    expect(findTravellerByIds(st, 'U2', null)?.key).toBe('b')
+    expect(findTravellerByIds(st, 'nope', 'E2')?.key).toBe('b')
+    expect(findTravellerByIds(st, 'U2', 'E1')?.key).toBe('b') // UUID wins over employee id
+    // A login-id change: the state moves to a new key; the old one is gone from the index.
+    putTraveller(st, 'b2', withIds('b2', 'U2', 'E2'))
+    removeTraveller(st, 'b')
+    expect(findTravellerByIds(st, 'U2', null)?.key).toBe('b2')
+    // A traveller replaced under the same key with other ids is found by the new ones only.
+    putTraveller(st, 'a', withIds('a', 'U9', null))
+    expect(findTravellerByIds(st, 'U1', 'E1')).toBeNull()
+    expect(findTravellerByIds(st, 'U9', null)?.key).toBe('a')
+    expect(findTravellerByIds(st, null, null)).toBeNull()
+  })
+
+  it('journal replay keeps the index exact', async () => {
+    const dir = await tmp()
+    const a = createSyncStateStore(dir)
+    const st = await a.load('e1')
+    putTraveller(st, 'x', withIds('x', 'UX', 'EX'))
+    await a.saveTravellers('e1', ['x'])
+    putTraveller(st, 'y', withIds('y', 'UX', 'EX'))
+    removeTraveller(st, 'x')
+    await a.saveTravellers('e1', ['x', 'y'])
+    const back = await createSyncStateStore(dir).load('e1')
+    expect(findTravellerByIds(back, 'UX', null)?.key).toBe('y')
   })
 })

@@ -208,8 +208,8 @@ async function replayJournal(
   for (const row of rows.slice(1)) {
     const line = JSON.parse(row) as JournalLine // a corrupt complete line throws: never a silent reset
     if ('k' in line) {
-      if (line.t) state.travellers[line.k] = line.t
-      else delete state.travellers[line.k]
+      if (line.t) putTraveller(state, line.k, line.t)
+      else removeTraveller(state, line.k)
     } else if ('h' in line) Object.assign(state, line.h)
     lines++
   }
@@ -327,4 +327,68 @@ class EntityJournal {
       if (!this.queue.some((q) => q.kind === 'snap')) this.queue.push({ kind: 'snap', waiters: [] })
     }
   }
+}
+
+/** Keys of travellers by Concur UUID and by employee id, built on first use per loaded state. */
+type IdIndex = { byUuid: Map<string, Set<string>>; byEmployee: Map<string, Set<string>> }
+const idIndexes = new WeakMap<EntitySyncState, IdIndex>()
+
+function indexAdd(i: IdIndex, key: string, t: TravellerState): void {
+  if (t.concurUuid)
+    (i.byUuid.get(t.concurUuid) ?? i.byUuid.set(t.concurUuid, new Set()).get(t.concurUuid)!).add(key)
+  if (t.employeeId)
+    (i.byEmployee.get(t.employeeId) ?? i.byEmployee.set(t.employeeId, new Set()).get(t.employeeId)!).add(key)
+}
+
+function indexDrop(i: IdIndex, key: string, t: TravellerState): void {
+  if (t.concurUuid) i.byUuid.get(t.concurUuid)?.delete(key)
+  if (t.employeeId) i.byEmployee.get(t.employeeId)?.delete(key)
+}
+
+/** Sets a traveller's state; use this (not a plain assignment) so lookups by id stay exact. */
+export function putTraveller(st: EntitySyncState, key: string, t: TravellerState): void {
+  const i = idIndexes.get(st)
+  const old = st.travellers[key]
+  if (i && old) indexDrop(i, key, old)
+  st.travellers[key] = t
+  if (i) indexAdd(i, key, t)
+}
+
+/** Forgets a traveller's state (see putTraveller). */
+export function removeTraveller(st: EntitySyncState, key: string): void {
+  const old = st.travellers[key]
+  if (!old) return
+  const i = idIndexes.get(st)
+  if (i) indexDrop(i, key, old)
+  delete st.travellers[key]
+}
+
+/**
+ * The traveller with this Concur UUID, else with this employee id (a login-id change keeps both).
+ * Indexed: a first copy of a 10,000-traveller entity looks up every traveller, and a scan each
+ * time made that quadratic.
+ */
+export function findTravellerByIds(
+  st: EntitySyncState,
+  concurUuid: string | null,
+  employeeId: string | null,
+): { key: string; t: TravellerState } | null {
+  let i = idIndexes.get(st)
+  if (!i) {
+    i = { byUuid: new Map(), byEmployee: new Map() }
+    for (const [key, t] of Object.entries(st.travellers)) indexAdd(i, key, t)
+    idIndexes.set(st, i)
+  }
+  const lookups: Array<[Map<string, Set<string>>, string | null, 'concurUuid' | 'employeeId']> = [
+    [i.byUuid, concurUuid, 'concurUuid'],
+    [i.byEmployee, employeeId, 'employeeId'],
+  ]
+  for (const [map, id, field] of lookups) {
+    if (!id) continue
+    for (const key of map.get(id) ?? []) {
+      const t = st.travellers[key]
+      if (t?.[field] === id) return { key, t }
+    }
+  }
+  return null
 }

@@ -206,18 +206,17 @@ export function createFacesSimulator(options: FacesSimulatorOptions): FacesSimul
     c: CompanyState,
     key: { concurUuid?: string | null; employeeId?: string | null; concurLoginId: string },
   ): { t: FacesTraveller; by: 'concurUuid' | 'employeeId' | 'concurLoginId' } | null {
-    const all = [...c.travellers.values()]
-    if (key.concurUuid) {
-      const t = all.find((x) => x.concurUuid === key.concurUuid)
-      if (t) return { t, by: 'concurUuid' }
-    }
-    if (key.employeeId) {
-      const t = all.find((x) => x.employeeId === key.employeeId)
-      if (t) return { t, by: 'employeeId' }
-    }
+    // One pass, first match per key in insertion order; UUID beats employee id beats login.
     const login = key.concurLoginId.toLowerCase()
-    const t = all.find((x) => x.concurLoginId?.toLowerCase() === login)
-    return t ? { t, by: 'concurLoginId' } : null
+    let byEmployee: FacesTraveller | null = null
+    let byLogin: FacesTraveller | null = null
+    for (const x of c.travellers.values()) {
+      if (key.concurUuid && x.concurUuid === key.concurUuid) return { t: x, by: 'concurUuid' }
+      if (!byEmployee && key.employeeId && x.employeeId === key.employeeId) byEmployee = x
+      if (!byLogin && x.concurLoginId?.toLowerCase() === login) byLogin = x
+    }
+    if (byEmployee) return { t: byEmployee, by: 'employeeId' }
+    return byLogin ? { t: byLogin, by: 'concurLoginId' } : null
   }
 
   function upsert(companyId: string, body: unknown): { status: number; json: unknown } {
