@@ -15,6 +15,7 @@ import {
   buildEngine,
   CLIENT,
   FACES_CREDS,
+  seededTraveller,
   type Sims,
   startSims,
   tempDataDir,
@@ -234,16 +235,7 @@ async function createBenchWorld(rpc: Rpc, urls: { glzUrl: string; facesUrl: stri
           'concur',
           '__many',
           'upsertTraveller',
-          [...Array(PROFILES)].map((_, t) => [
-            {
-              companyUuid: company.uuid,
-              loginId: `u${t}.${id}@corp.test`,
-              firstName: `First${t}`,
-              lastName: `Last${t}`,
-              email: `u${t}.${id}@corp.test`,
-              travelConfigId: '100',
-            },
-          ]),
+          [...Array(PROFILES)].map((_, t) => [seededTraveller(company.uuid, id, t)]),
         )
         const requestToken = (await rpc('concur', 'issueRequestToken', company.uuid, {
           clientId: CLIENT.clientId,

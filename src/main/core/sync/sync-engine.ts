@@ -491,6 +491,24 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     finishRun(run, cancelled ? 'cancelled' : outcome === 'failed' ? 'failed' : 'done')
   }
 
+  /** The traveller's Concur profile through the gate, or null when Concur no longer has it. */
+  async function concurProfileOrNull(
+    entity: SourceEntity,
+    loginId: string,
+    signal: AbortSignal,
+  ): Promise<TravelProfile | null> {
+    try {
+      return await gated(
+        dcOf(entity),
+        () => deps.concur.getProfile(entity.id, { login: loginId }, signal),
+        signal,
+      )
+    } catch (err) {
+      if ((err as { kind?: string }).kind === 'not-found') return null
+      throw err
+    }
+  }
+
   function findTravellerState(
     st: EntitySyncState,
     p: TravelProfile,
@@ -536,18 +554,8 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       }
       if (signal.aborted) return { outcome: 'cancelled' }
       try {
-        let profile: TravelProfile
-        try {
-          profile = await gated(
-            dcOf(entity),
-            () => deps.concur.getProfile(entity.id, { login: loginId }, signal),
-            signal,
-          )
-        } catch (err) {
-          if ((err as { kind?: string }).kind === 'not-found')
-            return record('skipped', 'Profile no longer in Concur; nothing to sync')
-          throw err
-        }
+        const profile = await concurProfileOrNull(entity, loginId, signal)
+        if (!profile) return record('skipped', 'Profile no longer in Concur; nothing to sync')
         const content = flattenConcurProfile(profile)
         const hash = hashFlat(content)
         const found = findTravellerState(st, profile)
@@ -875,24 +883,15 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
           await outbox.done(item)
           return { outcome: 'skipped' }
         }
-        let profile: TravelProfile
-        try {
-          profile = await gated(
-            dcOf(entity),
-            () => deps.concur.getProfile(entity.id, { login: linkedLogin }, signal),
-            signal,
+        const profile = await concurProfileOrNull(entity, linkedLogin, signal)
+        if (!profile) {
+          if (signal.aborted) return { outcome: 'cancelled' }
+          logRecord(
+            'skipped',
+            'No Concur profile with this login ID; the desk does not create Concur travellers',
           )
-        } catch (err) {
-          if ((err as { kind?: string }).kind === 'not-found') {
-            if (signal.aborted) return { outcome: 'cancelled' }
-            logRecord(
-              'skipped',
-              'No Concur profile with this login ID; the desk does not create Concur travellers',
-            )
-            await outbox.done(item)
-            return { outcome: 'skipped' }
-          }
-          throw err
+          await outbox.done(item)
+          return { outcome: 'skipped' }
         }
         const current = flattenConcurProfile(profile)
         // Without a remembered base (a traveller the desk never copied) Concur wins: only fields Concur lacks are pushed.

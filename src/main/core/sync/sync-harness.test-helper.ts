@@ -105,6 +105,16 @@ export type WorldOptions = {
   log?: Logger
 }
 
+/** The `t`-th traveller a world seeds into an entity's Concur company. */
+export const seededTraveller = (companyUuid: string, entityId: string, t: number) => ({
+  companyUuid,
+  loginId: `u${t}.${entityId}@corp.test`,
+  firstName: `First${t}`,
+  lastName: `Last${t}`,
+  email: `u${t}.${entityId}@corp.test`,
+  travelConfigId: '100',
+})
+
 /** Creates companies, travellers and exchanged credentials in the simulators. */
 export async function createWorld(sims: Sims, o: WorldOptions): Promise<World> {
   const clock = sims.clock
@@ -155,16 +165,8 @@ export async function createWorld(sims: Sims, o: WorldOptions): Promise<World> {
       dataCentre: dcs[i % dcs.length]!,
       travelConfigIds: ['100'],
     })
-    for (let t = 0; t < o.travellersPerEntity; t++) {
-      sims.concur.admin.upsertTraveller({
-        companyUuid: company.uuid,
-        loginId: `u${t}.${id}@corp.test`,
-        firstName: `First${t}`,
-        lastName: `Last${t}`,
-        email: `u${t}.${id}@corp.test`,
-        travelConfigId: '100',
-      })
-    }
+    for (let t = 0; t < o.travellersPerEntity; t++)
+      sims.concur.admin.upsertTraveller(seededTraveller(company.uuid, id, t))
     const requestToken = sims.concur.admin.issueRequestToken(company.uuid, { clientId: CLIENT.clientId })
     const grant = await concurClient.exchangeRequestToken({
       entityKey: id,

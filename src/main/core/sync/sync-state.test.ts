@@ -162,6 +162,20 @@ describe('sync state: snapshot + journal', () => {
   })
 })
 
+describe('sync state after a kill', () => {
+  it('a state loaded after freeze replays its journal but does not fold it into a snapshot', async () => {
+    const dir = await tmp()
+    const a = createSyncStateStore(dir)
+    ;(await a.load('e1')).travellers['u1'] = traveller('u1', 'Journaled')
+    await a.saveTravellers('e1', ['u1'])
+    const b = createSyncStateStore(dir)
+    b.freeze()
+    expect((await b.load('e1')).travellers['u1']?.name).toBe('Journaled')
+    await b.flush()
+    await expect(readFile(files(dir, 'e1').snapshot, 'utf8')).rejects.toThrow(/ENOENT/)
+  })
+})
+
 describe('traveller lookup by Concur UUID and employee id', () => {
   const withIds = (login: string, uuid: string | null, emp: string | null): TravellerState => ({
     ...traveller(login, login),

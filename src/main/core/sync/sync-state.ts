@@ -139,6 +139,7 @@ export function createSyncStateStore(dataDir: string, options: SyncStateOptions 
     cache.set(entityId, state)
     const j = new EntityJournal(base(entityId), state, minCompactBytes, journalGen, replayed.headerOk)
     journals.set(entityId, j)
+    if (frozen) j.freeze() // loaded after a (test) kill: it must not write either
     // Start every process on a clean journal (no torn tail to append after, nothing left to replay).
     if (replayed.lines > 0 || replayed.torn) await j.snapshot()
     return state
@@ -302,30 +303,29 @@ class EntityJournal {
   private async resetJournal(): Promise<void> {
     const header = JSON.stringify({ gen: this.gen }) + '\n'
     await ensureDir(dirname(this.base))
-    const fh = await open(`${this.base}.journal`, 'w', 0o600)
-    try {
-      await fh.writeFile(header)
-      await fh.datasync()
-    } finally {
-      await fh.close()
-    }
+    await writeSynced(`${this.base}.journal`, 'w', header)
     this.journalBytes = header.length
     this.journalReady = true
   }
 
   private async writeLines(text: string): Promise<void> {
     if (!this.journalReady) await this.resetJournal()
-    const fh = await open(`${this.base}.journal`, 'a', 0o600)
-    try {
-      await fh.writeFile(text)
-      await fh.datasync()
-    } finally {
-      await fh.close()
-    }
+    await writeSynced(`${this.base}.journal`, 'a', text)
     this.journalBytes += text.length
     if (!this.frozen && this.journalBytes > Math.max(this.minCompactBytes, 2 * this.snapshotBytes)) {
       if (!this.queue.some((q) => q.kind === 'snap')) this.queue.push({ kind: 'snap', waiters: [] })
     }
+  }
+}
+
+/** Writes (`w`) or appends (`a`) `text` and returns once it is on disk. */
+async function writeSynced(file: string, flags: 'w' | 'a', text: string): Promise<void> {
+  const fh = await open(file, flags, 0o600)
+  try {
+    await fh.writeFile(text)
+    await fh.datasync()
+  } finally {
+    await fh.close()
   }
 }
 
