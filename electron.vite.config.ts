@@ -6,6 +6,10 @@ import react from '@vitejs/plugin-react'
 // Neither the service entry nor anything it imports may import `electron`.
 export default defineConfig({
   main: {
+    // The release workflow's Ed25519 update key (public half); without it the build never updates.
+    define: {
+      'process.env.DESK_UPDATE_PUBLIC_KEY': JSON.stringify(process.env.DESK_UPDATE_PUBLIC_KEY ?? ''),
+    },
     build: {
       rollupOptions: {
         input: {

@@ -53,6 +53,10 @@ const ELECTRON_ONLY_PACKAGES = [
     name: 'electron-store',
     message: `electron-store loads electron at import time; only src/main/adapters/electron/ may use it. ${SEE_STYLE}`,
   },
+  {
+    name: 'electron-updater',
+    message: `electron-updater requires electron; only src/main/adapters/electron/ may use it. ${SEE_STYLE}`,
+  },
 ]
 
 const TEST_FILES = [

@@ -27,5 +27,6 @@ describe('the Electron entry', () => {
     expect(String(deps.preloadPath)).toMatch(/preload[\\/]index\.js$/)
     expect(String(deps.rendererDir)).toMatch(/renderer$/)
     expect(String(deps.iconPath)).toMatch(/build[\\/]tray\.png$/)
+    expect(typeof deps.createUpdater).toBe('function')
   })
 })

@@ -13,6 +13,7 @@ import { createDesk } from './app/desk'
 import { registerAppScheme } from './adapters/electron/app-protocol'
 import { createElectronSettingsStore } from './adapters/electron/electron-settings-store'
 import { startElectronShell } from './adapters/electron/electron-shell'
+import { createPlatformUpdater } from './adapters/electron/platform-updater'
 import { openDeskSecrets } from './adapters/keychain/keytar-secret-store'
 import { createLogger } from './logging/logger'
 import { createFileLogSink } from './logging/file-sink'
@@ -50,6 +51,7 @@ startElectronShell({
     ? join(process.resourcesPath, 'tray.png')
     : join(__dirname, '../../build/tray.png'),
   version: app.getVersion(),
+  createUpdater: (hooks) => createPlatformUpdater(hooks, app.getVersion()),
   log,
 }).catch((err: unknown) => {
   log.error('start: the desk could not start', { err })

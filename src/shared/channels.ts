@@ -33,6 +33,9 @@ export const REQUEST_CHANNELS = [
   'settings:set-secret',
   'sandbox:issue-token',
   'sandbox:status',
+  'updates:status',
+  'updates:check',
+  'updates:install',
 ] as const
 
 /** A request channel name. */
@@ -46,6 +49,7 @@ export const PUSH_CHANNELS = [
   'log:appended',
   'notify',
   'settings:changed',
+  'updates:changed',
 ] as const
 
 /** A push channel name. */

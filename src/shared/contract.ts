@@ -19,6 +19,7 @@ import type {
   SyncRunView,
   TokenView,
   TravellerView,
+  UpdateStatus,
 } from './model'
 import { ONBOARDING_STEPS } from './model'
 
@@ -142,6 +143,9 @@ export const requestSchemas = {
     .strict(),
   'sandbox:issue-token': z.object({ entityId: id }).strict(),
   'sandbox:status': z.object({}).strict(),
+  'updates:status': z.object({}).strict(),
+  'updates:check': z.object({}).strict(),
+  'updates:install': z.object({}).strict(),
 } satisfies Record<RequestChannel, z.ZodType>
 
 /** What each request resolves to (inside a Result). */
@@ -176,6 +180,11 @@ export type RequestOutputs = {
   /** Sandbox only: the text Concur would send for this entity (a fresh demo request token inside). */
   'sandbox:issue-token': { caseText: string }
   'sandbox:status': SandboxStatus
+  'updates:status': UpdateStatus
+  /** Resolves when the check (and a found update's download) has finished or failed. */
+  'updates:check': UpdateStatus
+  /** Refused while a sync runs; otherwise the desk stops in order and the installer takes over. */
+  'updates:install': UpdateStatus
 }
 
 /** The validated input type of a request. */
@@ -190,6 +199,7 @@ export type PushPayloads = {
   'log:appended': SyncLogRecord[]
   notify: DeskNotification
   'settings:changed': SettingsView
+  'updates:changed': UpdateStatus
 }
 
 /** A push message as transports carry it. */

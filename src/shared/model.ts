@@ -268,3 +268,31 @@ export type SandboxStatus = {
   concurDataCentres: Record<string, string>
   facesUrl: string | null
 }
+
+/** Where the desk's own update stands (Settings → Updates). */
+export type UpdateState =
+  /** Updates do not apply here: service mode, a development build, a package-manager install. */
+  | 'unsupported'
+  | 'idle'
+  | 'checking'
+  | 'up-to-date'
+  | 'downloading'
+  /** Downloaded and verified: "Restart to update" installs it (never while a sync runs). */
+  | 'ready'
+  | 'installing'
+  | 'failed'
+
+/** The desk's update status, pushed on `updates:changed`. */
+export type UpdateStatus = {
+  state: UpdateState
+  currentVersion: string
+  /** The newer version found (downloading, ready, or refused). */
+  availableVersion: string | null
+  /** 0–100 while downloading. */
+  downloadPercent: number | null
+  lastCheckedAtMs: number | null
+  /** Plain-language explanation: why unsupported, why it failed or was refused, what installs when. */
+  message: string | null
+  /** Poll runs under way right now: "Restart to update" waits until they are done. */
+  syncsRunning: number
+}

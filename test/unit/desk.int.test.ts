@@ -11,6 +11,7 @@ import type { PushMessage } from '../../src/shared/contract'
 import type { EntityView, SyncRunView } from '../../src/shared/model'
 import type { Result } from '../../src/shared/result'
 import { createDesk, type Desk } from '../../src/main/app/desk'
+import { createUnsupportedUpdater, type UpdaterHooks } from '../../src/main/app/desk-updater'
 import { createMemorySecretStore } from '../../src/main/adapters/keychain/keytar-secret-store'
 import { createConfSettingsStore } from '../../src/main/adapters/storage/conf-settings-store'
 import { createMemoryLogger } from '../../src/main/logging/logger'
@@ -43,6 +44,9 @@ describe('the composed desk on the Sandbox', () => {
   const pushes: PushMessage[] = []
   const written = new Map<SecretName, string>()
   const log = createMemoryLogger()
+  let updaterHooks: UpdaterHooks | null = null
+  /** What the updater was told about running syncs while a run was under way. */
+  const syncsRunningDuringRuns: number[] = []
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'desk-int-'))
@@ -61,8 +65,16 @@ describe('the composed desk on the Sandbox', () => {
       secrets,
       log,
       version: 'test',
+      updater: (hooks) => {
+        updaterHooks = hooks
+        return createUnsupportedUpdater('test', 'Test build.', hooks)
+      },
     })
-    desk.bus.subscribe((m) => pushes.push(m))
+    desk.bus.subscribe((m) => {
+      pushes.push(m)
+      if (m.channel === 'sync:run-updated' && m.payload.state === 'running')
+        syncsRunningDuringRuns.push(updaterHooks?.syncsRunning() ?? -1)
+    })
   })
   afterAll(() => desk.stop())
 
@@ -112,6 +124,9 @@ describe('the composed desk on the Sandbox', () => {
     )
     const travellers = value<unknown[]>(await desk.dispatch('travellers:list', { entityId: entity.id }))
     expect(travellers.length).toBeGreaterThanOrEqual(12)
+    // The updater sees running syncs (it never installs during one) and sees them end.
+    expect(Math.min(...syncsRunningDuringRuns)).toBeGreaterThan(0)
+    expect(updaterHooks?.syncsRunning()).toBe(0)
   })
 
   it('keeps every secret it handled out of the data folder, the logs and the pushes', () => {

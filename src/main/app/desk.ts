@@ -10,6 +10,12 @@ import { DeskError } from '../core/desk-error'
 import { createDispatcher, type Handlers } from './dispatcher'
 import { createPushBus } from './push-bus'
 import { createSettingsHandlers } from './handlers/settings-handlers'
+import { createUpdatesHandlers } from './handlers/updates-handlers'
+import {
+  createUnsupportedUpdater,
+  SERVICE_MODE_UPDATES_MESSAGE,
+  type CreateDeskUpdater,
+} from './desk-updater'
 import { buildSession, type Session } from './session'
 import type { AppInfo, TransportKind } from '../../shared/model'
 import type { Clock, Fetch, SecretStore, SettingsStore } from '../core/ports'
@@ -30,6 +36,8 @@ export type DeskOptions = {
   clock?: Clock
   fetch?: Fetch
   version: string
+  /** The desk's own updater (Electron); service mode leaves it out and Settings says why. */
+  updater?: CreateDeskUpdater
 }
 
 /** A running desk, transport-neutral. */
@@ -39,6 +47,8 @@ export interface Desk {
   info(): AppInfo
   /** Call on power-monitor `resume` (Electron) so overdue polls catch up at once. */
   onResume(): void
+  /** Call once the desk has stopped on quit: true when an update now installs and quits the app. */
+  takeOverQuit(): boolean
   stop(): Promise<void>
 }
 
@@ -111,12 +121,26 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
     onSecretChanged: scheduleRebuild,
   })
 
+  const updaterHooks = { syncsRunning: () => session?.syncsRunning() ?? 0, log: log.child('updates') }
+  const updater =
+    opts.updater?.(updaterHooks) ??
+    createUnsupportedUpdater(opts.version, SERVICE_MODE_UPDATES_MESSAGE, updaterHooks)
+  updater.subscribe((status) => bus.emit('updates:changed', status))
+  // "Restart to update" waits for running syncs: tell the UI each time that count may change.
+  bus.subscribe((message) => {
+    if (message.channel === 'sync:run-updated' && updater.status().state === 'ready')
+      bus.emit('updates:changed', updater.status())
+  })
+
+  // Settings and updates outlive sessions; the dispatcher validated the input already.
+  const ownHandlers = {
+    ...settingsHandlers,
+    ...createUpdatesHandlers(updater),
+  } as Partial<Record<RequestChannel, (input: unknown) => Promise<unknown>>>
   const routed = {} as Record<RequestChannel, (input: unknown) => Promise<unknown>>
   for (const channel of REQUEST_CHANNELS) {
     routed[channel] = async (input) => {
-      const own = (settingsHandlers as Partial<Record<RequestChannel, (i: unknown) => Promise<unknown>>>)[
-        channel
-      ]
+      const own = ownHandlers[channel]
       if (own) return own(input)
       await rebuilding
       if (!session) {
@@ -130,13 +154,16 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
 
   await rebuild()
   const dispatch = createDispatcher(routed as unknown as Handlers, log)
+  updater.start()
 
   return {
     dispatch,
     bus,
     info,
     onResume: () => session?.onResume(),
+    takeOverQuit: () => updater.takeOverQuit(),
     async stop() {
+      updater.stop()
       await rebuilding
       await session?.stop()
       session = null

@@ -41,16 +41,24 @@ export type SessionDeps = Readonly<{
   bus: PushBus
 }>
 
-/** The handlers a session answers (app info and settings are the desk's own). */
+/** The handlers a session answers (app info, settings and updates are the desk's own). */
 export type SessionHandlers = Omit<
   Handlers,
-  'app:info' | 'settings:get' | 'settings:update' | 'settings:set-secret'
+  | 'app:info'
+  | 'settings:get'
+  | 'settings:update'
+  | 'settings:set-secret'
+  | 'updates:status'
+  | 'updates:check'
+  | 'updates:install'
 >
 
 /** A running environment. */
 export interface Session {
   readonly handlers: SessionHandlers
   onResume(): void
+  /** Poll runs queued or running now (an update never installs while there are any). */
+  syncsRunning(): number
   stop(): Promise<void>
 }
 
@@ -195,6 +203,8 @@ export async function buildSession(deps: SessionDeps): Promise<Session> {
   return {
     handlers,
     onResume: () => sync.engine.onResume(),
+    syncsRunning: () =>
+      sync.engine.runs().filter((run) => run.state === 'queued' || run.state === 'running').length,
     async stop() {
       stopRelayingRuns()
       tokenDesk.stop('session-stop')

@@ -20,6 +20,7 @@ function fakeDesk(entities: EntityView[] = []) {
     bus,
     info: () => ({ businessTimeZone: 'Europe/Zurich' }) as ReturnType<Desk['info']>,
     onResume: vi.fn(),
+    takeOverQuit: vi.fn(() => false),
     stop: vi.fn(async () => {}),
   }
   return desk
@@ -119,6 +120,23 @@ describe('electron shell', () => {
     expect(event.preventDefault).toHaveBeenCalled()
     await vi.waitFor(() => expect(fakeElectron.app.quit).toHaveBeenCalled())
     expect(desk.stop).toHaveBeenCalledTimes(1)
+    expect(desk.takeOverQuit).toHaveBeenCalledTimes(1)
+  })
+
+  it('lets a ready update take over the quit, only after the desk has stopped', async () => {
+    const desk = fakeDesk()
+    const order: string[] = []
+    desk.stop = vi.fn(async () => void order.push('desk stopped'))
+    desk.takeOverQuit = vi.fn(() => {
+      order.push('installer runs')
+      return true
+    })
+    await start(desk)
+    fakeElectron.app.emit('before-quit', { preventDefault: vi.fn() })
+    await vi.waitFor(() => expect(desk.takeOverQuit).toHaveBeenCalled())
+    expect(order).toEqual(['desk stopped', 'installer runs'])
+    // The updater quits the app itself (quitAndInstall); the shell must not quit a second time.
+    expect(fakeElectron.app.quit).not.toHaveBeenCalled()
   })
 
   it('hardens web contents created later, not only the first window', async () => {

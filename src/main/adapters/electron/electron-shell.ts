@@ -8,6 +8,7 @@
  */
 import { app, session, type BrowserWindow } from 'electron'
 import type { Desk, DeskOptions } from '../../app/desk'
+import type { CreateDeskUpdater } from '../../app/desk-updater'
 import type { SecretStore, SettingsStore } from '../../core/ports'
 import type { DeskSettings } from '../../core/settings/desk-settings'
 import type { Logger } from '../../logging/logger'
@@ -36,6 +37,8 @@ export type ElectronShellDeps = {
   iconPath: string
   version: string
   log: Logger
+  /** The desk's own updater (electron-updater in packaged builds). */
+  createUpdater?: CreateDeskUpdater
 }
 
 /** The running shell (returned for tests and for an orderly quit). */
@@ -91,6 +94,7 @@ export async function startElectronShell(deps: Readonly<ElectronShellDeps>): Pro
     secrets,
     log: deps.log,
     version: deps.version,
+    ...(deps.createUpdater ? { updater: deps.createUpdater } : {}),
   })
 
   registerDeskIpc({ getWindow: () => window, dispatch: desk.dispatch, log })
@@ -135,7 +139,8 @@ export async function startElectronShell(deps: Readonly<ElectronShellDeps>): Pro
       .catch((err: unknown) => log.error('quit: desk did not stop cleanly', { err }))
       .finally(() => {
         tray?.destroy()
-        app.quit()
+        // With the desk stopped (no sync can run), a downloaded, verified update installs now.
+        if (!desk.takeOverQuit()) app.quit()
       })
   })
   // The poller keeps running with the window closed; the tray (or the next launch) reopens it.
