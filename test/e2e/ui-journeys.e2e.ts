@@ -164,6 +164,10 @@ test('settings show server validation messages inline and never show secrets', a
   await page.getByLabel('Opens at').fill('25:00')
   await page.getByRole('button', { name: 'Save settings' }).click()
   await expect(page.getByText('Use 24-hour HH:MM, e.g. 06:00')).toBeVisible()
+  // Service mode cannot update itself: the Updates section says where updates come from.
+  await expect(page.getByRole('group', { name: 'Updates' })).toContainText(
+    'Updates come with the desktop app',
+  )
   await page.getByLabel('Production').check()
   await expect(page.getByLabel('Concur client secret')).toHaveAttribute('type', 'password')
   await page.screenshot({ path: `${SHOTS}/journey-settings.png`, fullPage: true })

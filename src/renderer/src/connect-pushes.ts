@@ -7,6 +7,7 @@ import { useEntitiesStore } from './features/entities/entities-store'
 import { useLogStore } from './features/log/log-store'
 import { useToastsStore } from './features/notifications/toasts-store'
 import { useSettingsStore } from './features/settings/settings-store'
+import { useUpdatesStore } from './features/settings/updates-store'
 import { useRunsStore } from './features/sync/runs-store'
 import { useTokensStore } from './features/tokens/tokens-store'
 
@@ -23,6 +24,7 @@ export function connectPushes(api: DeskApi): () => void {
     }),
     api.subscribe('log:appended', (records) => useLogStore.getState().append(records)),
     api.subscribe('settings:changed', (s) => useSettingsStore.getState().replace(s)),
+    api.subscribe('updates:changed', (s) => useUpdatesStore.getState().replace(s)),
     api.subscribe('notify', (n) => useToastsStore.getState().show({ ...n, key: `notify:${n.id}` })),
   ]
   return () => {

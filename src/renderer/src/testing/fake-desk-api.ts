@@ -7,7 +7,13 @@ import type { PushChannel, RequestChannel } from '../../../shared/channels'
 import type { PushPayloads, RequestInput, RequestOutputs } from '../../../shared/contract'
 import type { DeskApi } from '../../../shared/desk-api'
 import { parseTokenPaste } from '../../../shared/intake/token-parser'
-import type { EntityView, ParsedTokenBlock, SyncLogRecord, TokenView } from '../../../shared/model'
+import type {
+  EntityView,
+  ParsedTokenBlock,
+  SyncLogRecord,
+  TokenView,
+  UpdateStatus,
+} from '../../../shared/model'
 import type { Problem, Result } from '../../../shared/result'
 import { matchesLogFilter } from '../features/log/log-store'
 import {
@@ -18,6 +24,18 @@ import {
   makeToken,
   makeTravellers,
 } from './demo-data'
+
+/** What service mode answers in Settings → Updates. */
+const serviceModeUpdates: UpdateStatus = {
+  state: 'unsupported',
+  currentVersion: '0.1.0',
+  availableVersion: null,
+  downloadPercent: null,
+  lastCheckedAtMs: null,
+  message:
+    'Updates come with the desktop app. In service mode, install the new release on this machine and restart the desk.',
+  syncsRunning: 0,
+}
 
 /** A fake API plus test hooks. */
 export type FakeDeskApi = DeskApi & {
@@ -208,6 +226,11 @@ export function createFakeDeskApi(opts: FakeDeskOptions = {}): FakeDeskApi {
               },
             }
           : notFound
+      case 'updates:status':
+      case 'updates:check':
+        return { ok: true, value: serviceModeUpdates }
+      case 'updates:install':
+        return { ok: false, problem: { kind: 'conflict', message: serviceModeUpdates.message ?? '' } }
       default:
         return { ok: false, problem: { kind: 'bug', message: `The fake desk does not answer ${channel}.` } }
     }

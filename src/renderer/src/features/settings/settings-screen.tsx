@@ -12,6 +12,7 @@ import { Loading, ProblemBox } from '../../lib/ui'
 import { fieldMessage } from '../entities/entity-form'
 import { useAppStore } from '../app/app-store'
 import { useSettingsStore } from './settings-store'
+import { UpdatesSection } from './updates-section'
 
 type Draft = {
   environment: SettingsView['environment']
@@ -452,6 +453,7 @@ export function SettingsScreen(): ReactNode {
             </dl>
           </fieldset>
         ) : null}
+        <UpdatesSection />
         {problem ? (
           <p className="inline-error" role="alert">
             {problem.fields ? 'Some fields need attention; see the messages above.' : problemText(problem)}
