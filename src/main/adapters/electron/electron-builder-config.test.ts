@@ -5,9 +5,11 @@ import type { Configuration } from 'app-builder-lib'
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config'
 import { DebugLogger } from 'builder-util'
 import { describe, expect, it } from 'vitest'
+import { HARDENED_FUSES } from '../../../../scripts/release/check-fuses.mjs'
 
 const ROOT = resolve(__dirname, '../../../..')
 const CONFIG_FILE = join(ROOT, 'electron.builder.yml')
+const RELEASE_CONFIG_FILE = join(ROOT, 'build', 'release.builder.yml')
 
 async function loadAndValidate(projectDir: string, configFile: string): Promise<Configuration> {
   const config = await getConfig(projectDir, configFile, null)
@@ -27,17 +29,30 @@ describe('electron.builder.yml', () => {
     expect(config.npmRebuild).toBe(true)
   })
 
-  it('hardens every security-relevant Electron fuse', async () => {
+  it('hardens every security-relevant Electron fuse, as the release read-back demands', async () => {
     const config = await loadAndValidate(ROOT, CONFIG_FILE)
-    expect(config.electronFuses).toEqual({
-      runAsNode: false,
-      enableNodeOptionsEnvironmentVariable: false,
-      enableNodeCliInspectArguments: false,
-      grantFileProtocolExtraPrivileges: false,
-      enableCookieEncryption: true,
-      onlyLoadAppFromAsar: true,
-      enableEmbeddedAsarIntegrityValidation: true,
-    })
+    // scripts/release/check-fuses.mjs reads the packaged binaries against HARDENED_FUSES.
+    const demanded = Object.fromEntries(
+      Object.entries(HARDENED_FUSES).map(([name, on]) => [`${name[0]!.toLowerCase()}${name.slice(1)}`, on]),
+    )
+    expect(config.electronFuses).toEqual(demanded)
+    expect(config.electronFuses).toMatchObject({ runAsNode: false, enableNodeCliInspectArguments: false })
+  })
+
+  it('release builds add the generic update feed on top of the same config', async () => {
+    const config = await loadAndValidate(ROOT, RELEASE_CONFIG_FILE)
+    expect(config.publish).toEqual({ provider: 'generic', url: '${env.DESK_UPDATE_URL}' })
+    expect(config.appId).toBe('ch.umbrella.faces-concur-desk')
+    expect(config.electronFuses).toMatchObject({ runAsNode: false })
+    // The plain config has no feed: copies built without the release workflow say so.
+    expect((await loadAndValidate(ROOT, CONFIG_FILE)).publish).toBeUndefined()
+  })
+
+  it('names installers without spaces, so GitHub keeps the names the update feed points to', async () => {
+    const config = await loadAndValidate(ROOT, CONFIG_FILE)
+    for (const name of [config.artifactName, config.nsis?.artifactName, config.dmg?.artifactName]) {
+      expect(name).toMatch(/^\$\{name\}-[^ ]+\.\$\{ext\}$/)
+    }
   })
 
   it('builds AppImage and deb on Linux, NSIS on Windows and a dmg on macOS', async () => {
@@ -45,7 +60,8 @@ describe('electron.builder.yml', () => {
     expect(config.linux?.target).toEqual(['AppImage', 'deb'])
     expect(config.linux?.maintainer).toMatch(/<[^@\s]+@[^>\s]+>/)
     expect(config.win?.target).toEqual(['nsis'])
-    expect(config.mac?.target).toEqual(['dmg'])
+    // electron-updater needs the zip on macOS (Squirrel.Mac installs from it).
+    expect(config.mac?.target).toEqual(['dmg', 'zip'])
   })
 
   it('rejects a configuration with an unknown key, so the check above can fail', async () => {
