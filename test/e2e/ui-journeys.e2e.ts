@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs'
 import type { Page } from '@playwright/test'
+import { connectThroughSandbox, openEntity, show } from './journey-steps'
 import { expect, test } from './service-fixture'
 import { axeViolations } from './ui-harness'
 
@@ -17,19 +18,6 @@ test.use({
   viewport: { width: 1400, height: 900 },
   permissions: ['clipboard-read', 'clipboard-write'],
 })
-
-async function show(page: Page, label: string): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Screens' })
-    .getByRole('button', { name: label, exact: true })
-    .click()
-}
-
-async function openEntity(page: Page, name: string): Promise<void> {
-  await show(page, 'Entities')
-  await page.getByRole('button', { name, exact: true }).click()
-  await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible()
-}
 
 async function expectNoSeriousAxe(page: Page, where: string): Promise<void> {
   expect(await axeViolations(page), where).toEqual([])
@@ -90,15 +78,7 @@ test('a manual sync shows progress and its log lines arrive in the entity log an
 }) => {
   await page.goto(desk.url)
   // Connect the entity the quick way (same steps as the onboarding journey).
-  await openEntity(page, 'Nordlicht Reisen AG')
-  await page.getByRole('button', { name: "Simulate SAP's reply" }).click()
-  await page.getByRole('button', { name: 'Paste it into Paste tokens' }).click()
-  await page.getByRole('button', { name: /Submit and exchange 1 token/ }).click()
-  await expect(page.getByText('Exchanged: refresh token stored')).toBeVisible({ timeout: 30_000 })
-  await page
-    .getByRole('button', { name: /^Open (entity|Umbrella Demo GmbH|Nordlicht Reisen AG)$/ })
-    .first()
-    .click()
+  await connectThroughSandbox(page, 'Nordlicht Reisen AG')
 
   const manual = page.getByRole('region', { name: 'Manual sync' })
   await manual.getByRole('button', { name: 'Sync now' }).click()
