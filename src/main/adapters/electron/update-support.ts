@@ -41,7 +41,7 @@ export function updateSupport(facts: UpdateSupportFacts): UpdateSupport {
     if (facts.snap) return no('This copy was installed as a snap: the snap store updates it.')
     if (facts.packageType === 'deb' || facts.packageType === 'rpm' || facts.packageType === 'pacman')
       return no(
-        `This copy was installed from the .${facts.packageType} package. Install new versions the same way (for a .deb: sudo apt install ./faces-concur-desk_<version>_amd64.deb), or use the AppImage, which updates itself.`,
+        `This copy was installed from the .${facts.packageType} package. Install new versions the same way (for a .deb: sudo apt install ./faces-concur-desk-<version>-amd64.deb), or use the AppImage, which updates itself.`,
       )
     if (!facts.appImagePath)
       return no('Updates apply to the AppImage. Run the desk from its .AppImage file to update it in place.')
