@@ -1,15 +1,28 @@
-import { readFileSync, readdirSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { resolve } from 'node:path'
+import { relative, resolve } from 'node:path'
 
-/** Where SAP's verbatim sample payloads live (shared with the other areas); CONCUR_FIXTURES overrides it. */
-export const CONCUR_FIXTURE_DIR =
-  process.env['CONCUR_FIXTURES'] ??
-  resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../../shared/fixtures/concur')
+/** The project's own Concur payloads (test/fixtures/concur; its README names each one's SAP doc page). */
+export const CONCUR_FIXTURE_DIR = resolve(
+  fileURLToPath(new URL('.', import.meta.url)),
+  '../../../../test/fixtures/concur',
+)
 
-/** Reads one fixture as text (test helper). */
+const REPO_ROOT = resolve(CONCUR_FIXTURE_DIR, '../../..')
+
+/**
+ * Reads one fixture as text (test helper). A missing file fails at once with the path, never later
+ * inside a stubbed HTTP call where the client would retry it into a test timeout.
+ */
 export function readFixture(name: string): string {
-  return readFileSync(resolve(CONCUR_FIXTURE_DIR, name), 'utf8')
+  const path = resolve(CONCUR_FIXTURE_DIR, name)
+  if (!existsSync(path)) {
+    throw new Error(
+      `Concur fixture "${name}" is missing: expected ${relative(REPO_ROOT, path)}. ` +
+        'The fixtures are part of the repository; restore the file from git (or add it with a row in its README).',
+    )
+  }
+  return readFileSync(path, 'utf8')
 }
 
 /** Every fixture file name (test helper). */

@@ -5,7 +5,7 @@ import { createConcurClient, type ConcurCredential } from './concur-client'
 import { tokenErrorFromResponse } from './concur-error'
 import { parseRetryAfter } from './retry-after'
 import { parseTokenResponse } from './token-response'
-import { listFixtures, readFixture } from './fixtures.test-helper'
+import { readFixture } from './fixtures.test-helper'
 
 /** Parses a curl-style or raw header block into Headers (names are case-insensitive on the wire). */
 function headersOf(text: string): Headers {
@@ -17,18 +17,23 @@ function headersOf(text: string): Headers {
   return headers
 }
 
-/** Field names of a documented form body, however the docs wrapped it. */
+/** The form of a documented request on the wire (head, blank line, one url-encoded body line). */
+function formOf(httpText: string): URLSearchParams {
+  const [head = '', body = ''] = httpText.split('\r\n\r\n')
+  const length = /^Content-Length: (\d+)$/m.exec(head)?.[1]
+  expect(Buffer.byteLength(body.trimEnd())).toBe(Number(length))
+  return new URLSearchParams(body.trimEnd())
+}
+
+/** Field names of a documented form body. */
 function formFieldsOf(httpText: string): string[] {
-  const body = httpText.split(/\r?\n\r?\n/)[1] ?? ''
-  return body
-    .split(/[\n&]/)
-    .map((l) => l.trim())
-    .filter((l) => l.includes('='))
-    .map((l) => l.split('=')[0]!)
+  return [...formOf(httpText).keys()]
 }
 
 /** Runs one grant against a stub that captures the form and answers with the TMC sample. */
-async function captureForm(run: 'exchange' | 'refresh'): Promise<string[]> {
+async function captureForm(run: 'exchange' | 'refresh'): Promise<URLSearchParams> {
+  // Read before the client runs: a fixture error inside the stub would look like a network failure.
+  const answer = readFixture('token-authtoken-success-tmc.json')
   let captured = ''
   const store = new Map<string, ConcurCredential>([
     [
@@ -43,7 +48,7 @@ async function captureForm(run: 'exchange' | 'refresh'): Promise<string[]> {
   const client = createConcurClient({
     fetch: async (_url, init) => {
       captured = String(init?.body)
-      return new Response(readFixture('oauth-token-refresh-success-tmc.json'), { status: 200 })
+      return new Response(answer, { status: 200 })
     },
     clock: createManualClock(0),
     log: silentLogger,
@@ -61,46 +66,23 @@ async function captureForm(run: 'exchange' | 'refresh'): Promise<string[]> {
       requestToken: 'request-token',
     })
   else await client.refreshNow('e')
-  return [...new URLSearchParams(captured).keys()]
+  return new URLSearchParams(captured)
 }
 
 describe('the remaining fixtures', () => {
-  it('covers every non-XML fixture here or in token-response.test.ts', () => {
-    const covered = [
-      'appcenter-authtoken-response.json',
-      'http-429-rate-limit-list-v4.headers.txt',
-      'http-429-rate-limit-list-v4.json',
-      'http-correlationid-response-headers.txt',
-      'oauth-id-token-claims.json',
-      'oauth-request-authtoken-grant.http',
-      'oauth-request-refresh-grant.http',
-      'oauth-token-authtoken-success-company-auth.json',
-      'oauth-token-authtoken-success-company-refresh-tool.json',
-      'oauth-token-authtoken-success-tmc.json',
-      'oauth-token-error-incorrect-credentials.json',
-      'oauth-token-error-template-apidoc.json',
-      'oauth-token-error-template-company-auth.json',
-      'oauth-token-refresh-success-migrationguide.json',
-      'oauth-token-refresh-success-tmc.json',
-      'oauth-token-success-apidoc.json',
-    ]
-    expect(
-      listFixtures()
-        .filter((f) => !f.endsWith('.xml'))
-        .sort(),
-    ).toEqual(covered.sort())
-  })
-
   it('sends exactly the fields of the documented authtoken grant', async () => {
-    expect((await captureForm('exchange')).sort()).toEqual(
-      formFieldsOf(readFixture('oauth-request-authtoken-grant.http')).sort(),
-    )
+    const sent = await captureForm('exchange')
+    const documented = formOf(readFixture('request-authtoken-grant.http'))
+    expect([...sent.keys()].sort()).toEqual([...documented.keys()].sort())
+    for (const field of ['grant_type', 'credtype']) expect(sent.get(field)).toBe(documented.get(field))
   })
 
   it('sends the documented refresh grant fields (scope is optional and left out)', async () => {
-    const documented = formFieldsOf(readFixture('oauth-request-refresh-grant.http'))
+    const documented = formFieldsOf(readFixture('request-refresh-grant.http'))
     expect(documented).toContain('scope')
-    expect((await captureForm('refresh')).sort()).toEqual(documented.filter((f) => f !== 'scope').sort())
+    const sent = await captureForm('refresh')
+    expect([...sent.keys()].sort()).toEqual(documented.filter((f) => f !== 'scope').sort())
+    expect(sent.get('grant_type')).toBe('refresh_token')
   })
 
   it('reads the List v4 429 as rate limiting with a zero Retry-After', () => {
@@ -117,7 +99,7 @@ describe('the remaining fixtures', () => {
     expect(err).toMatchObject({
       kind: 'rate-limited',
       retryable: true,
-      correlationId: '610425c5-4c2e-4bdb-ab5d-02775e23c7c9',
+      correlationId: '7c0b5e2a-19d4-4f3e-b6a1-0d9c8e7f6a51',
       retryAfterMs: 0,
     })
   })
@@ -125,7 +107,7 @@ describe('the remaining fixtures', () => {
   it('finds the correlation id whatever the case of the header name', () => {
     expect(
       headersOf(readFixture('http-correlationid-response-headers.txt')).get('concur-correlationid'),
-    ).toBe('2803b8f8-a42b-43c2-a739-b8768e4759b8')
+    ).toBe('3e9d1c7b-5a2f-4e8d-9c6b-1a0f2e3d4c5b')
   })
 
   it('reads a Retry-After HTTP date against the clock', () => {
@@ -140,7 +122,7 @@ describe('the remaining fixtures', () => {
   })
 
   it('keeps the id_token claims out of the way: the company principal is in sub, not needed by the desk', () => {
-    const claims = JSON.parse(readFixture('oauth-id-token-claims.json')) as Record<string, unknown>
+    const claims = JSON.parse(readFixture('id-token-claims.json')) as Record<string, unknown>
     expect(claims['concur.type']).toBe('user')
     expect(String(claims['concur.profile'])).toContain(String(claims['sub']))
   })

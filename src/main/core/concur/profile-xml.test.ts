@@ -1,47 +1,23 @@
 import { describe, expect, it } from 'vitest'
 import { ConcurError } from './concur-error'
-import { parseProfileXml, profileContentHash, serializeProfileForPost } from './profile-xml'
+import { parseProfileXml, serializeProfileForPost } from './profile-xml'
 import { parsePostResponse } from './post-response'
 import { parseSummaryXml } from './summary-xml'
-import { listFixtures, readFixture } from './fixtures.test-helper'
+import { readFixture } from './fixtures.test-helper'
 
+/** The malformed documented shapes, with the position the parser must report (line, column). */
 const NOT_WELL_FORMED: Record<string, string> = {
-  'profile-create-full-request-tmc.xml': "line 2, column 49: Attribute 'LoginId' has no space in starting.",
   'profile-update-unused-tickets-request-tmc.xml':
     "line 2, column 49: Attribute 'LoginId' has no space in starting.",
   'profile-deactivate-request-tmc.xml': "line 2, column 51: Attribute 'LoginId' has no space in starting.",
   'profile-deactivate-result-fragment-tmc.xml':
     "line 3, column 72: Attribute 'LoginId' has no space in starting.",
-}
-
-function fixedFullCreate(): string {
-  return readFixture('profile-create-full-request-tmc.xml')
-    .replace('"Active"LoginId', '"Active" LoginId')
-    .replaceAll('"true"Type', '"true" Type')
+  'profile-deactivate-unclosed-tmc.xml': "line 2, column 1: Unclosed tag 'ProfileResponse'.",
+  'profile-email-attribute-space-missing-tmc.xml':
+    "line 7, column 33: Attribute 'Type' has no space in starting.",
 }
 
 describe('profile fixtures', () => {
-  it('covers every XML fixture in the shared folder with a parser', () => {
-    const xml = listFixtures().filter((f) => f.endsWith('.xml'))
-    const known = [
-      ...Object.keys(NOT_WELL_FORMED),
-      'profile-get-response.xml',
-      'profile-create-minimal-request.xml',
-      'profile-create-basic-request-tmc.xml',
-      'profile-update-minimal-request.xml',
-      'summary-response.xml',
-      'summary-response-schema.xml',
-      'profile-response-message-success.xml',
-      'profile-response-message-w002.xml',
-      'profile-response-message-w007.xml',
-      'profile-error-cannot-update-readonly.xml',
-      'profile-error-invalid-user.xml',
-      'profile-error-xml-document.xml',
-      'fop-error-w011-ghost-card.xml',
-    ]
-    expect(xml.sort()).toEqual(known.sort())
-  })
-
   it.each(Object.entries(NOT_WELL_FORMED))(
     'rejects the malformed docs sample %s with the position of the fault',
     (file, detail) => {
@@ -53,40 +29,40 @@ describe('profile fixtures', () => {
 
   it('reads the only v2 GET sample, with read-only values kept apart', () => {
     const p = parseProfileXml(readFixture('profile-get-response.xml'))
-    expect(p.loginId).toBe('wsadmin@pe30-connect.com')
+    expect(p.loginId).toBe('anna.muster@umbrella-travel.test')
     expect(p.status).toBe('Active')
-    expect(p.uuid).toBe('4b81eb15-da89-4964-987c-9a61ff01eb65')
+    expect(p.uuid).toBe('0b6f3c1e-8a2d-4f7b-9c5e-2d1a4b3c6e8f')
     expect(p.general).toMatchObject({
-      firstName: 'William',
-      middleName: 'pe30',
-      lastName: 'Never',
+      firstName: 'Anna',
+      middleName: 'Maria',
+      lastName: 'Muster',
       namePrefix: '',
-      companyEmployeeId: '1000100010003',
+      companyEmployeeId: '110034-000417',
       travelConfigId: '146793',
       ruleClass: 'Default Travel Class',
     })
     expect(p.general.readOnly).toEqual({
       HasOpenBooking: 'false',
-      CountryCode: 'US',
-      CompanyName: 'SAP Concur TMC-130-PE',
-      CompanyID: '283423',
-      UUID: '4b81eb15-da89-4964-987c-9a61ff01eb65',
+      CountryCode: 'CH',
+      CompanyName: 'Umbrella Travel Test AG',
+      CompanyID: '110034',
+      UUID: '0b6f3c1e-8a2d-4f7b-9c5e-2d1a4b3c6e8f',
     })
     expect(p.addresses).toEqual([])
     expect(p.emailAddresses).toEqual([
-      { type: 'Business', contact: 'true', address: 'wsadmin@pe30-connect.com' },
+      { type: 'Business', contact: 'true', address: 'anna.muster@umbrella-travel.test' },
     ])
     expect(p.loyalty).toEqual({ air: [], rail: [], car: [], hotel: [] })
   })
 
-  it('reads the full create sample once its missing spaces are fixed, traps included', () => {
-    const p = parseProfileXml(fixedFullCreate())
-    expect(p.general.division).toBe('1000')
+  it('reads the full create sample, traps included', () => {
+    const p = parseProfileXml(readFixture('profile-create-full-request-tmc.xml'))
+    expect(p.general.division).toBe('2000')
     expect(p.general.costCenter).toBe('')
     expect(p.telephones?.map((t) => [t.type, t.countryCode])).toEqual([
-      ['Home', 'US'],
-      ['Work', 'US'],
-      ['Cell', 'US'],
+      ['Home', 'CH'],
+      ['Work', 'CH'],
+      ['Cell', 'CH'],
       ['Work', '01'],
     ])
     expect(p.telephones?.[2]).toMatchObject({
@@ -95,18 +71,18 @@ describe('profile fixtures', () => {
       extra: [{ after: 'Extension', node: { MobileDevice: [{ '#text': 'Unknown' }] } }],
     })
     expect(p.emergencyContact).toMatchObject({
-      name: 'Heather Wong',
+      name: 'Jonas Exempel',
       relationship: 'Spouse',
       phones: [
-        { type: 'DayTime', number: '425-999-8665' },
-        { type: 'Alternate', number: '425-999-9695' },
+        { type: 'DayTime', number: '+41 44 555 01 10' },
+        { type: 'Alternate', number: '+41 79 555 01 11' },
       ],
-      address: { city: 'Bellevue' },
+      address: { city: 'Zurich' },
     })
     expect(p.emailAddresses?.filter((e) => e.type === 'Personal')).toHaveLength(2)
     expect(p.hasNoPassport).toBe('true')
-    expect(p.loyalty?.air).toEqual([{ vendorCode: 'AS', accountNo: '59128856' }])
-    expect(p.loyalty?.car).toEqual([{ vendorCode: 'ZI', accountNo: '9WZ25K', status: 'PREFERRED' }])
+    expect(p.loyalty?.air).toEqual([{ vendorCode: 'LX', accountNo: '992001234' }])
+    expect(p.loyalty?.car).toEqual([{ vendorCode: 'ZI', accountNo: '7QX41B', status: 'PREFERRED' }])
     expect(p.loyalty?.hotel?.map((m) => m.vendorCode)).toEqual(['SW', '6C'])
     expect(p.customFields).toEqual([])
   })
@@ -124,17 +100,19 @@ describe('profile fixtures', () => {
   it('keeps the Password of a create sample as an unknown root element after the sections', () => {
     const p = parseProfileXml(readFixture('profile-create-minimal-request.xml'))
     expect(p.unknown.sections).toEqual([
-      { after: 'General', node: { Password: [{ '#text': 'password123' }] } },
+      { after: 'General', node: { Password: [{ '#text': 'fixture-password-1' }] } },
     ])
     expect(serializeProfileForPost(p, 'Create')).toMatch(
-      /<\/General>\s*<Password>password123<\/Password>\s*<\/ProfileResponse>/,
+      /<\/General>\s*<Password>fixture-password-1<\/Password>\s*<\/ProfileResponse>/,
     )
   })
 
   it('maps an Invalid User error body to not-found naming the login', () => {
     const err = catchError(() => parseProfileXml(readFixture('profile-error-invalid-user.xml')))
     expect(err.kind).toBe('not-found')
-    expect(err.message).toBe('Concur does not know the traveller "dutchinw@anybizbu.com" (Invalid User).')
+    expect(err.message).toBe(
+      'Concur does not know the traveller "nobody@umbrella-travel.test" (Invalid User).',
+    )
   })
 
   it('maps an XML-document error body to a bug of the desk', () => {
@@ -145,7 +123,7 @@ describe('profile fixtures', () => {
 })
 
 describe('summary fixtures', () => {
-  it('reads the two-profile summary with string paging and the sample sync ids as they are', () => {
+  it('reads the two-profile summary with string paging and the sync ids as they are', () => {
     const page = parseSummaryXml(readFixture('summary-response.xml'))
     expect(page).toEqual({
       page: 1,
@@ -153,16 +131,16 @@ describe('summary fixtures', () => {
       totalItems: 2,
       items: [
         {
-          loginId: 'mariab@company1.com',
-          xmlProfileSyncId: '`string`123',
+          loginId: 'anna.muster@umbrella-travel.test',
+          xmlProfileSyncId: 'SYNC-110034-0001',
           status: 'Active',
-          lastModifiedMs: Date.UTC(2015, 0, 1, 1),
+          lastModifiedMs: Date.UTC(2026, 2, 2, 7, 5),
         },
         {
-          loginId: 'peterk@company1.com',
-          xmlProfileSyncId: '`string`456',
+          loginId: 'beat.beispiel@umbrella-travel.test',
+          xmlProfileSyncId: 'SYNC-110034-0002',
           status: 'Inactive',
-          lastModifiedMs: Date.UTC(2015, 0, 1, 1),
+          lastModifiedMs: Date.UTC(2026, 2, 2, 7, 5),
         },
       ],
     })
@@ -175,6 +153,15 @@ describe('summary fixtures', () => {
       totalItems: 0,
       items: [],
       problems: [{ loginId: null, message: 'Concur sent summary row 1 without a LoginID.' }],
+    })
+  })
+
+  it('reads a page past the last one (every element empty) as the end, not as an error', () => {
+    expect(parseSummaryXml(readFixture('summary-response-past-last-page.xml'))).toEqual({
+      page: 1,
+      totalPages: 0,
+      totalItems: 0,
+      items: [],
     })
   })
 
@@ -280,7 +267,7 @@ describe('serializeProfileForPost', () => {
     const xml = serializeProfileForPost(p, 'Update')
     for (const tag of [
       'HasOpenBooking',
-      'CountryCode>US',
+      'CountryCode>CH',
       'CompanyName',
       'CompanyID',
       'UUID',
@@ -292,7 +279,7 @@ describe('serializeProfileForPost', () => {
       expect(xml).not.toContain(tag)
     expect(xml).toContain('<AirMembership>')
     expect(xml).toMatch(
-      /<ProfileResponse xmlns:xsi="http:\/\/www.w3.org\/2001\/XMLSchema-instance" xmlns:xsd="[^"]+" Action="Update" LoginId="wsadmin@pe30-connect.com" Status="Active">/,
+      /<ProfileResponse xmlns:xsi="http:\/\/www.w3.org\/2001\/XMLSchema-instance" xmlns:xsd="[^"]+" Action="Update" LoginId="anna.muster@umbrella-travel.test" Status="Active">/,
     )
   })
 
@@ -339,27 +326,6 @@ describe('serializeProfileForPost', () => {
     expect(() => serializeProfileForPost(p, 'Create')).toThrowError(
       'A Concur login must be at least 3 characters, got "ab".',
     )
-  })
-})
-
-describe('profileContentHash', () => {
-  it('ignores read-only values, statistics and timestamps but sees every writable change', () => {
-    const a = parseProfileXml(readFixture('profile-get-response.xml'))
-    const b = parseProfileXml(readFixture('profile-get-response.xml'))
-    b.general.readOnly = { CompanyName: 'Other' }
-    b.lastModifiedMs = 5
-    b.uuid = null
-    expect(profileContentHash(b)).toBe(profileContentHash(a))
-    b.general.jobTitle = 'Pilot'
-    expect(profileContentHash(b)).not.toBe(profileContentHash(a))
-    expect(profileContentHash(a)).toMatch(/^[0-9a-f]{64}$/)
-  })
-
-  it('does not depend on key order', () => {
-    const a = parseProfileXml(readFixture('profile-update-minimal-request.xml'))
-    const b = { ...a, general: { firstName: 'Bill' } }
-    const c = Object.fromEntries(Object.entries(b).reverse()) as typeof b
-    expect(profileContentHash(b)).toBe(profileContentHash(c))
   })
 })
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { ConcurError } from './concur-error'
 import { parseConcurUtc } from './concur-time'
 import type {
@@ -774,35 +773,4 @@ function writeEmergencyContact(ec: EmergencyContact, sectionAttributes?: Record<
     arrange(known, ec.extra ?? [], ['Name', 'Relationship', 'Phones', 'Address']),
     { ...(sectionAttributes ?? {}), ...(ec.extraAttributes ?? {}) },
   )
-}
-
-// ---------------------------------------------------------------------------------------------
-// Hashing
-
-/**
- * A stable hash of what a sync can change: the writable content, without read-only values,
- * loyalty statistics or timestamps. Equal hashes mean "nothing to push" (echo suppression).
- */
-export function profileContentHash(profile: TravelProfile): string {
-  const { lastModifiedMs: _lm, uuid: _uuid, ...rest } = profile
-  const content = JSON.parse(JSON.stringify(rest), (key, value: unknown) =>
-    key === 'readOnly' || key === 'statistics' ? undefined : value,
-  ) as Record<string, unknown>
-  const unknown = content['unknown'] as Record<string, unknown> | undefined
-  if (unknown) {
-    // Response-only root attributes (Unique, namespaces) are not content.
-    delete unknown['rootAttributes']
-  }
-  return createHash('sha256').update(stableStringify(content)).digest('hex')
-}
-
-function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`
-  }
-  return JSON.stringify(value) ?? 'null'
 }

@@ -5,26 +5,35 @@ import { readFixture } from './fixtures.test-helper'
 
 describe('token response fixtures', () => {
   it.each([
-    ['oauth-token-success-apidoc.json', 'https://us.api.concursolutions.com', null],
-    ['oauth-token-authtoken-success-company-auth.json', 'https://us.api.concursolutions.com', null],
-    ['oauth-token-authtoken-success-company-refresh-tool.json', 'https://us.api.concursolutions.com', null],
-    ['oauth-token-authtoken-success-tmc.json', 'https://us.api.concursolutions.com', 1_517_039_403_000],
-    ['oauth-token-refresh-success-tmc.json', 'https://us.api.concursolutions.com', 1_517_039_403_000],
-    ['oauth-token-refresh-success-migrationguide.json', 'https://us.api.concursolutions.com', null],
+    ['token-success-apidoc.json', 'https://us2.api.concursolutions.com', null],
+    ['token-authtoken-success-company-auth.json', 'https://eu2.api.concursolutions.com', null],
+    ['token-authtoken-success-geolocation-with-path.json', 'https://us2.api.concursolutions.com', null],
+    ['token-authtoken-success-tmc.json', 'https://eu2.api.concursolutions.com', 1_798_761_600_000],
+    ['token-refresh-success-migrationguide.json', 'https://us2.api.concursolutions.com', null],
   ])(
     'reads %s whatever the types of expires_in and refresh_expires_in',
     (file, geolocation, refreshExpiresAtMs) => {
-      const grant = parseTokenResponse(JSON.parse(readFixture(file)))
+      const body = JSON.parse(readFixture(file)) as Record<string, unknown>
+      const grant = parseTokenResponse(body)
       expect(grant.expiresInMs).toBe(3_600_000)
       expect(grant.geolocation).toBe(geolocation)
       expect(grant.refreshExpiresAtMs).toBe(refreshExpiresAtMs)
-      expect(grant.refreshToken).toBeTruthy()
-      expect(grant.accessToken).toBeTruthy()
+      expect(grant.refreshToken).toBe(body['refresh_token'])
+      expect(grant.accessToken).toBe(body['access_token'])
     },
   )
 
+  it('reads a refresh answer without refresh_token as "keep the stored one"', () => {
+    const grant = parseTokenResponse(
+      JSON.parse(readFixture('token-refresh-success-without-refresh-token.json')),
+    )
+    expect(grant.refreshToken).toBeNull()
+    expect(grant.accessToken).toBe('fixture-access-no-rotation-9d2e')
+    expect(grant.geolocation).toBe('https://us2.api.concursolutions.com')
+  })
+
   it('splits the TMC scope list', () => {
-    const grant = parseTokenResponse(JSON.parse(readFixture('oauth-token-authtoken-success-tmc.json')))
+    const grant = parseTokenResponse(JSON.parse(readFixture('token-authtoken-success-tmc.json')))
     expect(grant.scopes).toContain('TRVPRF')
     expect(grant.scopes).toHaveLength(16)
   })
@@ -42,7 +51,7 @@ describe('token response fixtures', () => {
   })
 
   it('shows that the apidoc error template is not JSON at all', () => {
-    expect(() => JSON.parse(readFixture('oauth-token-error-template-apidoc.json'))).toThrowError(SyntaxError)
+    expect(() => JSON.parse(readFixture('token-error-template-apidoc.json'))).toThrowError(SyntaxError)
   })
 })
 
@@ -51,7 +60,7 @@ describe('token error mapping', () => {
     const err = tokenErrorFromResponse(
       'exchange',
       400,
-      JSON.parse(readFixture('oauth-token-error-incorrect-credentials.json')),
+      JSON.parse(readFixture('token-error-incorrect-credentials.json')),
       'cid-1',
     )
     expect(err).toMatchObject({
@@ -69,12 +78,45 @@ describe('token error mapping', () => {
   it('reads a code written as a quoted string', () => {
     expect(readErrorCode('108')).toBe(108)
     expect(readErrorCode('<number>')).toBeUndefined()
-    const template = JSON.parse(readFixture('oauth-token-error-template-company-auth.json'))
+    const template = JSON.parse(readFixture('token-error-template-company-auth.json'))
     expect(tokenErrorFromResponse('refresh', 400, template, 'c').kind).toBe('remote-failed')
-    expect(tokenErrorFromResponse('refresh', 400, { error: 'invalid_grant', code: '108' }, 'c').kind).toBe(
-      'refresh-token-invalid',
-    )
+    const quoted = JSON.parse(readFixture('token-error-code-as-string.json'))
+    expect(tokenErrorFromResponse('refresh', 400, quoted, 'c')).toMatchObject({
+      kind: 'refresh-token-invalid',
+      code: 108,
+    })
   })
+
+  it('keeps the data centre a code-16 answer names, so the client can retry there', () => {
+    const err = tokenErrorFromResponse(
+      'refresh',
+      400,
+      JSON.parse(readFixture('token-error-wrong-data-centre.json')),
+      'c',
+    )
+    expect(err).toMatchObject({
+      kind: 'wrong-data-centre',
+      code: 16,
+      geolocation: 'https://eu2.api.concursolutions.com',
+    })
+  })
+
+  const documentedCodes = JSON.parse(readFixture('token-error-codes.json')) as Array<{
+    code: number
+    error: string
+    error_description: string
+  }>
+
+  it.each(documentedCodes.map((row) => [row.code, row] as const))(
+    'gives documented code %i its own reading on both grants, never the generic fallback',
+    (_code, row) => {
+      for (const op of ['exchange', 'refresh'] as const) {
+        const err = tokenErrorFromResponse(op, 400, row, 'cid')
+        expect(err.code).toBe(row.code)
+        expect(err.message).not.toMatch(/\(code \d+/)
+      }
+    },
+  )
 
   it.each([
     [
