@@ -5,13 +5,13 @@
 //  1. Type-aware TypeScript checks (typescript-eslint recommendedTypeChecked) everywhere.
 //  2. Electron security (eslint-plugin-electron-security, strict preset) on src/main + src/preload,
 //     told about our own guards (isTrustedSender, parseExternalUrl) and single doors (require-factory).
-//  3. Layering (STYLE.md §2) as no-restricted-imports zones, with messages that point back there.
+//  3. Layering: one no-restricted-imports zone per layer (eslint.layers.mjs), with messages that
+//     point to ARCHITECTURE.md; test/unit/layering.test.ts feeds each zone a forbidden import.
 import js from '@eslint/js'
 import electronSecurity from 'eslint-plugin-electron-security'
 import reactHooks from 'eslint-plugin-react-hooks'
 import tseslint from 'typescript-eslint'
-
-const SEE_STYLE = 'See STYLE.md §2 (layering: who may import whom).'
+import { layeringZones } from './eslint.layers.mjs'
 
 /** Node globals for plain .js/.mjs scripts (TypeScript files get theirs from @types/node). */
 const NODE_GLOBALS = Object.fromEntries(
@@ -42,22 +42,6 @@ const NODE_GLOBALS = Object.fromEntries(
     'globalThis',
   ].map((name) => [name, 'readonly']),
 )
-
-/** Import restrictions shared by several zones. */
-const ELECTRON_ONLY_PACKAGES = [
-  {
-    name: 'electron',
-    message: `Only src/main/index.ts and src/main/adapters/electron/ may import electron. ${SEE_STYLE}`,
-  },
-  {
-    name: 'electron-store',
-    message: `electron-store loads electron at import time; only src/main/adapters/electron/ may use it. ${SEE_STYLE}`,
-  },
-  {
-    name: 'electron-updater',
-    message: `electron-updater requires electron; only src/main/adapters/electron/ may use it. ${SEE_STYLE}`,
-  },
-]
 
 const TEST_FILES = [
   '**/*.test.ts',
@@ -206,128 +190,6 @@ export default tseslint.config(
     rules: { 'electron-security/require-factory': 'off' },
   },
 
-  // ---- Layering (STYLE.md §2) ----
-  {
-    files: ['src/shared/**/*.ts'],
-    ignores: TEST_FILES,
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: ELECTRON_ONLY_PACKAGES,
-          patterns: [
-            {
-              regex: '^node:',
-              message: `shared/ runs anywhere, including the renderer: no node:* imports. ${SEE_STYLE}`,
-            },
-            {
-              regex: '(^|/)(main|renderer|preload)(/|$)',
-              message: `shared/ imports shared/ only. ${SEE_STYLE}`,
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/main/core/**/*.ts'],
-    ignores: TEST_FILES,
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            ...ELECTRON_ONLY_PACKAGES,
-            {
-              name: 'keytar',
-              message: `The core asks for a SecretStore port; keytar lives in adapters/keychain. ${SEE_STYLE}`,
-            },
-            {
-              name: 'conf',
-              message: `The core asks for a SettingsStore port; conf lives in adapters/storage. ${SEE_STYLE}`,
-            },
-          ],
-          patterns: [
-            {
-              regex: '(^|/)(adapters|renderer|preload)(/|$)',
-              message: `The core may import core/ and shared/ only; the world comes in through ports. ${SEE_STYLE}`,
-            },
-            {
-              // Type-only imports of app/ interfaces (PushBus) vanish at runtime, so the core still
-              // runs under plain Node; a runtime import would tie it to the composition root.
-              regex: '(^|/)app(/|$)',
-              allowTypeImports: true,
-              message: `The core may not import app/ at runtime (type-only imports are tolerated). ${SEE_STYLE}`,
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // Everything under main/ except the Electron entry and the Electron adapters must run under
-    // plain Node (service mode is built from it).
-    files: ['src/main/**/*.ts'],
-    ignores: [...TEST_FILES, 'src/main/index.ts', 'src/main/adapters/electron/**', 'src/main/core/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: ELECTRON_ONLY_PACKAGES,
-          patterns: [
-            {
-              regex: '(^|/)adapters/electron(/|$)',
-              message: `Service mode must run without Electron: only src/main/index.ts may import adapters/electron. ${SEE_STYLE}`,
-            },
-            {
-              regex: '(^|/)(renderer|preload)(/|$)',
-              message: `main/ does not import the renderer or the preload. ${SEE_STYLE}`,
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/renderer/**/*.{ts,tsx}'],
-    ignores: TEST_FILES,
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: ELECTRON_ONLY_PACKAGES,
-          patterns: [
-            {
-              regex: '^node:',
-              message: `The renderer runs in a sandboxed page: no node:* imports. ${SEE_STYLE}`,
-            },
-            {
-              regex: '(^|/)(main|preload)(/|$)',
-              message: `The renderer talks to main only through shared/ types and window.desk. ${SEE_STYLE}`,
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // A sandboxed preload cannot require npm packages, and electron-vite leaves them external:
-    // at runtime it may import only electron and shared/channels (type-only imports are erased).
-    files: ['src/preload/**/*.ts'],
-    ignores: TEST_FILES,
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '^(?!electron$|\\.\\./shared/channels$)',
-              allowTypeImports: true,
-              message: `The preload may import only electron and ../shared/channels at runtime. ${SEE_STYLE}`,
-            },
-          ],
-        },
-      ],
-    },
-  },
+  // ---- Layering (ARCHITECTURE.md "Layers"): one zone per layer, built in eslint.layers.mjs ----
+  ...layeringZones(TEST_FILES),
 )

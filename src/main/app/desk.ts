@@ -15,15 +15,13 @@ import {
   createUnsupportedUpdater,
   SERVICE_MODE_UPDATES_MESSAGE,
   type CreateDeskUpdater,
-} from './desk-updater'
+} from '../core/updates/desk-updater'
 import { buildSession, type Session } from './session'
 import type { AppInfo, TransportKind } from '../../shared/model'
-import type { Clock, Fetch, SecretStore, SettingsStore } from '../core/ports'
+import type { Clock, Dispatch, Fetch, PushBus, SecretStore, SettingsStore } from '../core/ports'
 import { createHttpClient } from '../adapters/http/undici-http'
 import type { DeskSettings } from '../core/settings/desk-settings'
 import type { Logger } from '../logging/logger'
-import type { Dispatch } from './dispatcher'
-import type { PushBus } from './push-bus'
 
 /** What the entry point hands to the composition root. */
 export type DeskOptions = {

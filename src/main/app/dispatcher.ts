@@ -1,14 +1,12 @@
 import { isRequestChannel, type RequestChannel } from '../../shared/channels'
 import { requestSchemas, type RequestInput, type RequestOutputs } from '../../shared/contract'
-import { fail, ok, type Result } from '../../shared/result'
+import { fail, ok } from '../../shared/result'
 import { DeskError } from '../core/desk-error'
+import type { Dispatch } from '../core/ports'
 import type { Logger } from '../logging/logger'
 
 /** One handler per request channel; handlers receive validated input and may throw DeskError. */
 export type Handlers = { [C in RequestChannel]: (input: RequestInput<C>) => Promise<RequestOutputs[C]> }
-
-/** Validates and dispatches one request; used by both transports. Never throws. */
-export type Dispatch = (channel: unknown, rawInput: unknown) => Promise<Result<unknown>>
 
 /** Builds the transport-neutral dispatcher over the handlers. */
 export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {

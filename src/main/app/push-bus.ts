@@ -1,12 +1,5 @@
-import type { PushChannel } from '../../shared/channels'
-import type { PushMessage, PushPayloads } from '../../shared/contract'
-
-/** Fan-out of pushes from the services to every connected UI (IPC window, SSE clients). */
-export interface PushBus {
-  emit<P extends PushChannel>(channel: P, payload: PushPayloads[P]): void
-  /** Returns the unsubscribe function. */
-  subscribe(listener: (message: PushMessage) => void): () => void
-}
+import type { PushMessage } from '../../shared/contract'
+import type { PushBus } from '../core/ports'
 
 /** Creates a push bus; a throwing listener never stops the others. */
 export function createPushBus(onListenerError: (err: unknown) => void = () => {}): PushBus {

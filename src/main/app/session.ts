@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { EnvironmentKind } from '../../shared/model'
+import { createNodeCronPort } from '../adapters/cron/node-cron-port'
 import { createConcurClient, type ConcurConfig } from '../core/concur/concur-client'
 import { DeskError } from '../core/desk-error'
 import { createJsonDocumentStore } from '../core/entities/document-store'
@@ -14,7 +15,7 @@ import { emptyEntitiesDocument } from '../core/entities/entity-record'
 import { createEntitySource } from '../core/entities/entity-source'
 import { createEntityStore } from '../core/entities/entity-store'
 import { seedSandboxEntities } from '../core/entities/seed-sandbox-entities'
-import type { Clock, Fetch, SecretName, SecretStore, SettingsStore } from '../core/ports'
+import type { Clock, Fetch, PushBus, SecretName, SecretStore, SettingsStore } from '../core/ports'
 import type { DeskSettings } from '../core/settings/desk-settings'
 import { createDeskSync } from '../core/sync/desk-sync'
 import { createKeychainCredentialStore } from '../core/tokens/keychain-credential-store'
@@ -28,7 +29,6 @@ import { createEntitiesHandlers } from './handlers/entities-handlers'
 import { createSandboxHandlers } from './handlers/sandbox-handlers'
 import { createSyncHandlers } from './handlers/sync-handlers'
 import { createTokensHandlers } from './handlers/tokens-handlers'
-import type { PushBus } from './push-bus'
 
 export type SessionDeps = Readonly<{
   environment: EnvironmentKind
@@ -141,6 +141,7 @@ export async function buildSession(deps: SessionDeps): Promise<Session> {
     fetch: deps.fetch,
     dataDir: deps.dataDir,
     bus: deps.bus,
+    cron: createNodeCronPort(),
     entities: createEntitySource(entityStore),
     concur,
     settings: () => deps.settings.read(),

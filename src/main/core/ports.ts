@@ -1,7 +1,12 @@
 /**
  * Ports: the only ways the core touches the world. Adapters implement them
- * (src/main/adapters), tests pass fakes. Nothing under core/ imports electron or does I/O itself.
+ * (src/main/adapters), tests pass fakes. Nothing under core/ imports electron or does I/O itself
+ * (ESLint enforces it; the file-backed stores waiting for issue 12 are the listed exception).
+ * The scheduler's CronPort sits beside its only user, core/scheduler/poll-scheduler.ts.
  */
+import type { PushChannel } from '../../shared/channels'
+import type { PushMessage, PushPayloads } from '../../shared/contract'
+import type { Result } from '../../shared/result'
 
 /** Time source; inject a fake one in tests. */
 export interface Clock {
@@ -57,3 +62,16 @@ export type HttpResponse = {
  * client (adapters/http); tests may pass global fetch or a wrapper, always against real servers.
  */
 export type Fetch = (url: string, init: HttpRequestInit) => Promise<HttpResponse>
+
+/** Fan-out of pushes from the services to every connected UI (IPC window, SSE clients); app/push-bus.ts builds it. */
+export interface PushBus {
+  emit<P extends PushChannel>(channel: P, payload: PushPayloads[P]): void
+  /** Returns the unsubscribe function. */
+  subscribe(listener: (message: PushMessage) => void): () => void
+}
+
+/**
+ * The transport-facing door: validates and dispatches one request, used by both transports
+ * (Electron IPC, service-mode HTTP). Never throws; app/dispatcher.ts builds it.
+ */
+export type Dispatch = (channel: unknown, rawInput: unknown) => Promise<Result<unknown>>

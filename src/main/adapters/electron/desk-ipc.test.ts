@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { IPC_CALL_CHANNEL, IPC_PUSH_CHANNEL, REQUEST_CHANNELS } from '../../../shared/channels'
 import { ok, type Result } from '../../../shared/result'
-import type { Dispatch } from '../../app/dispatcher'
+import type { Dispatch } from '../../core/ports'
 import { createPushBus } from '../../app/push-bus'
 import { silentLogger } from '../../logging/logger'
 

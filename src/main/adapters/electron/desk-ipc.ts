@@ -5,8 +5,7 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
 import { IPC_CALL_CHANNEL, IPC_PUSH_CHANNEL } from '../../../shared/channels'
 import { fail, type Result } from '../../../shared/result'
-import type { Dispatch } from '../../app/dispatcher'
-import type { PushBus } from '../../app/push-bus'
+import type { Dispatch, PushBus } from '../../core/ports'
 import type { Logger } from '../../logging/logger'
 import { isAppUrl } from './app-origin'
 

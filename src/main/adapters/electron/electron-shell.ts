@@ -2,18 +2,18 @@
  * Starts the Electron shell around a desk: session hardening, the `app://` renderer, the window,
  * IPC, pushes, tray, menu, notifications, single-instance lock and power resume.
  *
- * Deps: `createDesk` (the composition root, src/main/app/desk.ts), `openSecrets` and
- * `openSettings` (keychain and electron-store adapters), paths of the built preload, renderer and
- * tray icon, and a logger. `registerAppScheme()` must already have run (before `ready`).
+ * Deps: `createDesk` (the composition root, src/main/app/desk.ts, injected by src/main/index.ts so
+ * this adapter never imports app/), `openSecrets` and `openSettings` (keychain and electron-store
+ * adapters), paths of the built preload, renderer and tray icon, and a logger.
+ * `registerAppScheme()` must already have run (before `ready`).
  */
 import { app, session, type BrowserWindow } from 'electron'
-import type { Desk, DeskOptions } from '../../app/desk'
-import type { CreateDeskUpdater } from '../../app/desk-updater'
-import type { SecretStore, SettingsStore } from '../../core/ports'
+import type { Dispatch, PushBus, SecretStore, SettingsStore } from '../../core/ports'
+import type { CreateDeskUpdater } from '../../core/updates/desk-updater'
 import type { DeskSettings } from '../../core/settings/desk-settings'
 import type { Logger } from '../../logging/logger'
 import type { SettingsRecovery } from '../storage/settings-recovery'
-import type { EntityView } from '../../../shared/model'
+import type { AppInfo, EntityView } from '../../../shared/model'
 import { serveRenderer } from './app-protocol'
 import { installAppMenu } from './app-menu'
 import { forwardPushesToWindow, registerDeskIpc } from './desk-ipc'
@@ -25,9 +25,31 @@ import { watchPowerResume } from './power-resume'
 import { hardenSession } from './session-security'
 import { acquireSingleInstanceLock } from './single-instance'
 
+/** What the shell hands the composition root (a subset of app/desk.ts's DeskOptions). */
+export type ShellDeskOptions = {
+  transport: 'electron'
+  dataDir: string
+  settings: SettingsStore<DeskSettings>
+  secrets: SecretStore
+  log: Logger
+  version: string
+  updater?: CreateDeskUpdater
+}
+
+/** What the shell uses of a running desk (app/desk.ts's Desk fits it). */
+export interface ShellDesk {
+  readonly dispatch: Dispatch
+  readonly bus: PushBus
+  info(): Pick<AppInfo, 'businessTimeZone'>
+  onResume(): void
+  /** Once the desk has stopped on quit: true when an update now installs and quits the app. */
+  takeOverQuit(): boolean
+  stop(): Promise<void>
+}
+
 /** What the shell needs from the entry point. */
 export type ElectronShellDeps = {
-  createDesk(options: DeskOptions): Promise<Desk>
+  createDesk(options: ShellDeskOptions): Promise<ShellDesk>
   openSettings(dataDir: string): SettingsStore<DeskSettings> & { recovery?: SettingsRecovery }
   openSecrets(settings: SettingsStore<DeskSettings>, log: Logger): Promise<SecretStore>
   dataDir: string
@@ -43,7 +65,7 @@ export type ElectronShellDeps = {
 
 /** The running shell (returned for tests and for an orderly quit). */
 export type ElectronShell = {
-  desk: Desk
+  desk: ShellDesk
   getWindow(): BrowserWindow | null
   tray: DeskTray | null
 }

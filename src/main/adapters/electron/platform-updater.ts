@@ -8,7 +8,11 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { app } from 'electron'
 import { autoUpdater } from 'electron-updater'
-import { createUnsupportedUpdater, type DeskUpdater, type UpdaterHooks } from '../../app/desk-updater'
+import {
+  createUnsupportedUpdater,
+  type DeskUpdater,
+  type UpdaterHooks,
+} from '../../core/updates/desk-updater'
 import { systemClock } from '../../core/clock'
 import { createElectronDeskUpdater } from './electron-desk-updater'
 import { parseUpdatePublicKey } from './update-signature'

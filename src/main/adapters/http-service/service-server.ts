@@ -13,8 +13,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import type { PushMessage } from '../../../shared/contract'
-import type { Dispatch } from '../../app/dispatcher'
-import type { PushBus } from '../../app/push-bus'
+import type { Dispatch, PushBus } from '../../core/ports'
 import type { Logger } from '../../logging/logger'
 
 export const SESSION_COOKIE = 'desk_session'

@@ -9,7 +9,7 @@ import type { DeskSettings } from '../../core/settings/desk-settings'
 import { DeskError } from '../../core/desk-error'
 import { secretRegistry } from '../../logging/redact'
 import type { Handlers } from '../dispatcher'
-import type { PushBus } from '../push-bus'
+import type { PushBus } from '../../core/ports'
 
 export type SettingsHandlerDeps = Readonly<{
   settings: SettingsStore<DeskSettings>

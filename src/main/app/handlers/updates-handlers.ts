@@ -1,6 +1,6 @@
 /** Handlers for the desk's own updates (Settings → Updates). */
 import type { Handlers } from '../dispatcher'
-import type { DeskUpdater } from '../desk-updater'
+import type { DeskUpdater } from '../../core/updates/desk-updater'
 
 /** The updates handlers over whichever updater this build has. */
 export function createUpdatesHandlers(

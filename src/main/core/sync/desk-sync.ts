@@ -1,23 +1,22 @@
 /**
  * One-call wiring of the sync subsystem for the composition root: rate gate, Faces client, sync
- * log, engine (with node-cron scheduling) — all sharing one gate so a 429 from Faces or from a
- * Concur data centre slows that whole side down.
+ * log, engine (scheduled through the CronPort it is given) — all sharing one gate so a 429 from
+ * Faces or from a Concur data centre slows that whole side down.
  *
- * Usage in desk.ts:
- *   const sync = await createDeskSync({ clock, log, fetch, dataDir, bus, entities: createEntitySource(entityStore),
+ * Usage in app/session.ts:
+ *   const sync = await createDeskSync({ clock, log, fetch, dataDir, bus, cron: createNodeCronPort(),
+ *     entities: createEntitySource(entityStore),
  *     concur: concurClient, settings: () => settingsStore.read(),
  *     facesConfig: async () => ({ baseUrl, user, apiKey: await ctx.requireSecret('faces-api-key') }) })
  *   tokenDesk deps: faces: sync.facesCompanyPort; entities handlers: pollStatus: sync.engine, pollControl: sync.engine
  *   handlers: createSyncHandlers({ engine: sync.engine, syncLog: sync.syncLog })
  *   await sync.engine.start('app-start'); powerMonitor.on('resume', () => sync.engine.onResume()); on quit: await sync.stop()
  */
-import type { PushBus } from '../../app/push-bus'
 import type { Logger } from '../../logging/logger'
 import type { ConcurClient } from '../concur/concur-client'
 import type { EntitySource } from '../entities/entity-source'
 import { createFacesClient, type FacesClient, type FacesConfig } from '../faces/faces-client'
-import type { Clock, Fetch } from '../ports'
-import { createNodeCronPort } from '../scheduler/node-cron-port'
+import type { Clock, Fetch, PushBus } from '../ports'
 import type { CronPort } from '../scheduler/poll-scheduler'
 import { createSyncLog, type SyncLog } from '../sync-log/sync-log'
 import { createRateGate, type RateGate } from './rate-gate'
@@ -44,7 +43,8 @@ export type DeskSyncDeps = Readonly<{
   facesConfig: () => Promise<FacesConfig>
   /** @default 60000 */
   facesConfigTtlMs?: number
-  cron?: CronPort
+  /** Schedules the polls (node-cron in adapters/cron; a fake in tests). */
+  cron: CronPort
   options?: SyncEngineOptions & { globalConcurrency?: number; perDataCentreConcurrency?: number }
 }>
 
@@ -100,7 +100,7 @@ export async function createDeskSync(deps: DeskSyncDeps): Promise<DeskSync> {
     bus: deps.bus,
     settings: deps.settings,
     gate,
-    cron: deps.cron ?? createNodeCronPort(),
+    cron: deps.cron,
     ...(deps.options ? { options: deps.options } : {}),
   })
   return {

@@ -24,7 +24,6 @@ import { setMaxListeners } from 'node:events'
 import pLimit from 'p-limit'
 import type { Direction, PollStat, PollSummary, SyncRunView, TravellerView } from '../../../shared/model'
 import type { Problem } from '../../../shared/result'
-import type { PushBus } from '../../app/push-bus'
 import type { Logger } from '../../logging/logger'
 import type { ConcurClient, TravelProfile } from '../concur/concur-client'
 import type { EntitySource, SourceEntity } from '../entities/entity-source'
@@ -39,7 +38,7 @@ import {
   type FlatContent,
   type FlatPatch,
 } from '../faces/faces-traveller'
-import type { Clock } from '../ports'
+import type { Clock, PushBus } from '../ports'
 import { createPollScheduler, type CronPort, type PollScheduler } from '../scheduler/poll-scheduler'
 import type { SyncLog } from '../sync-log/sync-log'
 import { applyContentToProfile, concurKeyOf, flattenConcurProfile } from './concur-mapping'

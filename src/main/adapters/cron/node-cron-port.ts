@@ -4,7 +4,7 @@
  * up, because node-cron 4 silently skips missed slots.
  */
 import { createTask, validate } from 'node-cron'
-import type { CronPort } from './poll-scheduler'
+import type { CronPort } from '../../core/scheduler/poll-scheduler'
 
 /** node-cron as a CronPort. */
 export function createNodeCronPort(): CronPort {

@@ -3,9 +3,9 @@
  * electron-updater (adapters/electron/electron-desk-updater.ts); service mode and any build that
  * cannot update itself get `createUnsupportedUpdater`, whose status says why and what to do.
  */
-import type { UpdateStatus } from '../../shared/model'
-import { DeskError } from '../core/desk-error'
-import type { Logger } from '../logging/logger'
+import type { UpdateStatus } from '../../../shared/model'
+import { DeskError } from '../desk-error'
+import type { Logger } from '../../logging/logger'
 
 /** What the updater may ask of the desk. */
 export type UpdaterHooks = Readonly<{
