@@ -95,7 +95,8 @@ const LAYERS: Record<string, Probe> = {
       ["import { BrowserWindow } from 'electron'", 'may not import electron'],
       ["import { createDeskWindow } from '../../adapters/electron/desk-window'", 'must run without Electron'],
     ],
-    allowed: "import { startSims } from './sync-harness.test-helper'\nimport { mkdtemp } from 'node:fs/promises'",
+    allowed:
+      "import { startSims } from './sync-harness.test-helper'\nimport { mkdtemp } from 'node:fs/promises'",
   },
   'sandbox/': {
     file: 'src/main/sandbox/concur-sim/probe.ts',
@@ -123,7 +124,8 @@ const LAYERS: Record<string, Probe> = {
   'adapters/cron': {
     file: 'src/main/adapters/cron/probe.ts',
     forbidden: [["import { buildSession } from '../../app/session'", 'never import app/ or sandbox/']],
-    allowed: "import { createTask } from 'node-cron'\nimport type { CronPort } from '../../core/scheduler/poll-scheduler'",
+    allowed:
+      "import { createTask } from 'node-cron'\nimport type { CronPort } from '../../core/scheduler/poll-scheduler'",
   },
   'adapters/electron': {
     file: 'src/main/adapters/electron/probe.ts',
@@ -147,7 +149,10 @@ const LAYERS: Record<string, Probe> = {
   'app/': {
     file: 'src/main/app/probe.ts',
     forbidden: [
-      ["import { startElectronShell } from '../adapters/electron/electron-shell'", 'must run without Electron'],
+      [
+        "import { startElectronShell } from '../adapters/electron/electron-shell'",
+        'must run without Electron',
+      ],
       ["import { app } from 'electron'", 'may not import electron'],
       ["import { App } from '../../renderer/src/app'", 'does not import the renderer'],
     ],
@@ -156,7 +161,9 @@ const LAYERS: Record<string, Probe> = {
   },
   'the Electron entry': {
     file: 'src/main/index.ts',
-    forbidden: [["import { exposeDeskApi } from '../preload/index'", 'does not import the renderer or the preload']],
+    forbidden: [
+      ["import { exposeDeskApi } from '../preload/index'", 'does not import the renderer or the preload'],
+    ],
     allowed:
       "import { app } from 'electron'\nimport { createDesk } from './app/desk'\nimport { startElectronShell } from './adapters/electron/electron-shell'",
   },
