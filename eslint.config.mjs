@@ -97,7 +97,7 @@ export default tseslint.config(
   // Plain JavaScript (configs, scripts, the icon generator) and the hand-written declaration of a
   // script's exports: outside every tsconfig, so no type information; Node globals.
   {
-    files: ['**/*.{js,mjs,cjs}', 'scripts/**/*.d.mts', 'build/**/*.d.mts'],
+    files: ['**/*.{js,mjs,cjs}', 'scripts/**/*.d.mts', 'build/**/*.d.mts', 'eslint.layers.d.mts'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: NODE_GLOBALS },
   },
