@@ -11,16 +11,29 @@ type NowState = { nowMs: number }
 export const useNowStore = create<NowState>(() => ({ nowMs: Date.now() }))
 
 let timer: ReturnType<typeof setInterval> | null = null
+/** How many callers hold the ticker; the interval runs while this is above zero. */
+let holders = 0
 
-/** Starts the one interval that advances `useNowStore` (idempotent); returns a stop function. */
+/**
+ * Holds the one interval that advances `useNowStore`: the first caller starts it, and it stops
+ * when the last holder has called its stop function (each stop counts once). So one screen that
+ * stops ticking never freezes the countdowns of another.
+ */
 export function startTicking(intervalMs = 1000): () => void {
+  holders++
   if (!timer) {
     useNowStore.setState({ nowMs: Date.now() })
     timer = setInterval(() => useNowStore.setState({ nowMs: Date.now() }), intervalMs)
   }
+  let released = false
   return () => {
-    if (timer) clearInterval(timer)
-    timer = null
+    if (released) return
+    released = true
+    holders--
+    if (holders === 0 && timer) {
+      clearInterval(timer)
+      timer = null
+    }
   }
 }
 
