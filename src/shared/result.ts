@@ -1,22 +1,30 @@
 /** Failures cross every process boundary as data, never as thrown errors (their class and fields would be lost). */
 export type Result<T> = { ok: true; value: T } | { ok: false; problem: Problem }
 
-/** What kind of failure happened; the renderer maps each kind to text a support-desk user can act on. */
-export type ProblemKind =
-  | 'invalid-input'
-  | 'not-found'
-  | 'conflict'
-  | 'offline'
-  | 'timeout'
-  | 'rate-limited'
-  | 'token-rejected'
-  | 'refresh-token-invalid'
-  | 'company-not-enabled'
-  | 'wrong-data-centre'
-  | 'remote-failed'
-  | 'keychain-unavailable'
-  | 'cancelled'
-  | 'bug'
+/** Every kind of failure, as data (the renderer checks a reply's kind against it). */
+export const PROBLEM_KINDS = [
+  'invalid-input',
+  'not-found',
+  'conflict',
+  'offline',
+  'signed-out',
+  'timeout',
+  'rate-limited',
+  'token-rejected',
+  'refresh-token-invalid',
+  'company-not-enabled',
+  'wrong-data-centre',
+  'remote-failed',
+  'keychain-unavailable',
+  'cancelled',
+  'bug',
+] as const
+
+/**
+ * What kind of failure happened; the renderer maps each kind to text a support-desk user can act on.
+ * `signed-out`: this browser page's service-mode session is not (or no longer) valid.
+ */
+export type ProblemKind = (typeof PROBLEM_KINDS)[number]
 
 /** A failure safe to show: `detail` never contains a secret. */
 export type Problem = {

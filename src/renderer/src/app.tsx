@@ -1,6 +1,7 @@
 /** The app shell: header, navigation, the current screen inside an error boundary, and toasts. */
 import type { ReactNode } from 'react'
 import { useAppStore } from './features/app/app-store'
+import { ConnectionBanner } from './features/app/connection-banner'
 import { useNavStore, type Route } from './features/app/nav-store'
 import { EntitiesScreen } from './features/entities/entities-screen'
 import { EntityDetailScreen } from './features/entities/entity-detail-screen'
@@ -72,6 +73,7 @@ export function App(): ReactNode {
           </button>
         ))}
       </nav>
+      <ConnectionBanner />
       <main id="main" tabIndex={-1}>
         {info.status === 'failed' ? (
           <ProblemBox

@@ -3,6 +3,7 @@
  * alert checks every 30 seconds. Returns a stop function (tests).
  */
 import type { DeskApi } from '../../shared/desk-api'
+import { useConnectionStore } from './api/connection-store'
 import { connectPushes } from './connect-pushes'
 import { useAppStore } from './features/app/app-store'
 import { useEntitiesStore } from './features/entities/entities-store'
@@ -28,22 +29,33 @@ export function checkClientAlerts(): void {
   for (const a of alerts) useToastsStore.getState().show(a)
 }
 
-/** Starts the renderer's background work. */
-export function startDesk(api: DeskApi): () => void {
-  const disconnect = connectPushes(api)
-  const stopTicking = startTicking()
-  void Promise.all([
+/** Loads every store from main (at start, and again after the push stream came back). */
+export async function loadAllStores(): Promise<void> {
+  await Promise.all([
     useAppStore.getState().load(),
     useSettingsStore.getState().load(),
     useEntitiesStore.getState().load(),
     useTokensStore.getState().load(),
     useRunsStore.getState().load(),
-  ]).then(checkClientAlerts)
-  void useLogStore.getState().reload()
+    useLogStore.getState().reload(),
+  ])
+  checkClientAlerts()
+}
+
+/** Starts the renderer's background work. */
+export function startDesk(api: DeskApi): () => void {
+  const disconnect = connectPushes(api)
+  const stopTicking = startTicking()
+  void loadAllStores()
+  // Pushes sent while the stream was down are lost: reload what the page shows.
+  const stopResyncing = useConnectionStore.subscribe((s, before) => {
+    if (s.resyncs !== before.resyncs) void loadAllStores()
+  })
   const alertTimer = setInterval(checkClientAlerts, ALERT_CHECK_MS)
   return () => {
     disconnect()
     stopTicking()
+    stopResyncing()
     clearInterval(alertTimer)
   }
 }

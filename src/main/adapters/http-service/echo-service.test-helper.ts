@@ -11,7 +11,7 @@ import { startServiceServer, type ServiceServer } from './service-server'
 
 /** Starts the real server with echoing handlers and a one-page renderer folder. */
 export async function startEchoService(
-  opts: { bus?: PushBus; sessionToken?: string } = {},
+  opts: { bus?: PushBus; sessionToken?: string; port?: number } = {},
 ): Promise<ServiceServer> {
   const rendererDir = mkdtempSync(join(tmpdir(), 'renderer-'))
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Faces Concur Desk</title>')
@@ -23,5 +23,6 @@ export async function startEchoService(
     log: createMemoryLogger(),
     rendererDir,
     ...(opts.sessionToken ? { sessionToken: opts.sessionToken } : {}),
+    ...(opts.port ? { port: opts.port } : {}),
   })
 }

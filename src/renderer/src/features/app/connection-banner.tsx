@@ -1,0 +1,28 @@
+/**
+ * Says when the page has lost its live link to the desk service, and what to do: nothing while
+ * live; "reconnecting" while the transport retries by itself; "signed out" (with the way back)
+ * when the service no longer accepts this page's session.
+ */
+import type { ReactNode } from 'react'
+import { useConnectionStore } from '../../api/connection-store'
+
+/** The banner above the screens. */
+export function ConnectionBanner(): ReactNode {
+  const state = useConnectionStore((s) => s.state)
+  if (state === 'reconnecting')
+    return (
+      <div className="connection-banner reconnecting" role="status" aria-live="polite">
+        <strong>Connection to the desk service lost.</strong> Reconnecting by itself; what changed meanwhile
+        shows up as soon as it is back.
+      </div>
+    )
+  if (state === 'signed-out')
+    return (
+      <div className="connection-banner signed-out" role="alert">
+        <strong>This page is signed out of the desk service.</strong> The service restarted or the session
+        ended. Open the address the desk printed when it started (it carries a one-time key); this page
+        reconnects by itself once you have signed in again.
+      </div>
+    )
+  return null
+}
