@@ -7,10 +7,12 @@ let server: Server
 let base = ''
 let connections = 0
 const seen: Array<{ method: string; url: string; headers: IncomingMessage['headers']; body: string }> = []
+/** Called when a `/slow` request has reached the server (which never answers it). */
+let onSlowArrived: (() => void) | null = null
 
 function handle(req: IncomingMessage, res: ServerResponse, body: string): void {
   seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body })
-  if (req.url === '/slow') return void setTimeout(() => res.end('late'), 2_000)
+  if (req.url === '/slow') return void onSlowArrived?.()
   if (req.url === '/moved') {
     res.writeHead(302, { location: '/echo' })
     return void res.end()
@@ -79,7 +81,7 @@ describe('undici HTTP client (the production Fetch)', () => {
   it('rejects when the signal aborts, so callers can map it to cancelled or timed out', async () => {
     const http = createHttpClient()
     const controller = new AbortController()
-    setTimeout(() => controller.abort(), 50)
+    onSlowArrived = () => controller.abort()
     await expect(
       http.fetch(`${base}/slow`, { method: 'GET', headers: {}, signal: controller.signal }),
     ).rejects.toThrow()

@@ -482,11 +482,9 @@ describe('faults', () => {
     await h.connectAcme()
     h.sim.admin.injectFault({ route: 'summary', kind: 'status-500', count: 1 })
     h.sim.admin.injectFault({ route: 'summary', kind: 'status-503', count: 1, retryAfterSec: 0 })
-    const started = Date.now()
     const pages = await allPages(h.client.summaries('110034', { modifiedSinceMs: 0 }))
     expect(pages[0]!.totalItems).toBe(7)
     expect(h.clock.waits).toEqual([750, 1500])
-    expect(Date.now() - started).toBeLessThan(2000)
   })
 
   it('does not resend a Create after a 500, but does after a 503', async () => {

@@ -1,3 +1,5 @@
+import { createManualClock } from '../clock'
+import type { Clock } from '../ports'
 import type { CronPort } from '../scheduler/poll-scheduler'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -13,8 +15,20 @@ let sims: Sims
 let worldCount = 0
 const tag = () => `w${++worldCount}`
 
+/** The scaled clock (1 real ms = 1 virtual s) plus `skip(ms)`, to move virtual time on without sleeping. */
+function skippableClock(): Clock & { skip(ms: number): void } {
+  const scaled = createScaledClock(1000)
+  let skippedMs = 0
+  return {
+    nowMs: () => scaled.nowMs() + skippedMs,
+    wait: (ms, signal) => scaled.wait(ms, signal),
+    skip: (ms) => void (skippedMs += ms),
+  }
+}
+const clock = skippableClock()
+
 beforeAll(async () => {
-  sims = await startSims({ clock: createScaledClock(1000) })
+  sims = await startSims({ clock })
 })
 afterAll(() => sims.stop())
 
@@ -154,7 +168,8 @@ describe('sync engine over both simulators', () => {
       inRetryList: true,
       retryError: expect.stringContaining('HTTP 500'),
     })
-    await new Promise((r) => setTimeout(r, 5))
+    // Concur's timestamps have whole seconds: the edit must land after the last poll's watermark.
+    clock.skip(5_000)
     sims.concur.admin.modifyTraveller(world.companyUuidOf.get(e.id)!, `u0.${e.id}@corp.test`, {
       firstName: 'Later',
     })
@@ -242,6 +257,14 @@ describe('sync engine login ID policy', () => {
 })
 
 describe('sync engine scheduling', () => {
+  // A manual clock: the 500 s interval passes by advancing it, never by sleeping.
+  const manual = createManualClock(Date.UTC(2026, 5, 1, 8, 0, 0))
+  let scheduled: Sims
+  beforeAll(async () => {
+    scheduled = await startSims({ clock: manual })
+  })
+  afterAll(() => scheduled.stop())
+
   function fakeCron() {
     const hooks: { tick?: () => void; missed?: () => void } = {}
     const port: CronPort = {
@@ -256,12 +279,11 @@ describe('sync engine scheduling', () => {
   }
 
   it('polls at start, never overlaps a tick with an active run, and catches up only overdue entities', async () => {
-    const world = await createWorld(sims, { entities: 2, travellersPerEntity: 3, tag: tag() })
+    const world = await createWorld(scheduled, { entities: 2, travellersPerEntity: 3, tag: tag() })
     world.entities[1]!.pollingActive = false
     const cron = fakeCron()
-    // 1 real ms = 1 virtual s here, so the 500 s interval passes in ~0.5 s of real time.
     const { engine } = await buildEngine(
-      sims,
+      scheduled,
       world,
       await tempDataDir(),
       { facesToConcur: false, intervalMs: 500_000 },
@@ -272,19 +294,18 @@ describe('sync engine scheduling', () => {
     expect(engine.runs(a.id).map((r) => r.kind)).toEqual(['catch-up'])
     expect(engine.runs(b.id)).toEqual([])
     cron.hooks.tick!()
-    await new Promise((r) => setTimeout(r, 1))
-    expect(engine.runs(a.id)).toHaveLength(1)
     await engine.whenIdle()
-    cron.hooks.missed!()
-    await new Promise((r) => setTimeout(r, 5))
     expect(engine.runs(a.id)).toHaveLength(1)
-    await new Promise((r) => setTimeout(r, 550))
     cron.hooks.missed!()
-    await until(() => engine.runs(a.id).length === 2)
     await engine.whenIdle()
-    await new Promise((r) => setTimeout(r, 550))
+    expect(engine.runs(a.id)).toHaveLength(1)
+    await manual.advance(550_000)
+    cron.hooks.missed!()
+    await engine.whenIdle()
+    expect(engine.runs(a.id)).toHaveLength(2)
+    await manual.advance(550_000)
     engine.onResume()
-    await until(() => engine.runs(a.id).length === 3)
+    await engine.whenIdle()
     expect(engine.runs(a.id).map((r) => r.kind)).toEqual(['catch-up', 'catch-up', 'catch-up'])
     expect(engine.runs(b.id)).toEqual([])
     expect(engine.statusOf(a.id)!.nextPollAtMs).toBe(123)

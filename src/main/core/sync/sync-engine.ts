@@ -127,7 +127,7 @@ export interface SyncEngine {
   pollStats(entityId: string, sinceMs: number): Promise<PollStat[]>
   /** Electron powerMonitor 'resume': overdue entities poll at once. */
   onResume(): void
-  /** Test/bench helper: resolves when no run is active and the outbox has nothing due. */
+  /** Test/bench helper: resolves when no scheduling decision is pending, no run is active and the outbox has nothing due. */
   whenIdle(): Promise<void>
   /** Resolves when a given run finished. */
   waitForRun(runId: string): Promise<SyncRunView>
@@ -181,6 +181,13 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     background.add(p)
     void p.finally(() => background.delete(p)).catch(() => {})
     return p
+  }
+  /** Scheduling decisions in flight (cron tick, missed slot, resume): `whenIdle` waits for them too. */
+  const deciding = new Set<Promise<unknown>>()
+  const decide = (work: Promise<unknown>, failure: string): void => {
+    const p = track(work.catch((err: unknown) => log.error(failure, { err })))
+    deciding.add(p)
+    void p.finally(() => deciding.delete(p))
   }
 
   function withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -1006,8 +1013,8 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
           expression: sched.cron,
           timeZone: sched.timeZone,
           log,
-          onTick: () => void api.trigger('scheduled').catch((err) => log.error('tick failed', { err })),
-          onMissed: () => void catchUp('missed').catch((err) => log.error('catch-up failed', { err })),
+          onTick: () => decide(api.trigger('scheduled'), 'tick failed'),
+          onMissed: () => decide(catchUp('missed'), 'catch-up failed'),
         })
         scheduler.start()
       }
@@ -1185,10 +1192,14 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       return st.stats.filter((s) => s.atMs >= sinceMs)
     },
     onResume() {
-      void catchUp('resume').catch((err) => log.error('catch-up failed', { err }))
+      decide(catchUp('resume'), 'catch-up failed')
     },
     async whenIdle() {
       for (;;) {
+        if (deciding.size > 0) {
+          await Promise.allSettled([...deciding])
+          continue
+        }
         const active = [...activeByEntity.values()].map((r) => r.done)
         const pushing = inFlightPushes.size
         const due = outbox.due(Number.MAX_SAFE_INTEGER).length
