@@ -80,7 +80,7 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
       ],
-      // Named exports only (STYLE.md §4) is a review habit; the rules below are the ones that find bugs.
+      // Named exports only is a review habit (ARCHITECTURE.md); the rules below are the ones that find bugs.
       '@typescript-eslint/only-throw-error': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': [

@@ -32,7 +32,7 @@ import {
   textOf,
 } from './xml-tree'
 
-/** Root sections in XSD order (fact sheet §3.8); `Password` follows the sections in POST bodies. */
+/** Root sections in XSD order (docs/concur-api.md §3.8); `Password` follows the sections in POST bodies. */
 export const ROOT_SECTION_ORDER = [
   'General',
   'EmergencyContact',
@@ -60,7 +60,7 @@ export const ROOT_SECTION_ORDER = [
   'Password',
 ] as const
 
-/** Elements Concur rejects on POST with E001 (fact sheet §3.6). */
+/** Elements Concur rejects on POST with E001 (docs/concur-api.md §3.6). */
 export const READ_ONLY_GENERAL = [
   'HasOpenBooking',
   'CountryCode',

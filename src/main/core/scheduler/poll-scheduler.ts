@@ -3,9 +3,10 @@
  * overlapping ticks and a catch-up hook for missed slots.
  *
  * node-cron 4.6 repeats/skips around DST switches in zones with DST (a 75-minute gap on the
- * autumn switch, see ecosystem-notes §0.6). Europe/Zurich is always a whole-hour offset from UTC,
- * so a schedule whose hour field is `*` fires at the same instants in UTC; we then hand node-cron
- * `UTC`, which has no DST to get wrong. Any other expression keeps its zone.
+ * autumn switch). Europe/Zurich is always a whole-hour offset from UTC, so a schedule whose hour
+ * field is `*` fires at the same instants in UTC; we then hand node-cron `UTC`, which has no DST
+ * to get wrong. Any other expression keeps its zone. adapters/cron/node-cron-port.test.ts runs the
+ * real node-cron across both switch days.
  */
 import type { Logger } from '../../logging/logger'
 

@@ -1,5 +1,5 @@
 /**
- * A faithful fake of SAP Concur's OAuth2 token service and Travel Profile v2 (fact sheet §6), served
+ * A faithful fake of SAP Concur's OAuth2 token service and Travel Profile v2 (docs/concur-api.md §6), served
  * over real HTTP on 127.0.0.1: a GLZ token host plus one port per data centre. Tests, the Sandbox
  * and manual runs (`run-concur-sim.ts`) use it. Time comes from the injected Clock; only latency
  * faults and timeouts use real time, because they exist to exercise the client's real timers.
@@ -64,7 +64,7 @@ const ALL_SCOPES = [
   'company.read',
 ]
 
-/** Which variant of Concur's inconsistent token responses the simulator sends (fact sheet §6.5). */
+/** Which variant of Concur's inconsistent token responses the simulator sends (docs/concur-api.md §6.5). */
 export interface ResponseVariant {
   /** @default 'string' */
   expiresIn?: 'string' | 'number'
@@ -158,7 +158,7 @@ export interface TravellerChanges {
 export interface ConcurSimAdmin {
   /**
    * Registers an app. `agencyTravelConfigIds` makes it an agency (TMC) app: its company tokens then see
-   * and write only travellers in those travel configs (fact sheet §3.3, Agency A/B).
+   * and write only travellers in those travel configs (docs/concur-api.md §3.3, Agency A/B).
    */
   registerClient(input: { clientId: string; clientSecret: string; agencyTravelConfigIds?: string[] }): void
   createCompany(input: Partial<SimCompany> & { name: string }): SimCompany
@@ -1035,7 +1035,7 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
   }
 }
 
-/** Sections and General elements each scope unlocks (fact sheet §3.2); without the scope Concur leaves them out. */
+/** Sections and General elements each scope unlocks (docs/concur-api.md §3.2); without the scope Concur leaves them out. */
 const SCOPED_SECTIONS: Record<string, string[]> = {
   EMERG: ['emergencycontact'],
   PASSV: ['passports', 'visas', 'hasnopassport'],

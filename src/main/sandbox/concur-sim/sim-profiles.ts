@@ -13,7 +13,7 @@ import {
 } from '../../core/concur/xml-tree'
 
 /**
- * The simulator's own profile rules (fact sheet §3.6–3.8, §6.9), written independently of the
+ * The simulator's own profile rules (docs/concur-api.md §3.6–3.8, §6.9), written independently of the
  * client's model so that the client's bugs show up instead of being mirrored.
  */
 
@@ -81,7 +81,7 @@ const SECTION_ORDER = [
 
 const lower = (n: XmlNode): string => (tagOf(n) ?? '').toLowerCase()
 
-// General's sequence as the XSD validator output in the TMC guide lists it (fact sheet §3.6).
+// General's sequence as the XSD validator output in the TMC guide lists it (docs/concur-api.md §3.6).
 const GENERAL_ORDER = [
   'NamePrefix',
   'FirstName',
