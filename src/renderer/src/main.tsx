@@ -1,4 +1,6 @@
 /** Renderer entry: starts the background work once and renders the app. No Node or Electron API is used here. */
+// First, before any module that builds a zod schema.
+import './lib/zod-jitless'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { getDeskApi } from './api/desk-api-client'
