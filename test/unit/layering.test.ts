@@ -135,7 +135,7 @@ const LAYERS: Record<string, Probe> = {
       ["import { DeskApi } from '../../../renderer/src/api/desk-api-client'", 'does not import the renderer'],
     ],
     allowed:
-      "import { app } from 'electron'\nimport Store from 'electron-store'\nimport type { SettingsRecovery } from '../storage/settings-recovery'",
+      "import { app } from 'electron'\nimport Store from 'electron-store'\nimport { autoUpdater } from 'electron-updater'\nimport type { SettingsRecovery } from '../storage/settings-recovery'\nimport type { DeskUpdater } from '../../core/updates/desk-updater'",
   },
   'logging/': {
     file: 'src/main/logging/probe.ts',
