@@ -7,9 +7,12 @@
 //     told about our own guards (isTrustedSender, parseExternalUrl) and single doors (require-factory).
 //  3. Layering: one no-restricted-imports zone per layer (eslint.layers.mjs), with messages that
 //     point to ARCHITECTURE.md; test/unit/layering.test.ts feeds each zone a forbidden import.
+//  4. Regular expressions (eslint-plugin-regexp): no super-linear backtracking or moves anywhere in
+//     src/ (a pasted text or a Concur reply must never freeze the desk), plus the recommended set.
 import js from '@eslint/js'
 import electronSecurity from 'eslint-plugin-electron-security'
 import reactHooks from 'eslint-plugin-react-hooks'
+import regexpPlugin from 'eslint-plugin-regexp'
 import tseslint from 'typescript-eslint'
 import { layeringZones } from './eslint.layers.mjs'
 
@@ -119,6 +122,28 @@ export default tseslint.config(
       '@typescript-eslint/no-base-to-string': 'off',
       // Playwright fixtures are declared as `async ({}, use) => …`.
       'no-empty-pattern': 'off',
+    },
+  },
+
+  // Regular expressions: the recommended set (its warnings as errors, see above) everywhere, and
+  // the two linear-time rules. `no-super-linear-move` also reports a pattern whose every match
+  // attempt is linear but which is retried at each position (quadratic over a long input).
+  {
+    files: ['**/*.{ts,tsx,js,mjs,cjs}'],
+    plugins: { regexp: regexpPlugin },
+    rules: {
+      ...Object.fromEntries(
+        Object.entries(regexpPlugin.configs['flat/recommended'].rules).map(([name, level]) => [
+          name,
+          level === 'warn' ? 'error' : level,
+        ]),
+      ),
+      // Spelling preferences that find no bug (`\w` for `[A-Za-z0-9_]`, an `i` flag for
+      // `[0-9a-fA-F]`): off, so that this block stays about correctness and linear time.
+      'regexp/prefer-w': 'off',
+      'regexp/use-ignore-case': 'off',
+      'regexp/no-super-linear-backtracking': ['error', { report: 'potential' }],
+      'regexp/no-super-linear-move': ['error', { report: 'potential', ignorePartial: false }],
     },
   },
 

@@ -30,7 +30,7 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'service', testDir: 'test/e2e', testMatch: /.*\.e2e\.ts$/ },
-    { name: 'electron', testDir: 'test/electron', testMatch: /.*\.e2e\.ts$/ },
+    { name: 'service', testDir: 'test/e2e', testMatch: /\.e2e\.ts$/ },
+    { name: 'electron', testDir: 'test/electron', testMatch: /\.e2e\.ts$/ },
   ],
 })

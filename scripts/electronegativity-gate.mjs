@@ -101,7 +101,7 @@ function prepareScanDir() {
   // electronegativity reads the Electron version from a package.json in the scanned folder.
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
   const electronVersion = String(pkg.devDependencies?.electron ?? pkg.dependencies?.electron ?? '').replace(
-    /^[^\d]*/,
+    /^\D*/,
     '',
   )
   writeFileSync(
@@ -128,14 +128,14 @@ export function checkBuiltOutput(outDir) {
   const required = [...code.matchAll(/require\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1])
   for (const name of required)
     if (name !== 'electron') problems.push(`out/preload/index.js requires "${name}"`)
-  if (/^\s*(import\s[^(]|export\s)/m.test(code)) problems.push('out/preload/index.js is not CommonJS')
+  if (/^[ \t]*(?:import\s[^(]|export\s)/m.test(code)) problems.push('out/preload/index.js is not CommonJS')
   const serviceFiles = [join(outDir, 'main', 'service.js')]
   const chunks = join(outDir, 'main', 'chunks')
   if (existsSync(chunks))
     for (const f of readdirSync(chunks)) if (f.endsWith('.js')) serviceFiles.push(join(chunks, f))
   for (const file of serviceFiles.filter((f) => existsSync(f))) {
     if (
-      /require\(\s*["']electron(-store)?["']\s*\)|from\s+["']electron["']/.test(readFileSync(file, 'utf8'))
+      /require\(\s*["']electron(?:-store)?["']\s*\)|from\s+["']electron["']/.test(readFileSync(file, 'utf8'))
     ) {
       problems.push(`${relative(ROOT, file)} loads electron, but service mode must run under plain Node`)
     }

@@ -21,15 +21,23 @@ import type {
   TravellerView,
   UpdateStatus,
 } from './model'
+import { MAX_PASTE_TRANSPORT_CHARS, pasteTooBigMessage } from './intake/paste-text'
+import { safeText, strictObject } from './input-rules'
 import { ONBOARDING_STEPS } from './model'
 
-const id = z.string().min(1).max(200)
-const shortText = z.string().max(500)
-const idList = z.array(z.string().trim().min(1).max(100)).max(50)
+// Every object below is strict (unknown keys are refused with a did-you-mean) and every free-text
+// field refuses control characters, bidi overrides and invisible-only text (`input-rules.ts`).
+const id = safeText('The id', { min: 1, max: 200 })
+const shortText = safeText('The search text', { max: 500 })
+const idList = z.array(safeText('Each id in the list', { min: 1, max: 100 })).max(50)
+const pastedText = z.string().max(MAX_PASTE_TRANSPORT_CHARS, {
+  error: (issue) =>
+    pasteTooBigMessage(typeof issue.input === 'string' ? issue.input.length : MAX_PASTE_TRANSPORT_CHARS),
+})
 
 /** Input schema of an editable entity. */
-export const entityInputSchema = z.object({
-  name: z.string().trim().min(1, 'Enter a name for the entity').max(200),
+export const entityInputSchema = strictObject({
+  name: safeText('The entity name', { min: 1, max: 200, requiredMessage: 'Enter a name for the entity' }),
   outtaskId: z
     .string()
     .trim()
@@ -44,10 +52,14 @@ export const entityInputSchema = z.object({
   siteIds: idList,
   vendorSiteIds: idList,
   travelConfigIds: idList,
-  facesCompanyId: z.string().trim().min(1, 'Enter the Faces company this entity maps to').max(100),
+  facesCompanyId: safeText('The Faces company', {
+    min: 1,
+    max: 100,
+    requiredMessage: 'Enter the Faces company this entity maps to',
+  }),
 })
 
-const logQuerySchema = z.object({
+const logQuerySchema = strictObject({
   entityId: id.optional(),
   direction: z.enum(['concur-to-faces', 'faces-to-concur']).optional(),
   outcome: z.enum(['success', 'skipped', 'warning', 'failed', 'cancelled', 'info']).optional(),
@@ -58,94 +70,82 @@ const logQuerySchema = z.object({
   limit: z.number().int().min(1).max(1000).optional(),
 })
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use 24-hour HH:MM, e.g. 06:00')
+const hhmm = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'Use 24-hour HH:MM, e.g. 06:00')
 
 /** Input schema of a settings change (secrets excluded: they go through `settings:set-secret`). */
-export const settingsPatchSchema = z
-  .object({
-    environment: z.enum(['sandbox', 'production']),
-    production: z
-      .object({
-        concurTokenBaseUrl: z.string().url('Enter a full URL, e.g. https://glz.api.concursolutions.com'),
-        concurClientId: z.string().trim().max(100),
-        facesBaseUrl: z.string().url('Enter the Faces URL, e.g. https://faces.example.com').or(z.literal('')),
-        facesUser: z.string().trim().max(200),
-      })
-      .partial(),
-    schedule: z
-      .object({ cron: z.string().trim().min(9).max(100), timeZone: z.string().min(1).max(64) })
-      .partial(),
-    intakeWindow: z
-      .object({
-        timeZone: z.string().min(1).max(64),
-        opensAt: hhmm,
-        softCloseAt: hhmm,
-        hardCloseAt: hhmm,
-        weekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7),
-        closingSoonMinutes: z.number().int().min(1).max(240),
-      })
-      .partial(),
-    requestTokenLifetimeHours: z.number().min(1, 'At least 1 hour').max(48, 'At most 48 hours'),
-    loginIdChangePolicy: z.enum(['update-existing', 'flag-only']),
-  })
-  .partial()
+export const settingsPatchSchema = strictObject({
+  environment: z.enum(['sandbox', 'production']),
+  production: strictObject({
+    concurTokenBaseUrl: z.string().url('Enter a full URL, e.g. https://glz.api.concursolutions.com'),
+    concurClientId: safeText('The Concur client id', { max: 100 }),
+    facesBaseUrl: z.string().url('Enter the Faces URL, e.g. https://faces.example.com').or(z.literal('')),
+    facesUser: safeText('The Faces user', { max: 200 }),
+  }).partial(),
+  schedule: strictObject({
+    cron: safeText('The schedule', { min: 9, max: 100 }),
+    timeZone: safeText('The schedule time zone', { min: 1, max: 64 }),
+  }).partial(),
+  intakeWindow: strictObject({
+    timeZone: safeText('The intake time zone', { min: 1, max: 64 }),
+    opensAt: hhmm,
+    softCloseAt: hhmm,
+    hardCloseAt: hhmm,
+    weekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+    closingSoonMinutes: z.number().int().min(1).max(240),
+  }).partial(),
+  requestTokenLifetimeHours: z.number().min(1, 'At least 1 hour').max(48, 'At most 48 hours'),
+  loginIdChangePolicy: z.enum(['update-existing', 'flag-only']),
+}).partial()
 
 /** Request schemas (inputs) for every channel. */
 export const requestSchemas = {
-  'app:info': z.object({}).strict(),
-  'entities:list': z.object({ includeArchived: z.boolean().optional() }).strict(),
-  'entities:get': z.object({ entityId: id }).strict(),
+  'app:info': strictObject({}),
+  'entities:list': strictObject({ includeArchived: z.boolean().optional() }),
+  'entities:get': strictObject({ entityId: id }),
   'entities:create': entityInputSchema,
-  'entities:update': z.object({ entityId: id, input: entityInputSchema }).strict(),
-  'entities:archive': z.object({ entityId: id, archived: z.boolean() }).strict(),
-  'entities:import-csv': z
-    .object({ csv: z.string().max(5_000_000), dryRun: z.boolean().optional() })
-    .strict(),
-  'entities:mark-step': z
-    .object({ entityId: id, step: z.enum(ONBOARDING_STEPS), done: z.boolean() })
-    .strict(),
-  'entities:compose-case': z.object({ entityId: id }).strict(),
-  'entities:set-polling': z.object({ entityId: id, active: z.boolean() }).strict(),
-  'entities:ack-login-changes': z.object({ entityId: id }).strict(),
-  'tokens:preview': z.object({ text: z.string().max(200_000) }).strict(),
-  'tokens:submit': z
-    .object({
-      text: z.string().max(200_000),
-      /** Which parsed blocks to take (by index); all valid ones when omitted. */
-      blocks: z.array(z.number().int().nonnegative()).max(500).optional(),
-      /** Create entities for unknown Outtask IDs (with placeholder names to edit later). */
-      createUnknown: z.boolean().optional(),
-      /** Exchange right away after intake. @default true */
-      exchange: z.boolean().optional(),
-    })
-    .strict(),
-  'tokens:list': z.object({ includeFinished: z.boolean().optional() }).strict(),
-  'tokens:exchange': z.object({ tokenId: id }).strict(),
-  'tokens:discard': z.object({ tokenId: id }).strict(),
-  'travellers:list': z.object({ entityId: id }).strict(),
-  'sync:run-entity': z.object({ entityId: id, full: z.boolean().optional() }).strict(),
-  'sync:run-traveller': z
-    .object({
-      entityId: id,
-      loginId: z.string().min(1).max(200),
-      direction: z.enum(['concur-to-faces', 'faces-to-concur']),
-    })
-    .strict(),
-  'sync:cancel': z.object({ runId: id }).strict(),
-  'sync:runs': z.object({ entityId: id.optional() }).strict(),
-  'sync:poll-stats': z.object({ entityId: id, sinceMs: z.number().int().nonnegative() }).strict(),
-  'log:query': logQuerySchema.strict(),
-  'log:export-csv': logQuerySchema.omit({ beforeSeq: true, limit: true }).strict(),
-  'settings:get': z.object({}).strict(),
+  'entities:update': strictObject({ entityId: id, input: entityInputSchema }),
+  'entities:archive': strictObject({ entityId: id, archived: z.boolean() }),
+  'entities:import-csv': strictObject({ csv: z.string().max(5_000_000), dryRun: z.boolean().optional() }),
+  'entities:mark-step': strictObject({ entityId: id, step: z.enum(ONBOARDING_STEPS), done: z.boolean() }),
+  'entities:compose-case': strictObject({ entityId: id }),
+  'entities:set-polling': strictObject({ entityId: id, active: z.boolean() }),
+  'entities:ack-login-changes': strictObject({ entityId: id }),
+  'tokens:preview': strictObject({ text: pastedText }),
+  'tokens:submit': strictObject({
+    text: pastedText,
+    /** Which parsed blocks to take (by index); all valid ones when omitted. */
+    blocks: z.array(z.number().int().nonnegative()).max(500).optional(),
+    /** Create entities for unknown Outtask IDs (with placeholder names to edit later). */
+    createUnknown: z.boolean().optional(),
+    /** Exchange right away after intake. @default true */
+    exchange: z.boolean().optional(),
+  }),
+  'tokens:list': strictObject({ includeFinished: z.boolean().optional() }),
+  'tokens:exchange': strictObject({ tokenId: id }),
+  'tokens:discard': strictObject({ tokenId: id }),
+  'travellers:list': strictObject({ entityId: id }),
+  'sync:run-entity': strictObject({ entityId: id, full: z.boolean().optional() }),
+  'sync:run-traveller': strictObject({
+    entityId: id,
+    loginId: safeText('The login id', { min: 1, max: 200 }),
+    direction: z.enum(['concur-to-faces', 'faces-to-concur']),
+  }),
+  'sync:cancel': strictObject({ runId: id }),
+  'sync:runs': strictObject({ entityId: id.optional() }),
+  'sync:poll-stats': strictObject({ entityId: id, sinceMs: z.number().int().nonnegative() }),
+  'log:query': logQuerySchema,
+  'log:export-csv': logQuerySchema.omit({ beforeSeq: true, limit: true }),
+  'settings:get': strictObject({}),
   'settings:update': settingsPatchSchema,
-  'settings:set-secret': z
-    .object({ name: z.enum(['concur-client-secret', 'faces-api-key']), value: z.string().min(1).max(4096) })
-    .strict(),
-  'sandbox:issue-token': z.object({ entityId: id }).strict(),
-  'sandbox:status': z.object({}).strict(),
-  'updates:status': z.object({}).strict(),
-  'updates:check': z.object({}).strict(),
-  'updates:install': z.object({}).strict(),
+  'settings:set-secret': strictObject({
+    name: z.enum(['concur-client-secret', 'faces-api-key']),
+    value: z.string().min(1).max(4096),
+  }),
+  'sandbox:issue-token': strictObject({ entityId: id }),
+  'sandbox:status': strictObject({}),
+  'updates:status': strictObject({}),
+  'updates:check': strictObject({}),
+  'updates:install': strictObject({}),
 } satisfies Record<RequestChannel, z.ZodType>
 
 /** What each request resolves to (inside a Result). */

@@ -137,15 +137,30 @@ export type FieldError = {
   message: string
 }
 
+/**
+ * Something the preview tells about a field without rejecting it: a `warning` for a value that is
+ * doubtful but possible (accepted), a `note` for formatting the desk normalised (braces around a
+ * UUID, invisible characters removed, HTML read as text).
+ */
+export type FieldNotice = {
+  field: FieldError['field']
+  message: string
+}
+
 /** One token block found in pasted text. */
 export type ParsedTokenBlock = {
   index: number
-  /** 1-based line range of the block in the pasted text. */
+  /** 1-based line range of the block in the pasted text (as pasted, also for HTML). */
   lines: [number, number]
   outtaskId: string | null
+  /** Normalised: lower case, 8-4-4-4-12. */
   companyUuid: string | null
   tokenPreview: string | null
   errors: FieldError[]
+  /** Doubtful but accepted; shown in amber. */
+  warnings: FieldNotice[]
+  /** What the desk normalised or removed to read the block. */
+  notes: FieldNotice[]
   match: { kind: 'known'; entityId: string; entityName: string; uuidMatches: boolean } | { kind: 'unknown' }
   isDuplicate: boolean
   isValid: boolean

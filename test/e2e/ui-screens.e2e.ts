@@ -81,8 +81,8 @@ for (const scheme of ['light', 'dark'] as const) {
 
 /** `18 h 49 min` → 1129; `38 min 12 s` → 38. */
 function remainingMinutes(text: string): number {
-  const h = /(\d+) h/.exec(text)?.[1]
-  const m = /(\d+) min/.exec(text)?.[1]
+  const h = /\b(\d+) h/.exec(text)?.[1]
+  const m = /\b(\d+) min/.exec(text)?.[1]
   return Number(h ?? 0) * 60 + Number(m ?? 0)
 }
 

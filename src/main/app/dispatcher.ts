@@ -18,7 +18,9 @@ export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
     if (!parsed.success) {
       const fields: Record<string, string> = {}
       for (const issue of parsed.error.issues) fields[issue.path.join('.') || '(input)'] = issue.message
-      const first = parsed.error.issues[0]
+      // An unknown key explains the other complaints (a typo leaves the real field missing): say it first.
+      const first =
+        parsed.error.issues.find((issue) => issue.code === 'unrecognized_keys') ?? parsed.error.issues[0]
       return fail({
         kind: 'invalid-input',
         message: first

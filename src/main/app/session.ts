@@ -180,6 +180,7 @@ export async function buildSession(deps: SessionDeps): Promise<Session> {
       bus: deps.bus,
       pollStatus: sync.engine,
       pollControl: sync.engine,
+      intakeWindow: () => deps.settings.read().intakeWindow,
     }),
     ...createTokensHandlers({ tokenDesk }),
     ...createSyncHandlers({ engine: sync.engine, syncLog: sync.syncLog }),

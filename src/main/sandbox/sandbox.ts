@@ -3,6 +3,7 @@
  * real HTTP servers on random loopback ports, seeded with demo companies and travellers. Started
  * in-process when the Sandbox environment is selected; everything resets when it stops.
  */
+import { requestTokenLifetimeText } from '../../shared/intake/intake-defaults'
 import type { Clock } from '../core/ports'
 import type { Logger } from '../logging/logger'
 import { createConcurSimulator, type ConcurSimulator } from './concur-sim/concur-simulator'
@@ -70,7 +71,7 @@ export async function startSandbox(deps: Readonly<{ clock: Clock; log: Logger }>
         'Hello Umbrella support,',
         '',
         'as requested in your API token request, please find the company request token below.',
-        'It is valid for 12 hours.',
+        `Note from the Sandbox: ${requestTokenLifetimeText()}`,
         '',
         `Entity/Outtask ID: ${outtaskId}`,
         `Client_UUID: ${companyUuid}`,

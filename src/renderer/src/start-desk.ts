@@ -13,7 +13,7 @@ import { useToastsStore } from './features/notifications/toasts-store'
 import { useSettingsStore } from './features/settings/settings-store'
 import { useRunsStore } from './features/sync/runs-store'
 import { useTokensStore } from './features/tokens/tokens-store'
-import { DEFAULT_INTAKE_WINDOW } from './lib/intake-window'
+import { DEFAULT_INTAKE_WINDOW } from '../../shared/intake/intake-defaults'
 import { startTicking, useNowStore } from './lib/now-store'
 
 const ALERT_CHECK_MS = 30_000

@@ -1,7 +1,10 @@
 /**
  * Texts the desk sends to or shows about Concur: the case that asks for an API token, and the
  * renewal steps when a refresh token nears its six-month expiry. Pure, so the UI can preview them.
+ * The intake hours come from the window in force (`intake-defaults.ts` by default).
  */
+import type { IntakeWindowSettings } from '../model'
+import { DEFAULT_INTAKE_WINDOW, intakeWindowPhrase } from './intake-defaults'
 
 /** The entity facts a case needs. */
 export type CaseEntity = {
@@ -20,7 +23,10 @@ function list(ids: readonly string[], none: string): string {
 }
 
 /** Composes the Concur case asking for access-control travel profile API credentials. */
-export function composeCase(entity: CaseEntity): { subject: string; body: string } {
+export function composeCase(
+  entity: CaseEntity,
+  window: Readonly<IntakeWindowSettings> = DEFAULT_INTAKE_WINDOW,
+): { subject: string; body: string } {
   const subject = `${CASE_SUBJECT_PHRASE}: Umbrella Faces – ${entity.name} (Entity/Outtask ID ${entity.outtaskId})`
   const vendorLines =
     entity.vendorSiteIds.length === 0
@@ -38,7 +44,7 @@ export function composeCase(entity: CaseEntity): { subject: string; body: string
     'Managing TMC / Vendor Site ID(s):',
     ...vendorLines,
     '',
-    'Please send the request token in this format, between 06:00 and 14:30 CET/CEST on a working day so that we can exchange it while it is valid:',
+    `Please send the request token in this format, ${intakeWindowPhrase(window)}, so that we can exchange it while it is valid:`,
     `Entity/Outtask ID: ${entity.outtaskId}`,
     `Client_UUID: ${entity.companyUuid}`,
     'Request_Token: <the company request token>',
@@ -58,10 +64,13 @@ export function isRenewalDue(refreshExpiresAtMs: number | null, nowMs: number): 
 }
 
 /** The steps to renew an entity's refresh token before it expires. */
-export function renewalSteps(entity: Pick<CaseEntity, 'name' | 'outtaskId'>): string[] {
+export function renewalSteps(
+  entity: Pick<CaseEntity, 'name' | 'outtaskId'>,
+  window: Readonly<IntakeWindowSettings> = DEFAULT_INTAKE_WINDOW,
+): string[] {
   return [
     `Open a Concur case for ${entity.name} (Entity/Outtask ID ${entity.outtaskId}) with the subject "${CASE_SUBJECT_PHRASE}" (use "Compose case").`,
-    'Ask for the new request token to arrive between 06:00 and 14:30 CET/CEST on a working day.',
+    `Ask for the new request token to arrive ${intakeWindowPhrase(window)}.`,
     'Paste the Concur answer into Token intake and exchange the token while it is valid.',
     'Check that the new refresh token was set on the Faces company profile (checklist step "refresh token set in Faces").',
   ]

@@ -32,7 +32,7 @@ export function zoneAbbreviation(ms: number, timeZone: string): string {
   try {
     const parts = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'short' }).formatToParts(ms)
     const name = parts.find((p) => p.type === 'timeZoneName')?.value
-    if (name && !/^(GMT|UTC)[+-]/.test(name)) return name
+    if (name && !/^(?:GMT|UTC)[+-]/.test(name)) return name
   } catch {
     // Fall through to the numeric offset: some runtimes ship without full ICU zone names.
   }
@@ -48,6 +48,12 @@ export function formatInZone(ms: number, timeZone: string): string {
   const pad = (n: number): string => String(n).padStart(2, '0')
   const day = WEEKDAYS[z.dayOfWeek - 1] ?? ''
   return `${day} ${z.toPlainDate().toString()} ${pad(z.hour)}:${pad(z.minute)} ${zoneAbbreviation(ms, timeZone)}`
+}
+
+/** The wall-clock time of an instant in a zone, e.g. `15:00`. */
+export function clockInZone(ms: number, timeZone: string): string {
+  const z = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(timeZone)
+  return `${String(z.hour).padStart(2, '0')}:${String(z.minute).padStart(2, '0')}`
 }
 
 /** The IANA zone of the machine showing the UI (for the "local time" line next to CET/CEST). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { IntakeWindowSettings } from '../model'
-import { tokenVerdict, windowsBetween, windowState } from './intake-window'
+import { lastOpenInstantBefore, windowsBetween, windowState } from './intake-window'
 
 const settings: IntakeWindowSettings = {
   timeZone: 'Europe/Zurich',
@@ -86,76 +86,20 @@ describe('windowsBetween', () => {
   })
 })
 
-describe('tokenVerdict', () => {
-  const receivedJustBeforeOpen = utc('2026-11-25T04:59:00Z') // Wed 05:59 CET
-  const receivedJustAfterOpen = utc('2026-11-25T05:01:00Z') // Wed 06:01 CET
-
-  it('flags a token received just before the window opens as arriving outside the window', () => {
-    const v = tokenVerdict(
-      {
-        receivedAtMs: receivedJustBeforeOpen,
-        expiresAtMs: receivedJustBeforeOpen + 24 * HOUR,
-        state: 'pending',
-      },
-      receivedJustBeforeOpen,
-      settings,
-    )
-    expect(v).toEqual({ validAtNextOpen: true, flag: 'arrived-outside-window' })
+describe('lastOpenInstantBefore', () => {
+  it('is the instant itself inside a window, the last hard close otherwise', () => {
+    expect(lastOpenInstantBefore(utc('2026-11-25T10:00:00Z'), settings)).toBe(utc('2026-11-25T10:00:00Z'))
+    // Wednesday 18:00 CET: the window closed at 15:00 CET (14:00Z).
+    expect(lastOpenInstantBefore(utc('2026-11-25T17:00:00Z'), settings)).toBe(utc('2026-11-25T14:00:00Z'))
+    // Monday 05:00 CET: the last window was Friday's.
+    expect(lastOpenInstantBefore(utc('2026-11-30T04:00:00Z'), settings)).toBe(utc('2026-11-27T14:00:00Z'))
   })
 
-  it('does not flag a token received just after the window opens', () => {
-    const v = tokenVerdict(
-      {
-        receivedAtMs: receivedJustAfterOpen,
-        expiresAtMs: receivedJustAfterOpen + 24 * HOUR,
-        state: 'pending',
-      },
-      receivedJustAfterOpen,
-      settings,
-    )
-    expect(v).toEqual({ validAtNextOpen: true, flag: null })
+  it('does not count the opening minute itself (a token expiring at 06:00 sharp is gone)', () => {
+    expect(lastOpenInstantBefore(utc('2026-11-25T05:00:00Z'), settings)).toBe(utc('2026-11-24T14:00:00Z'))
   })
 
-  it('asks to exchange now when a pending token expires before the window next opens', () => {
-    const v = tokenVerdict(
-      {
-        receivedAtMs: receivedJustAfterOpen,
-        expiresAtMs: receivedJustAfterOpen + 12 * HOUR,
-        state: 'pending',
-      },
-      receivedJustAfterOpen,
-      settings,
-    )
-    expect(v).toEqual({ validAtNextOpen: false, flag: 'exchange-now-or-request-new' })
-  })
-
-  it('does not ask to exchange a token that is already exchanged', () => {
-    const v = tokenVerdict(
-      {
-        receivedAtMs: receivedJustAfterOpen,
-        expiresAtMs: receivedJustAfterOpen + 12 * HOUR,
-        state: 'exchanged',
-      },
-      receivedJustAfterOpen,
-      settings,
-    )
-    expect(v.flag).toBeNull()
-  })
-
-  it('flags a token that arrived after the hard close across the fall-back switch', () => {
-    const received = utc('2026-10-23T13:01:00Z') // Friday 15:01 CEST
-    // Next opening Monday 2026-10-26 06:00 CET = 05:00Z: 64 h after Friday 13:01Z, one hour more than wall time says.
-    const longLived = tokenVerdict(
-      { receivedAtMs: received, expiresAtMs: received + 64 * HOUR, state: 'pending' },
-      received,
-      settings,
-    )
-    expect(longLived).toEqual({ validAtNextOpen: true, flag: 'arrived-outside-window' })
-    const shortLived = tokenVerdict(
-      { receivedAtMs: received, expiresAtMs: received + 63 * HOUR, state: 'pending' },
-      received,
-      settings,
-    )
-    expect(shortLived).toEqual({ validAtNextOpen: false, flag: 'exchange-now-or-request-new' })
+  it('is null when no weekday has a window', () => {
+    expect(lastOpenInstantBefore(utc('2026-11-25T10:00:00Z'), { ...settings, weekdays: [] })).toBeNull()
   })
 })

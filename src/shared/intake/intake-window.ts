@@ -8,7 +8,7 @@
  * The result does not depend on the machine's zone (process.env.TZ), only on `settings.timeZone`.
  */
 import { Temporal } from 'temporal-polyfill'
-import type { IntakeWindowSettings, RequestTokenState } from '../model'
+import type { IntakeWindowSettings } from '../model'
 
 /** One day's window as instants. */
 export type IntakeWindow = {
@@ -33,16 +33,6 @@ export type WindowState = {
   /** Until the next opening; null while open. */
   msToOpen: number | null
 }
-
-/** What the desk says about one request token. */
-export type TokenVerdict = {
-  /** The token is still valid when the window next opens. */
-  validAtNextOpen: boolean
-  flag: 'exchange-now-or-request-new' | 'arrived-outside-window' | null
-}
-
-/** The fields of a token the verdict needs. */
-export type TokenTiming = { receivedAtMs: number; expiresAtMs: number; state: RequestTokenState }
 
 /** How far ahead to look for the next opening (a week plus a day covers every weekday set). */
 const MAX_DAYS_AHEAD = 8
@@ -76,8 +66,8 @@ export function windowOn(date: Temporal.PlainDate, settings: IntakeWindowSetting
   }
 }
 
-/** The first window whose opening is strictly after `ms`. */
-function nextWindowAfter(ms: number, settings: IntakeWindowSettings): IntakeWindow {
+/** The first window whose opening is strictly after `ms`; throws when no weekday has a window. */
+export function nextWindowAfter(ms: number, settings: IntakeWindowSettings): IntakeWindow {
   let date = dateAt(ms, settings.timeZone)
   for (let i = 0; i <= MAX_DAYS_AHEAD; i++, date = date.add({ days: 1 })) {
     const w = windowOn(date, settings)
@@ -138,22 +128,14 @@ export function windowsBetween(fromMs: number, toMs: number, settings: IntakeWin
 }
 
 /**
- * The desk's advice about one token. A token still waiting for exchange (pending or failed) that
- * expires before the window next opens is flagged "exchange now or request a new one": nobody will
- * be at the desk to exchange it later. Otherwise a token that arrived while the window was closed
- * is flagged, so the case can be answered with the intake hours.
+ * The last instant before `ms` at which the window is open (staffed): `ms` itself when it falls in
+ * a window, else the hard close of the last window before it; null when none in the week before.
  */
-export function tokenVerdict(
-  token: TokenTiming,
-  nowMs: number,
-  settings: IntakeWindowSettings,
-): TokenVerdict {
-  const nextOpenMs = nextWindowAfter(nowMs, settings).opensAtMs
-  const validAtNextOpen = token.expiresAtMs > nextOpenMs && token.state !== 'expired'
-  const waiting = token.state === 'pending' || token.state === 'failed'
-  if (waiting && token.expiresAtMs > nowMs && !validAtNextOpen)
-    return { validAtNextOpen, flag: 'exchange-now-or-request-new' }
-  if (!windowContaining(token.receivedAtMs, settings))
-    return { validAtNextOpen, flag: 'arrived-outside-window' }
-  return { validAtNextOpen, flag: null }
+export function lastOpenInstantBefore(ms: number, settings: IntakeWindowSettings): number | null {
+  let date = dateAt(ms, settings.timeZone)
+  for (let i = 0; i <= MAX_DAYS_AHEAD; i++, date = date.subtract({ days: 1 })) {
+    const w = windowOn(date, settings)
+    if (w && w.opensAtMs < ms) return Math.min(ms, w.hardCloseAtMs)
+  }
+  return null
 }

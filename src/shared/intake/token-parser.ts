@@ -1,14 +1,32 @@
 /**
  * Parses what support staff paste from a Concur case or e-mail into request-token blocks.
  *
- * Pure and dependency-free: the renderer runs it for a live preview, the main process runs it again
- * on submit (the renderer is never trusted with the decision). What people really paste:
- * - the desk's own format (`Entity/Outtask ID: …`, `Client_UUID: …`, `Request_Token: …`) in any order;
- * - label variants (Company UUID, Company Request Token, Outtask ID, Entity ID), any case, `:` or `=`;
- * - several blocks at once, surrounding prose, e-mail quoting (`> `, `>>`), CRLF, tabs, no-break spaces;
- * - a token wrapped over two lines by a mail client (see `isTokenContinuation`).
+ * Pure: the main process runs it for the live preview and again on submit (the renderer is never
+ * trusted with the decision). The steps, each in its own file:
+ * 1. `paste-text.ts`: size limit, HTML → text, entities, line ends, invisible characters, odd spaces;
+ * 2. `token-fields.ts`: labels and values on each line (e-mail quoting, markdown, tables, notes);
+ * 3. here: lines → blocks (a field seen twice starts the next block; an empty label takes the value
+ *    from the line right below only when that line can be one; a token wrapped by a mail client is
+ *    joined), and the quoted case request's template is dropped when the real answer is there too;
+ * 4. `field-checks.ts`: the documented rules per field, with errors, warnings and notes.
+ *
+ * Linear in the length of the paste (see `bench/intake-bench.ts`).
  */
-import type { FieldError } from '../model'
+import type { FieldError, FieldNotice } from '../model'
+import { checkCompanyUuid, checkOuttaskId, checkRequestToken, maskToken, type RawField } from './field-checks'
+import { addCounts, describeInvisible, totalCount, type InvisibleCounts } from './invisible-chars'
+import { MAX_PASTE_CHARS, pasteTooBigMessage, readPaste, type PasteLines } from './paste-text'
+import {
+  isTokenContinuation,
+  labelsOnLine,
+  pickValue,
+  unquote,
+  valueOnNextLine,
+  type Field,
+  type PickedValue,
+} from './token-fields'
+
+export { maskToken } from './field-checks'
 
 /** One block of token fields found in the pasted text. Holds the raw token: main-process use only. */
 export type TokenPasteBlock = {
@@ -16,291 +34,188 @@ export type TokenPasteBlock = {
   /** 1-based line range of the block in the pasted text. */
   lines: [number, number]
   outtaskId: string | null
+  /** Normalised (lower case, 8-4-4-4-12) when well-formed; as pasted otherwise. */
   companyUuid: string | null
   /** The raw request token; never send it to the UI or a log (use `tokenPreview`). */
   requestToken: string | null
   tokenPreview: string | null
   errors: FieldError[]
-}
-
-type Field = 'outtaskId' | 'companyUuid' | 'requestToken'
-
-/**
- * Label patterns, most specific first. Bare `token`/`uuid`/`id` only count at the start of a line so
- * that prose such as "the token: see below" in the middle of a sentence does not start a block.
- */
-const LABELS: ReadonlyArray<{ field: Field; re: string; lineStartOnly?: boolean }> = [
-  { field: 'outtaskId', re: 'entity\\s*[/\\\\|]\\s*outtask[\\s_-]*id' },
-  { field: 'outtaskId', re: 'outtask[\\s_-]*id' },
-  { field: 'outtaskId', re: 'entity[\\s_-]*id' },
-  { field: 'outtaskId', re: 'outtask', lineStartOnly: true },
-  { field: 'companyUuid', re: '(?:client|company)[\\s_-]*uuid' },
-  { field: 'companyUuid', re: 'uuid', lineStartOnly: true },
-  { field: 'requestToken', re: '(?:company[\\s_-]*)?request[\\s_-]*token' },
-  { field: 'requestToken', re: '(?:company[\\s_-]*)?auth[\\s_-]*token' },
-  { field: 'requestToken', re: 'token', lineStartOnly: true },
-]
-
-/** After a label: an optional note in brackets ("Company UUID (Client_UUID):"), then `:` or `=`. */
-const LABEL_TAIL = '(?:\\s*\\([^)]{0,40}\\))?\\s*[:=]'
-
-const LABEL_ANYWHERE = new RegExp(
-  `(?:^|(?<=[\\s,;(]))(${LABELS.filter((l) => !l.lineStartOnly)
-    .map((l) => l.re)
-    .join('|')})${LABEL_TAIL}`,
-  'gi',
-)
-const LABEL_AT_START = new RegExp(`^(${LABELS.map((l) => l.re).join('|')})${LABEL_TAIL}`, 'i')
-
-const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
-const OUTTASK_RE = /^\d{1,12}$/
-const TOKEN_CHARS_RE = /^[A-Za-z0-9._~+/=-]+$/
-const JWT_LIKE_RE = /^[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*$/
-/** Shortest token we accept without the `at-` prefix; real company request tokens are far longer. */
-const MIN_BARE_TOKEN_LENGTH = 20
-const MIN_AT_TOKEN_LENGTH = 10
-
-/** Masks a token for display: first 5 and last 3 characters (less for short values). */
-export function maskToken(token: string): string {
-  if (token.length <= 4) return '…'
-  if (token.length <= 10) return `${token.slice(0, 2)}…`
-  return `${token.slice(0, 5)}…${token.slice(-3)}`
-}
-
-/** Normalises line endings, odd spaces and invisible characters, then splits into lines. */
-function toLines(text: string): string[] {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\u2028\u2029]/g, '\n')
-    .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
-    .replace(/[\t\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]/g, ' ')
-    .split('\n')
-}
-
-/** Removes e-mail quoting (`>`, `> >`, `>>`), list bullets and markdown emphasis from the start of a line. */
-function unquote(line: string): string {
-  return line
-    .replace(/^\s*(?:>\s*)+/, '')
-    .replace(/^\s*(?:[-*•]\s+)?/, '')
-    .replace(/^[*_]+(?=\S)/, '')
-}
-
-function fieldOfLabel(label: string): Field {
-  for (const l of LABELS) if (new RegExp(`^(?:${l.re})$`, 'i').test(label.trim())) return l.field
-  return 'requestToken'
-}
-
-/** Strips decoration people add around values: quotes, brackets, markdown, trailing punctuation. */
-function cleanValue(raw: string): string {
-  let v = raw.trim()
-  // `_` and `-` are base64url characters a token may start or end with: never strip them.
-  v = v.replace(/^[`'"“”‘’<[(*]+/, '').replace(/[`'"“”‘’>\])*]+$/, '')
-  v = v.replace(/[,;:.]+$/, '')
-  return v.trim()
-}
-
-type FoundField = { field: Field; value: string }
-
-/** Finds every `label: value` pair on one (already unquoted) line. */
-function fieldsOnLine(line: string): FoundField[] {
-  const found: Array<{ field: Field; start: number; valueStart: number }> = []
-  const startMatch = LABEL_AT_START.exec(line)
-  if (startMatch)
-    found.push({ field: fieldOfLabel(startMatch[1] ?? ''), start: 0, valueStart: startMatch[0].length })
-  LABEL_ANYWHERE.lastIndex = 0
-  for (let m = LABEL_ANYWHERE.exec(line); m; m = LABEL_ANYWHERE.exec(line)) {
-    const at = m.index
-    if (found.some((f) => at < f.valueStart && at >= f.start)) continue
-    found.push({ field: fieldOfLabel(m[1] ?? ''), start: m.index, valueStart: m.index + m[0].length })
-  }
-  found.sort((a, b) => a.start - b.start)
-  return found.map((f, i) => {
-    const end = found[i + 1]?.start ?? line.length
-    return { field: f.field, value: pickValue(f.field, line.slice(f.valueStart, end)) }
-  })
-}
-
-/**
- * The value of a field from the text after its label. Only the first word counts, so prose on the
- * same line ("110034 for the EMEA entity") is ignored; but a token followed by one more run of token
- * characters is kept whole, so that a token broken by a space is reported instead of cut short.
- */
-function pickValue(field: Field, raw: string): string {
-  const words = cleanValue(raw).split(/\s+/).filter(Boolean)
-  const first = cleanValue(words[0] ?? '')
-  if (field === 'requestToken' && words.length === 2 && TOKEN_CHARS_RE.test(cleanValue(words[1] ?? '')))
-    return `${first} ${cleanValue(words[1] ?? '')}`
-  return first
-}
-
-/**
- * Whether `line` continues a token wrapped by a mail client. Decision: a line directly below the
- * token (no blank line between) that is one run of token characters, has no label, and looks like
- * token material (a digit or one of `-_.~+/=`, or 16+ characters) is joined to the token. Prose
- * such as "Thanks" or "Regards," never qualifies; the masked preview lets staff check the result.
- */
-function isTokenContinuation(line: string): boolean {
-  const t = line.trim()
-  if (!t || !TOKEN_CHARS_RE.test(t) || LABEL_AT_START.test(t)) return false
-  return /[0-9._~+/=-]/.test(t) || t.length >= 16
+  warnings: FieldNotice[]
+  notes: FieldNotice[]
 }
 
 type Draft = {
   start: number
   end: number
-  values: Partial<Record<Field, string>>
+  fields: Partial<Record<Field, RawField>>
+  /** The line holding the end of the token, while a wrapped continuation may still follow. */
   tokenLine: number | null
-  /** A label with nothing after it: its value is on the next non-blank line. */
-  awaiting: Field | null
+  /** A label with nothing after it, waiting for the line right below. */
+  awaiting: { field: Field; line: number } | null
+  /** Notes added while assembling (a joined continuation, a skipped template). */
+  notes: FieldNotice[]
 }
 
-/** Splits the paste into blocks of fields; a field seen twice starts the next block. */
-function collectBlocks(lines: string[]): Draft[] {
+function rawField(picked: PickedValue, line: number, label: string): RawField {
+  return {
+    value: picked.value,
+    removedAround: picked.removedAround,
+    line,
+    label: label.trim(),
+    isPlaceholder: picked.isPlaceholder,
+  }
+}
+
+/** The most blocks one paste yields (what one submit takes); the rest get one block-level error. */
+export const MAX_BLOCKS = 500
+
+/** Splits the lines into blocks of fields; stops after MAX_BLOCKS + 1 (the +1 says "too many"). */
+function collectBlocks(lines: readonly string[], lineNo: (i: number) => number): Draft[] {
   const drafts: Draft[] = []
   let cur: Draft | null = null
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = 0; i < lines.length && drafts.length <= MAX_BLOCKS; i++) {
     const line = unquote(lines[i] ?? '')
-    const fields = fieldsOnLine(line)
-    if (fields.length === 0) {
-      if (cur?.awaiting && line.trim() !== '') {
-        const field = cur.awaiting
-        cur.values[field] = pickValue(field, line)
+    const labels = labelsOnLine(line)
+    if (labels.length === 0) {
+      const awaiting: Draft['awaiting'] = cur?.awaiting ?? null
+      if (cur && awaiting) {
         cur.awaiting = null
-        cur.end = i
-        if (field === 'requestToken') cur.tokenLine = i
-        continue
+        const picked = awaiting.line === i - 1 ? valueOnNextLine(awaiting.field, line) : null
+        if (picked) {
+          const label = cur.fields[awaiting.field]?.label ?? ''
+          cur.fields[awaiting.field] = rawField(picked, lineNo(i), label)
+          cur.end = i
+          cur.tokenLine = awaiting.field === 'requestToken' ? i : null
+          continue
+        }
       }
-      if (
-        cur &&
-        cur.tokenLine === i - 1 &&
-        cur.values.requestToken !== undefined &&
-        isTokenContinuation(line)
-      ) {
-        cur.values.requestToken += line.trim()
+      const token = cur?.fields.requestToken
+      if (cur && token?.value && cur.tokenLine === i - 1 && isTokenContinuation(line)) {
+        token.value += line.trim()
         cur.tokenLine = i
         cur.end = i
-      }
+        cur.notes.push({
+          field: 'requestToken',
+          message: `Joined the request token with line ${lineNo(i)}: a mail client had wrapped it.`,
+        })
+      } else if (cur) cur.tokenLine = null
       continue
     }
-    for (const f of fields) {
-      if (!cur || cur.values[f.field] !== undefined) {
-        cur = { start: i, end: i, values: {}, tokenLine: null, awaiting: null }
+    for (const [k, label] of labels.entries()) {
+      if (!cur || cur.fields[label.field] !== undefined) {
+        cur = { start: i, end: i, fields: {}, tokenLine: null, awaiting: null, notes: [] }
         drafts.push(cur)
+        if (drafts.length > MAX_BLOCKS) break
       }
-      cur.values[f.field] = f.value
-      cur.awaiting = f.value === '' ? f.field : null
+      const next = labels[k + 1]
+      const picked = pickValue(label.field, line.slice(label.valueStart, next?.start ?? line.length))
+      cur.fields[label.field] = rawField(picked, lineNo(i), label.label)
       cur.end = i
-      if (f.field === 'requestToken') cur.tokenLine = fields[fields.length - 1] === f ? i : null
+      const isLast = next === undefined
+      cur.awaiting =
+        isLast && picked.value === '' && !picked.isPlaceholder ? { field: label.field, line: i } : null
+      cur.tokenLine = isLast && label.field === 'requestToken' && picked.value ? i : null
     }
   }
   return drafts
 }
 
-/** Validates an Outtask ID; null when fine. */
-export function checkOuttaskId(value: string | undefined): FieldError | null {
-  if (value === undefined || value === '')
-    return {
-      field: 'outtaskId',
-      value: '',
-      message: 'The Entity/Outtask ID is missing. Add a line such as "Entity/Outtask ID: 110034".',
-    }
-  if (!OUTTASK_RE.test(value))
-    return {
-      field: 'outtaskId',
-      value: value.slice(0, 40),
-      message: `The Entity/Outtask ID "${value.slice(0, 40)}" is not valid: it is digits only, e.g. 110034. Check the case text and correct it.`,
-    }
-  return null
-}
-
-/** Validates a company UUID; null when fine. */
-export function checkCompanyUuid(value: string | undefined): FieldError | null {
-  if (value === undefined || value === '')
-    return {
-      field: 'companyUuid',
-      value: '',
-      message:
-        'The company UUID is missing. Add a line such as "Client_UUID: 79840cd9-5989-4675-a254-3cdd0deeb178".',
-    }
-  if (!UUID_RE.test(value))
-    return {
-      field: 'companyUuid',
-      value: value.slice(0, 60),
-      message: `The company UUID "${value.slice(0, 60)}" is not well-formed: it must be 8-4-4-4-12 hexadecimal digits (0-9, a-f). Ask the customer to copy it again from the Company Request Token tool.`,
-    }
-  return null
-}
-
-/** Validates a request token's shape (not whether Concur accepts it); null when plausible. */
-export function checkRequestToken(value: string | undefined): FieldError | null {
-  if (value === undefined || value === '')
-    return {
-      field: 'requestToken',
-      value: '',
-      message:
-        'The request token is missing. Add a line such as "Request_Token: at-…" with the token from Concur.',
-    }
-  const masked = maskToken(value)
-  if (/\s/.test(value))
-    return {
-      field: 'requestToken',
-      value: masked,
-      message: `The request token ${masked} contains spaces. Paste it again as one unbroken string.`,
-    }
-  const plausible =
-    TOKEN_CHARS_RE.test(value) &&
-    ((/^at-/i.test(value) && value.length >= MIN_AT_TOKEN_LENGTH) ||
-      JWT_LIKE_RE.test(value) ||
-      value.length >= MIN_BARE_TOKEN_LENGTH)
-  if (!plausible)
-    return {
-      field: 'requestToken',
-      value: masked,
-      message: `The request token ${masked} does not look like a Concur request token (expected "at-…" or a long string without spaces). Ask the customer to copy it again.`,
-    }
-  return null
-}
-
-/** Parses pasted text into token blocks with field-level errors. Never throws. */
-export function parseTokenPaste(text: string): TokenPasteBlock[] {
-  const lines = toLines(text)
-  const drafts = collectBlocks(lines)
-  if (drafts.length === 0) {
-    if (text.trim() === '') return []
-    return [
-      {
-        index: 0,
-        lines: [1, lines.length],
-        outtaskId: null,
-        companyUuid: null,
-        requestToken: null,
-        tokenPreview: null,
-        errors: [
-          {
-            field: 'block',
-            value: '',
-            message:
-              'No Entity/Outtask ID, company UUID or request token was found. Paste the part of the Concur case that holds them, e.g. "Request_Token: at-…".',
-          },
-        ],
-      },
-    ]
-  }
-  return drafts.map((d, index) => {
-    const errors = [
-      checkOuttaskId(d.values.outtaskId),
-      checkCompanyUuid(d.values.companyUuid),
-      checkRequestToken(d.values.requestToken),
-    ].filter((e): e is FieldError => e !== null)
-    const token = d.values.requestToken || null
-    return {
-      index,
-      lines: [d.start + 1, d.end + 1],
-      outtaskId: d.values.outtaskId || null,
-      companyUuid: d.values.companyUuid || null,
-      requestToken: token,
-      tokenPreview: token ? maskToken(token) : null,
-      errors,
-    }
+/**
+ * An Outlook reply quotes the desk's own case request below the answer; its block holds the
+ * template's `<the company request token>`. Drop such a block when another block of the paste has
+ * a real token for the same entity, and say so on that block.
+ */
+function dropQuotedTemplates(drafts: Draft[], lineNo: (i: number) => number): Draft[] {
+  const isTemplate = (d: Draft): boolean => d.fields.requestToken?.isPlaceholder === true
+  const real = drafts.filter((d) => !isTemplate(d) && d.fields.requestToken?.value)
+  return drafts.filter((d) => {
+    if (!isTemplate(d)) return true
+    const answer = real.find(
+      (r) =>
+        (d.fields.outtaskId?.value && r.fields.outtaskId?.value === d.fields.outtaskId.value) ||
+        (d.fields.companyUuid?.value &&
+          r.fields.companyUuid?.value?.toLowerCase() === d.fields.companyUuid.value.toLowerCase()),
+    )
+    if (!answer) return true
+    answer.notes.push({
+      field: 'block',
+      message: `Skipped lines ${lineNo(d.start)}–${lineNo(d.end)}: the quoted case request with its template, not a token.`,
+    })
+    return false
   })
+}
+
+/** A block without fields, for a complaint about the whole paste. */
+function blockError(index: number, lines: [number, number], message: string): TokenPasteBlock {
+  return {
+    index,
+    lines,
+    outtaskId: null,
+    companyUuid: null,
+    requestToken: null,
+    tokenPreview: null,
+    errors: [{ field: 'block', value: '', message }],
+    warnings: [],
+    notes: [],
+  }
+}
+
+const NOTHING_FOUND =
+  'No Entity/Outtask ID, company UUID or request token was found. Paste the part of the Concur case that holds them, e.g. "Request_Token: at-…" (each value after its label).'
+
+const HTML_NOTE =
+  'Read as HTML (a web mail or ticket-system copy): tags removed, entities such as &nbsp; turned into text.'
+
+/** Parses pasted text into token blocks with field-level errors, warnings and notes. Never throws. */
+export function parseTokenPaste(text: string): TokenPasteBlock[] {
+  if (text.length > MAX_PASTE_CHARS) return [blockError(0, [1, 1], pasteTooBigMessage(text.length))]
+  const paste = readPaste(text)
+  const lineNo = paste.sourceLineOf
+  const lastLine = lineNo(paste.lines.length - 1)
+  const collected = collectBlocks(paste.lines, lineNo)
+  const firstLeftOut = collected.length > MAX_BLOCKS ? collected.splice(MAX_BLOCKS)[0] : undefined
+  const drafts = dropQuotedTemplates(collected, lineNo)
+  if (drafts.length === 0) return text.trim() === '' ? [] : [blockError(0, [1, lastLine], NOTHING_FOUND)]
+  const blocks = drafts.map((d, index) => toBlock(d, index, paste))
+  if (firstLeftOut) {
+    const from = lineNo(firstLeftOut.start)
+    blocks.push(
+      blockError(
+        blocks.length,
+        [from, lastLine],
+        `This paste holds more than ${MAX_BLOCKS} token blocks; the desk read the first ${MAX_BLOCKS} (up to line ${from - 1}). Paste one e-mail at a time.`,
+      ),
+    )
+  }
+  return blocks
+}
+
+/** Checks a draft's fields and gathers what the preview says about them. */
+function toBlock(d: Draft, index: number, paste: PasteLines): TokenPasteBlock {
+  const lineNo = paste.sourceLineOf
+  const outtask = checkOuttaskId(d.fields.outtaskId)
+  const uuid = checkCompanyUuid(d.fields.companyUuid)
+  const token = checkRequestToken(d.fields.requestToken, uuid.error ? null : uuid.value)
+  const checks = [outtask, uuid, token]
+  const notes: FieldNotice[] = paste.isHtml ? [{ field: 'block', message: HTML_NOTE }] : []
+  const invisible: InvisibleCounts = {}
+  for (let i = d.start; i <= d.end; i++) addCounts(invisible, paste.invisible.get(i) ?? {})
+  if (totalCount(invisible) > 0)
+    notes.push({
+      field: 'block',
+      message: `Removed ${describeInvisible(invisible)} from lines ${lineNo(d.start)}–${lineNo(d.end)}: they are not part of any value.`,
+    })
+  notes.push(...d.notes, ...checks.flatMap((c) => c.notes))
+  const requestToken = token.value
+  return {
+    index,
+    lines: [lineNo(d.start), lineNo(d.end)],
+    outtaskId: outtask.value,
+    companyUuid: uuid.value,
+    requestToken,
+    tokenPreview: requestToken ? maskToken(requestToken) : null,
+    errors: checks.flatMap((c) => (c.error ? [c.error] : [])),
+    warnings: checks.flatMap((c) => c.warnings),
+    notes,
+  }
 }

@@ -58,7 +58,7 @@ describe('electron.builder.yml', () => {
   it('builds AppImage and deb on Linux, NSIS on Windows and a dmg on macOS', async () => {
     const config = await loadAndValidate(ROOT, CONFIG_FILE)
     expect(config.linux?.target).toEqual(['AppImage', 'deb'])
-    expect(config.linux?.maintainer).toMatch(/<[^@\s]+@[^>\s]+>/)
+    expect(config.linux?.maintainer).toMatch(/<[^<@\s]+@[^>\s]+>/)
     expect(config.win?.target).toEqual(['nsis'])
     // electron-updater needs the zip on macOS (Squirrel.Mac installs from it).
     expect(config.mac?.target).toEqual(['dmg', 'zip'])

@@ -9,7 +9,8 @@
  *                            pollStatus: syncEngine, pollControl: syncEngine })
  * Every change pushes 'entity:updated'.
  */
-import type { EntityView } from '../../../shared/model'
+import { DEFAULT_INTAKE_WINDOW } from '../../../shared/intake/intake-defaults'
+import type { EntityView, IntakeWindowSettings } from '../../../shared/model'
 import type { PushPayloads } from '../../../shared/contract'
 import { composeCase } from '../../../shared/intake/case-composer'
 import { DeskError } from '../../core/desk-error'
@@ -31,6 +32,8 @@ export type EntitiesHandlerDeps = Readonly<{
   pollStatus?: PollStatusProvider
   /** Told when polling of an entity is switched on or off (also on archive). */
   pollControl?: PollControl
+  /** The intake window in force, for the hours the composed case asks for. @default the desk's default */
+  intakeWindow?: () => IntakeWindowSettings
 }>
 
 /** The entity channels. */
@@ -106,7 +109,10 @@ export function createEntitiesHandlers(deps: EntitiesHandlerDeps): EntitiesHandl
       return publish(await deps.entities.markStep(input.entityId, input.step, input.done))
     },
     async 'entities:compose-case'(input) {
-      return composeCase(await deps.entities.get(input.entityId))
+      return composeCase(
+        await deps.entities.get(input.entityId),
+        deps.intakeWindow?.() ?? DEFAULT_INTAKE_WINDOW,
+      )
     },
     async 'entities:set-polling'(input) {
       const record = await deps.entities.get(input.entityId)

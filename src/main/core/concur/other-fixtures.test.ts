@@ -11,8 +11,8 @@ import { readFixture } from './fixtures.test-helper'
 function headersOf(text: string): Headers {
   const headers = new Headers()
   for (const line of text.split('\n')) {
-    const m = /^(?:< )?([A-Za-z-]+):\s*(.*)$/.exec(line.trim())
-    if (m) headers.append(m[1]!, m[2]!)
+    const m = /^(?:< )?([A-Za-z-]+):(.*)$/.exec(line.trim())
+    if (m) headers.append(m[1]!, m[2]!.trim())
   }
   return headers
 }

@@ -408,11 +408,11 @@ export function errorFromErrorElement(root: XmlNode, status?: number, correlatio
         ? textOf(message).trim()
         : ''
   const details = { ...(status === undefined ? {} : { status }), ...(correlationId ? { correlationId } : {}) }
-  const invalidUser = /^Invalid User:\s*(.*)$/i.exec(text)
+  const invalidUser = /^Invalid User:(.*)$/i.exec(text)
   if (invalidUser)
     return new ConcurError(
       'not-found',
-      `Concur does not know the traveller "${invalidUser[1] ?? ''}" (Invalid User).`,
+      `Concur does not know the traveller "${invalidUser[1]?.trim() ?? ''}" (Invalid User).`,
       details,
     )
   if (/error in XML document/i.test(text))

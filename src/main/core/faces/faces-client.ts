@@ -106,6 +106,13 @@ export type FacesClientDeps = Readonly<{
   beforeRequest?: (signal?: AbortSignal) => Promise<void>
 }>
 
+/** `https://faces.example.com//` → `https://faces.example.com` (a loop: `/\/+$/` is quadratic on a run of `/`). */
+function withoutTrailingSlashes(url: string): string {
+  let end = url.length
+  while (end > 0 && url[end - 1] === '/') end--
+  return url.slice(0, end)
+}
+
 /** Creates the Faces client. */
 export function createFacesClient(deps: FacesClientDeps): FacesClient {
   const log = deps.log.child('faces')
@@ -135,7 +142,7 @@ export function createFacesClient(deps: FacesClientDeps): FacesClient {
       controller.abort()
     }, timeoutMs + extraTimeoutMs)
     try {
-      const res = await deps.fetch(cfg.baseUrl.replace(/\/+$/, '') + path, {
+      const res = await deps.fetch(withoutTrailingSlashes(cfg.baseUrl) + path, {
         method,
         headers: {
           authorization: `Basic ${Buffer.from(`${cfg.user}:${cfg.apiKey}`).toString('base64')}`,

@@ -1,4 +1,8 @@
 import { z } from 'zod'
+import {
+  DEFAULT_REQUEST_TOKEN_LIFETIME_HOURS,
+  defaultIntakeWindow,
+} from '../../../shared/intake/intake-defaults'
 
 /** Per-entity credential metadata kept in settings; the refresh token itself lives in the keychain only. */
 export const credentialMetaSchema = z.object({
@@ -49,15 +53,8 @@ export function defaultDeskSettings(): DeskSettings {
       facesUser: '',
     },
     schedule: { cron: '5,20,35,50 * * * *', timeZone: 'Europe/Zurich' },
-    intakeWindow: {
-      timeZone: 'Europe/Zurich',
-      opensAt: '06:00',
-      softCloseAt: '14:30',
-      hardCloseAt: '15:00',
-      weekdays: [1, 2, 3, 4, 5],
-      closingSoonMinutes: 60,
-    },
-    requestTokenLifetimeHours: 12,
+    intakeWindow: defaultIntakeWindow(),
+    requestTokenLifetimeHours: DEFAULT_REQUEST_TOKEN_LIFETIME_HOURS,
     loginIdChangePolicy: 'update-existing',
     credentialMeta: {},
   }

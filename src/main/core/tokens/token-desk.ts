@@ -21,6 +21,7 @@ import type {
 } from '../../../shared/model'
 import type { Problem } from '../../../shared/result'
 import { isRenewalDue } from '../../../shared/intake/case-composer'
+import { intakeWindowPhrase } from '../../../shared/intake/intake-defaults'
 import { parseTokenPaste, type TokenPasteBlock } from '../../../shared/intake/token-parser'
 import type { PushPayloads } from '../../../shared/contract'
 import type { Logger } from '../../logging/logger'
@@ -202,7 +203,7 @@ export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
   function expiryProblem(t: TokenRecord): Problem {
     return {
       kind: 'token-rejected',
-      message: `The request token for Entity/Outtask ID ${t.outtaskId} expired before it was exchanged. Ask the customer for a new one (between 06:00 and 14:30 CET/CEST).`,
+      message: `The request token for Entity/Outtask ID ${t.outtaskId} expired before it was exchanged. Ask the customer for a new one (${intakeWindowPhrase(deps.settings.read().intakeWindow)}).`,
     }
   }
 
@@ -296,6 +297,8 @@ export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
         companyUuid: b.companyUuid,
         tokenPreview: b.tokenPreview,
         errors,
+        warnings: b.warnings,
+        notes: b.notes,
         match: entity
           ? { kind: 'known', entityId: entity.id, entityName: entity.name, uuidMatches }
           : { kind: 'unknown' },

@@ -440,8 +440,8 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
   function authorise(req: IncomingMessage, server: string): Principal | Reply {
     const header = req.headers['authorization']
     if (!header) return xmlError(401, 'Authorization header is missing.')
-    const m = /^(Bearer|OAuth)\s+(\S+)$/i.exec(header)
-    const record = m ? accessTokens.get(m[2]!) : undefined
+    const m = /^(?:Bearer|OAuth)\s+(\S+)$/i.exec(header)
+    const record = m ? accessTokens.get(m[1]!) : undefined
     if (!record || clock.nowMs() >= record.expiresAtMs)
       return xmlError(403, 'The access token is expired, revoked or unknown.')
     const company = companies.get(record.companyUuid)

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  DEFAULT_INTAKE_WINDOW,
-  nextOpeningAfter,
-  tokenRisk,
-  windowDays,
-  windowStateAt,
-} from './intake-window'
+import { DEFAULT_INTAKE_WINDOW } from '../../../shared/intake/intake-defaults'
+import { nextOpeningAfter, tokenVerdictAt, windowDays, windowStateAt } from './intake-window'
 
 // Zurich is UTC+1 in November (CET), UTC+2 in summer (CEST).
 const zurichWinter = (day: number, h: number, m = 0) => Date.UTC(2026, 10, day, h - 1, m)
@@ -53,28 +48,29 @@ describe('windowDays', () => {
   })
 })
 
-describe('tokenRisk', () => {
-  it('is red when the window is closed and the token expires before it reopens', () => {
-    const now = zurichWinter(27, 16) // Friday after close
+describe('tokenVerdictAt', () => {
+  it('is red only when the window is closed and the token expires before it reopens', () => {
+    const now = zurichWinter(27, 16) // Friday after the close
     const token = { receivedAtMs: zurichWinter(27, 10), expiresAtMs: zurichWinter(28, 10) }
-    expect(tokenRisk(token, now, DEFAULT_INTAKE_WINDOW)).toBe('expires-before-window')
+    expect(tokenVerdictAt(token, now, DEFAULT_INTAKE_WINDOW)).toMatchObject({
+      kind: 'unreachable',
+      severity: 'bad',
+    })
   })
 
-  it('is amber when the token arrived outside the window but is not at risk', () => {
-    const now = zurichWinter(26, 9)
-    const token = { receivedAtMs: zurichWinter(26, 5, 30), expiresAtMs: zurichWinter(27, 5, 30) + 2 * HOUR }
-    expect(tokenRisk(token, now, DEFAULT_INTAKE_WINDOW)).toBe('outside-window')
+  it('is amber, not red, for a 12-hour token received in the morning while the desk is staffed', () => {
+    const token = { receivedAtMs: zurichWinter(26, 8), expiresAtMs: zurichWinter(26, 20) }
+    expect(tokenVerdictAt(token, zurichWinter(26, 9), DEFAULT_INTAKE_WINDOW)).toMatchObject({
+      kind: 'exchange-before-close',
+      severity: 'warn',
+      windowClosesAtMs: zurichWinter(26, 15),
+    })
   })
 
-  it('is fine for a token received inside the window while the window is open', () => {
+  it('is fine for a token that is still valid at the next opening', () => {
     const now = zurichWinter(26, 9)
-    expect(
-      tokenRisk(
-        { receivedAtMs: zurichWinter(26, 8), expiresAtMs: zurichWinter(27, 8) },
-        now,
-        DEFAULT_INTAKE_WINDOW,
-      ),
-    ).toBe('ok')
+    const token = { receivedAtMs: zurichWinter(26, 8), expiresAtMs: zurichWinter(27, 8) }
+    expect(tokenVerdictAt(token, now, DEFAULT_INTAKE_WINDOW).severity).toBe('ok')
   })
 })
 

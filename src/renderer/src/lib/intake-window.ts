@@ -1,21 +1,12 @@
 /**
  * The renderer's view of the intake window, built on the shared pure helpers in
- * src/shared/intake (the same arithmetic main uses for its notifications), reshaped for drawing:
- * whole days with their start and end, and a three-state chip.
+ * src/shared/intake (the same arithmetic main uses), reshaped for drawing: whole days with their
+ * start and end, a three-state chip, and the window verdict of a token as the screens show it.
  */
 import { Temporal } from 'temporal-polyfill'
 import type { IntakeWindowSettings, TokenView } from '../../../shared/model'
-import { tokenVerdict, windowContaining, windowOn, windowState } from '../../../shared/intake/intake-window'
-
-/** The configured default, used until settings arrive. */
-export const DEFAULT_INTAKE_WINDOW: IntakeWindowSettings = {
-  timeZone: 'Europe/Zurich',
-  opensAt: '06:00',
-  softCloseAt: '14:30',
-  hardCloseAt: '15:00',
-  weekdays: [1, 2, 3, 4, 5],
-  closingSoonMinutes: 60,
-}
+import { windowContaining, windowOn, windowState } from '../../../shared/intake/intake-window'
+import { windowVerdict, type TokenVerdict } from '../../../shared/intake/window-verdict'
 
 /** One calendar day in the window's zone, with its window instants when the window opens that day. */
 export type WindowDay = {
@@ -80,24 +71,11 @@ export function isInsideWindow(ms: number, settings: IntakeWindowSettings): bool
   return windowContaining(ms, settings) !== null
 }
 
-/** How a pending token is drawn: at risk (red), received outside the window (amber), or fine. */
-export type TokenRisk = 'expires-before-window' | 'outside-window' | 'ok'
-
-/**
- * Red when the token expires before the window next opens (exchange it now or ask for a new one);
- * amber when it arrived outside the window.
- */
-export function tokenRisk(
+/** The window verdict of a token at `nowMs` (see `shared/intake/window-verdict.ts`). */
+export function tokenVerdictAt(
   token: Pick<TokenView, 'receivedAtMs' | 'expiresAtMs'> & Partial<Pick<TokenView, 'state'>>,
   nowMs: number,
   settings: IntakeWindowSettings,
-): TokenRisk {
-  let verdict: ReturnType<typeof tokenVerdict>
-  try {
-    verdict = tokenVerdict({ ...token, state: token.state ?? 'pending' }, nowMs, settings)
-  } catch {
-    return 'expires-before-window'
-  }
-  if (verdict.flag === 'exchange-now-or-request-new') return 'expires-before-window'
-  return verdict.flag === 'arrived-outside-window' ? 'outside-window' : 'ok'
+): TokenVerdict {
+  return windowVerdict({ ...token, state: token.state ?? 'pending' }, nowMs, settings)
 }

@@ -251,6 +251,8 @@ export function createFakeDeskApi(opts: FakeDeskOptions = {}): FakeDeskApi {
         companyUuid: b.companyUuid,
         tokenPreview: b.tokenPreview,
         errors: b.errors,
+        warnings: b.warnings,
+        notes: b.notes,
         match: known
           ? {
               kind: 'known',

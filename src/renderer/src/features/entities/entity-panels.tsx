@@ -1,14 +1,14 @@
-/** Panels of the entity detail screen: checklist, case composer, credentials. */
+/** Panels of the entity detail screen: checklist and credentials (the case composer has its own file). */
 import { useState, type ReactNode } from 'react'
 import type { EntityView, OnboardingStep } from '../../../../shared/model'
 import type { Problem } from '../../../../shared/result'
 import { getDeskApi } from '../../api/desk-api-client'
-import { copyText } from '../../lib/clipboard'
 import { Countdown } from '../../lib/countdown'
 import { problemText } from '../../lib/problem-text'
 import { formatBusinessDateTime, formatDate } from '../../lib/time-format'
 import { ProblemBox } from '../../lib/ui'
 import { useNavStore } from '../app/nav-store'
+import { TokenVerdictLine } from '../tokens/token-verdict'
 import { useEntitiesStore } from './entities-store'
 import { STAGE_LABELS } from './entity-list-model'
 
@@ -76,79 +76,6 @@ export function ChecklistPanel(props: { entity: EntityView }): ReactNode {
   )
 }
 
-/** Composes the SAP Concur case text and copies it. */
-export function CaseComposerPanel(props: { entityId: string }): ReactNode {
-  const [state, setState] = useState<
-    | { status: 'idle' }
-    | { status: 'loading' }
-    | { status: 'ready'; subject: string; body: string }
-    | { status: 'failed'; problem: Problem }
-  >({ status: 'idle' })
-  const [copied, setCopied] = useState<string | null>(null)
-
-  async function compose(): Promise<void> {
-    setState({ status: 'loading' })
-    const r = await getDeskApi().call('entities:compose-case', { entityId: props.entityId })
-    setState(r.ok ? { status: 'ready', ...r.value } : { status: 'failed', problem: r.problem })
-  }
-
-  async function copy(what: 'subject' | 'body' | 'all'): Promise<void> {
-    if (state.status !== 'ready') return
-    const text =
-      what === 'subject' ? state.subject : what === 'body' ? state.body : `${state.subject}\n\n${state.body}`
-    const isOk = await copyText(text)
-    setCopied(
-      isOk
-        ? `Copied the ${what === 'all' ? 'subject and body' : what}.`
-        : 'Copy failed: select the text and press Ctrl+C.',
-    )
-  }
-
-  return (
-    <section className="panel" aria-labelledby="case-title">
-      <h2 id="case-title">Case request to SAP Concur</h2>
-      {state.status === 'ready' ? (
-        <>
-          <div className="field">
-            <label htmlFor="case-subject">Subject</label>
-            <input id="case-subject" readOnly value={state.subject} />
-          </div>
-          <div className="field">
-            <label htmlFor="case-body">Body</label>
-            <textarea id="case-body" readOnly rows={8} value={state.body} />
-          </div>
-          <div className="row">
-            <button type="button" onClick={() => void copy('subject')}>
-              Copy subject
-            </button>
-            <button type="button" onClick={() => void copy('body')}>
-              Copy body
-            </button>
-            <button type="button" className="primary" onClick={() => void copy('all')}>
-              Copy all
-            </button>
-            <span role="status" className="muted">
-              {copied}
-            </span>
-          </div>
-        </>
-      ) : (
-        <>
-          <p className="muted">
-            Prepares the text asking SAP Concur to issue a company request token for this entity.
-          </p>
-          <button type="button" onClick={() => void compose()} disabled={state.status === 'loading'}>
-            {state.status === 'loading' ? 'Composing…' : 'Compose case'}
-          </button>
-          {state.status === 'failed' ? (
-            <ProblemBox problem={state.problem} title="Could not compose the case" />
-          ) : null}
-        </>
-      )}
-    </section>
-  )
-}
-
 /** What credential the entity holds: never the secret, only where it is and until when. */
 export function CredentialPanel(props: { entity: EntityView }): ReactNode {
   const c = props.entity.credential
@@ -177,6 +104,7 @@ export function CredentialPanel(props: { entity: EntityView }): ReactNode {
             <Countdown targetMs={c.token.expiresAtMs} warnBelowMs={7_200_000} label="in" />
             ).
           </p>
+          <TokenVerdictLine token={c.token} entityId={props.entity.id} entityName={props.entity.name} />
           {c.token.problem ? <ProblemBox problem={c.token.problem} title="The exchange failed" /> : null}
         </>
       )

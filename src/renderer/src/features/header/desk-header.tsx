@@ -4,7 +4,8 @@
  * own so the clock ticking does not re-render the counts.
  */
 import { useMemo, type ReactNode } from 'react'
-import { DEFAULT_INTAKE_WINDOW, windowStateAt } from '../../lib/intake-window'
+import { DEFAULT_INTAKE_WINDOW } from '../../../../shared/intake/intake-defaults'
+import { windowStateAt } from '../../lib/intake-window'
 import { Countdown } from '../../lib/countdown'
 import { useNowBucket, useNowStore } from '../../lib/now-store'
 import { formatClock, formatDate, formatDateTime, zoneAbbreviation } from '../../lib/time-format'

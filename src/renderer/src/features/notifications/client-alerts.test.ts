@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_INTAKE_WINDOW } from '../../lib/intake-window'
+import { DEFAULT_INTAKE_WINDOW } from '../../../../shared/intake/intake-defaults'
 import { makeEntity, makeToken } from '../../testing/demo-data'
 import { computeClientAlerts } from './client-alerts'
 
@@ -19,9 +19,21 @@ describe('computeClientAlerts', () => {
     const now = zurichWinter(26, 14)
     const pending = makeToken(3, now, { receivedAtMs: now - 60_000, expiresAtMs: now + 20 * 3_600_000 })
     const alerts = computeClientAlerts(now, [pending], [], DEFAULT_INTAKE_WINDOW)
-    expect(
-      alerts.some((a) => a.key.startsWith('window-closing:') && a.title.includes('1 token pending')),
-    ).toBe(true)
+    const closing = alerts.find((a) => a.key.startsWith('window-closing:'))
+    expect(closing?.title).toContain('1 token pending')
+    expect(closing?.body).toContain('still valid when the window opens again')
+  })
+
+  it('names the pending tokens that are gone by the next opening unless exchanged before the close', () => {
+    const now = zurichWinter(26, 14)
+    const short = makeToken(4, now, { receivedAtMs: now - 3_600_000, expiresAtMs: now + 6 * 3_600_000 })
+    const long = makeToken(5, now, { receivedAtMs: now - 60_000, expiresAtMs: now + 20 * 3_600_000 })
+    const closing = computeClientAlerts(now, [short, long], [], DEFAULT_INTAKE_WINDOW).find((a) =>
+      a.key.startsWith('window-closing:'),
+    )
+    expect(closing?.body).toBe(
+      `One expires before the window opens again (${short.outtaskId}): exchange it before 15:00, or a new token is needed.`,
+    )
   })
 
   it('raises an error for an entity failing three polls in a row', () => {

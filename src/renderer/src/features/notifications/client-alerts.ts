@@ -4,7 +4,7 @@
  * closing with tokens still pending, an entity failing three polls in a row.
  */
 import type { EntityView, IntakeWindowSettings, TokenView } from '../../../../shared/model'
-import { windowStateAt } from '../../lib/intake-window'
+import { tokenVerdictAt, windowStateAt } from '../../lib/intake-window'
 import { formatBusinessDateTime, formatClock, formatRemaining } from '../../lib/time-format'
 import type { Toast } from './toasts-store'
 
@@ -14,6 +14,21 @@ export const TOKEN_WARNING_MS = 2 * 3_600_000
 export const FAILING_POLLS = 3
 /** Beyond this many alerts of one kind, one summary toast replaces them (a toast storm helps nobody). */
 export const MAX_SEPARATE_ALERTS = 2
+
+/** What the closing window means for the pending tokens: which ones are gone by the next opening. */
+function closingBody(
+  pending: readonly TokenView[],
+  nowMs: number,
+  window: IntakeWindowSettings,
+  hardCloseAtMs: number,
+): string {
+  const mustGo = pending.filter((t) => tokenVerdictAt(t, nowMs, window).kind === 'exchange-before-close')
+  const close = formatClock(hardCloseAtMs, window.timeZone)
+  if (mustGo.length === 0)
+    return `Every pending token is still valid when the window opens again; exchanging them before ${close} is still best.`
+  const which = mustGo.map((t) => t.outtaskId).join(', ')
+  return `${mustGo.length === 1 ? 'One expires' : `${mustGo.length} expire`} before the window opens again (${which}): exchange ${mustGo.length === 1 ? 'it' : 'them'} before ${close}, or a new token is needed.`
+}
 
 /** The alerts due at `nowMs`; each has a stable key so the toast store shows it once. */
 export function computeClientAlerts(
@@ -57,7 +72,7 @@ export function computeClientAlerts(
       id: `client-window-${state.hardCloseAtMs}`,
       level: 'warning',
       title: `Intake window closes at ${formatClock(state.softCloseAtMs, window.timeZone)} with ${pending.length} token${pending.length === 1 ? '' : 's'} pending`,
-      body: 'Exchange the pending tokens now; tokens that expire before the window opens again must be requested anew.',
+      body: closingBody(pending, nowMs, window, state.hardCloseAtMs),
       entityId: null,
       atMs: nowMs,
     })

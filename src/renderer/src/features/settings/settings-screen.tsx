@@ -4,6 +4,10 @@
  * each field. Secrets go through 'settings:set-secret' and are never shown back.
  */
 import { useEffect, useState, type ReactNode } from 'react'
+import {
+  DEFAULT_REQUEST_TOKEN_LIFETIME_HOURS,
+  requestTokenLifetimeText,
+} from '../../../../shared/intake/intake-defaults'
 import type { SettingsView } from '../../../../shared/model'
 import type { Problem } from '../../../../shared/result'
 import { getDeskApi } from '../../api/desk-api-client'
@@ -52,10 +56,18 @@ function toDraft(s: SettingsView): Draft {
   }
 }
 
+/** The lifetime sentence for the hours in the field (the default while the field is not a number). */
+function lifetimeHint(draft: string): string {
+  const hours = Number(draft)
+  return requestTokenLifetimeText(
+    draft.trim() !== '' && Number.isFinite(hours) && hours > 0 ? hours : DEFAULT_REQUEST_TOKEN_LIFETIME_HOURS,
+  )
+}
+
 /** Client-side checks for immediate feedback; main re-checks everything. */
 export function validateSettingsDraft(d: Draft): Record<string, string> {
   const errors: Record<string, string> = {}
-  const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/
+  const hhmm = /^(?:[01]\d|2[0-3]):[0-5]\d$/
   for (const k of ['opensAt', 'softCloseAt', 'hardCloseAt'] as const) {
     if (!hhmm.test(d[k])) errors[`intakeWindow.${k}`] = 'Use 24-hour HH:MM, e.g. 06:00'
   }
@@ -424,7 +436,7 @@ export function SettingsScreen(): ReactNode {
             value={d.requestTokenLifetimeHours}
             onChange={(v) => set({ requestTokenLifetimeHours: v })}
             error={err('requestTokenLifetimeHours')}
-            hint="Concur request tokens live 24 hours"
+            hint={lifetimeHint(d.requestTokenLifetimeHours)}
           />
           <div className="field">
             <label htmlFor="login-policy">When a traveller's login id changes</label>

@@ -1,13 +1,15 @@
 /**
  * The intake timeline: today and tomorrow on a CET/CEST axis, the window shaded (soft close, then
- * the hard close), a "now" line, and each pending token from receipt to expiry, red when it
- * expires before the window opens again, amber when it arrived outside the window. Hovering or
- * focusing a token shows its entity and exact times below the picture.
+ * the hard close), a "now" line, and each pending token from receipt to expiry, coloured by its
+ * window verdict: red only when nobody can exchange it before it expires, amber when it must be
+ * exchanged before the window closes or waits for the next opening. Hovering or focusing a token
+ * shows its entity, exact times and the verdict below the picture.
  */
 import { useMemo, useState, type ReactNode } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { TokenView } from '../../../../shared/model'
-import { DEFAULT_INTAKE_WINDOW, type TokenRisk } from '../../lib/intake-window'
+import { DEFAULT_INTAKE_WINDOW } from '../../../../shared/intake/intake-defaults'
+import { verdictText } from '../../../../shared/intake/verdict-text'
 import { useNowBucket } from '../../lib/now-store'
 import { formatBusinessDateTime, formatClock, formatDateTime, formatRemaining } from '../../lib/time-format'
 import { useNavStore } from '../app/nav-store'
@@ -18,11 +20,6 @@ import { buildTimeline, TIMELINE_WIDTH } from './timeline-model'
 
 const AXIS_H = 44
 const LANE_H = 22
-const RISK_TEXT: Record<TokenRisk, string> = {
-  'expires-before-window': 'Expires before the window opens again: exchange it now or ask for a new one.',
-  'outside-window': 'Arrived outside the intake window.',
-  ok: 'Arrived inside the window.',
-}
 
 /** The timeline picture plus the focused token's details. */
 export function IntakeTimeline(): ReactNode {
@@ -51,8 +48,7 @@ export function IntakeTimeline(): ReactNode {
         {model.days.map((day, i) => (
           <g key={day.date}>
             <text x={model.x(day.startMs) + 4} y={12} className="axis-label strong">
-              {i === 0 ? 'Today' : 'Tomorrow'}{' '}
-              {formatDateTime(day.startMs + 43_200_000, tz).replace(/,.*$/, '')}
+              {i === 0 ? 'Today' : 'Tomorrow'} {formatDateTime(day.startMs + 43_200_000, tz).split(',')[0]}
             </text>
             {day.window ? (
               <>
@@ -123,8 +119,8 @@ export function IntakeTimeline(): ReactNode {
               key={b.token.id}
               tabIndex={0}
               role="button"
-              aria-label={`${name}: received ${formatBusinessDateTime(b.token.receivedAtMs, tz)}, expires ${formatBusinessDateTime(b.token.expiresAtMs, tz)}. ${RISK_TEXT[b.risk]}`}
-              className={`token-bar risk-${b.risk}`}
+              aria-label={`${name}: received ${formatBusinessDateTime(b.token.receivedAtMs, tz)}, expires ${formatBusinessDateTime(b.token.expiresAtMs, tz)}. ${verdictText(b.verdict, b.token, nowMs, tz).detail}`}
+              className={`token-bar risk-${b.verdict.severity}`}
               onMouseEnter={() => setActiveId(b.token.id)}
               onFocus={() => setActiveId(b.token.id)}
               onClick={() => go({ screen: 'entity', entityId: b.token.entityId })}
@@ -156,16 +152,16 @@ export function IntakeTimeline(): ReactNode {
             <span className="mono">{active.outtaskId}</span>
             ): received {formatBusinessDateTime(active.receivedAtMs, tz)}, expires{' '}
             {formatBusinessDateTime(active.expiresAtMs, tz)} ({formatRemaining(active.expiresAtMs, nowMs)}{' '}
-            left). {RISK_TEXT[activeBar.risk]}
+            left). {verdictText(activeBar.verdict, active, nowMs, tz).detail}
           </span>
         ) : (
           <span className="legend">
             <span className="swatch win" aria-hidden="true" /> intake window{' '}
             <span className="swatch hard" aria-hidden="true" /> soft → hard close{' '}
-            <span className="swatch ok" aria-hidden="true" /> token{' '}
-            <span className="swatch warn" aria-hidden="true" /> arrived outside the window{' '}
-            <span className="swatch bad" aria-hidden="true" /> expires before the window reopens · hover or
-            focus a token for details
+            <span className="swatch ok" aria-hidden="true" /> in time{' '}
+            <span className="swatch warn" aria-hidden="true" /> exchange before the close, or wait for the
+            opening <span className="swatch bad" aria-hidden="true" /> nobody can exchange it in time: new
+            token needed · hover or focus a token for details
           </span>
         )}
       </figcaption>

@@ -11,6 +11,7 @@ import { Empty, Loading, ProblemBox } from '../../lib/ui'
 import { useNavStore } from '../app/nav-store'
 import { useEntitiesStore } from '../entities/entities-store'
 import { isPendingToken, useTokensStore } from '../tokens/tokens-store'
+import { TokenVerdictLine } from '../tokens/token-verdict'
 import { IntakeTimeline } from './intake-timeline'
 
 /** Exchanges or discards a pending token; a failure becomes an error toast. */
@@ -73,6 +74,7 @@ export function OverviewScreen(): ReactNode {
                 <th scope="col">Received</th>
                 <th scope="col">Expires</th>
                 <th scope="col">State</th>
+                <th scope="col">In time?</th>
                 <th scope="col">Action</th>
               </tr>
             </thead>
@@ -94,6 +96,14 @@ export function OverviewScreen(): ReactNode {
                     <Countdown targetMs={t.expiresAtMs} warnBelowMs={7_200_000} label="in" />
                   </td>
                   <td>{t.state}</td>
+                  <td>
+                    <TokenVerdictLine
+                      token={t}
+                      entityId={t.entityId}
+                      entityName={entities[t.entityId]?.name ?? t.outtaskId}
+                      compact
+                    />
+                  </td>
                   <td>
                     <span className="row">
                       <button

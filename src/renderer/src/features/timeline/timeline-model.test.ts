@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_INTAKE_WINDOW } from '../../lib/intake-window'
+import { DEFAULT_INTAKE_WINDOW } from '../../../../shared/intake/intake-defaults'
 import { formatClock } from '../../lib/time-format'
 import { makeToken } from '../../testing/demo-data'
 import { buildTimeline, MAX_LANES, TIMELINE_WIDTH } from './timeline-model'

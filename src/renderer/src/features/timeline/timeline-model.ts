@@ -1,7 +1,8 @@
 /** Pure geometry of the intake timeline, tested without a DOM. */
 import { Temporal } from 'temporal-polyfill'
 import type { IntakeWindowSettings, TokenView } from '../../../../shared/model'
-import { tokenRisk, windowDays, type TokenRisk, type WindowDay } from '../../lib/intake-window'
+import type { TokenVerdict } from '../../../../shared/intake/window-verdict'
+import { tokenVerdictAt, windowDays, type WindowDay } from '../../lib/intake-window'
 
 /** Drawing width in SVG units (the SVG scales to its box). */
 export const TIMELINE_WIDTH = 1000
@@ -20,7 +21,8 @@ export type TimelineModel = {
     token: TokenView
     x1: number
     x2: number
-    risk: TokenRisk
+    /** Will someone exchange it before it expires? Red (`bad`) only when nobody can. */
+    verdict: TokenVerdict
     isClippedLeft: boolean
     isClippedRight: boolean
   }>
@@ -48,7 +50,7 @@ export function buildTimeline(
     token: t,
     x1: x(t.receivedAtMs),
     x2: Math.max(x(t.expiresAtMs), x(t.receivedAtMs) + 2),
-    risk: tokenRisk(t, nowMs, settings),
+    verdict: tokenVerdictAt(t, nowMs, settings),
     isClippedLeft: t.receivedAtMs < startMs,
     isClippedRight: t.expiresAtMs > endMs,
   }))

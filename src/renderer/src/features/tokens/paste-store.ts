@@ -5,6 +5,7 @@
  */
 import { create } from 'zustand'
 import type { RequestOutputs } from '../../../../shared/contract'
+import { MAX_PASTE_CHARS, pasteTooBigMessage } from '../../../../shared/intake/paste-text'
 import type { ParsedTokenBlock } from '../../../../shared/model'
 import type { Problem } from '../../../../shared/result'
 import { getDeskApi } from '../../api/desk-api-client'
@@ -49,6 +50,16 @@ export const usePasteStore = create<PasteState>((set, get) => ({
     if (!text.trim()) {
       previewGeneration++
       return set({ preview: { status: 'empty' } })
+    }
+    if (text.length > MAX_PASTE_CHARS) {
+      // Said at once, without a round trip; main applies the same limit to whatever it receives.
+      previewGeneration++
+      return set({
+        preview: {
+          status: 'failed',
+          problem: { kind: 'invalid-input', message: pasteTooBigMessage(text.length) },
+        },
+      })
     }
     set({ preview: { status: 'loading' } })
     debounce = setTimeout(() => void get().runPreview(), PREVIEW_DEBOUNCE_MS)

@@ -23,6 +23,8 @@ const badBlock: ParsedTokenBlock = {
     },
     { field: 'companyUuid', value: '', message: 'The Company UUID is missing from this block.' },
   ],
+  warnings: [],
+  notes: [],
   match: { kind: 'unknown' },
   isDuplicate: false,
   isValid: false,

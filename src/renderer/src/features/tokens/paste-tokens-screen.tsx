@@ -3,89 +3,21 @@
  * errors inline, and a submit that exchanges the tokens with visible per-token progress.
  */
 import type { ReactNode } from 'react'
-import type { FieldError, ParsedTokenBlock, TokenView } from '../../../../shared/model'
+import {
+  DEFAULT_REQUEST_TOKEN_LIFETIME_HOURS,
+  requestTokenLifetimeText,
+} from '../../../../shared/intake/intake-defaults'
+import type { TokenView } from '../../../../shared/model'
 import { Countdown } from '../../lib/countdown'
 import { problemText } from '../../lib/problem-text'
 import { Empty, Loading, ProblemBox } from '../../lib/ui'
 import { useNavStore } from '../app/nav-store'
 import { useEntitiesStore } from '../entities/entities-store'
+import { useSettingsStore } from '../settings/settings-store'
 import { usePasteStore } from './paste-store'
+import { PreviewBlock } from './preview-block'
+import { TokenVerdictLine } from './token-verdict'
 import { useTokensStore } from './tokens-store'
-
-const FIELD_LABEL: Record<FieldError['field'], string> = {
-  outtaskId: 'Entity/Outtask ID',
-  companyUuid: 'Company UUID',
-  requestToken: 'Request token',
-  block: 'Block',
-}
-
-function FieldLine(props: {
-  label: string
-  field: FieldError['field']
-  value: string | null
-  errors: FieldError[]
-}): ReactNode {
-  const errs = props.errors.filter((e) => e.field === props.field)
-  return (
-    <div className={errs.length ? 'preview-field has-error' : 'preview-field'}>
-      <span className="muted">{props.label}</span>
-      <span className="mono">{props.value ?? <em className="muted">missing</em>}</span>
-      {errs.map((e, i) => (
-        <span key={i} className="field-error" role="note">
-          {e.message}
-        </span>
-      ))}
-    </div>
-  )
-}
-
-/** One parsed block in the preview. */
-export function PreviewBlock(props: { block: ParsedTokenBlock; createUnknown: boolean }): ReactNode {
-  const b = props.block
-  const blockErrors = b.errors.filter((e) => e.field === 'block')
-  const willCreate = b.match.kind === 'unknown' && props.createUnknown
-  return (
-    <li
-      className={b.isValid && !b.isDuplicate ? 'preview-block' : 'preview-block invalid'}
-      aria-label={`Block ${b.index + 1}`}
-    >
-      <div className="row spread">
-        <strong>
-          Block {b.index + 1}{' '}
-          <span className="muted">
-            (lines {b.lines[0]}–{b.lines[1]})
-          </span>
-        </strong>
-        <span>
-          {b.match.kind === 'known' ? (
-            <span className={b.match.uuidMatches ? 'badge ok' : 'badge warn'}>
-              {b.match.entityName}
-              {b.match.uuidMatches ? '' : ' (UUID differs)'}
-            </span>
-          ) : (
-            <span className={willCreate ? 'badge info' : 'badge warn'}>
-              {willCreate ? 'New entity will be created' : 'Unknown entity'}
-            </span>
-          )}{' '}
-          {b.isDuplicate ? <span className="badge warn">Duplicate</span> : null}
-          {b.isValid ? (
-            <span className="badge ok">Valid</span>
-          ) : (
-            <span className="badge bad">Needs fixing</span>
-          )}
-        </span>
-      </div>
-      <FieldLine label="Entity/Outtask ID" field="outtaskId" value={b.outtaskId} errors={b.errors} />
-      <FieldLine label="Company UUID" field="companyUuid" value={b.companyUuid} errors={b.errors} />
-      <FieldLine label="Request token" field="requestToken" value={b.tokenPreview} errors={b.errors} />
-      {blockErrors.map((e, i) => (
-        <p key={i} className="field-error" role="note">
-          {FIELD_LABEL.block}: {e.message}
-        </p>
-      ))}
-    </li>
-  )
-}
 
 const STATE_LABEL: Record<TokenView['state'], string> = {
   pending: 'Waiting to exchange',
@@ -120,6 +52,9 @@ function SubmittedToken(props: { tokenId: string }): ReactNode {
       {t.state === 'pending' ? (
         <Countdown targetMs={t.expiresAtMs} warnBelowMs={7_200_000} label="expires in" />
       ) : null}
+      {t.state === 'pending' || t.state === 'failed' ? (
+        <TokenVerdictLine token={t} entityId={t.entityId} entityName={entityName ?? t.outtaskId} />
+      ) : null}
       {t.problem ? <p className="inline-error">{problemText(t.problem)}</p> : null}
       <button type="button" className="link" onClick={() => go({ screen: 'entity', entityId: t.entityId })}>
         Open {entityName ?? 'entity'}
@@ -135,6 +70,9 @@ export function PasteTokensScreen(): ReactNode {
   const submit = usePasteStore((s) => s.submit)
   const createUnknown = usePasteStore((s) => s.createUnknown)
   const { setText, setCreateUnknown, submitTokens, clear } = usePasteStore.getState()
+  const lifetimeHours = useSettingsStore(
+    (s) => s.settings?.requestTokenLifetimeHours ?? DEFAULT_REQUEST_TOKEN_LIFETIME_HOURS,
+  )
   const blocks = preview.status === 'ready' ? preview.blocks : []
   const takeable = blocks.filter(
     (b) => b.isValid && !b.isDuplicate && (b.match.kind === 'known' || createUnknown),
@@ -143,6 +81,7 @@ export function PasteTokensScreen(): ReactNode {
   return (
     <section className="screen" aria-labelledby="paste-title">
       <h1 id="paste-title">Paste request tokens</h1>
+      <p className="muted lifetime-rule">{requestTokenLifetimeText(lifetimeHours)}</p>
       <div className="paste-layout">
         <div className="paste-input">
           <label htmlFor="paste-text">
