@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PushMessage } from '../../src/shared/contract'
 import type { EntityView, SyncRunView } from '../../src/shared/model'
 import type { Result } from '../../src/shared/result'
+import { requestTokenLifetimeText } from '../../src/shared/intake/intake-defaults'
 import { createDesk, type Desk } from '../../src/main/app/desk'
 import { createUnsupportedUpdater, type UpdaterHooks } from '../../src/main/core/updates/desk-updater'
 import { createMemorySecretStore } from '../../src/main/adapters/keychain/keytar-secret-store'
@@ -91,6 +92,8 @@ describe('the composed desk on the Sandbox', () => {
     const { caseText } = value<{ caseText: string }>(
       await desk.dispatch('sandbox:issue-token', { entityId: entity.id }),
     )
+    // The simulated Concur reply states the lifetime in the desk's one sentence.
+    expect(caseText).toContain(requestTokenLifetimeText())
     const preview = value<Array<{ isValid: boolean; tokenPreview: string }>>(
       await desk.dispatch('tokens:preview', { text: caseText }),
     )

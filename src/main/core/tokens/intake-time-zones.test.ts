@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
-// The shared window and countdown tests (src/shared/intake) must give the same answers whatever
+// The shared window, verdict and countdown tests (src/shared/intake) must give the same answers whatever
 // zone the machine is in: run them again in child vitest processes under zones that differ from
 // Zurich in offset and DST. The test lives here because shared code may not import node:*.
 const CHILD_FLAG = 'DESK_TZ_CHILD'
@@ -18,6 +18,7 @@ describe.runIf(!process.env[CHILD_FLAG])('intake time logic under other machine 
           'node_modules/vitest/vitest.mjs',
           'run',
           `${here}intake-window.test.ts`,
+          `${here}window-verdict.test.ts`,
           `${here}format-time.test.ts`,
           '--reporter=json',
         ],

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ParsedTokenBlock } from '../../../../shared/model'
 import { setDeskApiForTests } from '../../api/desk-api-client'
 import { connectPushes } from '../../connect-pushes'
+import { useNowStore } from '../../lib/now-store'
 import { makeToken } from '../../testing/demo-data'
 import { createFakeDeskApi } from '../../testing/fake-desk-api'
 import { PREVIEW_DEBOUNCE_MS, usePasteStore } from './paste-store'
@@ -75,6 +76,64 @@ describe('PasteTokensScreen', () => {
       await vi.advanceTimersByTimeAsync(PREVIEW_DEBOUNCE_MS)
     })
     expect(screen.getByRole('alert').textContent).toContain('The token desk is not wired yet.')
+  })
+})
+
+describe('PasteTokensScreen preview details', () => {
+  it('shows warnings and notes beside the field, the verdict if submitted now, and the lifetime rule', async () => {
+    const now = Date.UTC(2026, 10, 25, 8) // Wednesday 09:00 CET
+    useNowStore.setState({ nowMs: now })
+    const api = createFakeDeskApi({
+      nowMs: now,
+      overrides: {
+        'tokens:preview': () => ({
+          ok: true,
+          value: [
+            {
+              ...badBlock,
+              outtaskId: '110005',
+              companyUuid: '6a7b8c9d-0e1f-4a2b-9c3d-4e5f6a7b8c9d',
+              tokenPreview: 'at-…99',
+              errors: [],
+              warnings: [{ field: 'requestToken', message: 'The request token is only 7 characters long.' }],
+              notes: [
+                {
+                  field: 'companyUuid',
+                  message: 'The company UUID was written with braces: formatting only.',
+                },
+              ],
+              isValid: true,
+              match: { kind: 'known', entityId: 'ent-5', entityName: 'Acme', uuidMatches: true },
+            },
+          ],
+        }),
+      },
+    })
+    setDeskApiForTests(api)
+    render(<PasteTokensScreen />)
+    expect(screen.getByText(/The desk treats request tokens as valid for 12 hours/)).toBeTruthy()
+    fireEvent.change(screen.getByLabelText(/Paste the text/), {
+      target: { value: 'Entity/Outtask ID: 110005' },
+    })
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(PREVIEW_DEBOUNCE_MS)
+    })
+    expect(screen.getByText('The request token is only 7 characters long.').className).toBe('field-warning')
+    expect(screen.getByText(/written with braces/).className).toBe('field-note')
+    expect(screen.getByText('Valid, check the warning')).toBeTruthy()
+    expect(screen.getByText('If submitted now')).toBeTruthy()
+    expect(screen.getByText('Exchange before 15:00')).toBeTruthy()
+  })
+
+  it('says at once, without asking main, that a paste is too long', () => {
+    const api = createFakeDeskApi()
+    setDeskApiForTests(api)
+    render(<PasteTokensScreen />)
+    fireEvent.change(screen.getByLabelText(/Paste the text/), { target: { value: 'x'.repeat(200_001) } })
+    expect(screen.getByRole('alert').textContent).toContain(
+      'The pasted text is 200,001 characters long; the desk reads at most 200,000 characters at a time. Paste one e-mail at a time.',
+    )
+    expect(api.calls.filter((c) => c.channel === 'tokens:preview')).toHaveLength(0)
   })
 })
 
