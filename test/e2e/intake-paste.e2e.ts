@@ -75,7 +75,8 @@ test('an empty token label and a too-long paste get messages that say what to do
   // a paste does, in one input event.
   await area.evaluate(
     (el, text) => {
-      const setValue = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')?.set
+      // The prototype's setter, not `el.value =`, so that React sees the change (as with a real paste).
+      const setValue = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(el) as object, 'value')?.set
       setValue?.call(el, text)
       el.dispatchEvent(new Event('input', { bubbles: true }))
     },

@@ -43,7 +43,9 @@ export function adversarialPastes(length: number): AdversarialPaste[] {
   const cases: Array<[string, string]> = [
     ['run of "."', fill('.', length)],
     ['token then a run of "."', fill('.', length, `Request_Token: ${TOKEN}`)],
+    ['token, a run of "." and a letter', `${fill('.', length - 1, `Request_Token: ${TOKEN}`)}x`],
     ['run of ")"', fill(')', length, 'Request_Token: (')],
+    ['token, a run of ")" and a letter', `${fill(')', length - 1, `Request_Token: ${TOKEN}`)}x`],
     ['run of "<"', fill('<', length)],
     ['run of "<a "', fill('<a ', length)],
     ['unclosed attribute quotes', fill('<a title="', length, '<div>')],

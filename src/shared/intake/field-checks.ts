@@ -80,6 +80,24 @@ function emptyLabelError(
   }
 }
 
+function firstNonDigit(v: string): number {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i)
+    if (c < 0x30 || c > 0x39) return i
+  }
+  return -1
+}
+
+/** Up to `max` distinct characters of `v` outside the usual token alphabet, in order of appearance. */
+function unusualChars(v: string, max: number): string[] {
+  const found = new Set<string>()
+  for (const ch of v) {
+    if (!TOKEN_ALPHABET_RE.test(ch)) found.add(ch)
+    if (found.size >= max) break
+  }
+  return [...found]
+}
+
 /** Checks an Outtask ID: digits only, at most 12. */
 export function checkOuttaskId(raw: RawField | undefined): FieldCheck {
   const result: FieldCheck = { value: null, error: null, warnings: [], notes: [] }
@@ -98,12 +116,12 @@ export function checkOuttaskId(raw: RawField | undefined): FieldCheck {
   }
   result.value = v
   const shown = v.slice(0, 40)
-  const offender = [...v].findIndex((ch) => ch < '0' || ch > '9')
+  const offender = firstNonDigit(v)
   if (offender !== -1)
     result.error = {
       field: 'outtaskId',
       value: shown,
-      message: `The Entity/Outtask ID "${shown}" is not valid: it must be digits only (e.g. 110034), and character ${offender + 1} is ${showChar([...v][offender] ?? '')}. Check the case text and correct it.`,
+      message: `The Entity/Outtask ID "${shown}" is not valid: it must be digits only (e.g. 110034), and character ${offender + 1} is ${showChar(String.fromCodePoint(v.codePointAt(offender) ?? 0))}. Check the case text and correct it.`,
     }
   else if (v.length > OUTTASK_MAX_DIGITS)
     result.error = {
@@ -247,7 +265,7 @@ export function checkRequestToken(raw: RawField | undefined, companyUuid: string
       `The request token is ${v.length.toLocaleString('en-US')} characters long; check that no other text ran into it.`,
     )
   if (!TOKEN_ALPHABET_RE.test(v)) {
-    const odd = [...new Set([...v].filter((ch) => !TOKEN_ALPHABET_RE.test(ch)))].slice(0, 5)
+    const odd = unusualChars(v, 5)
     warn(
       `The request token contains ${odd.map(showChar).join(', ')}, which tokens rarely do; check it against the customer's text.`,
     )

@@ -52,8 +52,10 @@ type Draft = {
   tokenLine: number | null
   /** A label with nothing after it, waiting for the line right below. */
   awaiting: { field: Field; line: number } | null
-  /** Notes added while assembling (a joined continuation, a skipped template). */
+  /** Notes added while assembling (a skipped template). */
   notes: FieldNotice[]
+  /** Lines joined to the token because a mail client had wrapped it (first and last index). */
+  joined: [number, number] | null
 }
 
 function rawField(picked: PickedValue, line: number, label: string): RawField {
@@ -94,16 +96,13 @@ function collectBlocks(lines: readonly string[], lineNo: (i: number) => number):
         token.value += line.trim()
         cur.tokenLine = i
         cur.end = i
-        cur.notes.push({
-          field: 'requestToken',
-          message: `Joined the request token with line ${lineNo(i)}: a mail client had wrapped it.`,
-        })
+        cur.joined = [cur.joined?.[0] ?? i, i]
       } else if (cur) cur.tokenLine = null
       continue
     }
     for (const [k, label] of labels.entries()) {
       if (!cur || cur.fields[label.field] !== undefined) {
-        cur = { start: i, end: i, fields: {}, tokenLine: null, awaiting: null, notes: [] }
+        cur = { start: i, end: i, fields: {}, tokenLine: null, awaiting: null, notes: [], joined: null }
         drafts.push(cur)
         if (drafts.length > MAX_BLOCKS) break
       }
@@ -205,6 +204,13 @@ function toBlock(d: Draft, index: number, paste: PasteLines): TokenPasteBlock {
       field: 'block',
       message: `Removed ${describeInvisible(invisible)} from lines ${lineNo(d.start)}–${lineNo(d.end)}: they are not part of any value.`,
     })
+  if (d.joined) {
+    const [from, to] = d.joined.map(lineNo)
+    notes.push({
+      field: 'requestToken',
+      message: `Joined the request token with ${from === to ? `line ${from}` : `lines ${from}–${to}`}: a mail client had wrapped it.`,
+    })
+  }
   notes.push(...d.notes, ...checks.flatMap((c) => c.notes))
   const requestToken = token.value
   return {
