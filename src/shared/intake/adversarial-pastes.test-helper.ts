@@ -5,6 +5,8 @@
  * (`bench/intake-bench.ts`, which times them) and the tests (which check the answers, never times).
  */
 
+import fc from 'fast-check'
+
 /** A named adversarial input. */
 export type AdversarialPaste = { name: string; text: string }
 
@@ -19,23 +21,10 @@ function fill(unit: string, length: number, prefix = ''): string {
   return (prefix + body).slice(0, length)
 }
 
-/** A deterministic pseudo-random generator (mulberry32), so every run times the same text. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
-
+/** Seeded (fast-check's generator), so every run times the same text. */
 function randomText(length: number, alphabet: string, seed: number): string {
-  const next = random(seed)
-  let out = ''
-  for (let i = 0; i < length; i++) out += alphabet[Math.floor(next() * alphabet.length)] ?? ' '
-  return out
+  const unit = fc.constantFrom(...alphabet)
+  return fc.sample(fc.string({ unit, minLength: length, maxLength: length }), { seed, numRuns: 1 })[0] ?? ''
 }
 
 /** Every adversarial paste of `length` characters. */

@@ -98,23 +98,38 @@ function unusualChars(v: string, max: number): string[] {
   return [...found]
 }
 
+function fresh(value: string | null = null): FieldCheck {
+  return { value, error: null, warnings: [], notes: [] }
+}
+
+/**
+ * The check's answer when there is no value: no label at all (`missing` says what to add), or a
+ * label with nothing after it (or only a template placeholder); null when there is a value.
+ */
+function absent(
+  field: FieldError['field'],
+  raw: RawField | undefined,
+  missing: string,
+  what: string,
+  example: string,
+): FieldCheck | null {
+  if (!raw || raw.value === undefined) return { ...fresh(), error: { field, value: '', message: missing } }
+  if (raw.value === '') return { ...fresh(), error: emptyLabelError(field, raw, what, example) }
+  return null
+}
+
 /** Checks an Outtask ID: digits only, at most 12. */
 export function checkOuttaskId(raw: RawField | undefined): FieldCheck {
-  const result: FieldCheck = { value: null, error: null, warnings: [], notes: [] }
-  if (!raw || raw.value === undefined) {
-    result.error = {
-      field: 'outtaskId',
-      value: '',
-      message: 'The Entity/Outtask ID is missing. Add a line such as "Entity/Outtask ID: 110034".',
-    }
-    return result
-  }
+  const none = absent(
+    'outtaskId',
+    raw,
+    'The Entity/Outtask ID is missing. Add a line such as "Entity/Outtask ID: 110034".',
+    'the Entity/Outtask ID',
+    '110034',
+  )
+  if (none || !raw?.value) return none ?? fresh()
   const v = raw.value
-  if (v === '') {
-    result.error = emptyLabelError('outtaskId', raw, 'the Entity/Outtask ID', '110034')
-    return result
-  }
-  result.value = v
+  const result = fresh(v)
   const shown = v.slice(0, 40)
   const offender = firstNonDigit(v)
   if (offender !== -1)
@@ -168,25 +183,16 @@ function uuidProblem(v: string): string {
 
 /** Checks a company UUID, normalising formatting (and saying so in a note). */
 export function checkCompanyUuid(raw: RawField | undefined): FieldCheck {
-  const result: FieldCheck = { value: null, error: null, warnings: [], notes: [] }
-  if (!raw || raw.value === undefined) {
-    result.error = {
-      field: 'companyUuid',
-      value: '',
-      message:
-        'The company UUID is missing. Add a line such as "Client_UUID: 79840cd9-5989-4675-a254-3cdd0deeb178".',
-    }
-    return result
-  }
-  if (raw.value === '') {
-    result.error = emptyLabelError(
-      'companyUuid',
-      raw,
-      'the company UUID',
-      '79840cd9-5989-4675-a254-3cdd0deeb178',
-    )
-    return result
-  }
+  const example = '79840cd9-5989-4675-a254-3cdd0deeb178'
+  const none = absent(
+    'companyUuid',
+    raw,
+    `The company UUID is missing. Add a line such as "Client_UUID: ${example}".`,
+    'the company UUID',
+    example,
+  )
+  if (none || !raw?.value) return none ?? fresh()
+  const result = fresh()
   const { uuid, changes } = normaliseUuid(raw.value)
   if (!UUID_RE.test(uuid)) {
     const shown = raw.value.slice(0, 60)
@@ -214,22 +220,16 @@ function joinWords(items: string[]): string {
 
 /** Checks a request token's shape (not whether Concur accepts it). */
 export function checkRequestToken(raw: RawField | undefined, companyUuid: string | null): FieldCheck {
-  const result: FieldCheck = { value: null, error: null, warnings: [], notes: [] }
-  if (!raw || raw.value === undefined) {
-    result.error = {
-      field: 'requestToken',
-      value: '',
-      message:
-        'The request token is missing. Add a line such as "Request_Token: at-…" with the token from Concur.',
-    }
-    return result
-  }
+  const none = absent(
+    'requestToken',
+    raw,
+    'The request token is missing. Add a line such as "Request_Token: at-…" with the token from Concur.',
+    'the request token',
+    'at-…',
+  )
+  if (none || !raw?.value) return none ?? fresh()
   const v = raw.value
-  if (v === '') {
-    result.error = emptyLabelError('requestToken', raw, 'the request token', 'at-…')
-    return result
-  }
-  result.value = v
+  const result = fresh(v)
   const masked = maskToken(v)
   const space = v.search(/\s/)
   const reject = (rule: string, todo: string): FieldCheck => {

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import type { IntakeWindowSettings } from '../model'
+import { defaultIntakeWindow } from './intake-defaults'
 import { lastOpenInstantBefore, windowsBetween, windowState } from './intake-window'
 
-const settings: IntakeWindowSettings = {
-  timeZone: 'Europe/Zurich',
-  opensAt: '06:00',
-  softCloseAt: '14:30',
-  hardCloseAt: '15:00',
-  weekdays: [1, 2, 3, 4, 5],
-  closingSoonMinutes: 60,
-}
+// The desk's default: 06:00 / 14:30 / 15:00 Europe/Zurich, Monday to Friday, closing soon 60 min before.
+const settings: IntakeWindowSettings = defaultIntakeWindow()
 const everyDay: IntakeWindowSettings = { ...settings, weekdays: [1, 2, 3, 4, 5, 6, 7] }
 const utc = (iso: string): number => Date.parse(iso)
 const HOUR = 3_600_000

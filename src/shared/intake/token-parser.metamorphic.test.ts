@@ -6,24 +6,15 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { atTokenArb, jwtTokenArb, labelArbs, outtaskArb, uuidArb } from './paste-arbitraries.test-helper'
 import { parseTokenPaste } from './token-parser'
 
 const RUNS = 2500
 
-const hex = (n: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${n}}$`))
-const uuid = fc.tuple(hex(8), hex(4), hex(4), hex(4), hex(12)).map((p) => p.join('-'))
-const token = fc.oneof(
-  fc.stringMatching(/^[A-Za-z0-9_-]{20,60}$/).map((t) => `at-${t}`),
-  fc
-    .tuple(fc.stringMatching(/^[\w-]{10,30}$/), fc.stringMatching(/^[\w-]{10,30}$/))
-    .map(([a, b]) => `eyJ${a}.${b}.sig`),
-)
-const outtask = fc.stringMatching(/^[1-9]\d{3,8}$/)
-const labels = {
-  outtaskId: fc.constantFrom('Entity/Outtask ID', 'Outtask ID', 'Entity ID', 'entity id', 'OUTTASK_ID'),
-  companyUuid: fc.constantFrom('Client_UUID', 'Company UUID', 'company uuid', 'Client UUID'),
-  requestToken: fc.constantFrom('Request_Token', 'Company Request Token', 'request token', 'Auth Token'),
-}
+const uuid = uuidArb
+const token = fc.oneof(atTokenArb, jwtTokenArb)
+const outtask = outtaskArb
+const labels = labelArbs
 const sep = fc.constantFrom(': ', ':', ' = ', '=', ':\t', ': ')
 
 type Block = { outtaskId: string; companyUuid: string; requestToken: string }

@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { atTokenArb, labelArbs, outtaskArb, uuidArb } from './paste-arbitraries.test-helper'
 import { maskToken, parseTokenPaste } from './token-parser'
 
 const UUID = '79840cd9-5989-4675-a254-3cdd0deeb178'
@@ -193,15 +194,10 @@ describe('parseTokenPaste', () => {
 })
 
 describe('parseTokenPaste on generated well-formed pastes', () => {
-  const hex = (n: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${n}}$`))
-  const uuid = fc.tuple(hex(8), hex(4), hex(4), hex(4), hex(12)).map((p) => p.join('-'))
-  const token = fc.stringMatching(/^[A-Za-z0-9_-]{20,60}$/).map((t) => `at-${t}`)
-  const outtask = fc.stringMatching(/^[1-9]\d{3,8}$/)
-  const label = {
-    outtaskId: fc.constantFrom('Entity/Outtask ID', 'Outtask ID', 'Entity ID', 'entity id', 'OUTTASK_ID'),
-    companyUuid: fc.constantFrom('Client_UUID', 'Company UUID', 'company uuid', 'Client UUID'),
-    requestToken: fc.constantFrom('Request_Token', 'Company Request Token', 'request token', 'Request Token'),
-  }
+  const uuid = uuidArb
+  const token = atTokenArb
+  const outtask = outtaskArb
+  const label = labelArbs
   const sep = fc.constantFrom(': ', ':', ' = ', '=', ':\t', ':\u00a0')
   const quote = fc.constantFrom('', '> ', '>> ', '> > ')
   const eol = fc.constantFrom('\n', '\r\n')

@@ -12,6 +12,7 @@ import type {
   TravellerView,
 } from '../../../shared/model'
 import { ONBOARDING_STEPS } from '../../../shared/model'
+import { defaultIntakeWindow } from '../../../shared/intake/intake-defaults'
 
 const HOUR = 3_600_000
 
@@ -187,14 +188,7 @@ export function makeSettings(): SettingsView {
       hasFacesApiKey: false,
     },
     schedule: { cron: '5,20,35,50 * * * *', timeZone: 'Europe/Zurich' },
-    intakeWindow: {
-      timeZone: 'Europe/Zurich',
-      opensAt: '06:00',
-      softCloseAt: '14:30',
-      hardCloseAt: '15:00',
-      weekdays: [1, 2, 3, 4, 5],
-      closingSoonMinutes: 60,
-    },
+    intakeWindow: defaultIntakeWindow(),
     requestTokenLifetimeHours: 24,
     loginIdChangePolicy: 'update-existing',
   }

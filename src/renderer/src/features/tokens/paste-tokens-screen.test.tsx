@@ -31,6 +31,16 @@ const badBlock: ParsedTokenBlock = {
   isValid: false,
 }
 
+/** A block the desk would take, for the known entity "Acme". */
+const validBlock: ParsedTokenBlock = {
+  ...badBlock,
+  outtaskId: '110005',
+  companyUuid: '6a7b8c9d-0e1f-4a2b-9c3d-4e5f6a7b8c9d',
+  errors: [],
+  isValid: true,
+  match: { kind: 'known', entityId: 'ent-5', entityName: 'Acme', uuidMatches: true },
+}
+
 beforeEach(() => {
   vi.useFakeTimers()
   usePasteStore.getState().clear()
@@ -90,11 +100,8 @@ describe('PasteTokensScreen preview details', () => {
           ok: true,
           value: [
             {
-              ...badBlock,
-              outtaskId: '110005',
-              companyUuid: '6a7b8c9d-0e1f-4a2b-9c3d-4e5f6a7b8c9d',
+              ...validBlock,
               tokenPreview: 'at-…99',
-              errors: [],
               warnings: [{ field: 'requestToken', message: 'The request token is only 7 characters long.' }],
               notes: [
                 {
@@ -102,8 +109,6 @@ describe('PasteTokensScreen preview details', () => {
                   message: 'The company UUID was written with braces: formatting only.',
                 },
               ],
-              isValid: true,
-              match: { kind: 'known', entityId: 'ent-5', entityName: 'Acme', uuidMatches: true },
             },
           ],
         }),
@@ -146,16 +151,7 @@ describe('PasteTokensScreen submit', () => {
       overrides: {
         'tokens:preview': () => ({
           ok: true,
-          value: [
-            {
-              ...badBlock,
-              outtaskId: '110005',
-              companyUuid: 'u',
-              errors: [],
-              isValid: true,
-              match: { kind: 'known', entityId: 'ent-5', entityName: 'Acme', uuidMatches: true },
-            },
-          ],
+          value: [validBlock],
         }),
         'tokens:submit': () => ({
           ok: true,

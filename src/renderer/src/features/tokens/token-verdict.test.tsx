@@ -3,6 +3,7 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { setDeskApiForTests } from '../../api/desk-api-client'
 import { useNowStore } from '../../lib/now-store'
+import { makeSettings } from '../../testing/demo-data'
 import { createFakeDeskApi } from '../../testing/fake-desk-api'
 import { useSettingsStore } from '../settings/settings-store'
 import { TokenVerdictLine } from './token-verdict'
@@ -53,31 +54,9 @@ describe('TokenVerdictLine', () => {
     useNowStore.setState({ nowMs: wed(9) })
     const api = createFakeDeskApi({ nowMs: wed(9) })
     setDeskApiForTests(api)
-    useSettingsStore.setState({
-      status: 'ready',
-      settings: {
-        environment: 'sandbox',
-        production: {
-          concurTokenBaseUrl: '',
-          concurClientId: '',
-          hasConcurClientSecret: false,
-          facesBaseUrl: '',
-          facesUser: '',
-          hasFacesApiKey: false,
-        },
-        schedule: { cron: '5,20,35,50 * * * *', timeZone: 'Europe/Zurich' },
-        intakeWindow: {
-          timeZone: 'Europe/Zurich',
-          opensAt: '06:00',
-          softCloseAt: '20:30',
-          hardCloseAt: '21:00',
-          weekdays: [1, 2, 3, 4, 5],
-          closingSoonMinutes: 60,
-        },
-        requestTokenLifetimeHours: 12,
-        loginIdChangePolicy: 'update-existing',
-      },
-    })
+    const settings = makeSettings()
+    settings.intakeWindow = { ...settings.intakeWindow, softCloseAt: '20:30', hardCloseAt: '21:00' }
+    useSettingsStore.setState({ status: 'ready', settings })
     render(
       <TokenVerdictLine
         token={{ receivedAtMs: wed(8), expiresAtMs: wed(8) + 12 * HOUR, state: 'pending' }}
