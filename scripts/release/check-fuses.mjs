@@ -42,13 +42,13 @@ export function findPackagedApps(distDir, { productName, executableName }) {
   for (const entry of readdirSync(distDir)) {
     const dir = join(distDir, entry)
     if (!statSync(dir).isDirectory()) continue
-    if (/^linux(-[a-z0-9]+)?-unpacked$/.test(entry)) {
+    if (/^linux(?:-[a-z0-9]+)?-unpacked$/.test(entry)) {
       const exe = join(dir, executableName)
       if (existsSync(exe)) found.push(exe)
-    } else if (/^win(-[a-z0-9]+)?-unpacked$/.test(entry)) {
+    } else if (/^win(?:-[a-z0-9]+)?-unpacked$/.test(entry)) {
       const exe = join(dir, `${productName}.exe`)
       if (existsSync(exe)) found.push(exe)
-    } else if (/^mac(-[a-z0-9]+)?$/.test(entry) || entry === 'mas') {
+    } else if (/^mac(?:-[a-z0-9]+)?$/.test(entry) || entry === 'mas') {
       const app = join(dir, `${productName}.app`)
       if (existsSync(app)) found.push(app)
     }

@@ -29,7 +29,7 @@ export async function signUpdateFeeds(
   privateKeyPem: string | null,
 ): Promise<FeedSigningReport> {
   const feeds = existsSync(distDir)
-    ? readdirSync(distDir).filter((f) => /^latest(-[a-z0-9]+)?\.yml$/.test(f))
+    ? readdirSync(distDir).filter((f) => /^latest(?:-[a-z0-9]+)?\.yml$/.test(f))
     : []
   if (feeds.length === 0)
     throw new Error(

@@ -35,7 +35,7 @@ export function parseWorkflowYaml(text: string): Workflow {
 export function pinningProblems(text: string): string[] {
   const problems: string[] = []
   for (const [i, line] of text.split('\n').entries()) {
-    const m = /^\s*(?:-\s+)?uses:\s*(\S+)(.*)$/.exec(line)
+    const m = /^\s*(?:-\s+)?uses:\s*(\S+)(\s.*)?$/.exec(line)
     if (!m) continue
     const [, ref = '', rest = ''] = m
     if (ref.startsWith('./')) continue
@@ -113,7 +113,7 @@ export function secretProblems(text: string): string[] {
   else {
     if (status > installers) problems.push('the signing status step must run before the installers are built')
     for (const [name, value] of Object.entries(steps[status]?.env ?? {})) {
-      if (name.startsWith('HAS_') && !/^\$\{\{ (secrets\.\w+ != '' ?(&& )?)+\}\}$/.test(String(value)))
+      if (name.startsWith('HAS_') && !/^\$\{\{ (?:secrets\.\w+ != '' ?(?:&& )?)+\}\}$/.test(String(value)))
         problems.push(`${name} must be a presence flag (secrets.X != ''), not the secret`)
     }
   }
