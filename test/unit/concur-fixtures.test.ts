@@ -28,7 +28,7 @@ function readmeRows(): Map<string, string> {
   const rows = new Map<string, string>()
   for (const line of readFileSync(join(CONCUR_FIXTURE_DIR, 'README.md'), 'utf8').split('\n')) {
     const cells = line.split('|').map((c) => c.trim())
-    if (cells.length > 3 && /^[a-z0-9.-]+\.(json|xml|http|txt)$/.test(cells[1]!))
+    if (cells.length > 3 && /^[a-z0-9.-]+\.(?:json|xml|http|txt)$/.test(cells[1]!))
       rows.set(cells[1]!, cells[2]!)
   }
   return rows

@@ -1,6 +1,6 @@
 /**
  * The rules for the three fields of a request-token block, from the documented facts only
- * (`concur-api.md` §1): the Outtask ID is the desk's digits-only entity number; the company UUID
+ * (`docs/concur-api.md` §1): the Outtask ID is the desk's digits-only entity number; the company UUID
  * is a UUID (the `username` of the password grant); the request token is an opaque string sent
  * as the `password` form field. No document fixes a token's length, prefix or alphabet, so those
  * are warnings (doubtful, accepted), never rejections. A rejection names the rule that failed and,

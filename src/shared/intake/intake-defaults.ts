@@ -28,7 +28,7 @@ export function defaultIntakeWindow(): IntakeWindowSettings {
 /** The desk's intake rule for how long a request token is good (the `requestTokenLifetimeHours` default). */
 export const DEFAULT_REQUEST_TOKEN_LIFETIME_HOURS = 12
 
-/** What SAP's current documentation gives a company request token (concur-api.md §1.5). */
+/** What SAP's current documentation gives a company request token (docs/concur-api.md §1.5). */
 export const SAP_DOCUMENTED_REQUEST_TOKEN_LIFETIME_HOURS = 24
 
 /**
