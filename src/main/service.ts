@@ -1,8 +1,11 @@
 /**
  * Service mode: the desk under plain Node, without Electron. Serves the same renderer over the
- * same contract on http://127.0.0.1:<port>/ and keeps the scheduler running headless.
+ * same contract on http://127.0.0.1:<port>/ (or over HTTPS on --listen) and keeps the scheduler
+ * running headless.
  *
- *   node out/main/service.js [--data-dir DIR] [--port N] [--no-open] [--sandbox|--production]
+ *   node out/main/service.js [--data-dir DIR] [--port N | --listen HOST:PORT --tls-cert FILE
+ *     --tls-key FILE [--public-url URL]] [--no-open] [--sandbox|--production]
+ *   node out/main/service.js --new-link [--data-dir DIR]   a fresh sign-in link from the running desk
  */
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -11,7 +14,10 @@ import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createDesk } from './app/desk'
+import { requestNewLink, startLinkControl } from './adapters/http-service/link-control'
+import { ListenPlanError, planListen, type ListenPlan } from './adapters/http-service/listen-plan'
 import { startServiceServer } from './adapters/http-service/service-server'
+import { TlsMaterialError } from './adapters/http-service/tls-material'
 import { openDeskSecrets } from './adapters/keychain/keytar-secret-store'
 import { createConfSettingsStore } from './adapters/storage/conf-settings-store'
 import { createLogger } from './logging/logger'
@@ -32,6 +38,11 @@ async function main(): Promise<void> {
     options: {
       'data-dir': { type: 'string' },
       port: { type: 'string' },
+      listen: { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'public-url': { type: 'string' },
+      'new-link': { type: 'boolean' },
       'no-open': { type: 'boolean' },
       sandbox: { type: 'boolean' },
       production: { type: 'boolean' },
@@ -40,6 +51,30 @@ async function main(): Promise<void> {
     strict: true,
   })
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir())
+  if (values['new-link']) {
+    const url = await requestNewLink(dataDir)
+    if (!url) {
+      throw new StartError(
+        `No desk in service mode is running with the data folder ${dataDir}. Start it with ./desk serve (it prints a sign-in link), or pass the --data-dir it runs with.`,
+      )
+    }
+    process.stdout.write(`Open (once; the link works for an hour): ${url}\n`)
+    return
+  }
+  // Checked before anything else starts: a wrong flag or certificate stops here with what to do.
+  let plan: ListenPlan
+  try {
+    plan = planListen({
+      listen: values.listen,
+      port: values.port,
+      tlsCert: values['tls-cert'],
+      tlsKey: values['tls-key'],
+      publicUrl: values['public-url'],
+    })
+  } catch (err) {
+    if (err instanceof ListenPlanError || err instanceof TlsMaterialError) throw new StartError(err.message)
+    throw err
+  }
   await mkdir(dataDir, { recursive: true })
   const sink = createFileLogSink(join(dataDir, 'logs'), { echo: process.env.DESK_LOG_ECHO === '1' })
   const log = createLogger(sink, 'desk')
@@ -77,16 +112,24 @@ async function main(): Promise<void> {
     bus: desk.bus,
     log,
     rendererDir,
-    port: values.port ? Number(values.port) : 0,
+    listen: plan,
+    newLinkHint:
+      'on the machine the desk runs on, run ./desk serve --new-link (with the same --data-dir, if any), or send the desk SIGUSR2; restarting the desk also prints one.',
   })
+  const linkControl = await startLinkControl(dataDir, () => server.newLaunchUrl(), log)
 
   const keychainNote =
     secrets.describe().backend === 'memory' ? ` (secrets: ${secrets.describe().detail})` : ''
   process.stdout.write(
     `Faces Concur Desk (service mode, ${environment === 'sandbox' ? 'Sandbox' : 'production'})${keychainNote}\n` +
       `Data: ${dataDir}\n` +
-      `Open: ${server.launchUrl}\n`,
+      (plan.loopback ? '' : `Listening on ${plan.host}:${server.port}, HTTPS only\n`) +
+      `Open: ${server.launchUrl}\n` +
+      'The link signs in one browser, once. For another: ./desk serve --new-link (or kill -USR2 ' +
+      `${process.pid}).\n`,
   )
+  // A fresh link on demand, printed where the first one was (a terminal, or the service's journal).
+  process.on('SIGUSR2', () => process.stdout.write(`Open: ${server.newLaunchUrl()}\n`))
   if (!values['no-open']) openInBrowser(server.launchUrl)
 
   let stopping = false
@@ -94,6 +137,7 @@ async function main(): Promise<void> {
     if (stopping) return
     stopping = true
     log.info(`service: stopping (${signal})`)
+    await linkControl.close()
     await server.close()
     await desk.stop()
     process.exit(0)
@@ -116,9 +160,12 @@ function openInBrowser(url: string): void {
   }
 }
 
+/** A start-up problem the user fixes by changing a flag or a file: exit code 2, no stack. */
+class StartError extends Error {}
+
 main().catch((err: unknown) => {
   process.stderr.write(
     `Faces Concur Desk could not start: ${err instanceof Error ? err.message : String(err)}\n`,
   )
-  process.exit(1)
+  process.exit(err instanceof StartError ? 2 : 1)
 })

@@ -1,7 +1,8 @@
 /**
  * The renderer's HTTP transport against the real service server on loopback: calls, the session
- * check, and the push stream surviving a service restart (reconnect + resync) or turning into a
- * clear "signed out" when the restarted service has a new session key. undici's EventSource
+ * check, and the push stream across a service restart: sessions live in the service's memory, so
+ * a restarted service signs the page out (said clearly), and after signing in with a fresh link
+ * the stream reconnects, resyncs and receives the new pushes. undici's EventSource
  * stands in for the browser's (Node 20 has none); a dispatcher adds the session cookie a browser
  * would send.
  */
@@ -15,19 +16,18 @@ import {
 } from '../../src/renderer/src/api/http-transport'
 import { createPushBus } from '../../src/main/app/push-bus'
 import type { PushBus } from '../../src/main/core/ports'
-import { startEchoService } from '../../src/main/adapters/http-service/echo-service.test-helper'
-import { SESSION_COOKIE, type ServiceServer } from '../../src/main/adapters/http-service/service-server'
+import { signIn, startEchoService } from '../../src/main/adapters/http-service/echo-service.test-helper'
+import type { ServiceServer } from '../../src/main/adapters/http-service/service-server'
 
-const TOKEN = 'transport-test-session-key'
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!()
 })
 
 /** A dispatcher that sends the session cookie on every request, as the browser does after sign-in. */
-function cookieDispatcher(token: () => string): Dispatcher {
+function cookieDispatcher(cookieOf: () => string): Dispatcher {
   return new Agent().compose((dispatch) => (options, handler) => {
-    const cookie = `${SESSION_COOKIE}=${token()}`
+    const cookie = cookieOf()
     const h = options.headers
     const headers = Array.isArray(h)
       ? [...(h as string[]), 'cookie', cookie]
@@ -36,20 +36,16 @@ function cookieDispatcher(token: () => string): Dispatcher {
   })
 }
 
-async function startService(opts: { port?: number; token?: string; bus?: PushBus } = {}) {
+async function startService(opts: { port?: number; bus?: PushBus } = {}) {
   const bus = opts.bus ?? createPushBus()
-  const server = await startEchoService({
-    bus,
-    sessionToken: opts.token ?? TOKEN,
-    ...(opts.port ? { port: opts.port } : {}),
-  })
+  const server = await startEchoService({ bus, ...(opts.port ? { port: opts.port } : {}) })
   return { server, bus }
 }
 
-/** A transport as the browser page would have it, signed in with `token`. */
-function browserTransport(server: ServiceServer) {
-  const session = { token: TOKEN }
-  const dispatcher = cookieDispatcher(() => session.token)
+/** A transport as the browser page would have it, signed in with `cookie` (`name=value`). */
+function browserTransport(server: ServiceServer, cookie: string) {
+  const session = { cookie }
+  const dispatcher = cookieDispatcher(() => session.cookie)
   const baseUrl = `http://127.0.0.1:${server.port}`
   const waiters: Array<{ state: ConnectionState; resolve: () => void }> = []
   let resyncs = 0
@@ -72,8 +68,8 @@ function browserTransport(server: ServiceServer) {
     transport.connection() === state
       ? Promise.resolve()
       : new Promise((resolve) => waiters.push({ state, resolve }))
-  /** What opening the new launch URL does in a browser: the page's cookie carries the new key. */
-  const signInWith = (token: string) => void (session.token = token)
+  /** What opening a new sign-in link does in a browser: the page's cookie carries the new session. */
+  const signInWith = (next: string) => void (session.cookie = next)
   return { transport, until, signInWith, resyncs: () => resyncs }
 }
 
@@ -93,7 +89,7 @@ describe('the renderer HTTP transport against the real service server', () => {
   it('carries contract calls and reports a page without a session as signed out', async () => {
     const { server } = await startService()
     cleanups.push(() => server.close())
-    const { transport } = browserTransport(server)
+    const { transport } = browserTransport(server, await signIn(server))
     expect(await transport.call('tokens:preview', { text: 'Entity/Outtask ID: 110034' })).toEqual({
       ok: true,
       value: { echoed: 'tokens:preview', input: { text: 'Entity/Outtask ID: 110034' } },
@@ -111,34 +107,17 @@ describe('the renderer HTTP transport against the real service server', () => {
     expect(await api.call('app:info', {})).toMatchObject({ ok: false, problem: { kind: 'offline' } })
   })
 
-  it('reconnects the push stream after the service restarts, resyncs, and receives the new pushes', async () => {
+  it('says signed out after the service restarts (sessions do not survive it), and after a fresh link reconnects, resyncs and receives new pushes', async () => {
     const first = await startService()
-    const { transport, until, resyncs } = browserTransport(first.server)
-    const before = nextNotify(transport)
-    await until('live')
+    const page = browserTransport(first.server, await signIn(first.server))
+    const before = nextNotify(page.transport)
+    await page.until('live')
     first.bus.emit('notify', notice('before'))
     expect(await before).toMatchObject({ id: 'before' })
 
     const port = first.server.port
     await first.server.close()
-    await until('reconnecting')
     const second = await startService({ port })
-    cleanups.push(() => second.server.close())
-    await until('live')
-    expect(resyncs()).toBe(1)
-    const after = nextNotify(transport)
-    second.bus.emit('notify', notice('after'))
-    expect(await after).toMatchObject({ id: 'after' })
-  })
-
-  it('says signed out when the restarted service has a new session key, and recovers after signing in', async () => {
-    const first = await startService()
-    const page = browserTransport(first.server)
-    page.transport.subscribe('notify', () => {})
-    await page.until('live')
-    const port = first.server.port
-    await first.server.close()
-    const second = await startService({ port, token: 'a-new-session-key' })
     cleanups.push(() => second.server.close())
     await page.until('signed-out')
     expect(await page.transport.call('app:info', {})).toMatchObject({
@@ -146,11 +125,20 @@ describe('the renderer HTTP transport against the real service server', () => {
       problem: { kind: 'signed-out' },
     })
     expect(page.resyncs()).toBe(0)
-    page.signInWith('a-new-session-key')
+    page.signInWith(await signIn(second.server))
     await page.until('live')
     expect(page.resyncs()).toBe(1)
     const pushed = nextNotify(page.transport)
     second.bus.emit('notify', notice('welcome back'))
     expect(await pushed).toMatchObject({ id: 'welcome back' })
+  })
+
+  it('shows the 413 answer of an oversized call as its clear message, not as "invalid JSON"', async () => {
+    const { server } = await startService()
+    cleanups.push(() => server.close())
+    const { transport } = browserTransport(server, await signIn(server))
+    const r = await transport.call('tokens:preview', { text: 'x'.repeat(7 * 1024 * 1024) })
+    expect(r).toMatchObject({ ok: false, problem: { kind: 'invalid-input' } })
+    if (!r.ok) expect(r.problem.message).toContain('larger than this desk accepts (6 MB)')
   })
 })

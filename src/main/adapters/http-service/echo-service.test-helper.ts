@@ -6,12 +6,19 @@ import { REQUEST_CHANNELS } from '../../../shared/channels'
 import { createDispatcher, type Handlers } from '../../app/dispatcher'
 import { createPushBus } from '../../app/push-bus'
 import type { PushBus } from '../../core/ports'
-import { createMemoryLogger } from '../../logging/logger'
-import { startServiceServer, type ServiceServer } from './service-server'
+import { createMemoryLogger, type Logger } from '../../logging/logger'
+import type { ListenPlan } from './listen-plan'
+import { loopbackPlan, startServiceServer, type ServiceLimits, type ServiceServer } from './service-server'
 
 /** Starts the real server with echoing handlers and a one-page renderer folder. */
 export async function startEchoService(
-  opts: { bus?: PushBus; sessionToken?: string; port?: number } = {},
+  opts: {
+    bus?: PushBus
+    log?: Logger
+    listen?: ListenPlan
+    port?: number
+    limits?: Partial<ServiceLimits>
+  } = {},
 ): Promise<ServiceServer> {
   const rendererDir = mkdtempSync(join(tmpdir(), 'renderer-'))
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Faces Concur Desk</title>')
@@ -20,9 +27,21 @@ export async function startEchoService(
   return startServiceServer({
     dispatch: createDispatcher(handlers as unknown as Handlers, createMemoryLogger()),
     bus: opts.bus ?? createPushBus(),
-    log: createMemoryLogger(),
+    log: opts.log ?? createMemoryLogger(),
     rendererDir,
-    ...(opts.sessionToken ? { sessionToken: opts.sessionToken } : {}),
-    ...(opts.port ? { port: opts.port } : {}),
+    newLinkHint: 'run ./desk serve --new-link on the desk machine.',
+    ...(opts.listen ? { listen: opts.listen } : opts.port ? { listen: loopbackPlan(opts.port) } : {}),
+    ...(opts.limits ? { limits: opts.limits } : {}),
   })
+}
+
+/** Opens a sign-in link the way a browser does and returns the session cookie (`name=value`) it got. */
+export async function signIn(server: ServiceServer, url = server.newLaunchUrl()): Promise<string> {
+  const res = await fetch(url, { redirect: 'manual' })
+  const setCookie = res.headers.get('set-cookie') ?? ''
+  const pair = setCookie.split(';')[0] ?? ''
+  if (res.status !== 303 || !pair.startsWith(`${server.cookieName}=`)) {
+    throw new Error(`sign-in failed: HTTP ${res.status}, set-cookie "${setCookie.slice(0, 40)}"`)
+  }
+  return pair
 }

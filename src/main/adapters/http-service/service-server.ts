@@ -1,40 +1,65 @@
 /**
- * Service mode's transport: the same renderer and the same contract over HTTP on 127.0.0.1.
+ * Service mode's HTTP server: the same renderer and the same contract as the Electron window,
+ * on 127.0.0.1 (plain HTTP) or, with a certificate, on any address over HTTPS only.
  *
- * Security model (a browser on the same machine is the client, any web page it visits is the
- * attacker): bind loopback only; a random session token per start, carried once in the printed
- * URL and swapped for an HttpOnly SameSite=Strict cookie; every request needs it; the Host header
- * must name our loopback address (DNS rebinding) and a present Origin must be ours (CSRF); JSON
- * only on /rpc; no CORS headers at all, so foreign pages can neither read nor preflight.
+ * Threat model: any web page the user's browser visits, and on a network anyone who can reach
+ * the port. The gates are in service-app.ts; this file owns the socket level: short header and
+ * request timeouts, connection caps that keep the real client served under a flood
+ * (connection-guard.ts), TLS, and sign-in links.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { readFile, stat } from 'node:fs/promises'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createHttpServer, type Server } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
-import { extname, join, normalize, resolve, sep } from 'node:path'
-import type { PushMessage } from '../../../shared/contract'
+import type { FastifyServerFactory } from 'fastify'
 import type { Dispatch, PushBus } from '../../core/ports'
 import type { Logger } from '../../logging/logger'
+import { guardConnections, type ConnectionStats } from './connection-guard'
+import { createLaunchLinkAuth } from './launch-link-auth'
+import { allowedHostsForPlan, launchOrigin, type ListenPlan } from './listen-plan'
+import { createRejectionLog, type RejectionReason } from './rejection-log'
+import { buildServiceApp } from './service-app'
+import { sessionCookiePolicy } from './session-cookie'
 
-export const SESSION_COOKIE = 'desk_session'
-const MAX_BODY_BYTES = 6 * 1024 * 1024
-const SSE_HEARTBEAT_MS = 15_000
+/** Socket and request limits; the defaults suit a desk for a team on one machine. */
+export type ServiceLimits = {
+  /** @default 6 MiB */
+  maxBodyBytes: number
+  /** Time a client has to send its request headers. @default 10_000 */
+  headersTimeoutMs: number
+  /** Time a client has to send a whole request. @default 30_000 */
+  requestTimeoutMs: number
+  /** Idle keep-alive connections close after this. @default 5_000 */
+  keepAliveTimeoutMs: number
+  /** A TLS client must finish its handshake in this. @default 10_000 */
+  tlsHandshakeTimeoutMs: number
+  /** @default 64 */
+  maxConnectionsPerAddress: number
+  /** @default 512 */
+  maxConnections: number
+  /** Requests per minute per signed-in principal. @default 1200 */
+  requestsPerMinute: number
+  /** @default 15_000 */
+  sseHeartbeatMs: number
+  /** How often rejected requests are summarised in the log. @default 60_000 */
+  rejectionSummaryMs: number
+}
 
-/** The Content-Security-Policy every page of the desk is served with. */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+const DEFAULT_LIMITS: ServiceLimits = {
+  maxBodyBytes: 6 * 1024 * 1024,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  tlsHandshakeTimeoutMs: 10_000,
+  maxConnectionsPerAddress: 64,
+  maxConnections: 512,
+  requestsPerMinute: 1200,
+  sseHeartbeatMs: 15_000,
+  rejectionSummaryMs: 60_000,
+}
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
+/** The loopback plan: 127.0.0.1, plain HTTP, `port` (0 picks a free one). */
+export function loopbackPlan(port = 0): ListenPlan {
+  return { host: '127.0.0.1', port, loopback: true, tls: null, publicUrl: null }
 }
 
 export type ServiceServerOptions = {
@@ -43,217 +68,120 @@ export type ServiceServerOptions = {
   log: Logger
   /** Folder of the built renderer (out/renderer). */
   rendererDir: string
-  /** 0 picks a free port. */
-  port?: number
-  /** Fixed token for tests; random otherwise. */
-  sessionToken?: string
+  /** Where to listen; default 127.0.0.1 on a free port. */
+  listen?: ListenPlan
+  /** How a user gets a fresh sign-in link, as shown on the "link used up" page. */
+  newLinkHint?: string
+  limits?: Partial<ServiceLimits>
 }
 
 /** A running service-mode server. */
 export interface ServiceServer {
   readonly port: number
-  /** The URL to open once: it carries the session token. */
+  /** e.g. `https://desk.example.com:8443` */
+  readonly origin: string
+  /** The first sign-in link (single use). */
   readonly launchUrl: string
-  readonly sessionToken: string
+  /** The session cookie's name (port-specific; `__Host-` over TLS). */
+  readonly cookieName: string
+  /** Mints a fresh single-use sign-in link. */
+  newLaunchUrl(): string
+  /** Rejected requests since start, by reason. */
+  rejectionTotals(): Readonly<Partial<Record<RejectionReason, number>>>
+  connections(): ConnectionStats
   close(): Promise<void>
 }
 
-/** Starts the HTTP transport on 127.0.0.1. */
+/** Starts the HTTP(S) transport. */
 export async function startServiceServer(opts: ServiceServerOptions): Promise<ServiceServer> {
-  const token = opts.sessionToken ?? randomBytes(32).toString('base64url')
-  const tokenBytes = Buffer.from(token)
-  const rendererRoot = resolve(opts.rendererDir)
+  const plan = opts.listen ?? loopbackPlan()
+  const limits = { ...DEFAULT_LIMITS, ...opts.limits }
   const log = opts.log.child('service-http')
-  const streams = new Set<ServerResponse>()
+  const rejections = createRejectionLog({ log, intervalMs: limits.rejectionSummaryMs })
   let port = 0
-
-  const allowedHosts = (): Set<string> => new Set([`127.0.0.1:${port}`, `localhost:${port}`])
-
-  function isTokenValid(candidate: string | undefined | null): boolean {
-    if (!candidate) return false
-    const b = Buffer.from(candidate)
-    return b.length === tokenBytes.length && timingSafeEqual(b, tokenBytes)
+  let connectionStats: () => ConnectionStats = () => ({ open: 0, busy: 0 })
+  // The cookie's name carries the port, known once listening; the policy reads it lazily.
+  const cookie = {
+    get name() {
+      return sessionCookiePolicy(port, plan.tls !== null).name
+    },
+    secure: plan.tls !== null,
   }
 
-  function sessionOf(req: IncomingMessage): string | null {
-    const auth = req.headers.authorization
-    if (auth?.startsWith('Bearer ')) return auth.slice(7)
-    const cookie = req.headers.cookie ?? ''
-    for (const part of cookie.split(';')) {
-      const [k, ...v] = part.trim().split('=')
-      if (k === SESSION_COOKIE) return decodeURIComponent(v.join('='))
-    }
-    return null
-  }
-
-  function securityHeaders(res: ServerResponse): void {
-    res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY)
-    res.setHeader('X-Content-Type-Options', 'nosniff')
-    res.setHeader('X-Frame-Options', 'DENY')
-    res.setHeader('Referrer-Policy', 'no-referrer')
-    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
-    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin')
-  }
-
-  function sendText(res: ServerResponse, status: number, text: string): void {
-    res.statusCode = status
-    res.setHeader('Content-Type', 'text/plain; charset=utf-8')
-    res.setHeader('Cache-Control', 'no-store')
-    res.end(text)
-  }
-
-  function sendJson(res: ServerResponse, status: number, body: unknown): void {
-    res.statusCode = status
-    res.setHeader('Content-Type', 'application/json; charset=utf-8')
-    res.setHeader('Cache-Control', 'no-store')
-    res.end(JSON.stringify(body))
-  }
-
-  async function readBody(req: IncomingMessage): Promise<string> {
-    const chunks: Buffer[] = []
-    let size = 0
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length
-      if (size > MAX_BODY_BYTES) throw new Error('body too large')
-      chunks.push(chunk as Buffer)
-    }
-    return Buffer.concat(chunks).toString('utf8')
-  }
-
-  async function serveStatic(res: ServerResponse, urlPath: string): Promise<void> {
-    let rel = decodeURIComponent(urlPath)
-    if (rel === '/' || rel === '') rel = '/index.html'
-    const file = normalize(join(rendererRoot, rel))
-    if (file !== rendererRoot && !file.startsWith(rendererRoot + sep)) return sendText(res, 404, 'Not found')
-    try {
-      const info = await stat(file)
-      if (!info.isFile()) return sendText(res, 404, 'Not found')
-      const body = await readFile(file)
-      res.statusCode = 200
-      res.setHeader('Content-Type', MIME[extname(file)] ?? 'application/octet-stream')
-      res.setHeader('Cache-Control', extname(file) === '.html' ? 'no-store' : 'private, max-age=3600')
-      res.end(body)
-    } catch {
-      if (rel === '/index.html') {
-        return sendText(
-          res,
-          503,
-          'The desk UI has not been built yet. Run `npm run build` (or `npm start`, which builds it), then reload.',
-        )
-      }
-      sendText(res, 404, 'Not found')
-    }
-  }
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    securityHeaders(res)
-    const host = req.headers.host ?? ''
-    if (!allowedHosts().has(host)) {
-      log.warn('request: rejected foreign Host header', { host: host.slice(0, 100) })
-      return sendText(res, 421, 'Misdirected request: this desk only answers on its own 127.0.0.1 address.')
-    }
-    const origin = req.headers.origin
-    if (origin !== undefined && !allowedHosts().has(origin.replace(/^http:\/\//, ''))) {
-      log.warn('request: rejected foreign Origin', { origin: origin.slice(0, 100) })
-      return sendText(res, 403, 'Forbidden: requests from other web sites are not accepted.')
-    }
-    const url = new URL(req.url ?? '/', `http://${host}`)
-
-    // The launch URL: swap the one-time query token for a cookie and drop it from the address bar.
-    if (req.method === 'GET' && url.searchParams.has('token')) {
-      if (!isTokenValid(url.searchParams.get('token'))) {
-        return sendText(
-          res,
-          401,
-          'This desk address has an unknown key. Open the address the desk printed at start.',
-        )
-      }
-      res.setHeader(
-        'Set-Cookie',
-        `${SESSION_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
-      )
-      res.statusCode = 303
-      res.setHeader('Location', url.pathname)
-      return void res.end()
-    }
-
-    if (!isTokenValid(sessionOf(req))) {
-      return sendText(
-        res,
-        401,
-        'Not signed in to this desk. Open the address the desk printed when it started (it carries a one-time key).',
-      )
-    }
-
-    if (url.pathname.startsWith('/rpc/')) {
-      if (req.method !== 'POST') return sendText(res, 405, 'Use POST for /rpc calls.')
-      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-        return sendText(res, 415, 'Send JSON (Content-Type: application/json).')
-      }
-      let input: unknown
-      try {
-        const raw = await readBody(req)
-        input = raw.length ? JSON.parse(raw) : {}
-      } catch {
-        return sendJson(res, 400, {
-          ok: false,
-          problem: { kind: 'invalid-input', message: 'The request body is not valid JSON.' },
-        })
-      }
-      const channel = decodeURIComponent(url.pathname.slice('/rpc/'.length))
-      return sendJson(res, 200, await opts.dispatch(channel, input))
-    }
-
-    if (url.pathname === '/events') {
-      if (req.method !== 'GET') return sendText(res, 405, 'Use GET for /events.')
-      res.writeHead(200, {
-        'Content-Type': 'text/event-stream; charset=utf-8',
-        'Cache-Control': 'no-store',
-        Connection: 'keep-alive',
-      })
-      res.write(': connected\n\n')
-      streams.add(res)
-      req.on('close', () => streams.delete(res))
-      return
-    }
-
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed.')
-    return serveStatic(res, url.pathname)
-  }
-
-  const unsubscribe = opts.bus.subscribe((message: PushMessage) => {
-    const frame = `data: ${JSON.stringify(message)}\n\n`
-    for (const s of streams) s.write(frame)
+  const auth = createLaunchLinkAuth({
+    cookie,
+    rejections,
+    newLinkHint: opts.newLinkHint ?? 'ask whoever runs this desk for a new link, or restart the desk.',
   })
-  const heartbeat = setInterval(() => {
-    for (const s of streams) s.write(': heartbeat\n\n')
-  }, SSE_HEARTBEAT_MS)
-  heartbeat.unref()
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      log.error('request: unexpected failure', { err })
-      if (!res.headersSent) sendText(res, 500, 'The desk service hit an unexpected error; see its log.')
-      else res.end()
+  const serverFactory: FastifyServerFactory = (handler) => {
+    const httpOptions = {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      // Node checks the two timeouts above on this period (default 30 s); check often so a flood clears fast.
+      connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+    }
+    const server: Server = plan.tls
+      ? createHttpsServer(
+          {
+            ...httpOptions,
+            cert: plan.tls.cert,
+            key: plan.tls.key,
+            minVersion: 'TLSv1.2',
+            handshakeTimeout: limits.tlsHandshakeTimeoutMs,
+          },
+          handler,
+        )
+      : createHttpServer(httpOptions, handler)
+    server.keepAliveTimeout = limits.keepAliveTimeoutMs
+    server.requestTimeout = limits.requestTimeoutMs
+    server.headersTimeout = limits.headersTimeoutMs
+    server.on('tlsClientError', () => rejections.count('tls-handshake'))
+    connectionStats = guardConnections(server, {
+      maxPerAddress: limits.maxConnectionsPerAddress,
+      maxTotal: limits.maxConnections,
+      rejections,
     })
+    return server
+  }
+
+  const app = await buildServiceApp({
+    dispatch: opts.dispatch,
+    bus: opts.bus,
+    log,
+    rendererDir: opts.rendererDir,
+    authenticator: auth,
+    allowedHosts: () => allowedHostsForPlan(plan, port),
+    rejections,
+    serverFactory,
+    tls: plan.tls !== null,
+    maxBodyBytes: limits.maxBodyBytes,
+    requestsPerMinute: limits.requestsPerMinute,
+    sseHeartbeatMs: limits.sseHeartbeatMs,
   })
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject)
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolveListen())
-  })
-  port = (server.address() as AddressInfo).port
+  try {
+    await app.listen({ host: plan.host, port: plan.port })
+  } catch (err) {
+    rejections.stop()
+    await app.close()
+    throw err
+  }
+  port = (app.server.address() as AddressInfo).port
+  const origin = launchOrigin(plan, port)
+  const newLaunchUrl = (): string => `${origin}/?token=${auth.mintLinkToken()}`
 
   return {
     port,
-    sessionToken: token,
-    launchUrl: `http://127.0.0.1:${port}/?token=${token}`,
+    origin,
+    launchUrl: newLaunchUrl(),
+    cookieName: cookie.name,
+    newLaunchUrl,
+    rejectionTotals: () => rejections.totals(),
+    connections: () => connectionStats(),
     async close() {
-      clearInterval(heartbeat)
-      unsubscribe()
-      for (const s of streams) s.end()
-      streams.clear()
-      server.closeAllConnections()
-      await new Promise<void>((r) => server.close(() => r()))
+      await app.close()
+      rejections.stop()
     },
   }
 }

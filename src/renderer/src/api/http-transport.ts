@@ -1,7 +1,7 @@
 /**
  * Service-mode transport: `POST /rpc/<channel>` with a JSON body, pushes over one SSE stream at
- * `/events`. The session token arrives once in the printed URL; the server swaps it for an
- * HttpOnly SameSite=Strict cookie, so the page never holds it.
+ * `/events`. A single-use sign-in token arrives in the printed link; the server swaps it for a
+ * session in an HttpOnly SameSite=Strict cookie, so the page never holds a credential.
  *
  * The stream is kept alive: when it drops, the transport reconnects with exponential back-off and
  * then asks the page to resync (pushes sent meanwhile are lost). An EventSource cannot see HTTP
@@ -56,7 +56,7 @@ const OFFLINE: Problem = {
 const SIGNED_OUT: Problem = {
   kind: 'signed-out',
   message:
-    'This page is no longer signed in to the desk service (it restarted, or the session ended). Open the address the desk printed when it started: it carries a one-time key.',
+    'This page is no longer signed in to the desk service (it restarted, or the session ended). Open a new sign-in link (each works once): on the machine the desk runs on, run ./desk serve --new-link.',
 }
 
 /** 1 s, 2 s, 4 s … capped at 30 s, each ±20 % so many pages do not reconnect in step. */
