@@ -30,7 +30,7 @@ describe('service-mode HTTP hardening', () => {
 
   it('answers malformed percent-encoding with a clean 400, before and after sign-in', async () => {
     for (const path of ['/%E0%A4%A', '/rpc/%E0%A4%A', '/assets/%ZZ.js', '/%']) {
-      for (const headers of [{ host }, { host, cookie }]) {
+      for (const headers of [{ host }, { host, cookie }] as Record<string, string>[]) {
         const r = await raw(server.port, { method: path.startsWith('/rpc') ? 'POST' : 'GET', path, headers })
         expect(r.status).toBe(400)
         expect(r.body).toBe('Bad request: the address is not valid (malformed percent-encoding).')
