@@ -129,7 +129,14 @@ async function main(): Promise<void> {
       `${process.pid}).\n`,
   )
   // A fresh link on demand, printed where the first one was (a terminal, or the service's journal).
-  process.on('SIGUSR2', () => process.stdout.write(`Open: ${server.newLaunchUrl()}\n`))
+  // One link per burst: conf's when-exit re-raises the first SIGUSR2 it sees, so it arrives twice.
+  let linkBurst: NodeJS.Timeout | null = null
+  process.on('SIGUSR2', () => {
+    if (linkBurst) return
+    process.stdout.write(`Open: ${server.newLaunchUrl()}\n`)
+    linkBurst = setTimeout(() => (linkBurst = null), 500)
+    linkBurst.unref()
+  })
   if (!values['no-open']) openInBrowser(server.launchUrl)
 
   let stopping = false

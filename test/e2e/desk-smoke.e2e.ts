@@ -21,5 +21,6 @@ test('service mode serves the desk on 127.0.0.1 with the Sandbox demo entities l
 test('a browser without the session key gets a clear 401 page, not the desk', async ({ page, desk }) => {
   const response = await page.goto(`${desk.origin}/`)
   expect(response?.status()).toBe(401)
-  await expect(page.getByText('Open the address the desk printed')).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Not signed in' })).toBeVisible()
+  await expect(page.getByText('./desk serve --new-link')).toBeVisible()
 })

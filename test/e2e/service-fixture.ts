@@ -1,6 +1,6 @@
 /**
  * Starts the built desk in service mode on the Sandbox, in a fresh data folder, exactly as a user
- * would (`node out/main/service.js`), and reads the printed launch URL.
+ * would (`node out/main/service.js`), and reads the printed sign-in link (single use).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -13,6 +13,8 @@ export type RunningDesk = {
   origin: string
   dataDir: string
   output: () => string
+  /** Sends the service process a signal (e.g. SIGUSR2: print a fresh sign-in link). */
+  signal: (name: NodeJS.Signals) => void
   stop: () => Promise<void>
 }
 
@@ -36,7 +38,7 @@ export async function startServiceDesk(
       30_000,
     )
     const check = (): void => {
-      const m = /Open: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output)
+      const m = /Open: (https?:\/\/[^/\s]+\/\?token=\S+)/.exec(output)
       if (m?.[1]) {
         clearTimeout(timer)
         resolveUrl(m[1])
@@ -53,6 +55,7 @@ export async function startServiceDesk(
     origin: new URL(url).origin,
     dataDir,
     output: () => output,
+    signal: (name) => void child.kill(name),
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r))
