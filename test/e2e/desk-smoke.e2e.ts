@@ -11,7 +11,7 @@ test('service mode serves the desk on 127.0.0.1 with the Sandbox demo entities l
   expect(desk.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{20,}$/)
   expect(desk.output()).toContain('Sandbox')
   await page.goto(desk.url)
-  // The one-time key is swapped for a cookie and removed from the address bar.
+  // The single-use sign-in token is swapped for a session cookie and removed from the address bar.
   await expect(page).toHaveURL(`${desk.origin}/`)
   await expect(page.getByText('Umbrella Demo GmbH').first()).toBeVisible()
   await expect(page.getByText('110034').first()).toBeVisible()

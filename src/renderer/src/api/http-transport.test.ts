@@ -126,7 +126,7 @@ describe('the service-mode push stream', () => {
     expect(w.transport.connection()).toBe('signed-out')
     const call = await w.transport.call('app:info', {})
     expect(call).toMatchObject({ ok: false, problem: { kind: 'signed-out' } })
-    if (!call.ok) expect(call.problem.message).toContain('Open the address the desk printed')
+    if (!call.ok) expect(call.problem.message).toContain('Open a new sign-in link')
     await vi.advanceTimersByTimeAsync(2000)
     expect(w.transport.connection()).toBe('signed-out')
     expect(w.streams).toHaveLength(1)

@@ -26,6 +26,6 @@ describe('the connection banner', () => {
   it('tells a signed-out page how to sign in again', () => {
     render(<ConnectionBanner />)
     act(() => useConnectionStore.getState().setState('signed-out'))
-    expect(screen.getByRole('alert').textContent).toContain('Open the address the desk printed')
+    expect(screen.getByRole('alert').textContent).toContain('./desk serve --new-link')
   })
 })

@@ -20,8 +20,8 @@ export function ConnectionBanner(): ReactNode {
     return (
       <div className="connection-banner signed-out" role="alert">
         <strong>This page is signed out of the desk service.</strong> The service restarted or the session
-        ended. Open the address the desk printed when it started (it carries a one-time key); this page
-        reconnects by itself once you have signed in again.
+        ended. Open a new sign-in link (each works once; on the machine the desk runs on:{' '}
+        <code>./desk serve --new-link</code>); this page reconnects by itself once you have signed in again.
       </div>
     )
   return null
