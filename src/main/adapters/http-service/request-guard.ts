@@ -49,16 +49,14 @@ export function createRequestGuard(
   allowed: () => AllowedHosts,
   rejections: RejectionLog,
 ): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined> {
+  const refuse = (reply: FastifyReply, status: number, text: string): FastifyReply =>
+    reply.code(status).header('connection', 'close').type('text/plain; charset=utf-8').send(text)
   return async (request, reply) => {
     const hosts = allowed()
     const host = (request.headers.host ?? '').toLowerCase()
     if (!hosts.matches(host)) {
       rejections.count('wrong-host', host)
-      return reply
-        .code(421)
-        .header('connection', 'close')
-        .type('text/plain; charset=utf-8')
-        .send('Misdirected request: this desk only answers on its own address.')
+      return refuse(reply, 421, 'Misdirected request: this desk only answers on its own address.')
     }
     const origin = request.headers.origin
     if (origin !== undefined) {
@@ -66,11 +64,7 @@ export function createRequestGuard(
       const lower = origin.toLowerCase()
       if (!lower.startsWith(prefix) || !hosts.matches(lower.slice(prefix.length))) {
         rejections.count('foreign-origin', origin)
-        return reply
-          .code(403)
-          .header('connection', 'close')
-          .type('text/plain; charset=utf-8')
-          .send('Forbidden: requests from other web sites are not accepted.')
+        return refuse(reply, 403, 'Forbidden: requests from other web sites are not accepted.')
       }
     }
     return Promise.resolve(undefined)
