@@ -108,7 +108,7 @@ test('a fresh sign-in link on demand: ./desk serve --new-link and SIGUSR2 each s
   await expect.poll(() => desk.output().match(/Open: \S+/g)?.length ?? 0).toBe(2)
   const fromSignal = desk
     .output()
-    .match(/Open: (\S+)/g)![1]!
+    .match(/Open: \S+/g)![1]!
     .slice('Open: '.length)
   for (const link of [fromCommand!, fromSignal]) {
     const context = await browser.newContext()
