@@ -18,13 +18,14 @@ import {
   seededTraveller,
   type Sims,
   startSims,
+  createWorldOwner,
   tempDataDir,
   type World,
 } from '../src/main/core/sync/sync-harness.test-helper'
 import { flattenConcurProfile } from '../src/main/core/sync/concur-mapping'
 import { createSyncLog } from '../src/main/core/sync-log/sync-log'
 import pLimit from 'p-limit'
-import { createConcurClient, type ConcurCredential } from '../src/main/core/concur/concur-client'
+import { createConcurClient } from '../src/main/core/concur/concur-client'
 import { createFacesClient } from '../src/main/core/faces/faces-client'
 import { createRateGate, type RateGate } from '../src/main/core/sync/rate-gate'
 import { createSyncEngine } from '../src/main/core/sync/sync-engine'
@@ -67,7 +68,13 @@ type Rpc = (sim: 'concur' | 'faces', method: string, ...args: unknown[]) => Prom
  */
 function simulatorWorker(): void {
   void (async () => {
-    const sims = await startSims({ clock: systemClock, concurLatencyMs: CONCUR_MS, facesLatencyMs: FACES_MS })
+    // A fixed real-time latency per call (the bound's basis); no extra processing time on the clock.
+    const sims = await startSims({
+      clock: systemClock,
+      concurLatencyMs: CONCUR_MS,
+      concurLatency: 'none',
+      facesLatencyMs: FACES_MS,
+    })
     const admins = { concur: sims.concur.admin, faces: sims.faces.admin } as unknown as Record<
       string,
       Record<string, (...a: unknown[]) => unknown>
@@ -177,7 +184,6 @@ function measuredGate(inner: RateGate): RateGate {
 }
 
 async function createBenchWorld(rpc: Rpc, urls: { glzUrl: string; facesUrl: string }): Promise<World> {
-  const creds = new Map<string, ConcurCredential>()
   const clock = systemClock
   const gate = measuredGate(createRateGate({ clock, globalConcurrency: GLOBAL, perKeyConcurrency: PER_DC }))
   await rpc('concur', 'registerClient', CLIENT)
@@ -194,21 +200,13 @@ async function createBenchWorld(rpc: Rpc, urls: { glzUrl: string; facesUrl: stri
       slotStats.exchanges.set(key, h)
     }
   }
-  const concurClient = createConcurClient({
-    fetch,
-    clock,
-    log: silentLogger,
-    config: () => ({
-      tokenBaseUrl: urls.glzUrl,
-      ...CLIENT,
-      timeoutMs: 60_000,
-      retryBaseMs: 500,
-      maxAttempts: 4,
-    }),
-    credentials: {
-      load: async (k) => creds.get(k) ?? null,
-      save: async (k, c) => void creds.set(k, { ...c }),
-    },
+  const config = () => ({
+    tokenBaseUrl: urls.glzUrl,
+    ...CLIENT,
+    hostPolicy: 'sandbox' as const,
+    timeoutMs: 60_000,
+    retryBaseMs: 500,
+    maxAttempts: 4,
   })
   const facesClient = createFacesClient({
     fetch,
@@ -219,6 +217,15 @@ async function createBenchWorld(rpc: Rpc, urls: { glzUrl: string; facesUrl: stri
     onRateLimited: (ms) => gate.pause('faces', ms),
   })
   const entities: World['entities'] = []
+  const { owner, credentials } = createWorldOwner({
+    fetch,
+    clock,
+    log: silentLogger,
+    config,
+    facesClient,
+    entities,
+  })
+  const concurClient = createConcurClient({ fetch, clock, log: silentLogger, config, access: owner })
   const companyUuidOf = new Map<string, string>()
   const limit = pLimit(16)
   await Promise.all(
@@ -240,28 +247,32 @@ async function createBenchWorld(rpc: Rpc, urls: { glzUrl: string; facesUrl: stri
         const requestToken = (await rpc('concur', 'issueRequestToken', company.uuid, {
           clientId: CLIENT.clientId,
         })) as string
-        const grant = await concurClient.exchangeRequestToken({
-          entityKey: id,
-          companyUuid: company.uuid,
-          requestToken,
-        })
         await rpc('faces', 'createCompany', `F-${id}`, `Faces ${id}`)
         companyUuidOf.set(id, company.uuid)
-        entities.push({
+        const entity: World['entities'][number] = {
           id,
           name: `Entity ${id}`,
           outtaskId: String(100000 + i),
           companyUuid: company.uuid,
           travelConfigIds: [],
           facesCompanyId: `F-${id}`,
-          geolocation: grant.geolocation,
+          geolocation: null,
           pollingActive: true,
+        }
+        entities.push(entity)
+        const grant = await owner.exchange({
+          entityId: id,
+          companyUuid: company.uuid,
+          requestToken,
+          tokenId: null,
+          activate: true,
         })
+        entity.geolocation = grant.geolocation
       }),
     ),
   )
   entities.sort((a, b) => a.id.localeCompare(b.id))
-  return { entities, companyUuidOf, concurClient, facesClient, gate }
+  return { entities, companyUuidOf, concurClient, facesClient, owner, credentials, gate }
 }
 
 async function main(): Promise<void> {

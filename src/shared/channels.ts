@@ -31,6 +31,7 @@ export const REQUEST_CHANNELS = [
   'settings:get',
   'settings:update',
   'settings:set-secret',
+  'settings:test-connection',
   'sandbox:issue-token',
   'sandbox:status',
   'updates:status',

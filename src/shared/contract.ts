@@ -7,6 +7,7 @@ import { z } from 'zod'
 import type { PushChannel, RequestChannel } from './channels'
 import type {
   AppInfo,
+  ConnectionReport,
   CsvImportRow,
   DeskNotification,
   EntityView,
@@ -62,7 +63,8 @@ export const entityInputSchema = strictObject({
 const logQuerySchema = strictObject({
   entityId: id.optional(),
   direction: z.enum(['concur-to-faces', 'faces-to-concur']).optional(),
-  outcome: z.enum(['success', 'skipped', 'warning', 'failed', 'cancelled', 'info']).optional(),
+  outcome: z.enum(['success', 'skipped', 'warning', 'rejected', 'failed', 'cancelled', 'info']).optional(),
+  kind: z.enum(['run-started', 'run-finished', 'traveller', 'token', 'credential', 'info']).optional(),
   text: shortText.optional(),
   fromMs: z.number().int().nonnegative().optional(),
   toMs: z.number().int().nonnegative().optional(),
@@ -141,6 +143,7 @@ export const requestSchemas = {
     name: z.enum(['concur-client-secret', 'faces-api-key']),
     value: z.string().min(1).max(4096),
   }),
+  'settings:test-connection': strictObject({}),
   'sandbox:issue-token': strictObject({ entityId: id }),
   'sandbox:status': strictObject({}),
   'updates:status': strictObject({}),
@@ -177,6 +180,8 @@ export type RequestOutputs = {
   'settings:get': SettingsView
   'settings:update': SettingsView
   'settings:set-secret': SettingsView
+  /** Checks the saved production connection: Concur client id/secret at the token host, Faces URL/user/key. */
+  'settings:test-connection': ConnectionReport
   /** Sandbox only: the text Concur would send for this entity (a fresh demo request token inside). */
   'sandbox:issue-token': { caseText: string }
   'sandbox:status': SandboxStatus

@@ -34,6 +34,9 @@ export const ONBOARDING_STEPS = [
 ] as const
 export type OnboardingStep = (typeof ONBOARDING_STEPS)[number]
 
+/** How far an entity is: its furthest checklist step, or 'credential-dead' when its refresh token stopped working. */
+export type EntityStage = OnboardingStep | 'not-started' | 'credential-dead'
+
 /** One dated checklist step. */
 export type ChecklistItem = { step: OnboardingStep; doneAtMs: number | null }
 
@@ -55,6 +58,18 @@ export type TokenView = {
   exchangedAtMs: number | null
 }
 
+/** Whether Faces holds the refresh token the desk holds (generations of the write-through). */
+export type FacesLinkState = {
+  /** Generation of the refresh token in the keychain. */
+  generation: number
+  /** Generation Faces acknowledged, or null when it confirmed none yet. */
+  facesGeneration: number | null
+  /** Since when Faces holds an older link than the desk and the desk retries; null when in step. */
+  pendingSinceMs: number | null
+  /** Why the last write-through failed. */
+  lastProblem: Problem | null
+}
+
 /** What credential an entity holds right now. */
 export type CredentialView =
   | { state: 'none' }
@@ -69,8 +84,15 @@ export type CredentialView =
       exchangedFromTokenId: string | null
       /** Whether the refresh token was handed to the Faces company profile. */
       handedToFacesAtMs: number | null
+      faces: FacesLinkState
     }
-  | { state: 'refresh-token-invalid'; sinceMs: number; problem: Problem }
+  | {
+      /** Concur declared the refresh token dead (re-checked against the store): a new request token is needed. */
+      state: 'refresh-token-invalid'
+      sinceMs: number
+      problem: Problem
+      reason: 'invalid' | 'expired'
+    }
 
 /** Outcome of one poll of one entity. */
 export type PollSummary = {
@@ -96,7 +118,7 @@ export type EntityView = {
   geolocation: string | null
   archived: boolean
   createdAtMs: number
-  stage: OnboardingStep | 'not-started'
+  stage: EntityStage
   checklist: ChecklistItem[]
   credential: CredentialView
   polling: {
@@ -198,6 +220,54 @@ export type SettingsView = {
   loginIdChangePolicy: 'update-existing' | 'flag-only'
 }
 
+/** The result of one Settings → Test connection check (no secret in any field). */
+export type ConnectionCheck = {
+  target: 'concur' | 'faces'
+  verdict:
+    | 'ok'
+    | 'not-configured'
+    | 'refused-host'
+    | 'wrong-secret'
+    | 'unknown-client'
+    | 'client-disabled'
+    | 'unreachable'
+    | 'tls'
+    | 'timeout'
+    | 'unauthorised'
+    | 'not-faces'
+    | 'unexpected'
+  /** What happened and what to do, in plain words. */
+  message: string
+  correlationId: string | null
+  durationMs: number
+}
+
+/** Both checks of one Test connection. */
+export type ConnectionReport = { concur: ConnectionCheck; faces: ConnectionCheck; atMs: number }
+
+/** What a credential-history record is about. */
+export type CredentialEvent =
+  | 'exchange'
+  | 'hand-off'
+  | 'refresh'
+  | 'rotation'
+  | 'write-through-attempt'
+  | 'write-through-ack'
+  | 'write-through-failure'
+  | 'failure'
+  | 'expiry'
+  | 'dead'
+  | 'reconcile'
+
+/** The credential facts of a sync-log record of kind 'credential' (never a secret). */
+export type CredentialFacts = {
+  event: CredentialEvent
+  /** Generation of the refresh token the record is about. */
+  generation: number | null
+  /** Generation Faces holds after the event, when known. */
+  facesGeneration: number | null
+}
+
 /** Sync direction. */
 export type Direction = 'concur-to-faces' | 'faces-to-concur'
 
@@ -211,19 +281,26 @@ export type SyncLogRecord = {
   direction: Direction | null
   /** Concur login id of the traveller, when the record is about one. */
   traveller: string | null
-  kind: 'run-started' | 'run-finished' | 'traveller' | 'token' | 'info'
-  outcome: 'success' | 'skipped' | 'warning' | 'failed' | 'cancelled' | 'info'
+  kind: SyncLogKind
+  /** 'rejected': Concur refused the traveller for good (an E-code, unknown login); it is not retried. */
+  outcome: 'success' | 'skipped' | 'warning' | 'rejected' | 'failed' | 'cancelled' | 'info'
   message: string
   durationMs: number | null
   error: string | null
   correlationId: string | null
+  /** Set on records of kind 'credential' (absent in records written before credential history existed). */
+  credential?: CredentialFacts | null
 }
+
+/** What a sync-log record is about. */
+export type SyncLogKind = 'run-started' | 'run-finished' | 'traveller' | 'token' | 'credential' | 'info'
 
 /** Query over the sync log. */
 export type SyncLogQuery = {
   entityId?: string
   direction?: Direction
   outcome?: SyncLogRecord['outcome']
+  kind?: SyncLogKind
   text?: string
   fromMs?: number
   toMs?: number

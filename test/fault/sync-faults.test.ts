@@ -2,8 +2,11 @@
  * Property-based fault suite: random schedules of faults (5xx, 429, timeouts, dropped and
  * malformed responses) on BOTH simulators over real loopback HTTP, concurrent edits on both sides
  * and kills mid-run (the engine is stopped abruptly and a new one is built over the same data
- * folder). After recovery every edit must be in both systems exactly once: no lost change, no
- * duplicate traveller, no echo (a desk write that bounces back as a further write).
+ * folder). The Concur simulator runs its strict defaults: every refresh rotates the refresh token
+ * and kills the old one, so every rotation must reach Faces through the credential owner. After
+ * recovery every edit must be in both systems exactly once: no lost change, no duplicate
+ * traveller, no echo (a desk write that bounces back as a further write); Faces must hold the live
+ * generation, and no refresh may ever have hit code 108.
  *
  * Schedules are generated from a fixed seed (reproducible); the interleaving with the engine's
  * own work is real concurrency, so a failing seed is re-run with FAULT_SEED/FAULT_PATH to replay.
@@ -34,6 +37,7 @@ type Step =
   | { kind: 'concur-fault'; rule: FaultRule }
   | { kind: 'faces-fault'; fault: SimFault }
   | { kind: 'poll' }
+  | { kind: 'rotate' }
   | { kind: 'kill' }
   | { kind: 'pause'; ms: number }
 
@@ -99,6 +103,8 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.constant({ kind: 'poll' as const }) },
+  // A refresh while the engine works: the strict Concur rotates, Faces must follow.
+  { weight: 2, arbitrary: fc.constant({ kind: 'rotate' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'kill' as const }) },
   {
     weight: 2,
@@ -108,7 +114,20 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
 
 let sims: Sims
 let runNo = 0
-const totals = { runs: 0, kills: 0, faults: 0, edits: 0, lost: 0, duplicated: 0, echoes: 0, realMs: 0 }
+const totals = {
+  runs: 0,
+  kills: 0,
+  faults: 0,
+  edits: 0,
+  lost: 0,
+  duplicated: 0,
+  echoes: 0,
+  refreshes: 0,
+  generationsVerified: 0,
+  staleInFaces: 0,
+  invalidGrants: 0,
+  realMs: 0,
+}
 
 beforeAll(async () => {
   // 1 real ms = 1 virtual s: Concur's one-second timestamps advance quickly, backoffs and Retry-After waits are short.
@@ -177,6 +196,10 @@ async function runSchedule(steps: Step[]): Promise<void> {
       case 'poll':
         await engine.runEntity(entity.id)
         break
+      case 'rotate':
+        // Faults may fail it (it is retried by the next call); what matters is what Faces ends up with.
+        await world.owner.refreshNow(entity.id).catch(() => {})
+        break
       case 'kill':
         totals.kills++
         await engine.kill()
@@ -232,6 +255,20 @@ async function runSchedule(steps: Step[]): Promise<void> {
   const echoesAtRest =
     sims.faces.admin.stats().changes - before.faces + (engine.counters().concurPosts - before.posts)
   await engine.stop('end')
+  // One owner per credential: Faces must end up holding the generation the keychain holds.
+  const live = await world.credentials.loadSecret(entity.id)
+  const facesGeneration = () =>
+    sims.faces.admin.getCompany(entity.facesCompanyId)?.concurLink?.refreshTokenGeneration ?? null
+  for (let i = 0; i < 200 && facesGeneration() !== live?.generation; i++) await realPause(5)
+  await world.owner.stop()
+  const inStep =
+    live !== null &&
+    facesGeneration() === live.generation &&
+    sims.faces.admin.getCompany(entity.facesCompanyId)?.concurLink?.refreshToken === live.refreshToken &&
+    sims.concur.admin.refreshTokenState(live.refreshToken) === 'live'
+  if (inStep) totals.generationsVerified++
+  else totals.staleInFaces++
+  totals.refreshes += Math.max(0, (live?.generation ?? 1) - 1)
   absorb(engine)
   const faces = facesView()
   const duplicated =
@@ -250,9 +287,9 @@ async function runSchedule(steps: Step[]): Promise<void> {
   totals.duplicated += Math.max(0, duplicated)
   totals.echoes += echoes
   totals.realMs += performance.now() - t0
-  if (lost || duplicated || echoes) {
+  if (lost || duplicated || echoes || !inStep) {
     throw new Error(
-      `lost=${lost} duplicated=${duplicated} echoes=${echoes} (atRest=${echoesAtRest}, posts=${counters.concurPosts}/${facesEditsApplied})\nexpected=${JSON.stringify(expected)}\nconcur=${JSON.stringify(concur)}\nfaces=${JSON.stringify(faces)}`,
+      `lost=${lost} duplicated=${duplicated} echoes=${echoes} facesInStep=${inStep} (atRest=${echoesAtRest}, posts=${counters.concurPosts}/${facesEditsApplied})\nexpected=${JSON.stringify(expected)}\nconcur=${JSON.stringify(concur)}\nfaces=${JSON.stringify(faces)}`,
     )
   }
 }
@@ -268,7 +305,9 @@ describe('sync under faults, concurrent edits and kills', () => {
         ...(process.env['FAULT_PATH'] ? { path: process.env['FAULT_PATH'] } : {}),
       },
     )
-    expect(totals).toMatchObject({ lost: 0, duplicated: 0, echoes: 0 })
+    totals.invalidGrants = sims.concur.admin.requestLog().filter((e) => e.code === 108).length
+    expect(totals).toMatchObject({ lost: 0, duplicated: 0, echoes: 0, staleInFaces: 0, invalidGrants: 0 })
     expect(totals.runs).toBeGreaterThanOrEqual(NUM_RUNS)
+    expect(totals.generationsVerified).toBe(totals.runs)
   })
 })

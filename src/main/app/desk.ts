@@ -16,6 +16,7 @@ import {
   SERVICE_MODE_UPDATES_MESSAGE,
   type CreateDeskUpdater,
 } from '../core/updates/desk-updater'
+import { testConnection } from '../core/connection/connection-test'
 import { buildSession, type Session } from './session'
 import type { AppInfo, TransportKind } from '../../shared/model'
 import type { Clock, Dispatch, Fetch, PushBus, SecretStore, SettingsStore } from '../core/ports'
@@ -117,6 +118,8 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
       if (needsRebuild) await scheduleRebuild()
     },
     onSecretChanged: scheduleRebuild,
+    testConnection: (input) =>
+      testConnection({ fetch: httpFetch, clock, log: log.child('connection-test') }, input),
   })
 
   const updaterHooks = { syncsRunning: () => session?.syncsRunning() ?? 0, log: log.child('updates') }

@@ -9,6 +9,8 @@ import { join } from 'node:path'
 import type { EnvironmentKind } from '../../shared/model'
 import { createNodeCronPort } from '../adapters/cron/node-cron-port'
 import { createConcurClient, type ConcurConfig } from '../core/concur/concur-client'
+import { createConcurOAuth } from '../core/concur/concur-oauth'
+import { createConcurTransport } from '../core/concur/concur-transport'
 import { DeskError } from '../core/desk-error'
 import { createJsonDocumentStore } from '../core/entities/document-store'
 import { emptyEntitiesDocument } from '../core/entities/entity-record'
@@ -18,7 +20,10 @@ import { seedSandboxEntities } from '../core/entities/seed-sandbox-entities'
 import type { Clock, Fetch, PushBus, SecretName, SecretStore, SettingsStore } from '../core/ports'
 import type { DeskSettings } from '../core/settings/desk-settings'
 import { createDeskSync } from '../core/sync/desk-sync'
-import { createKeychainCredentialStore } from '../core/tokens/keychain-credential-store'
+import { toSyncLogInput } from '../core/tokens/credential-history'
+import { createInProcessCredentialLock } from '../core/tokens/credential-lock'
+import { createCredentialOwner, type CredentialOwner } from '../core/tokens/credential-owner'
+import { createSettingsCredentialRepository } from '../core/tokens/credential-repository'
 import { createTokenDesk } from '../core/tokens/token-desk'
 import { emptyTokensDocument } from '../core/tokens/token-record'
 import type { Logger } from '../logging/logger'
@@ -51,6 +56,7 @@ export type SessionHandlers = Omit<
   | 'updates:status'
   | 'updates:check'
   | 'updates:install'
+  | 'settings:test-connection'
 >
 
 /** A running environment. */
@@ -116,25 +122,21 @@ export async function buildSession(deps: SessionDeps): Promise<Session> {
         'The Concur client ID or client secret is not set. Enter both in Settings → Production, then try again.',
       )
     }
-    return { tokenBaseUrl: endpoints.concurTokenBaseUrl, clientId: endpoints.concurClientId, clientSecret }
+    return {
+      tokenBaseUrl: endpoints.concurTokenBaseUrl,
+      clientId: endpoints.concurClientId,
+      clientSecret,
+      // Production sends tokens only to https Concur hosts; the Sandbox's simulators are on loopback.
+      hostPolicy: deps.environment === 'sandbox' ? 'sandbox' : 'production',
+    }
   }
 
   const entityStore = createEntityStore({
     repo: createJsonDocumentStore(deps.dataDir, 'entities.json', emptyEntitiesDocument),
     clock: deps.clock,
   })
-  const concur = createConcurClient({
-    fetch: deps.fetch,
-    clock: deps.clock,
-    log,
-    config: concurConfig,
-    credentials: createKeychainCredentialStore({
-      secrets: deps.secrets,
-      settings: deps.settings,
-      environment: deps.environment,
-      clock: deps.clock,
-    }),
-  })
+  const entitySource = createEntitySource(entityStore)
+  let owner: CredentialOwner | null = null
   const sync = await createDeskSync({
     clock: deps.clock,
     log,
@@ -142,8 +144,42 @@ export async function buildSession(deps: SessionDeps): Promise<Session> {
     dataDir: deps.dataDir,
     bus: deps.bus,
     cron: createNodeCronPort(),
-    entities: createEntitySource(entityStore),
-    concur,
+    entities: entitySource,
+    concur: ({ syncLog, facesCompanyPort }) => {
+      // The one owner of every credential of this environment: all refreshes and exchanges go through it.
+      owner = createCredentialOwner({
+        oauth: createConcurOAuth(
+          createConcurTransport({ fetch: deps.fetch, clock: deps.clock, log, config: concurConfig }),
+        ),
+        repo: createSettingsCredentialRepository({
+          secrets: deps.secrets,
+          settings: deps.settings,
+          environment: deps.environment,
+          history: (entry) =>
+            void entityStore
+              .get(entry.entityId)
+              .then(
+                (e) => e.name,
+                () => null,
+              )
+              .then((name) => syncLog.append(toSyncLogInput(entry, name))),
+        }),
+        lock: createInProcessCredentialLock(),
+        faces: facesCompanyPort,
+        entities: entitySource,
+        clock: deps.clock,
+        log,
+        hostPolicy: () => (deps.environment === 'sandbox' ? 'sandbox' : 'production'),
+        notify: (n) => deps.bus.emit('notify', n),
+      })
+      return createConcurClient({
+        fetch: deps.fetch,
+        clock: deps.clock,
+        log,
+        config: concurConfig,
+        access: owner,
+      })
+    },
     settings: () => deps.settings.read(),
     facesConfig: async () => {
       if (!endpoints.facesBaseUrl || !facesApiKey) {
@@ -155,6 +191,8 @@ export async function buildSession(deps: SessionDeps): Promise<Session> {
       return { baseUrl: endpoints.facesBaseUrl, user: endpoints.facesUser, apiKey: facesApiKey }
     },
   })
+  if (!owner) throw new DeskError('bug', 'The credential owner was not built with the sync subsystem.')
+  const credentialOwner: CredentialOwner = owner
   const tokenDesk = createTokenDesk({
     clock: deps.clock,
     log,
@@ -163,8 +201,7 @@ export async function buildSession(deps: SessionDeps): Promise<Session> {
     environment: deps.environment,
     entities: entityStore,
     tokens: createJsonDocumentStore(deps.dataDir, 'tokens.json', emptyTokensDocument),
-    concur,
-    faces: sync.facesCompanyPort,
+    owner: credentialOwner,
     bus: deps.bus,
     pollStatus: sync.engine,
     pollControl: sync.engine,
@@ -199,6 +236,9 @@ export async function buildSession(deps: SessionDeps): Promise<Session> {
   })
 
   tokenDesk.start('session')
+  // Faces must hold what the keychain holds: resume every write-through a stop or a kill interrupted.
+  const pending = await credentialOwner.start()
+  if (pending > 0) log.info('session: resuming write-throughs to Faces', { entities: pending })
   await sync.engine.start('app-start')
   log.info('session: started', { environment: deps.environment })
 
@@ -210,6 +250,7 @@ export async function buildSession(deps: SessionDeps): Promise<Session> {
     async stop() {
       stopRelayingRuns()
       tokenDesk.stop('session-stop')
+      await credentialOwner.stop()
       await sync.stop()
       await sandbox?.stop()
       log.info('session: stopped')

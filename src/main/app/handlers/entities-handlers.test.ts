@@ -5,6 +5,7 @@ import { createMemoryDocumentStore } from '../../core/entities/document-store'
 import type { PollStatus } from '../../core/entities/entity-ports'
 import { emptyEntitiesDocument } from '../../core/entities/entity-record'
 import { createEntityStore } from '../../core/entities/entity-store'
+import { credentialMetaSchema } from '../../core/settings/desk-settings'
 import { createTokenDesk } from '../../core/tokens/token-desk'
 import { emptyTokensDocument } from '../../core/tokens/token-record'
 import {
@@ -12,6 +13,7 @@ import {
   createMemorySecrets,
   createMemorySettings,
   createRecordingBus,
+  createTestOwner,
 } from '../../core/tokens/token-desk.test-helper'
 import { createMemoryLogger } from '../../logging/logger'
 import { createDispatcher, type Handlers } from '../dispatcher'
@@ -49,12 +51,7 @@ function setup() {
     environment: 'sandbox',
     entities,
     tokens: createMemoryDocumentStore(emptyTokensDocument()),
-    concur: {
-      exchangeRequestToken: async () => {
-        throw new Error('not used')
-      },
-    },
-    faces,
+    owner: createTestOwner({ secrets, settings, entities, faces, clock, log }),
     bus,
     pollStatus,
     pollControl,
@@ -128,13 +125,14 @@ describe('entity handlers', () => {
     settings.write({
       ...s,
       credentialMeta: {
-        [`sandbox:${e.id}`]: {
+        // Metadata as an older desk wrote it: the new fields take their defaults.
+        [`sandbox:${e.id}`]: credentialMetaSchema.parse({
           geolocation: 'https://x',
           refreshExpiresAtMs: null,
           sinceMs: 0,
           exchangedFromTokenId: null,
           handedToFacesAtMs: null,
-        },
+        }),
       },
     })
     const on = await call<EntityView>('entities:set-polling', { entityId: e.id, active: true })
@@ -188,13 +186,13 @@ describe('entity handlers', () => {
     settings.write({
       ...s,
       credentialMeta: {
-        [`sandbox:${e.id}`]: {
-          geolocation: 'https://x',
+        [`sandbox:${e.id}`]: credentialMetaSchema.parse({
+          geolocation: 'https://eu2.api.concursolutions.com',
           refreshExpiresAtMs: null,
           sinceMs: 0,
           exchangedFromTokenId: null,
           handedToFacesAtMs: 1,
-        },
+        }),
       },
     })
     await secrets.write(`refresh-token:${e.id}`, 'rt-stored-refresh-token-123')
@@ -202,7 +200,17 @@ describe('entity handlers', () => {
       entityId: e.id,
       input: { ...input, travelConfigIds: ['TC1', 'TC2'] },
     })
-    expect(faces.calls.map((c) => c.link.travelConfigIds)).toEqual([['TC1', 'TC2']])
+    // An older desk kept a bare token in the keychain: it goes to Faces as generation 1 with the new IDs.
+    expect(faces.calls.map((c) => c.patch)).toEqual([
+      {
+        refreshToken: 'rt-stored-refresh-token-123',
+        refreshTokenGeneration: 1,
+        geolocation: 'https://eu2.api.concursolutions.com',
+        travelConfigIds: ['TC1', 'TC2'],
+        interfaceActive: true,
+        pollingActive: true,
+      },
+    ])
     expect(updated.travelConfigIds).toEqual(['TC1', 'TC2'])
   })
 })

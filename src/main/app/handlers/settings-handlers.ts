@@ -3,7 +3,8 @@
  * and are never read back to the UI: the view only says whether one is stored.
  */
 import type { RequestInput } from '../../../shared/contract'
-import type { AppInfo, SettingsView } from '../../../shared/model'
+import type { AppInfo, ConnectionReport, SettingsView } from '../../../shared/model'
+import type { ConnectionTestInput } from '../../core/connection/connection-test'
 import type { SecretStore, SettingsStore } from '../../core/ports'
 import type { DeskSettings } from '../../core/settings/desk-settings'
 import { DeskError } from '../../core/desk-error'
@@ -20,6 +21,8 @@ export type SettingsHandlerDeps = Readonly<{
   onChanged: (before: DeskSettings, after: DeskSettings) => Promise<void>
   /** Called after a connection secret changed (the clients read secrets when they are built). */
   onSecretChanged: () => Promise<void>
+  /** Runs Settings → Test connection against the production settings and secrets given. */
+  testConnection: (input: ConnectionTestInput) => Promise<ConnectionReport>
 }>
 
 /** Builds the settings view without any secret. */
@@ -76,7 +79,10 @@ export function checkSettings(next: DeskSettings): Record<string, string> {
 /** The app and settings handlers. */
 export function createSettingsHandlers(
   deps: SettingsHandlerDeps,
-): Pick<Handlers, 'app:info' | 'settings:get' | 'settings:update' | 'settings:set-secret'> {
+): Pick<
+  Handlers,
+  'app:info' | 'settings:get' | 'settings:update' | 'settings:set-secret' | 'settings:test-connection'
+> {
   return {
     'app:info': async () => deps.info(),
     'settings:get': async () => toSettingsView(deps.settings.read(), deps.secrets),
@@ -104,6 +110,22 @@ export function createSettingsHandlers(
       const view = await toSettingsView(next, deps.secrets)
       deps.bus.emit('settings:changed', view)
       return view
+    },
+    'settings:test-connection': async () => {
+      const p = deps.settings.read().production
+      const [clientSecret, facesKey] = await Promise.all([
+        deps.secrets.read('concur-client-secret').catch(() => null),
+        deps.secrets.read('faces-api-key').catch(() => null),
+      ])
+      return deps.testConnection({
+        concurTokenBaseUrl: p.concurTokenBaseUrl,
+        concurClientId: p.concurClientId,
+        concurClientSecret: clientSecret,
+        facesBaseUrl: p.facesBaseUrl,
+        facesUser: p.facesUser,
+        facesApiKey: facesKey,
+        hostPolicy: 'production',
+      })
     },
     'settings:set-secret': async ({ name, value }) => {
       secretRegistry.register(value)

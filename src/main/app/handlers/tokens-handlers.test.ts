@@ -11,6 +11,7 @@ import {
   createFakeFaces,
   createMemorySecrets,
   createMemorySettings,
+  createTestOwner,
 } from '../../core/tokens/token-desk.test-helper'
 import { createMemoryLogger } from '../../logging/logger'
 import { createDispatcher, type Handlers } from '../dispatcher'
@@ -37,18 +38,25 @@ async function setup() {
     travelConfigIds: ['TC1'],
     facesCompanyId: 'faces-1',
   })
+  const secrets = createMemorySecrets()
+  const settings = createMemorySettings()
   const tokenDesk = createTokenDesk({
     clock,
     log,
-    secrets: createMemorySecrets(),
-    settings: createMemorySettings(),
+    secrets,
+    settings,
     environment: 'sandbox',
     entities,
     tokens: createMemoryDocumentStore(emptyTokensDocument()),
-    concur: {
-      exchangeRequestToken: () => Promise.reject(new Error('socket hang up')),
-    },
-    faces: createFakeFaces(),
+    owner: createTestOwner({
+      secrets,
+      settings,
+      entities,
+      faces: createFakeFaces(),
+      clock,
+      log,
+      oauth: { exchange: () => Promise.reject(new Error('socket hang up')) },
+    }),
     bus,
   })
   const dispatch = createDispatcher(createTokensHandlers({ tokenDesk }) as Handlers, log)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConcurError, type ConcurCredential, type SummaryPage } from './concur-client'
+import { ConcurError, createConcurClient, type SummaryPage } from './concur-client'
 import { CLIENT, START_MS, startHarness } from './concur-harness.test-helper'
 
 const HOUR = 3_600_000
@@ -19,299 +19,6 @@ async function allPages(iterable: AsyncIterable<SummaryPage>): Promise<SummaryPa
   for await (const page of iterable) pages.push(page)
   return pages
 }
-
-describe('request-token exchange', () => {
-  it('saves the refresh token and geolocation and returns only metadata', async () => {
-    const h = await startHarness()
-    const result = await h.connectAcme()
-    const saved = h.store.saved.get('110034') as ConcurCredential
-    expect(result.geolocation).toBe(h.urls.dataCentres['us2'])
-    expect(saved.geolocation).toBe(h.urls.dataCentres['us2'])
-    expect(saved.refreshExpiresAtMs).toBe(Math.floor((h.clock.nowMs() + 182 * 24 * HOUR) / 1000) * 1000)
-    expect(result.scopes).toContain('TRVPRF')
-    expect(result.correlationId).toMatch(/^110034-[0-9a-f-]{36}$/)
-    expect(JSON.stringify(result)).not.toContain(saved.refreshToken)
-    expect(h.tokenCalls()[0]).toMatchObject({ server: 'glz', status: 200, grantType: 'password' })
-  })
-
-  it('rejects an expired request token with code 5 and an actionable message', async () => {
-    const h = await startHarness()
-    const requestToken = h.sim.admin.issueRequestToken(h.acme.uuid)
-    h.clock.advance(12 * HOUR)
-    const err = await failure(
-      h.client.exchangeRequestToken({ entityKey: '110034', companyUuid: h.acme.uuid, requestToken }),
-    )
-    expect(err).toMatchObject({ kind: 'token-rejected', code: 5, status: 400, retryable: false })
-    expect(err.message).toBe(
-      'Concur rejected the request token: it is wrong, or it expired. Ask the customer for a new one.',
-    )
-    expect(h.tokenCalls()).toHaveLength(1)
-    expect(h.store.saves).toHaveLength(0)
-  })
-
-  it.each([
-    ['single', 1],
-    ['five', 5],
-    ['multi', 8],
-  ] as const)('honours the %s reuse policy', async (reusePolicy, allowed) => {
-    const h = await startHarness({ reusePolicy })
-    const requestToken = h.sim.admin.issueRequestToken(h.acme.uuid)
-    const exchange = () =>
-      h.client.exchangeRequestToken({ entityKey: '110034', companyUuid: h.acme.uuid, requestToken })
-    for (let i = 0; i < allowed; i++) await exchange()
-    if (reusePolicy !== 'multi') expect((await failure(exchange())).code).toBe(5)
-    else await expect(exchange()).resolves.toBeTruthy()
-  })
-
-  it('rejects a request token issued for another client with code 136', async () => {
-    const h = await startHarness()
-    const requestToken = h.sim.admin.issueRequestToken(h.acme.uuid, { clientId: 'other-client' })
-    const err = await failure(
-      h.client.exchangeRequestToken({ entityKey: '110034', companyUuid: h.acme.uuid, requestToken }),
-    )
-    expect(err).toMatchObject({ kind: 'token-rejected', code: 136 })
-    expect(err.message).toContain('another Concur app')
-  })
-
-  it('reports a company that has not enabled the app (53, 403)', async () => {
-    const h = await startHarness()
-    h.sim.admin.updateCompany(h.acme.uuid, { enabledClientIds: ['other-client'] })
-    const err = await failure(h.connectAcme())
-    expect(err).toMatchObject({ kind: 'company-not-enabled', code: 53, status: 403 })
-  })
-
-  it('reports maintenance (134) as retryable later without retrying now', async () => {
-    const h = await startHarness()
-    h.sim.admin.updateCompany(h.acme.uuid, { maintenance: true })
-    const err = await failure(h.connectAcme())
-    expect(err).toMatchObject({ kind: 'remote-failed', code: 134, retryable: true })
-    expect(h.tokenCalls()).toHaveLength(1)
-  })
-
-  it.each([
-    [{ clientSecret: 'wrong-secret-value' }, 64],
-    [{ clientId: 'unknown-client' }, 61],
-  ])('reports wrong app credentials %j as invalid input', async (override, code) => {
-    const h = await startHarness({}, override)
-    const err = await failure(h.connectAcme())
-    expect(err).toMatchObject({ kind: 'invalid-input', code, status: 401 })
-  })
-
-  it('validates its input before calling Concur', async () => {
-    const h = await startHarness()
-    const err = await failure(
-      h.client.exchangeRequestToken({ entityKey: 'e', companyUuid: ' ', requestToken: 'x' }),
-    )
-    expect(err.kind).toBe('invalid-input')
-    expect(h.tokenCalls()).toHaveLength(0)
-  })
-})
-
-describe('refresh and rotation', () => {
-  it('persists a rotated refresh token before the new access token is used, and the old one dies', async () => {
-    const h = await startHarness({ rotation: 'always' })
-    await h.connectAcme()
-    const first = h.store.saved.get('110034')!.refreshToken
-    h.events.length = 0
-    await h.client.refreshNow('110034')
-    const second = h.store.saved.get('110034')!.refreshToken
-    expect(second).not.toBe(first)
-    await h.client.getProfile('110034', { login: 'ann@acme.test' })
-    const saveIndex = h.events.indexOf(`save:${second}`)
-    const useIndex = h.events.findIndex((e) => e.includes('/profile Bearer'))
-    expect(saveIndex).toBeGreaterThanOrEqual(0)
-    expect(useIndex).toBeGreaterThan(saveIndex)
-
-    h.store.saved.set('110034', { ...h.store.saved.get('110034')!, refreshToken: first })
-    const err = await failure(h.client.refreshNow('110034'))
-    expect(err).toMatchObject({ kind: 'refresh-token-invalid', code: 108 })
-    expect(err.message).toBe(
-      'The refresh token is invalid or expired: a new request token is needed. Ask the customer for one.',
-    )
-  })
-
-  it('never uses an access token whose rotated credential could not be saved', async () => {
-    const h = await startHarness({ rotation: 'always' })
-    await h.connectAcme()
-    h.client.forget('110034')
-    h.store.failSaves = true
-    await expect(h.client.getProfile('110034', { login: 'ann@acme.test' })).rejects.toThrow(
-      'keychain unavailable',
-    )
-    h.store.failSaves = false
-    expect(h.sim.admin.requestLog().filter((e) => e.route === 'profile-get')).toHaveLength(0)
-  })
-
-  it('lets a replaced refresh token work until the grace period ends', async () => {
-    const h = await startHarness({ rotation: 'always', rotationGraceMs: 10 * 60_000 })
-    await h.connectAcme()
-    const first = h.store.saved.get('110034')!
-    await h.client.refreshNow('110034')
-    h.store.saved.set('110034', first)
-    await expect(h.client.refreshNow('110034')).resolves.toBeTruthy()
-    h.store.saved.set('110034', first)
-    h.clock.advance(11 * 60_000)
-    expect((await failure(h.client.refreshNow('110034'))).code).toBe(108)
-  })
-
-  it('keeps the stored refresh token when a response leaves it out', async () => {
-    const h = await startHarness({ omitRefreshToken: true })
-    await h.connectAcme()
-    const before = h.store.saved.get('110034')!.refreshToken
-    await h.client.refreshNow('110034')
-    expect(h.store.saves).toHaveLength(2)
-    expect(h.store.saved.get('110034')!.refreshToken).toBe(before)
-  })
-
-  it('moves refresh_expires_in forward on every refresh and expires after six months', async () => {
-    const h = await startHarness()
-    const first = await h.connectAcme()
-    h.clock.advance(24 * HOUR)
-    const second = await h.client.refreshNow('110034')
-    expect(second.refreshExpiresAtMs! - first.refreshExpiresAtMs!).toBe(24 * HOUR)
-    h.clock.advance(183 * 24 * HOUR)
-    expect((await failure(h.client.refreshNow('110034'))).kind).toBe('refresh-token-invalid')
-  })
-
-  it('makes calls that start during an exchange wait for its credential', async () => {
-    const h = await startHarness({ rotation: 'always' })
-    await h.connectAcme()
-    h.client.forget('110034')
-    const before = h.tokenCalls().length
-    const exchange = h.connectAcme()
-    const profile = h.client.getProfile('110034', { login: 'ann@acme.test' })
-    await Promise.all([exchange, profile])
-    expect(
-      h
-        .tokenCalls()
-        .slice(before)
-        .map((e) => e.grantType),
-    ).toEqual(['password'])
-  })
-
-  it('runs one refresh for many concurrent calls of one entity', async () => {
-    const h = await startHarness()
-    await h.connectAcme()
-    h.client.forget('110034')
-    const before = h.tokenCalls().length
-    await Promise.all(h.logins.slice(0, 5).map((login) => h.client.getProfile('110034', { login })))
-    expect(h.tokenCalls().length - before).toBe(1)
-  })
-
-  it('reuses the access token within its hour and refreshes five minutes early', async () => {
-    const h = await startHarness()
-    await h.connectAcme()
-    await h.client.getProfile('110034', { login: 'ann@acme.test' })
-    h.clock.advance(54 * 60_000)
-    await h.client.getProfile('110034', { login: 'ann@acme.test' })
-    expect(h.tokenCalls()).toHaveLength(1)
-    h.clock.advance(2 * 60_000)
-    await h.client.getProfile('110034', { login: 'ann@acme.test' })
-    expect(h.tokenCalls()).toHaveLength(2)
-    expect(h.tokenCalls()[1]).toMatchObject({ grantType: 'refresh_token', server: 'us2' })
-  })
-
-  it('refreshes once and retries when Concur answers 403 to a revoked access token', async () => {
-    const h = await startHarness()
-    await h.connectAcme()
-    h.sim.admin.revokeAccessTokens(h.acme.uuid)
-    const profile = await h.client.getProfile('110034', { login: 'bob@acme.test' })
-    expect(profile.loginId).toBe('bob@acme.test')
-    expect(h.sim.admin.requestLog().map((e) => `${e.route}:${e.status}`)).toEqual([
-      'token:200',
-      'profile-get:403',
-      'token:200',
-      'profile-get:200',
-    ])
-  })
-
-  it('follows a company that moved to another data centre', async () => {
-    const h = await startHarness()
-    await h.connectAcme()
-    h.sim.admin.updateCompany(h.acme.uuid, { dataCentre: 'eu2' })
-    await expect(h.client.getProfile('110034', { login: 'ann@acme.test' })).resolves.toMatchObject({
-      loginId: 'ann@acme.test',
-    })
-    expect(h.store.saved.get('110034')!.geolocation).toBe(h.urls.dataCentres['eu2'])
-  })
-
-  it('reports a 403 that survives a fresh token as lost access to the company', async () => {
-    const h = await startHarness()
-    await h.connectAcme()
-    h.sim.admin.injectFault({ route: 'profile-get', kind: 'status-403', count: 2 })
-    const err = await failure(h.client.getProfile('110034', { login: 'ann@acme.test' }))
-    expect(err).toMatchObject({ kind: 'company-not-enabled', status: 403, retryable: false })
-    expect(err.message).toContain('(entity 110034, traveller ann@acme.test)')
-    expect(h.tokenCalls()).toHaveLength(2)
-  })
-
-  it('reports a refresh token issued to another app (105) as invalid', async () => {
-    const h = await startHarness()
-    await h.connectAcme()
-    const other = h.makeClient({ clientId: 'other-client', clientSecret: 'other-secret-value' })
-    const err = await failure(other.refreshNow('110034'))
-    expect(err).toMatchObject({ kind: 'refresh-token-invalid', code: 105, retryable: false })
-  })
-
-  it('says a new request token is needed when nothing is stored', async () => {
-    const h = await startHarness()
-    const err = await failure(h.client.refreshNow('nobody'))
-    expect(err.kind).toBe('refresh-token-invalid')
-    expect(err.message).toContain('exchange a request token first')
-  })
-})
-
-describe('geolocation', () => {
-  it('retries an exchange at the data centre named by code 16 and stores it', async () => {
-    const h = await startHarness({}, {})
-    const client = h.makeClient({ tokenBaseUrl: h.urls.dataCentres['eu2']! })
-    const requestToken = h.sim.admin.issueRequestToken(h.acme.uuid)
-    const result = await client.exchangeRequestToken({
-      entityKey: '110034',
-      companyUuid: h.acme.uuid,
-      requestToken,
-    })
-    expect(result.geolocation).toBe(h.urls.dataCentres['us2'])
-    expect(h.tokenCalls().map((e) => `${e.server}:${e.status}:${e.code ?? ''}`)).toEqual([
-      'eu2:400:16',
-      'us2:200:',
-    ])
-  })
-
-  it('repairs a stale stored geolocation on refresh and calls the API at the new one', async () => {
-    const h = await startHarness()
-    await h.connectAcme()
-    h.store.saved.set('110034', { ...h.store.saved.get('110034')!, geolocation: h.urls.dataCentres['eu2']! })
-    h.client.forget('110034')
-    await h.client.getProfile('110034', { login: 'ann@acme.test' })
-    expect(h.store.saved.get('110034')!.geolocation).toBe(h.urls.dataCentres['us2'])
-    expect(
-      h.sim.admin
-        .requestLog()
-        .slice(1)
-        .map((e) => `${e.route}:${e.server}:${e.status}`),
-    ).toEqual(['token:eu2:400', 'token:us2:200', 'profile-get:us2:200'])
-  })
-
-  it.each(['upper', 'with-path'] as const)('normalises a geolocation sent %s', async (geolocation) => {
-    const h = await startHarness({ responseVariant: { geolocation } })
-    const result = await h.connectAcme()
-    expect(result.geolocation).toBe(h.urls.dataCentres['us2'])
-    await expect(h.client.getProfile('110034', { login: 'ann@acme.test' })).resolves.toBeTruthy()
-  })
-
-  it('accepts numeric expires_in, no id_token, no refresh_expires_in and string error codes', async () => {
-    const h = await startHarness({
-      responseVariant: { expiresIn: 'number', idToken: false, refreshExpiresIn: false, errorCode: 'string' },
-    })
-    const result = await h.connectAcme()
-    expect(result.refreshExpiresAtMs).toBeNull()
-    const bad = await failure(
-      h.client.exchangeRequestToken({ entityKey: 'x', companyUuid: h.acme.uuid, requestToken: 'nope-nope' }),
-    )
-    expect(bad).toMatchObject({ kind: 'token-rejected', code: 5 })
-  })
-})
 
 describe('summaries', () => {
   it('iterates every page with string paging values', async () => {
@@ -368,7 +75,13 @@ describe('summaries', () => {
   it("sees only its own company's travellers", async () => {
     const h = await startHarness()
     const requestToken = h.sim.admin.issueRequestToken(h.euco.uuid)
-    await h.client.exchangeRequestToken({ entityKey: '110035', companyUuid: h.euco.uuid, requestToken })
+    await h.owner.exchange({
+      entityId: '110035',
+      companyUuid: h.euco.uuid,
+      requestToken,
+      tokenId: null,
+      activate: true,
+    })
     const pages = await allPages(h.client.summaries('110035', { modifiedSinceMs: 0 }))
     expect(pages.flatMap((p) => p.items.map((i) => i.loginId)).sort()).toEqual([
       'yan@euco.test',
@@ -392,15 +105,45 @@ describe('profiles', () => {
     expect(byLogin.general.readOnly?.['CompanyName']).toBe('Acme')
   })
 
-  it('reports an unknown traveller as not-found naming the entity and the login', async () => {
+  it('reads a 200 with a bare E003 message as a permanent rejection of that login', async () => {
     const h = await startHarness()
     await h.connectAcme()
     const err = await failure(h.client.getProfile('110034', { login: 'ghost@acme.test' }))
-    expect(err).toMatchObject({ kind: 'not-found', status: 400 })
+    expect(err).toMatchObject({
+      kind: 'not-found',
+      status: 200,
+      travellerRejected: true,
+      messageCode: 'E003',
+    })
     expect(err.message).toBe(
-      'Concur does not know the traveller "ghost@acme.test" (Invalid User). (entity 110034, traveller ghost@acme.test)',
+      'Concur has no profile with login ghost@acme.test. Create it in Concur, or correct the login in Faces. (entity 110034, traveller ghost@acme.test)',
     )
     expect(err.correlationId).toMatch(/^110034-/)
+  })
+
+  it('reads the documented <Error>Invalid User the same way', async () => {
+    const h = await startHarness({ unknownUser: 'error-element' })
+    await h.connectAcme()
+    const err = await failure(h.client.getProfile('110034', { login: 'ghost@acme.test' }))
+    expect(err).toMatchObject({ kind: 'not-found', status: 400, travellerRejected: true })
+    expect(err.message).toMatch(
+      /^Concur has no profile with login ghost@acme\.test \(Invalid User\)\. Create it in Concur/,
+    )
+  })
+
+  it('reports an update of a login Concur does not know as a rejection with advice, not an unreadable answer', async () => {
+    const h = await startHarness()
+    await h.connectAcme()
+    const p = await h.client.getProfile('110034', { login: 'ann@acme.test' })
+    const result = await h.client.postProfile('110034', 'Update', { ...p, loginId: 'ghost@acme.test' })
+    expect(result).toMatchObject({
+      ok: false,
+      outcome: 'rejected',
+      messages: [{ code: 'E003', severity: 'error' }],
+    })
+    expect(result.advice).toBe(
+      'Concur has no profile with login ghost@acme.test. Create it in Concur, or correct the login in Faces.',
+    )
   })
 
   it('round-trips unknown elements through GET, change and POST, and bumps the modified time', async () => {
@@ -443,10 +186,11 @@ describe('profiles', () => {
     expect((await h.client.postProfile('110034', 'Create', created)).ok).toBe(true)
     expect(h.sim.admin.listTravellers(h.acme.uuid).some((t) => t.loginId === 'new@acme.test')).toBe(true)
     const again = await h.client.postProfile('110034', 'Create', created)
-    expect(again.ok).toBe(false)
+    expect(again).toMatchObject({ ok: false, outcome: 'rejected' })
     expect(again.messages).toEqual([
       { code: 'E111', message: 'Login Id: "new@acme.test" is already in use.', severity: 'error' },
     ])
+    expect(again.advice).toMatch(/^Concur could not create the core profile of new@acme\.test/)
   })
 
   it('returns warnings with their field and still applies the rest', async () => {
@@ -458,7 +202,10 @@ describe('profiles', () => {
       { type: 'Work', countryCode: 'US', phoneNumber: '222' },
     ]
     const result = await h.client.postProfile('110034', 'Update', p)
-    expect(result.ok).toBe(true)
+    expect(result).toMatchObject({ ok: true, outcome: 'warning' })
+    expect(result.advice).toMatch(
+      /^Concur applied the profile of bob@acme\.test but not everything: W016 Telephones\/Telephone/,
+    )
     expect(result.messages).toEqual([
       expect.objectContaining({ code: 'W016', severity: 'warning', field: 'Telephones/Telephone' }),
     ])
@@ -578,10 +325,12 @@ describe('faults', () => {
   it('never retries a rejected grant', async () => {
     const h = await startHarness()
     await failure(
-      h.client.exchangeRequestToken({
-        entityKey: '110034',
+      h.owner.exchange({
+        entityId: '110034',
         companyUuid: h.acme.uuid,
         requestToken: 'wrong-token',
+        tokenId: null,
+        activate: true,
       }),
     )
     expect(h.tokenCalls()).toHaveLength(1)
@@ -608,19 +357,25 @@ describe('faults', () => {
 
 describe('logging', () => {
   it('logs every call with method, host, path, status and correlation id, and never a secret', async () => {
-    const h = await startHarness({ rotation: 'always' })
+    const h = await startHarness()
     const requestToken = h.sim.admin.issueRequestToken(h.acme.uuid)
-    await h.client.exchangeRequestToken({ entityKey: '110034', companyUuid: h.acme.uuid, requestToken })
-    const firstRefresh = h.store.saved.get('110034')!.refreshToken
-    await h.client.refreshNow('110034')
+    await h.owner.exchange({
+      entityId: '110034',
+      companyUuid: h.acme.uuid,
+      requestToken,
+      tokenId: null,
+      activate: true,
+    })
+    const firstRefresh = (await h.stored()).refreshToken
+    await h.owner.refreshNow('110034')
     await allPages(h.client.summaries('110034', { modifiedSinceMs: 0 }))
     await failure(h.client.getProfile('110034', { login: 'ghost@acme.test' }))
     h.sim.admin.injectFault({ route: 'token', kind: 'status-429', count: 1 })
-    await h.client.refreshNow('110034')
+    await h.owner.refreshNow('110034')
     const secrets = [
       requestToken,
       firstRefresh,
-      ...h.store.saves.map((s) => s.refreshToken),
+      ...h.events.filter((e) => e.startsWith('save:')).map((e) => e.slice(5)),
       CLIENT.clientSecret,
       ...h.events.filter((e) => e.includes('Bearer ')).map((e) => e.split('Bearer ')[1]!),
     ]
@@ -632,7 +387,46 @@ describe('logging', () => {
     expect(ids.every((id) => id.startsWith('110034-'))).toBe(true)
     for (const id of ids) expect(text).toContain(id)
     expect(h.log.lines.find((l) => l.includes('summary: GET'))).toMatch(
-      /method="GET" host="127\.0\.0\.1:\d+" path="\/api\/travelprofile\/v2\.0\/summary" correlationId="110034-[^"]+" status=200 durationMs=\d+/,
+      /method="GET" host="localhost:\d+" path="\/api\/travelprofile\/v2\.0\/summary" correlationId="110034-[^"]+" status=200 durationMs=\d+/,
     )
   })
+})
+
+describe('host policy', () => {
+  it.each([
+    ['http: on a Concur host', 'http://us2.api.concursolutions.com'],
+    ['a foreign https host', 'https://us2.api.concursolutions.com.evil.example'],
+    ['loopback', 'http://127.0.0.1:9'],
+  ])(
+    'refuses a production geolocation with %s and never sends the bearer token',
+    async (_what, geolocation) => {
+      let calls = 0
+      const client = createConcurClient({
+        fetch: async () => {
+          calls++
+          throw new Error('must not be called')
+        },
+        clock: { nowMs: () => START_MS, wait: async () => {} },
+        log: (await startHarness()).log,
+        config: () => ({
+          tokenBaseUrl: 'https://glz.api.concursolutions.com',
+          ...CLIENT,
+          hostPolicy: 'production',
+        }),
+        access: {
+          accessToken: async () => ({
+            accessToken: 'at-must-stay-home',
+            geolocation,
+            expiresAtMs: START_MS + 3_600_000,
+          }),
+          invalidate: () => {},
+        },
+      })
+      const err = await failure(client.getProfile('110034', { login: 'ann@acme.test' }))
+      expect(err).toMatchObject({ kind: 'invalid-input', hostRefused: true, retryable: false })
+      expect(err.message).toMatch(/^The desk refused to call Concur at this address \(/)
+      expect(err.message).not.toContain('at-must-stay-home')
+      expect(calls).toBe(0)
+    },
+  )
 })

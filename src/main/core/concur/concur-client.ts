@@ -1,15 +1,24 @@
-import type { Clock, Fetch, HttpResponse } from '../ports'
+/**
+ * The Concur connector's Travel Profile v2 calls (summary feed, profile GET and POST) for one
+ * entity at a time. Access tokens come from the `ConcurAccess` port: the credential owner
+ * (core/tokens/credential-owner.ts) is the only place that runs grants, so every refresh of an
+ * entity goes through one lock and every rotation is persisted and written through to Faces.
+ */
 import type { Logger } from '../../logging/logger'
-import { secretRegistry } from '../../logging/redact'
 import type { TravelProfile } from './travel-profile'
-import { ConcurError, statusError, tokenErrorFromResponse, type TokenOperation } from './concur-error'
+import { ConcurError, statusError } from './concur-error'
 import { formatConcurUtc } from './concur-time'
-import { parseRetryAfter } from './retry-after'
-import { normaliseGeolocation } from './geolocation'
+import { createConcurTransport, type ConcurTransportDeps, type Reply } from './concur-transport'
 import { errorFromErrorElement, parseProfileXml, serializeProfileForPost } from './profile-xml'
 import { parsePostResponse } from './post-response'
+import {
+  outcomeOf,
+  rejectionAdvice,
+  warningAdvice,
+  type ProfileMessage,
+  type ProfileOutcome,
+} from './response-message'
 import { parseSummaryXml } from './summary-xml'
-import { parseTokenResponse, type TokenGrant } from './token-response'
 import { parseXmlTree, rootOf, tagOf } from './xml-tree'
 
 export type * from './travel-profile'
@@ -21,49 +30,23 @@ export { parseSummaryXml } from './summary-xml'
 export { parsePostResponse } from './post-response'
 export { parseTokenResponse } from './token-response'
 export { parseRetryAfter } from './retry-after'
+export { CONCUR_PRODUCTION_TOKEN_URL, type ConcurConfig } from './concur-transport'
 export type { ConcurErrorKind } from './concur-error'
 
-/** What survives a restart for one entity: the refresh token goes to the keychain, the rest to settings. */
-export interface ConcurCredential {
-  refreshToken: string
-  /** Normalised base URL of the company's data centre (scheme + host + port). */
+/** A usable access token of one entity and the data centre to call with it. Held in memory only. */
+export interface AccessGrant {
+  accessToken: string
+  /** Normalised, policy-checked base URL of the company's data centre. */
   geolocation: string
-  /** When the refresh token expires (epoch ms), or null when Concur did not say. */
-  refreshExpiresAtMs: number | null
+  expiresAtMs: number
 }
 
-/** Persists credentials per entity (the outtask/company key). */
-export interface ConcurCredentialStore {
-  load(entityKey: string): Promise<ConcurCredential | null>
-  /** Persist before the access token is used (keychain for the token, settings for the rest). */
-  save(entityKey: string, credential: ConcurCredential): Promise<void>
-}
-
-/** Read on every call, so settings changes apply without rebuilding the client. */
-export interface ConcurConfig {
-  /** Token host for the request-token exchange. @default 'https://glz.api.concursolutions.com' */
-  tokenBaseUrl: string
-  clientId: string
-  clientSecret: string
-  /** Per-request timeout. @default 60000 */
-  timeoutMs?: number
-  /** Attempts per call including the first, for retryable failures. @default 4 */
-  maxAttempts?: number
-  /** First backoff wait; doubles each attempt, with jitter. @default 1000 */
-  retryBaseMs?: number
-  /** Longest single backoff wait. @default 60000 */
-  retryMaxMs?: number
-}
-
-/** Production token host (Global Landing Zone). */
-export const CONCUR_PRODUCTION_TOKEN_URL = 'https://glz.api.concursolutions.com'
-
-/** Metadata of a token grant; never holds a secret. */
-export interface ExchangeResult {
-  geolocation: string
-  refreshExpiresAtMs: number | null
-  correlationId: string
-  scopes: string[]
+/** Where the connector gets access tokens: the credential owner implements it. */
+export interface ConcurAccess {
+  /** A valid access token for the entity (refreshing under the entity's lock when needed). */
+  accessToken(entityKey: string, signal?: AbortSignal): Promise<AccessGrant>
+  /** Concur refused this access token (401/403): forget it so the next call refreshes. */
+  invalidate(entityKey: string, accessToken: string): void
 }
 
 /** Filters of the summary (change feed) call. */
@@ -108,32 +91,23 @@ export interface SummaryRowProblem {
 export type ProfileKey = { login: string } | { uuid: string } | { xmlSyncId: string }
 
 /** One message of a profile POST response. */
-export interface PostMessage {
-  code: string
-  message: string
-  field?: string
-  severity: 'success' | 'warning' | 'error'
-}
+export type PostMessage = ProfileMessage
 
-/** The outcome of a profile POST: ok is false when any E-message came back. */
+/** The outcome of a profile POST: ok is false when any E-message came back (a permanent rejection). */
 export interface PostResult {
   ok: boolean
+  outcome: ProfileOutcome
   messages: PostMessage[]
+  /** What to do about a rejection or warning, naming the traveller; null on a clean success. */
+  advice: string | null
   correlationId: string
 }
 
-/** The Concur connector: tokens per entity plus Travel Profile v2. */
+/** The Concur connector: Travel Profile v2 per entity. */
 export interface ConcurClient {
-  /** Exchanges a company request token; saves the credential through the store; returns metadata only (no secret). */
-  exchangeRequestToken(
-    input: { entityKey: string; companyUuid: string; requestToken: string },
-    signal?: AbortSignal,
-  ): Promise<ExchangeResult>
-  /** Forces a refresh grant now (renewal); persists rotation. */
-  refreshNow(entityKey: string, signal?: AbortSignal): Promise<ExchangeResult>
   /** Pages of the summary feed, fetched lazily one page at a time. */
   summaries(entityKey: string, query: SummaryQuery, signal?: AbortSignal): AsyncIterable<SummaryPage>
-  /** One full profile; an unknown traveller gives a ConcurError of kind 'not-found'. */
+  /** One full profile; an unknown traveller gives a ConcurError of kind 'not-found' (travellerRejected). */
   getProfile(entityKey: string, by: ProfileKey, signal?: AbortSignal): Promise<TravelProfile>
   /** Creates or updates one profile (read-only elements are stripped before sending). */
   postProfile(
@@ -142,358 +116,18 @@ export interface ConcurClient {
     profile: TravelProfile,
     signal?: AbortSignal,
   ): Promise<PostResult>
-  /** Drops the cached access token of an entity (e.g. after the entity is removed). */
-  forget(entityKey: string): void
 }
 
 /** Dependencies of the connector. */
-export type ConcurClientDeps = Readonly<{
-  fetch: Fetch
-  clock: Clock
-  log: Logger
-  config: () => ConcurConfig
-  credentials: ConcurCredentialStore
-  /** Source of jitter and correlation-id randomness; Math.random by default. */
-  random?: () => number
-}>
+export type ConcurClientDeps = ConcurTransportDeps & Readonly<{ access: ConcurAccess; log: Logger }>
 
-/** Refresh this long before the access token's stated expiry, so a call never carries a token that dies in flight. */
-export const ACCESS_TOKEN_EARLY_REFRESH_MS = 5 * 60_000
-
-const TOKEN_PATH = '/oauth2/v0/token'
 const PROFILE_BASE_PATH = '/api/travelprofile/v2.0/'
 const MAX_SUMMARY_PAGES = 10_000
-
-interface CachedToken {
-  accessToken: string
-  expiresAtMs: number
-  geolocation: string
-}
-
-interface Reply {
-  status: number
-  text: string
-  headers: HttpResponse['headers']
-  correlationId: string
-}
 
 /** Creates the Concur connector. */
 export function createConcurClient(deps: ConcurClientDeps): ConcurClient {
   const log = deps.log.child('concur')
-  const random = deps.random ?? Math.random
-  const cache = new Map<string, CachedToken>()
-  const inflight = new Map<string, Promise<{ token: CachedToken; result: ExchangeResult }>>()
-
-  function settings(): Required<ConcurConfig> {
-    const c = deps.config()
-    return {
-      tokenBaseUrl: c.tokenBaseUrl || CONCUR_PRODUCTION_TOKEN_URL,
-      clientId: c.clientId,
-      clientSecret: c.clientSecret,
-      timeoutMs: c.timeoutMs ?? 60_000,
-      maxAttempts: Math.max(1, c.maxAttempts ?? 4),
-      retryBaseMs: c.retryBaseMs ?? 1_000,
-      retryMaxMs: c.retryMaxMs ?? 60_000,
-    }
-  }
-
-  function correlationIdFor(entityKey: string): string {
-    // SAP suggests our own random id prefixed with the company id, so support can find every call of one entity.
-    return `${entityKey.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40)}-${globalThis.crypto.randomUUID()}`
-  }
-
-  /** One HTTP exchange with timeout, correlation id and an outcome log line (no bodies, no query). */
-  async function send(
-    entityKey: string,
-    op: string,
-    method: 'GET' | 'POST',
-    url: string,
-    headers: Record<string, string>,
-    body: string | undefined,
-    signal: AbortSignal | undefined,
-  ): Promise<Reply> {
-    const { timeoutMs } = settings()
-    const correlationId = correlationIdFor(entityKey)
-    const parsed = new URL(url)
-    const facts = { entity: entityKey, method, host: parsed.host, path: parsed.pathname, correlationId }
-    // One controller per call instead of AbortSignal.timeout + AbortSignal.any: on Node 20 those
-    // register every call as a dependant of the long-lived run signal, which costs CPU and GC
-    // at thousands of calls per poll.
-    const controller = new AbortController()
-    let timedOut = false
-    const timer = setTimeout(() => {
-      timedOut = true
-      controller.abort(new DOMException('The Concur call timed out', 'TimeoutError'))
-    }, timeoutMs)
-    const relayAbort = (): void => controller.abort(signal?.reason)
-    if (signal?.aborted) relayAbort()
-    else signal?.addEventListener('abort', relayAbort, { once: true })
-    const combined = controller.signal
-    const startedMs = deps.clock.nowMs()
-    try {
-      const response = await deps.fetch(url, {
-        method,
-        headers: { ...headers, 'concur-correlationid': correlationId },
-        ...(body === undefined ? {} : { body }),
-        signal: combined,
-      })
-      const text = await response.text()
-      const echoed = response.headers.get('concur-correlationid') ?? correlationId
-      log.info(`${op}: ${method} ${parsed.host}${parsed.pathname} -> ${response.status}`, {
-        ...facts,
-        status: response.status,
-        code: concurCodeOf(text),
-        correlationId: echoed,
-        durationMs: deps.clock.nowMs() - startedMs,
-      })
-      return { status: response.status, text, headers: response.headers, correlationId: echoed }
-    } catch (err) {
-      const durationMs = deps.clock.nowMs() - startedMs
-      if (signal?.aborted) {
-        log.info(`${op}: ${method} ${parsed.host}${parsed.pathname} cancelled`, { ...facts, durationMs })
-        throw new ConcurError('cancelled', 'The Concur call was cancelled.', { correlationId, cause: err })
-      }
-      if (timedOut) {
-        log.warn(`${op}: ${method} ${parsed.host}${parsed.pathname} timed out`, {
-          ...facts,
-          durationMs,
-          timeoutMs,
-        })
-        throw new ConcurError(
-          'timeout',
-          `Concur did not answer within ${Math.round(timeoutMs / 1000)} s. The desk will try again later.`,
-          {
-            correlationId,
-            retryable: true,
-            cause: err,
-          },
-        )
-      }
-      log.warn(`${op}: ${method} ${parsed.host}${parsed.pathname} failed before a response`, {
-        ...facts,
-        durationMs,
-        err: errorName(err),
-      })
-      throw new ConcurError(
-        'offline',
-        `Can't reach Concur (${parsed.host}). Check the network; the desk will try again.`,
-        {
-          correlationId,
-          retryable: true,
-          cause: err,
-        },
-      )
-    } finally {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', relayAbort)
-    }
-  }
-
-  /** Retries retryable ConcurErrors with exponential backoff and jitter, honouring Retry-After; waits on the injected clock. */
-  async function withRetry<T>(
-    op: string,
-    entityKey: string,
-    signal: AbortSignal | undefined,
-    attemptOnce: () => Promise<T>,
-    mayRetry: (err: ConcurError) => boolean = () => true,
-  ): Promise<T> {
-    const { maxAttempts, retryBaseMs, retryMaxMs } = settings()
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await attemptOnce()
-      } catch (err) {
-        // Code 134 (maintenance) is retryable, but in hours, not seconds: leave it to the caller's schedule.
-        if (
-          !(err instanceof ConcurError) ||
-          !err.retryable ||
-          err.code === 134 ||
-          !mayRetry(err) ||
-          attempt >= maxAttempts
-        )
-          throw err
-        const backoffMs = Math.min(retryMaxMs, retryBaseMs * 2 ** (attempt - 1)) * (0.5 + random() * 0.5)
-        const waitMs =
-          err.retryAfterMs !== undefined && err.retryAfterMs > 0
-            ? Math.min(err.retryAfterMs, retryMaxMs * 10)
-            : Math.round(backoffMs)
-        log.warn(`${op}: attempt ${attempt} failed (${err.kind}), retrying in ${waitMs} ms`, {
-          entity: entityKey,
-          status: err.status,
-          code: err.code,
-          correlationId: err.correlationId,
-        })
-        try {
-          await deps.clock.wait(waitMs, signal)
-        } catch (abortErr) {
-          throw new ConcurError('cancelled', 'The Concur call was cancelled.', { cause: abortErr })
-        }
-      }
-    }
-  }
-
-  function retryAfterMsOf(headers: HttpResponse['headers']): number | undefined {
-    return parseRetryAfter(headers.get('retry-after'), deps.clock.nowMs())
-  }
-
-  /** POSTs one grant to `{baseUrl}/oauth2/v0/token`; on code 16 retries once at the geolocation in the error body. */
-  async function grant(
-    op: TokenOperation,
-    entityKey: string,
-    baseUrl: string,
-    form: Record<string, string>,
-    signal: AbortSignal | undefined,
-  ): Promise<{ grant: TokenGrant; correlationId: string; redirectedTo: string | null }> {
-    const once = (base: string): Promise<{ grant: TokenGrant; correlationId: string }> =>
-      withRetry(op, entityKey, signal, async () => {
-        const reply = await send(
-          entityKey,
-          op,
-          'POST',
-          `${base}${TOKEN_PATH}`,
-          // No charset: the TMC guide says the OAuth2 service wants the bare media type.
-          { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-          new URLSearchParams(form).toString(),
-          signal,
-        )
-        const json = parseJson(reply.text)
-        if (reply.status !== 200)
-          throw tokenErrorFromResponse(
-            op,
-            reply.status,
-            json,
-            reply.correlationId,
-            retryAfterMsOf(reply.headers),
-          )
-        const body = json as Record<string, unknown> | null
-        // Register every token value before anything else can touch (and log) it.
-        if (body && typeof body === 'object')
-          for (const k of ['access_token', 'refresh_token', 'id_token'])
-            if (typeof body[k] === 'string') secretRegistry.register(body[k])
-        try {
-          return { grant: parseTokenResponse(json), correlationId: reply.correlationId }
-        } catch (err) {
-          if (err instanceof ConcurError)
-            throw new ConcurError(err.kind, err.message, {
-              status: reply.status,
-              correlationId: reply.correlationId,
-              cause: err,
-            })
-          throw err
-        }
-      })
-    try {
-      return { ...(await once(baseUrl)), redirectedTo: null }
-    } catch (err) {
-      const elsewhere =
-        err instanceof ConcurError && err.code === 16 ? normaliseGeolocation(err.geolocation) : null
-      if (!elsewhere || elsewhere === baseUrl) throw err
-      log.info(`${op}: Concur says the company lives at ${elsewhere}, retrying there once`, {
-        entity: entityKey,
-        correlationId: (err as ConcurError).correlationId,
-      })
-      return { ...(await once(elsewhere)), redirectedTo: elsewhere }
-    }
-  }
-
-  /** Persists the credential from a grant (rotation + geolocation) before the access token can be used. */
-  async function adopt(
-    entityKey: string,
-    result: { grant: TokenGrant; correlationId: string; redirectedTo: string | null },
-    previous: ConcurCredential | null,
-    fallbackGeolocation: string,
-  ): Promise<{ token: CachedToken; result: ExchangeResult }> {
-    const g = result.grant
-    const refreshToken = g.refreshToken ?? previous?.refreshToken
-    if (!refreshToken)
-      throw new ConcurError(
-        'remote-failed',
-        'Concur accepted the request token but sent no refresh token. Ask the customer for a new request token.',
-        {
-          correlationId: result.correlationId,
-        },
-      )
-    const geolocation = g.geolocation ?? result.redirectedTo ?? fallbackGeolocation
-    const credential: ConcurCredential = {
-      refreshToken,
-      geolocation,
-      refreshExpiresAtMs:
-        g.refreshExpiresAtMs ??
-        (previous && previous.refreshToken === refreshToken ? previous.refreshExpiresAtMs : null),
-    }
-    // Persist first: Concur may have rotated the refresh token, and the old one may already be dead.
-    await deps.credentials.save(entityKey, credential)
-    const token: CachedToken = {
-      accessToken: g.accessToken,
-      expiresAtMs: deps.clock.nowMs() + g.expiresInMs,
-      geolocation,
-    }
-    cache.set(entityKey, token)
-    log.info(`token: credential saved`, {
-      entity: entityKey,
-      geolocation,
-      rotated: previous !== null && previous.refreshToken !== refreshToken,
-      refreshExpiresAtMs: credential.refreshExpiresAtMs,
-      correlationId: result.correlationId,
-    })
-    return {
-      token,
-      result: {
-        geolocation,
-        refreshExpiresAtMs: credential.refreshExpiresAtMs,
-        correlationId: result.correlationId,
-        scopes: g.scopes,
-      },
-    }
-  }
-
-  function refreshShared(entityKey: string): Promise<{ token: CachedToken; result: ExchangeResult }> {
-    const running = inflight.get(entityKey)
-    if (running) return running
-    const run = (async () => {
-      const previous = await deps.credentials.load(entityKey)
-      if (!previous)
-        throw new ConcurError(
-          'refresh-token-invalid',
-          'No Concur credential is stored for this entity: exchange a request token first.',
-        )
-      secretRegistry.register(previous.refreshToken)
-      const c = settings()
-      secretRegistry.register(c.clientSecret)
-      const base =
-        normaliseGeolocation(previous.geolocation) ??
-        normaliseGeolocation(c.tokenBaseUrl) ??
-        CONCUR_PRODUCTION_TOKEN_URL
-      try {
-        // No caller signal here: the refresh is shared, and one caller giving up must not fail the others.
-        const result = await grant(
-          'refresh',
-          entityKey,
-          base,
-          {
-            grant_type: 'refresh_token',
-            refresh_token: previous.refreshToken,
-            client_id: c.clientId,
-            client_secret: c.clientSecret,
-          },
-          undefined,
-        )
-        return await adopt(entityKey, result, previous, base)
-      } catch (err) {
-        cache.delete(entityKey)
-        throw err
-      }
-    })().finally(() => {
-      if (inflight.get(entityKey) === run) inflight.delete(entityKey)
-    })
-    inflight.set(entityKey, run)
-    return run
-  }
-
-  async function accessToken(entityKey: string, signal: AbortSignal | undefined): Promise<CachedToken> {
-    const cached = cache.get(entityKey)
-    if (cached && deps.clock.nowMs() < cached.expiresAtMs - ACCESS_TOKEN_EARLY_REFRESH_MS) return cached
-    return (await abortable(refreshShared(entityKey), signal)).token
-  }
+  const transport = createConcurTransport(deps)
 
   /** One Travel Profile call: Bearer token, retries, and one forced refresh on 401/403. */
   async function api(
@@ -505,15 +139,15 @@ export function createConcurClient(deps: ConcurClientDeps): ConcurClient {
     signal: AbortSignal | undefined,
     mayRetry?: (err: ConcurError) => boolean,
   ): Promise<Reply> {
-    let token = await accessToken(entityKey, signal)
+    let token = await deps.access.accessToken(entityKey, signal)
     for (let renewed = false; ; renewed = true) {
       const current = token
-      const reply = await withRetry(
+      const reply = await transport.withRetry(
         op,
         entityKey,
         signal,
         async () => {
-          const r = await send(
+          const r = await transport.send(
             entityKey,
             op,
             method,
@@ -527,79 +161,32 @@ export function createConcurClient(deps: ConcurClientDeps): ConcurClient {
             signal,
           )
           if (r.status === 429 || r.status >= 500)
-            throw statusError(r.status, r.correlationId, describe(op), retryAfterMsOf(r.headers))
+            throw statusError(r.status, r.correlationId, describe(op), transport.retryAfterMsOf(r.headers))
           return r
         },
         mayRetry,
       )
       if ((reply.status === 401 || reply.status === 403) && !renewed) {
         // Concur says the access token is expired or revoked: refresh, store, retry (migration guide).
-        cache.delete(entityKey)
-        token = (await abortable(refreshShared(entityKey), signal)).token
+        deps.access.invalidate(entityKey, current.accessToken)
+        token = await deps.access.accessToken(entityKey, signal)
         continue
       }
       return reply
     }
   }
 
-  function failure(reply: Reply, op: string): ConcurError {
+  function failure(reply: Reply, op: string, login = ''): ConcurError {
     // Auth failures and missing resources say more through their status than through Concur's prose.
     if (reply.status === 401 || reply.status === 403 || reply.status === 404)
       return statusError(reply.status, reply.correlationId, describe(op))
     const root = tryXmlRoot(reply.text)
     if (root && (tagOf(root) ?? '').toLowerCase() === 'error')
-      return errorFromErrorElement(root, reply.status, reply.correlationId)
+      return errorFromErrorElement(root, reply.status, reply.correlationId, login)
     return statusError(reply.status, reply.correlationId, describe(op))
   }
 
   return {
-    async exchangeRequestToken(input, signal) {
-      const c = settings()
-      secretRegistry.register(input.requestToken)
-      secretRegistry.register(c.clientSecret)
-      if (!input.companyUuid.trim() || !input.requestToken.trim())
-        throw new ConcurError(
-          'invalid-input',
-          'Both the company UUID and the request token are needed for the exchange.',
-        )
-      const base = normaliseGeolocation(c.tokenBaseUrl)
-      if (!base)
-        throw new ConcurError(
-          'invalid-input',
-          `The Concur token URL "${c.tokenBaseUrl}" is not an http(s) URL.`,
-        )
-      // Let a running refresh finish first, so it cannot overwrite the credential this exchange saves.
-      const earlier = inflight.get(input.entityKey)
-      const run = (async () => {
-        await earlier?.catch(() => undefined)
-        const previous = await deps.credentials.load(input.entityKey)
-        const result = await grant(
-          'exchange',
-          input.entityKey,
-          base,
-          {
-            grant_type: 'password',
-            username: input.companyUuid.trim(),
-            password: input.requestToken.trim(),
-            credtype: 'authtoken',
-            client_id: c.clientId,
-            client_secret: c.clientSecret,
-          },
-          signal,
-        )
-        return adopt(input.entityKey, result, previous, base)
-      })().finally(() => {
-        if (inflight.get(input.entityKey) === run) inflight.delete(input.entityKey)
-      })
-      // Calls for this entity meanwhile wait for the exchange instead of refreshing the old credential.
-      inflight.set(input.entityKey, run)
-      return (await run).result
-    },
-
-    async refreshNow(entityKey, signal) {
-      return (await abortable(refreshShared(entityKey), signal)).result
-    },
-
     summaries(entityKey, query, signal) {
       const itemsPerPage = Math.min(200, Math.max(1, Math.floor(query.itemsPerPage ?? 200)))
       const since = formatConcurUtc(query.modifiedSinceMs)
@@ -656,9 +243,9 @@ export function createConcurClient(deps: ConcurClientDeps): ConcurClient {
         undefined,
         signal,
       )
-      if (reply.status !== 200) throw withContext(failure(reply, 'profile-get'), entityKey, traveller)
+      if (reply.status !== 200) throw withContext(failure(reply, 'profile-get', value), entityKey, traveller)
       try {
-        const profile = parseProfileXml(reply.text)
+        const profile = parseProfileXml(reply.text, value)
         if (!profile.loginId && type === 'login') profile.loginId = value
         return profile
       } catch (err) {
@@ -686,7 +273,16 @@ export function createConcurClient(deps: ConcurClientDeps): ConcurClient {
           )
         throw withContext(err, entityKey, profile.loginId, reply)
       }
-      const ok = reply.status >= 200 && reply.status < 300 && !messages.some((m) => m.severity === 'error')
+      const outcome = reply.status >= 200 && reply.status < 300 ? outcomeOf(messages) : 'rejected'
+      const ok = outcome !== 'rejected'
+      const advice =
+        outcome === 'success'
+          ? null
+          : outcome === 'warning'
+            ? warningAdvice(messages, profile.loginId)
+            : messages.some((m) => m.severity === 'error')
+              ? rejectionAdvice(messages, profile.loginId)
+              : `Concur refused the profile of ${profile.loginId} (HTTP ${reply.status}) without saying why. Check it in Concur.`
       if (!ok)
         log.warn('profile-post: Concur refused the update', {
           entity: entityKey,
@@ -694,11 +290,7 @@ export function createConcurClient(deps: ConcurClientDeps): ConcurClient {
           codes: messages.map((m) => m.code).join(','),
           correlationId: reply.correlationId,
         })
-      return { ok, messages, correlationId: reply.correlationId }
-    },
-
-    forget(entityKey) {
-      cache.delete(entityKey)
+      return { ok, outcome, messages, advice, correlationId: reply.correlationId }
     },
   }
 }
@@ -725,6 +317,10 @@ function withContext(err: unknown, entity: string, traveller: string, reply?: Re
         )
   return new ConcurError(e.kind, `${e.message} (entity ${entity}, traveller ${traveller})`, {
     retryable: e.retryable,
+    travellerRejected: e.travellerRejected,
+    hostRefused: e.hostRefused,
+    ...(e.messageCode === undefined ? {} : { messageCode: e.messageCode }),
+    ...(e.networkCode === undefined ? {} : { networkCode: e.networkCode }),
     cause: e,
     ...(e.code === undefined ? {} : { code: e.code }),
     ...((e.status ?? reply?.status) === undefined ? {} : { status: e.status ?? reply?.status }),
@@ -735,56 +331,10 @@ function withContext(err: unknown, entity: string, traveller: string, reply?: Re
   })
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return null
-  }
-}
-
 function tryXmlRoot(text: string): ReturnType<typeof rootOf> {
   try {
     return rootOf(parseXmlTree(text))
   } catch {
     return undefined
   }
-}
-
-/** The OAuth2 `code` of a JSON error body, for the log line only. */
-function concurCodeOf(text: string): number | undefined {
-  if (!text.startsWith('{')) return undefined
-  const body = parseJson(text) as Record<string, unknown> | null
-  const code = body?.['code']
-  return typeof code === 'number'
-    ? code
-    : typeof code === 'string' && /^\d+$/.test(code)
-      ? Number(code)
-      : undefined
-}
-
-function errorName(err: unknown): string {
-  if (!(err instanceof Error)) return 'error'
-  const cause = (err as Error & { cause?: { code?: unknown } }).cause
-  return typeof cause?.code === 'string' ? `${err.name} (${cause.code})` : err.name
-}
-
-/** Lets one caller stop waiting on a shared promise without cancelling it for the others. */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise
-  if (signal.aborted) return Promise.reject(new ConcurError('cancelled', 'The Concur call was cancelled.'))
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new ConcurError('cancelled', 'The Concur call was cancelled.'))
-    signal.addEventListener('abort', onAbort, { once: true })
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort)
-        resolve(v)
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort)
-        reject(e instanceof Error ? e : new Error(String(e)))
-      },
-    )
-  })
 }

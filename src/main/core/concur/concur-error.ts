@@ -32,6 +32,17 @@ export class ConcurError extends Error {
   readonly retryAfterMs?: number
   /** A geolocation named by a code-16 error body. */
   readonly geolocation?: string
+  /**
+   * True when Concur refused this one traveller for good (an E-code, Invalid User, XML the desk
+   * cannot send): resending the same thing cannot succeed, so the outbox records it and moves on.
+   */
+  readonly travellerRejected: boolean
+  /** The Travel Profile message code (E003, E001, …) behind a rejection. */
+  readonly messageCode?: string
+  /** The network error code (ECONNREFUSED, DEPTH_ZERO_SELF_SIGNED_CERT, …) of an 'offline' failure. */
+  readonly networkCode?: string
+  /** True when the desk refused the address by its host policy (nothing was sent). */
+  readonly hostRefused: boolean
 
   constructor(
     kind: ConcurErrorKind,
@@ -43,6 +54,10 @@ export class ConcurError extends Error {
       retryable?: boolean
       retryAfterMs?: number
       geolocation?: string
+      travellerRejected?: boolean
+      messageCode?: string
+      networkCode?: string
+      hostRefused?: boolean
       cause?: unknown
     } = {},
   ) {
@@ -54,7 +69,11 @@ export class ConcurError extends Error {
     if (details.correlationId !== undefined) this.correlationId = details.correlationId
     if (details.retryAfterMs !== undefined) this.retryAfterMs = details.retryAfterMs
     if (details.geolocation !== undefined) this.geolocation = details.geolocation
+    if (details.messageCode !== undefined) this.messageCode = details.messageCode
+    if (details.networkCode !== undefined) this.networkCode = details.networkCode
     this.retryable = details.retryable ?? false
+    this.travellerRejected = details.travellerRejected ?? false
+    this.hostRefused = details.hostRefused ?? false
   }
 }
 

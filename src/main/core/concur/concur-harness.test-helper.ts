@@ -1,18 +1,26 @@
 import { afterEach } from 'vitest'
 import { abortError, createManualClock } from '../clock'
-import type { Clock } from '../ports'
+import type { Clock, SecretStore } from '../ports'
 import { createMemoryLogger } from '../../logging/logger'
 import {
   createConcurSimulator,
   type ConcurSimulatorOptions,
   type SimCompany,
 } from '../../sandbox/concur-sim/concur-simulator'
+import { createFacesSimulator } from '../../sandbox/faces-sim/faces-simulator'
+import { createFacesClient } from '../faces/faces-client'
+import type { CredentialHistoryEntry } from '../tokens/credential-history'
+import { createInProcessCredentialLock } from '../tokens/credential-lock'
+import { createCredentialOwner, type CredentialOwnerDeps } from '../tokens/credential-owner'
 import {
-  createConcurClient,
-  type ConcurConfig,
-  type ConcurCredential,
-  type ConcurCredentialStore,
-} from './concur-client'
+  createSettingsCredentialRepository,
+  type CredentialRepository,
+  type StoredCredential,
+} from '../tokens/credential-repository'
+import { createMemorySecrets, createMemorySettings } from '../tokens/token-desk.test-helper'
+import { createConcurClient, type ConcurConfig } from './concur-client'
+import { createConcurOAuth } from './concur-oauth'
+import { createConcurTransport } from './concur-transport'
 
 /** A clock whose waits return at once but move time forward, and are recorded: retries never sleep. */
 export function createFastClock(startMs: number): Clock & { waits: number[]; advance(ms: number): void } {
@@ -30,29 +38,22 @@ export function createFastClock(startMs: number): Clock & { waits: number[]; adv
   }
 }
 
-/** A credential store in memory that records every save, in order, next to the HTTP events. */
-export function createRecordingStore(events: string[]): ConcurCredentialStore & {
-  saved: Map<string, ConcurCredential>
-  saves: ConcurCredential[]
-  failSaves: boolean
+/** A keychain in memory that records each credential it stores (`save:<refresh token>`) in `events`. */
+export function createRecordingSecrets(events: string[]): SecretStore & {
+  values: Map<string, string>
+  failWrites: boolean
 } {
-  const saved = new Map<string, ConcurCredential>()
-  const saves: ConcurCredential[] = []
-  const store = {
-    saved,
-    saves,
-    failSaves: false,
-    load: async (key: string) => saved.get(key) ?? null,
-    save: async (key: string, credential: ConcurCredential) => {
-      // A real keychain write takes a moment; the client must wait for it.
-      await new Promise((resolve) => setTimeout(resolve, 5))
-      if (store.failSaves) throw new Error('keychain unavailable')
-      events.push(`save:${credential.refreshToken}`)
-      saves.push({ ...credential })
-      saved.set(key, { ...credential })
+  const inner = createMemorySecrets()
+  return Object.assign(inner, {
+    async write(name: Parameters<SecretStore['write']>[0], value: string) {
+      // A real keychain write takes a moment; the owner must wait for it.
+      await new Promise((resolve) => setTimeout(resolve, 2))
+      if (inner.failWrites) throw new Error('keychain unavailable')
+      if (name.startsWith('refresh-token:'))
+        events.push(`save:${(JSON.parse(value) as StoredCredential).refreshToken}`)
+      inner.values.set(name, value)
     },
-  }
-  return store
+  })
 }
 
 export const CLIENT = {
@@ -60,21 +61,31 @@ export const CLIENT = {
   clientSecret: 'harness-client-secret-value',
 }
 export const START_MS = Date.UTC(2026, 5, 1, 12, 0, 0)
+const FACES = { user: 'desk', apiKey: 'harness-faces-key' }
 
 const running: Array<{ stop(): Promise<void> }> = []
 afterEach(async () => {
-  await Promise.all(running.splice(0).map((s) => s.stop()))
+  for (const s of running.splice(0).reverse()) await s.stop()
 })
 
-/** Starts a simulator with two companies (us2 with 7 travellers, eu2 with 2) and a client wired to it. */
+/**
+ * Starts a Concur simulator with two companies (us2 with 7 travellers, eu2 with 2), a Faces
+ * simulator holding their company profiles, and a credential owner plus Concur client wired to
+ * them over real loopback HTTP. The simulator runs its strict defaults unless `simOptions` say
+ * otherwise; its processing time is on the fast clock, so nothing waits real time.
+ */
 export async function startHarness(
   simOptions: Partial<ConcurSimulatorOptions> = {},
   config: Partial<ConcurConfig> = {},
+  ownerOptions: Partial<Pick<CredentialOwnerDeps, 'checkpoint' | 'hostPolicy'>> = {},
 ) {
   const clock = createFastClock(START_MS)
-  const sim = createConcurSimulator({ clock, ...simOptions })
+  const sim = createConcurSimulator({ clock, latency: 'none', ...simOptions })
   running.push(sim)
   const urls = await sim.start()
+  const faces = createFacesSimulator({ clock, credentials: FACES })
+  running.push(faces)
+  const { url: facesUrl } = await faces.start()
   sim.admin.registerClient(CLIENT)
   sim.admin.registerClient({ clientId: 'other-client', clientSecret: 'other-secret-value' })
   const acme: SimCompany = sim.admin.createCompany({
@@ -89,6 +100,7 @@ export async function startHarness(
     dataCentre: 'eu2',
     travelConfigIds: ['300'],
   })
+  for (const id of ['110034', '110035']) faces.admin.createCompany(`F-${id}`, `Faces ${id}`)
   const logins = ['ann', 'bob', 'cat', 'dan', 'eve', 'fay', 'gus'].map((n) => `${n}@acme.test`)
   logins.forEach((login, i) => {
     clock.advance(1000)
@@ -119,7 +131,16 @@ export async function startHarness(
   clock.advance(60_000)
 
   const events: string[] = []
-  const store = createRecordingStore(events)
+  const secrets = createRecordingSecrets(events)
+  const settings = createMemorySettings()
+  const notifications: string[] = []
+  const history: CredentialHistoryEntry[] = []
+  const repo: CredentialRepository = createSettingsCredentialRepository({
+    secrets,
+    settings,
+    environment: 'sandbox',
+    history: (entry) => void history.push(entry),
+  })
   const log = createMemoryLogger()
   const recordingFetch: typeof fetch = async (input, init) => {
     const headers = new Headers(init?.headers)
@@ -127,42 +148,104 @@ export async function startHarness(
     events.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}${auth ? ` ${auth}` : ''}`)
     return fetch(input, init)
   }
-  const makeClient = (overrides: Partial<ConcurConfig> = {}) =>
-    createConcurClient({
-      fetch: recordingFetch,
+  const facesClient = createFacesClient({
+    fetch,
+    clock,
+    log,
+    config: () => ({ baseUrl: facesUrl, ...FACES }),
+    timeoutMs: 2_000,
+  })
+  const concurConfig = (overrides: Partial<ConcurConfig>) => (): ConcurConfig => ({
+    tokenBaseUrl: urls.glzUrl,
+    ...CLIENT,
+    hostPolicy: 'sandbox',
+    timeoutMs: 2_000,
+    retryBaseMs: 1_000,
+    ...config,
+    ...overrides,
+  })
+  const makeOAuth = (overrides: Partial<ConcurConfig> = {}) =>
+    createConcurOAuth(
+      createConcurTransport({
+        fetch: recordingFetch,
+        clock,
+        log,
+        config: concurConfig(overrides),
+        random: () => 0.5,
+      }),
+    )
+  const makeOwner = (overrides: Partial<ConcurConfig> = {}, deps: Partial<CredentialOwnerDeps> = {}) => {
+    const owner = createCredentialOwner({
+      oauth: makeOAuth(overrides),
+      repo,
+      lock: createInProcessCredentialLock(),
+      faces: {
+        updateConcurLink: async (id, patch, options) =>
+          facesClient.updateCompanyConcurLink(id, patch, options),
+      },
+      entities: {
+        get: async (id) => ({ name: `Entity ${id}`, facesCompanyId: `F-${id}`, travelConfigIds: ['100'] }),
+      },
       clock,
       log,
-      config: () => ({
-        tokenBaseUrl: urls.glzUrl,
-        ...CLIENT,
-        timeoutMs: 2_000,
-        retryBaseMs: 1_000,
-        ...config,
-        ...overrides,
-      }),
-      credentials: store,
-      random: () => 0.5,
+      hostPolicy: () => 'sandbox',
+      notify: (n) => void notifications.push(n.title),
+      ...ownerOptions,
+      ...deps,
     })
-  const client = makeClient()
+    running.push(owner)
+    return owner
+  }
+  const owner = makeOwner()
+  const client = createConcurClient({
+    fetch: recordingFetch,
+    clock,
+    log,
+    config: concurConfig({}),
+    access: owner,
+    random: () => 0.5,
+  })
   /** Exchanges a fresh request token for Acme under entity key 110034. */
   const connectAcme = async () => {
     const requestToken = sim.admin.issueRequestToken(acme.uuid, { clientId: CLIENT.clientId })
-    return client.exchangeRequestToken({ entityKey: '110034', companyUuid: acme.uuid, requestToken })
+    return owner.exchange({
+      entityId: '110034',
+      companyUuid: acme.uuid,
+      requestToken,
+      tokenId: null,
+      activate: true,
+    })
   }
   const tokenCalls = () => sim.admin.requestLog().filter((e) => e.route === 'token')
+  /** The credential the keychain holds for an entity. */
+  const stored = async (entityId = '110034') => {
+    const c = await repo.loadSecret(entityId)
+    if (!c) throw new Error(`Expected a stored credential for ${entityId}, found none`)
+    return c
+  }
   return {
     clock,
     sim,
+    faces,
     urls,
     acme,
     euco,
     logins,
     events,
-    store,
+    secrets,
+    settings,
+    repo,
     log,
+    notifications,
+    history,
+    owner,
+    makeOwner,
+    makeOAuth,
+    facesClient,
+    recordingFetch,
     client,
-    makeClient,
     connectAcme,
     tokenCalls,
+    stored,
   }
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { createManualClock } from '../clock'
 import { silentLogger } from '../../logging/logger'
-import { createConcurClient, type ConcurCredential } from './concur-client'
+import { createConcurOAuth } from './concur-oauth'
+import { createConcurTransport } from './concur-transport'
 import { tokenErrorFromResponse } from './concur-error'
 import { parseRetryAfter } from './retry-after'
 import { parseTokenResponse } from './token-response'
@@ -35,37 +36,29 @@ async function captureForm(run: 'exchange' | 'refresh'): Promise<URLSearchParams
   // Read before the client runs: a fixture error inside the stub would look like a network failure.
   const answer = readFixture('token-authtoken-success-tmc.json')
   let captured = ''
-  const store = new Map<string, ConcurCredential>([
-    [
-      'e',
-      {
-        refreshToken: 'stored-refresh',
-        geolocation: 'https://us2.api.concursolutions.com',
-        refreshExpiresAtMs: null,
+  const oauth = createConcurOAuth(
+    createConcurTransport({
+      fetch: async (_url, init) => {
+        captured = String(init?.body)
+        return new Response(answer, { status: 200 })
       },
-    ],
-  ])
-  const client = createConcurClient({
-    fetch: async (_url, init) => {
-      captured = String(init?.body)
-      return new Response(answer, { status: 200 })
-    },
-    clock: createManualClock(0),
-    log: silentLogger,
-    config: () => ({
-      tokenBaseUrl: 'https://glz.api.concursolutions.com',
-      clientId: 'cid',
-      clientSecret: 'csecret',
+      clock: createManualClock(0),
+      log: silentLogger,
+      config: () => ({
+        tokenBaseUrl: 'https://glz.api.concursolutions.com',
+        clientId: 'cid',
+        clientSecret: 'csecret',
+      }),
     }),
-    credentials: { load: async (k) => store.get(k) ?? null, save: async (k, c) => void store.set(k, c) },
-  })
+  )
   if (run === 'exchange')
-    await client.exchangeRequestToken({
+    await oauth.exchange({ entityKey: 'e', companyUuid: 'company-uuid', requestToken: 'request-token' })
+  else
+    await oauth.refresh({
       entityKey: 'e',
-      companyUuid: 'company-uuid',
-      requestToken: 'request-token',
+      refreshToken: 'stored-refresh',
+      geolocation: 'https://us2.api.concursolutions.com',
     })
-  else await client.refreshNow('e')
   return new URLSearchParams(captured)
 }
 

@@ -109,10 +109,28 @@ describe('profile fixtures', () => {
 
   it('maps an Invalid User error body to not-found naming the login', () => {
     const err = catchError(() => parseProfileXml(readFixture('profile-error-invalid-user.xml')))
-    expect(err.kind).toBe('not-found')
+    expect(err).toMatchObject({ kind: 'not-found', travellerRejected: true })
     expect(err.message).toBe(
-      'Concur does not know the traveller "nobody@umbrella-travel.test" (Invalid User).',
+      'Concur has no profile with login nobody@umbrella-travel.test (Invalid User). Create it in Concur, or correct the login in Faces.',
     )
+  })
+
+  it('reads a bare TravelProfileResponseMessage E003 (HTTP 200) as a permanent rejection of that login', () => {
+    const body =
+      '<TravelProfileResponseMessage><Code>E003</Code><Message>Invalid User: ghost@x.test</Message><CorrelationId>c1</CorrelationId></TravelProfileResponseMessage>'
+    const err = catchError(() => parseProfileXml(body, 'ghost@x.test'))
+    expect(err).toMatchObject({ kind: 'not-found', travellerRejected: true, messageCode: 'E003' })
+    expect(err.message).toBe(
+      'Concur has no profile with login ghost@x.test. Create it in Concur, or correct the login in Faces.',
+    )
+  })
+
+  it('reads E-messages wrapped in <Error> as a rejection that names the field', () => {
+    const err = catchError(() =>
+      parseProfileXml(readFixture('profile-error-cannot-update-readonly.xml'), 'ann@x.test'),
+    )
+    expect(err).toMatchObject({ kind: 'invalid-input', travellerRejected: true, messageCode: 'E001' })
+    expect(err.message).toMatch(/^Concur does not let the desk change General\/\w+ of ann@x\.test\./)
   })
 
   it('maps an XML-document error body to a bug of the desk', () => {

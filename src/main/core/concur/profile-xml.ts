@@ -1,4 +1,5 @@
 import { ConcurError } from './concur-error'
+import { outcomeOf, readResponseMessages, rejectionError } from './response-message'
 import { parseConcurUtc } from './concur-time'
 import type {
   Address,
@@ -268,13 +269,17 @@ const MODELLED_ROOT = new Set(
 /**
  * Parses a Travel Profile v2 GET response (or a POST body) into the typed model.
  *
- * Throws a ConcurError: 'not-found' for `<Error><Message>Invalid User:…`, 'remote-failed' for XML
- * that is not well-formed or not a ProfileResponse. Callers add the entity and traveller.
+ * Throws a ConcurError: 'not-found' for `<Error><Message>Invalid User:…` or an E003 message (also a
+ * bare one with HTTP 200), a traveller rejection for other E-messages, 'remote-failed' for XML that
+ * is not well-formed or not a ProfileResponse. Callers add the entity and traveller; `login` names
+ * the traveller asked for in the advice of a rejection.
  */
-export function parseProfileXml(xml: string): TravelProfile {
+export function parseProfileXml(xml: string, login = ''): TravelProfile {
   const root = parseRoot(xml, 'travel profile')
   const rootTag = tagOf(root) ?? ''
-  if (rootTag.toLowerCase() === 'error') throw errorFromErrorElement(root)
+  if (rootTag.toLowerCase() === 'error') throw errorFromErrorElement(root, undefined, undefined, login)
+  const messages = readResponseMessages(root)
+  if (messages && outcomeOf(messages) === 'rejected') throw rejectionError(messages, login || 'this login')
   if (rootTag.toLowerCase() !== 'profileresponse')
     throw new ConcurError(
       'remote-failed',
@@ -398,28 +403,36 @@ function parseStatus(value: string): TravelProfile['status'] {
 }
 
 /** Maps an `<Error>` document (Invalid User, XML document errors, wrapped messages) to a ConcurError. */
-export function errorFromErrorElement(root: XmlNode, status?: number, correlationId?: string): ConcurError {
+export function errorFromErrorElement(
+  root: XmlNode,
+  status?: number,
+  correlationId?: string,
+  login = '',
+): ConcurError {
   const message = child(root, 'Message')
   const nested = message ? childrenNamed(message, 'TravelProfileResponseMessage') : []
+  const details = { ...(status === undefined ? {} : { status }), ...(correlationId ? { correlationId } : {}) }
+  const messages = readResponseMessages(root)
+  if (messages && outcomeOf(messages) === 'rejected')
+    return rejectionError(messages, login || 'this login', details)
   const text =
     nested.length > 0
       ? nested.map((m) => `${childText(m, 'Code') ?? ''} ${childText(m, 'Message') ?? ''}`.trim()).join('; ')
       : message
         ? textOf(message).trim()
         : ''
-  const details = { ...(status === undefined ? {} : { status }), ...(correlationId ? { correlationId } : {}) }
   const invalidUser = /^Invalid User:(.*)$/i.exec(text)
   if (invalidUser)
     return new ConcurError(
       'not-found',
-      `Concur does not know the traveller "${invalidUser[1]?.trim() ?? ''}" (Invalid User).`,
-      details,
+      `Concur has no profile with login ${(invalidUser[1] ?? '').trim() || login || 'this login'} (Invalid User). Create it in Concur, or correct the login in Faces.`,
+      { ...details, travellerRejected: true, messageCode: 'INVALID-USER' },
     )
   if (/error in XML document/i.test(text))
     return new ConcurError(
       'bug',
       `Concur could not read the XML the desk sent (${text}). This is a bug in the desk: report it with the correlation id.`,
-      details,
+      { ...details, travellerRejected: true },
     )
   return new ConcurError(
     'remote-failed',

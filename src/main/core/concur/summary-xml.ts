@@ -2,6 +2,7 @@ import { ConcurError } from './concur-error'
 import { parseConcurUtc } from './concur-time'
 import { XmlSyntaxError, child, childText, childrenNamed, parseXmlTree, rootOf, tagOf } from './xml-tree'
 import { errorFromErrorElement } from './profile-xml'
+import { readResponseMessages } from './response-message'
 import type { ProfileSummary, SummaryPage, SummaryRowProblem } from './concur-client'
 
 /**
@@ -25,6 +26,12 @@ export function parseSummaryXml(xml: string): SummaryPage {
   if (!root) throw new ConcurError('remote-failed', 'Concur sent an empty summary page.')
   const rootTag = (tagOf(root) ?? '').toLowerCase()
   if (rootTag === 'error') throw errorFromErrorElement(root)
+  const messages = readResponseMessages(root)
+  if (messages)
+    throw new ConcurError(
+      'remote-failed',
+      `Concur answered the summary with a message instead of a page: ${messages.map((m) => `${m.code} ${m.message}`.trim()).join('; ')}`,
+    )
   if (rootTag !== 'connectresponse')
     throw new ConcurError(
       'remote-failed',

@@ -36,7 +36,8 @@ export function toEntityView(
     geolocation: record.geolocation,
     archived: record.archived,
     createdAtMs: record.createdAtMs,
-    stage: stageOf(record),
+    // A dead credential outranks the checklist: the entity no longer syncs until a new token is exchanged.
+    stage: credential.state === 'refresh-token-invalid' ? 'credential-dead' : stageOf(record),
     checklist: ONBOARDING_STEPS.map((step) => ({ step, doneAtMs: record.checklist[step] })),
     credential,
     polling: {

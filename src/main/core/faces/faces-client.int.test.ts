@@ -85,22 +85,92 @@ describe('Faces client against the Faces simulator', () => {
 
   it('stores a company Concur link without ever reading the refresh token back', async () => {
     const c = client()
-    await c.setCompanyConcurLink('F1', {
+    const link = await c.updateCompanyConcurLink('F1', {
       refreshToken: 'rt-123456',
+      refreshTokenGeneration: 1,
       travelConfigIds: ['7'],
       geolocation: 'https://us2.api.concursolutions.com',
-      activateInterface: true,
-      activatePolling: true,
+      interfaceActive: true,
+      pollingActive: true,
     })
+    expect(link).toMatchObject({ refreshTokenGeneration: 1, interfaceActive: true })
     const company = await c.getCompany('F1')
     expect(company.concurLink).toMatchObject({
       hasRefreshToken: true,
+      refreshTokenGeneration: 1,
       interfaceActive: true,
       pollingActive: true,
       travelConfigIds: ['7'],
     })
     expect(JSON.stringify(company)).not.toContain('rt-123456')
     expect(sim.admin.getCompany('F1')?.concurLink?.refreshToken).toBe('rt-123456')
+  })
+
+  it('changes only the fields it sends: a new token leaves interface, polling and Travel Config IDs alone', async () => {
+    const c = client()
+    const first = {
+      refreshToken: 'rt-1',
+      refreshTokenGeneration: 1,
+      travelConfigIds: ['7'],
+      geolocation: 'https://us2.api.concursolutions.com',
+    }
+    await c.updateCompanyConcurLink('F1', { ...first, interfaceActive: true, pollingActive: true })
+    await c.updateCompanyConcurLink('F1', { refreshToken: 'rt-2', refreshTokenGeneration: 2 })
+    expect(sim.admin.getCompany('F1')?.concurLink).toMatchObject({
+      refreshToken: 'rt-2',
+      refreshTokenGeneration: 2,
+      travelConfigIds: ['7'],
+      interfaceActive: true,
+      pollingActive: true,
+    })
+  })
+
+  it('refuses an older generation (409 stale-generation) and a different token under the same one', async () => {
+    const c = client()
+    await c.updateCompanyConcurLink('F1', {
+      refreshToken: 'rt-5',
+      refreshTokenGeneration: 5,
+      travelConfigIds: [],
+      geolocation: 'https://us2.api.concursolutions.com',
+    })
+    await expect(
+      c.updateCompanyConcurLink('F1', { refreshToken: 'rt-4', refreshTokenGeneration: 4 }),
+    ).rejects.toMatchObject({
+      kind: 'conflict',
+      details: { code: 'stale-generation', body: { heldGeneration: 5 } },
+    })
+    await expect(
+      c.updateCompanyConcurLink('F1', { refreshToken: 'rt-other', refreshTokenGeneration: 5 }),
+    ).rejects.toMatchObject({
+      kind: 'conflict',
+      details: { code: 'generation-conflict' },
+    })
+    // The same token and generation again (a retry after a lost answer) is fine and changes nothing.
+    await expect(
+      c.updateCompanyConcurLink('F1', { refreshToken: 'rt-5', refreshTokenGeneration: 5 }),
+    ).resolves.toMatchObject({
+      refreshTokenGeneration: 5,
+    })
+    expect(sim.admin.getCompany('F1')?.concurLink?.refreshToken).toBe('rt-5')
+  })
+
+  it('needs a full first link and answers the old PUT with 405', async () => {
+    const c = client()
+    await expect(c.updateCompanyConcurLink('F1', { interfaceActive: true })).rejects.toMatchObject({
+      kind: 'invalid-input',
+      details: { status: 400, code: 'link-missing' },
+    })
+    const res = await fetch(`${url}/api/v1/companies/F1/concur-link`, {
+      method: 'PUT',
+      headers: { 'x-api-key': 'sandbox-faces-key', 'content-type': 'application/json' },
+      body: '{}',
+    })
+    expect(res.status).toBe(405)
+  })
+
+  it('answers the status read with the user, and 401 without credentials', async () => {
+    expect(await client().status()).toEqual({ service: 'faces', user: 'desk' })
+    expect((await fetch(`${url}/api/v1/status`)).status).toBe(401)
   })
 
   it('rejects wrong credentials with a kind the UI can explain', async () => {

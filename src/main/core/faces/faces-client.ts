@@ -22,6 +22,8 @@ export type FacesConfig = { baseUrl: string; user: string; apiKey: string }
 /** The Concur link of a Faces company as Faces reports it (the refresh token is never read back). */
 export type FacesConcurLinkView = {
   hasRefreshToken: boolean
+  /** Generation of the refresh token Faces holds (null when set without one, by an older desk). */
+  refreshTokenGeneration: number | null
   travelConfigIds: string[]
   geolocation: string
   interfaceActive: boolean
@@ -29,14 +31,18 @@ export type FacesConcurLinkView = {
   updatedAtMs: number
 }
 
-/** What the token desk hands to Faces (the FacesCompanyPort shape). */
-export type FacesConcurLinkInput = {
-  refreshToken: string
-  travelConfigIds: string[]
-  geolocation: string
-  activateInterface: boolean
-  activatePolling: boolean
+/** A partial update of a company's Concur link (absent = unchanged; see docs/faces-api.md). */
+export type FacesConcurLinkPatch = {
+  refreshToken?: string
+  refreshTokenGeneration?: number
+  travelConfigIds?: string[]
+  geolocation?: string
+  interfaceActive?: boolean
+  pollingActive?: boolean
 }
+
+/** What `GET /api/v1/status` says: Faces is there and the credentials work. */
+export type FacesStatus = { service: string; user: string }
 
 /** One change of the Faces change feed. */
 export type FacesChange = {
@@ -71,8 +77,14 @@ export interface FacesClient {
     companyId: string,
     signal?: AbortSignal,
   ): Promise<{ id: string; name: string; concurLink: FacesConcurLinkView | null }>
-  /** Implements the token desk's FacesCompanyPort.setConcurLink. */
-  setCompanyConcurLink(companyId: string, link: FacesConcurLinkInput, signal?: AbortSignal): Promise<void>
+  /** PATCHes the company's Concur link (the write-through port); resolves with the link Faces now holds. */
+  updateCompanyConcurLink(
+    companyId: string,
+    patch: FacesConcurLinkPatch,
+    options?: { signal?: AbortSignal; maxAttempts?: number },
+  ): Promise<FacesConcurLinkView>
+  /** A cheap authenticated read, for Settings → Test connection (one attempt, no retries). */
+  status(signal?: AbortSignal): Promise<FacesStatus>
   upsertTraveller(
     companyId: string,
     key: FacesTravellerKey,
@@ -207,6 +219,7 @@ export function createFacesClient(deps: FacesClientDeps): FacesClient {
         )
       throw new FacesError('invalid-input', said(`Faces refused the request (HTTP ${res.status}).`), {
         status: res.status,
+        ...(code ? { code } : {}),
       })
     } catch (err) {
       if (err instanceof FacesError) throw err
@@ -230,16 +243,17 @@ export function createFacesClient(deps: FacesClientDeps): FacesClient {
     method: string,
     path: string,
     body?: unknown,
-    opts: { signal?: AbortSignal; extraTimeoutMs?: number } = {},
+    opts: { signal?: AbortSignal; extraTimeoutMs?: number; maxAttempts?: number } = {},
   ): Promise<unknown> {
+    const attempts = Math.max(1, opts.maxAttempts ?? maxAttempts)
     for (let attempt = 1; ; attempt++) {
       try {
         return await once(method, path, body, opts.extraTimeoutMs ?? 0, opts.signal)
       } catch (err) {
-        if (!(err instanceof FacesError) || !err.retryable || attempt >= maxAttempts) throw err
+        if (!(err instanceof FacesError) || !err.retryable || attempt >= attempts) throw err
         const waitMs = err.details.retryAfterMs ?? retryBaseMs * 2 ** (attempt - 1)
         log.debug(
-          `${method} ${path.split('?')[0]}: ${err.kind}, retry ${attempt}/${maxAttempts - 1} in ${waitMs} ms`,
+          `${method} ${path.split('?')[0]}: ${err.kind}, retry ${attempt}/${attempts - 1} in ${waitMs} ms`,
         )
         if (opts.signal?.aborted) throw abortError()
         await deps.clock.wait(waitMs, opts.signal).catch(() => {
@@ -257,20 +271,33 @@ export function createFacesClient(deps: FacesClientDeps): FacesClient {
         ReturnType<FacesClient['getCompany']>
       >
     },
-    async setCompanyConcurLink(companyId, link, signal) {
-      secretRegistry.register(link.refreshToken)
-      await call(
-        'PUT',
-        `${c(companyId)}/concur-link`,
-        {
-          refreshToken: link.refreshToken,
-          travelConfigIds: link.travelConfigIds,
-          geolocation: link.geolocation,
-          interfaceActive: link.activateInterface,
-          pollingActive: link.activatePolling,
-        },
-        { ...(signal ? { signal } : {}) },
-      )
+    async updateCompanyConcurLink(companyId, patch, options = {}) {
+      if (patch.refreshToken !== undefined) secretRegistry.register(patch.refreshToken)
+      const company = (await call('PATCH', `${c(companyId)}/concur-link`, patch, {
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
+      })) as { concurLink?: FacesConcurLinkView | null } | null
+      const link = company?.concurLink
+      if (!link || typeof link !== 'object')
+        throw new FacesError(
+          'remote-failed',
+          'Faces answered the Concur link update without the link. It will try again.',
+          {
+            retryable: true,
+          },
+        )
+      return { ...link, refreshTokenGeneration: link.refreshTokenGeneration ?? null }
+    },
+    async status(signal) {
+      const out = (await call('GET', '/api/v1/status', undefined, {
+        ...(signal ? { signal } : {}),
+        maxAttempts: 1,
+      })) as Partial<FacesStatus> | null
+      if (!out || typeof out.service !== 'string')
+        throw new FacesError('not-found', 'The Faces URL answers, but not with the Faces API status.', {
+          code: 'not-faces',
+        })
+      return { service: out.service, user: typeof out.user === 'string' ? out.user : '' }
     },
     async upsertTraveller(companyId, key, patch, options = {}) {
       return (await call(

@@ -4,13 +4,64 @@ import {
   defaultIntakeWindow,
 } from '../../../shared/intake/intake-defaults'
 
-/** Per-entity credential metadata kept in settings; the refresh token itself lives in the keychain only. */
+const problemSchema = z.object({
+  kind: z.string(),
+  message: z.string(),
+  correlationId: z.string().optional(),
+})
+
+/**
+ * What Faces last acknowledged for an entity's Concur link: the refresh-token generation, the
+ * company it went to, and the geolocation and Travel Config IDs it holds. The write-through sends
+ * only what differs from this, so a renewal never touches the interface and polling flags.
+ */
+export const facesAckSchema = z.object({
+  companyId: z.string().nullable(),
+  generation: z.number().int().nullable(),
+  geolocation: z.string().nullable(),
+  travelConfigIds: z.array(z.string()).nullable(),
+  ackedAtMs: z.number().nullable(),
+})
+export type FacesAck = z.infer<typeof facesAckSchema>
+
+/**
+ * Per-entity credential metadata kept in settings; the refresh token itself lives in the keychain
+ * only (with its generation, so token and generation are written in one step). Fields added by
+ * the credential owner have defaults, so metadata written by an older desk still loads.
+ */
 export const credentialMetaSchema = z.object({
   geolocation: z.string(),
   refreshExpiresAtMs: z.number().nullable(),
+  /** When the current refresh token was stored. */
   sinceMs: z.number(),
   exchangedFromTokenId: z.string().nullable(),
+  /** When Faces first acknowledged the credential of the current exchange. */
   handedToFacesAtMs: z.number().nullable(),
+  /** Generation of the stored refresh token: +1 on every exchange and every rotation. */
+  generation: z.number().int().positive().default(1),
+  /** When the current exchange happened (the credential's issue time). */
+  issuedAtMs: z.number().nullable().default(null),
+  /** What Faces acknowledged; generation null = Faces has not confirmed any (older desks). */
+  faces: facesAckSchema.default({
+    companyId: null,
+    generation: null,
+    geolocation: null,
+    travelConfigIds: null,
+    ackedAtMs: null,
+  }),
+  /** Switch the interface and polling on with the next write-through (first activation). */
+  activationPending: z.boolean().default(false),
+  /** Since when Faces holds an older link than the desk (null when in step). */
+  pendingSinceMs: z.number().nullable().default(null),
+  /** Why the last write-through failed. */
+  pendingProblem: problemSchema.nullable().default(null),
+  /** When the "Faces holds an older refresh token" notification went out for this pending spell. */
+  pendingNotifiedAtMs: z.number().nullable().default(null),
+  /** Set when Concur declared the refresh token dead (re-checked): a new request token is needed. */
+  dead: z
+    .object({ sinceMs: z.number(), reason: z.enum(['invalid', 'expired']), problem: problemSchema })
+    .nullable()
+    .default(null),
 })
 export type CredentialMeta = z.infer<typeof credentialMetaSchema>
 

@@ -106,7 +106,7 @@ describe('sync log', () => {
     const out = log.exportCsv({ entityId: 'e1' })
     expect(out.rows).toBe(1)
     expect(out.csv.split('\r\n')[0]).toBe(
-      'seq,atMs,entityId,entityName,runId,direction,traveller,kind,outcome,message,durationMs,error,correlationId',
+      'seq,atMs,entityId,entityName,runId,direction,traveller,kind,outcome,message,durationMs,error,correlationId,credential',
     )
     expect(out.csv).toContain(`"'=HYPERLINK(""x"")"`)
   })

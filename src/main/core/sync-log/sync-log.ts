@@ -25,11 +25,20 @@ export type SyncLogInput = Omit<
   | 'durationMs'
   | 'error'
   | 'correlationId'
+  | 'credential'
 > &
   Partial<
     Pick<
       SyncLogRecord,
-      'atMs' | 'entityName' | 'runId' | 'direction' | 'traveller' | 'durationMs' | 'error' | 'correlationId'
+      | 'atMs'
+      | 'entityName'
+      | 'runId'
+      | 'direction'
+      | 'traveller'
+      | 'durationMs'
+      | 'error'
+      | 'correlationId'
+      | 'credential'
     >
   >
 
@@ -78,6 +87,7 @@ const CSV_COLUMNS: Array<keyof SyncLogRecord> = [
   'durationMs',
   'error',
   'correlationId',
+  'credential',
 ]
 
 type Indexed = { record: SyncLogRecord; haystack: string }
@@ -176,6 +186,7 @@ export function createSyncLog(deps: SyncLogDeps): SyncLog {
     if (q.entityId !== undefined && r.entityId !== q.entityId) return false
     if (q.direction !== undefined && r.direction !== q.direction) return false
     if (q.outcome !== undefined && r.outcome !== q.outcome) return false
+    if (q.kind !== undefined && r.kind !== q.kind) return false
     if (q.fromMs !== undefined && r.atMs < q.fromMs) return false
     if (q.toMs !== undefined && r.atMs > q.toMs) return false
     if (needle !== null && !e.haystack.includes(needle)) return false
@@ -197,6 +208,7 @@ export function createSyncLog(deps: SyncLogDeps): SyncLog {
           if (!line) continue
           try {
             const record = JSON.parse(line) as SyncLogRecord
+            record.credential ??= null
             loaded.push({ record, haystack: haystackOf(record) })
           } catch {
             // A torn last line after a crash: skip it, the rest of the file is intact.
@@ -224,6 +236,7 @@ export function createSyncLog(deps: SyncLogDeps): SyncLog {
         durationMs: input.durationMs ?? null,
         error: input.error ?? null,
         correlationId: input.correlationId ?? null,
+        credential: input.credential ?? null,
       })
       index.push({ record, haystack: haystackOf(record) })
       pendingLines.push(JSON.stringify(record) + '\n')
@@ -263,7 +276,15 @@ export function createSyncLog(deps: SyncLogDeps): SyncLog {
         {
           fields: CSV_COLUMNS as string[],
           data: rows.map((r) =>
-            CSV_COLUMNS.map((c) => (c === 'atMs' ? new Date(r.atMs).toISOString() : (r[c] ?? ''))),
+            CSV_COLUMNS.map((c) =>
+              c === 'atMs'
+                ? new Date(r.atMs).toISOString()
+                : c === 'credential'
+                  ? r.credential
+                    ? `${r.credential.event} g${r.credential.generation ?? '-'} faces g${r.credential.facesGeneration ?? '-'}`
+                    : ''
+                  : (r[c] ?? ''),
+            ),
           ),
         },
         { escapeFormulae: true },

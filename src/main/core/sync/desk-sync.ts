@@ -6,9 +6,9 @@
  * Usage in app/session.ts:
  *   const sync = await createDeskSync({ clock, log, fetch, dataDir, bus, cron: createNodeCronPort(),
  *     entities: createEntitySource(entityStore),
- *     concur: concurClient, settings: () => settingsStore.read(),
- *     facesConfig: async () => ({ baseUrl, user, apiKey: await ctx.requireSecret('faces-api-key') }) })
- *   tokenDesk deps: faces: sync.facesCompanyPort; entities handlers: pollStatus: sync.engine, pollControl: sync.engine
+ *     concur: ({ faces, syncLog, facesCompanyPort }) => createConcurClient({ …, access: credentialOwner }),
+ *     settings: () => settingsStore.read(), facesConfig: async () => ({ baseUrl, user, apiKey }) })
+ *   entities handlers: pollStatus: sync.engine, pollControl: sync.engine
  *   handlers: createSyncHandlers({ engine: sync.engine, syncLog: sync.syncLog })
  *   await sync.engine.start('app-start'); powerMonitor.on('resume', () => sync.engine.onResume()); on quit: await sync.stop()
  */
@@ -31,7 +31,12 @@ export type DeskSyncDeps = Readonly<{
   dataDir: string
   bus: PushBus
   entities: EntitySource
-  concur: ConcurClient
+  /** Builds the Concur connector once the Faces client and the sync log exist (the credential owner needs both). */
+  concur: (parts: {
+    faces: FacesClient
+    syncLog: SyncLog
+    facesCompanyPort: FacesCompanyPort
+  }) => ConcurClient
   settings: () => {
     loginIdChangePolicy: 'update-existing' | 'flag-only'
     schedule: { cron: string; timeZone: string }
@@ -54,7 +59,7 @@ export type DeskSync = {
   syncLog: SyncLog
   faces: FacesClient
   gate: RateGate
-  /** The token desk's hand-off port, implemented by the Faces client. */
+  /** The credential owner's write-through port, implemented by the Faces client. */
   facesCompanyPort: FacesCompanyPort
   stop(): Promise<void>
 }
@@ -89,9 +94,19 @@ export async function createDeskSync(deps: DeskSyncDeps): Promise<DeskSync> {
     onAppended: (records) => deps.bus.emit('log:appended', records),
   })
   await syncLog.open()
+  const facesCompanyPort: FacesCompanyPort = {
+    async updateConcurLink(id, patch, options) {
+      const link = await faces.updateCompanyConcurLink(id, patch, options)
+      return {
+        refreshTokenGeneration: link.refreshTokenGeneration,
+        interfaceActive: link.interfaceActive,
+        pollingActive: link.pollingActive,
+      }
+    },
+  }
   const engine = createSyncEngine({
     entities: deps.entities,
-    concur: deps.concur,
+    concur: deps.concur({ faces, syncLog, facesCompanyPort }),
     faces,
     clock: deps.clock,
     log: deps.log,
@@ -108,7 +123,7 @@ export async function createDeskSync(deps: DeskSyncDeps): Promise<DeskSync> {
     syncLog,
     faces,
     gate,
-    facesCompanyPort: { setConcurLink: (id, link, signal) => faces.setCompanyConcurLink(id, link, signal) },
+    facesCompanyPort,
     async stop() {
       await engine.stop('desk-stop')
       await syncLog.close()

@@ -26,6 +26,7 @@ import type { Direction, PollStat, PollSummary, SyncRunView, TravellerView } fro
 import type { Problem } from '../../../shared/result'
 import type { Logger } from '../../logging/logger'
 import type { ConcurClient, TravelProfile } from '../concur/concur-client'
+import { ConcurError } from '../concur/concur-error'
 import type { EntitySource, SourceEntity } from '../entities/entity-source'
 import type { PollStatus } from '../entities/entity-ports'
 import { DeskError } from '../desk-error'
@@ -525,7 +526,10 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     return findTravellerByIds(st, p.uuid || null, p.general.companyEmployeeId || null)
   }
 
-  type StepResult = { outcome: 'success' | 'skipped' | 'warning' | 'failed' | 'cancelled'; error?: string }
+  type StepResult = {
+    outcome: 'success' | 'skipped' | 'warning' | 'rejected' | 'failed' | 'cancelled'
+    error?: string
+  }
 
   function syncConcurToFaces(
     entity: SourceEntity,
@@ -892,12 +896,15 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         const profile = await concurProfileOrNull(entity, linkedLogin, signal)
         if (!profile) {
           if (signal.aborted) return { outcome: 'cancelled' }
+          // Permanent for this traveller (E003 / Invalid User): one attempt, a clear record, never retried.
           logRecord(
-            'skipped',
-            'No Concur profile with this login ID; the desk does not create Concur travellers',
+            'rejected',
+            `Concur has no profile with login ${linkedLogin}. Create it in Concur, or correct the login in Faces.`,
           )
+          const t = st.travellers[key]
+          if (t) t.lastOutcome = 'rejected'
           await outbox.done(item)
-          return { outcome: 'skipped' }
+          return { outcome: 'rejected' }
         }
         const current = flattenConcurProfile(profile)
         // Without a remembered base (a traveller the desk never copied) Concur wins: only fields Concur lacks are pushed.
@@ -906,6 +913,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         const target = applyFlatPatch(current, patch)
         const targetHash = hashFlat(target)
         let correlationId: string | null = null
+        let warning: string | null = null
         if (targetHash !== hashFlat(current)) {
           const res = await gated(
             dcOf(entity),
@@ -915,15 +923,13 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
           )
           counters.concurPosts++
           correlationId = res.correlationId
-          if (!res.ok) {
-            const msg = res.messages
-              .filter((m) => m.severity === 'error')
-              .map((m) => `${m.code} ${m.message}`)
-              .join('; ')
-            throw new DeskError('remote-failed', `Concur refused the update: ${msg || 'no reason given'}`, {
+          if (!res.ok)
+            throw new ConcurError('invalid-input', res.advice ?? 'Concur refused the update.', {
               correlationId: res.correlationId,
+              travellerRejected: true,
+              ...(res.messages[0] ? { messageCode: res.messages[0].code } : {}),
             })
-          }
+          if (res.outcome === 'warning') warning = res.advice
         }
         if (signal.aborted) return { outcome: 'cancelled' }
         const now = deps.clock.nowMs()
@@ -940,7 +946,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
           f2cHash: targetHash,
           lastConcurToFacesMs: known?.lastConcurToFacesMs ?? null,
           lastFacesToConcurMs: now,
-          lastOutcome: 'success',
+          lastOutcome: warning ? 'warning' : 'success',
         })
         facesIndex.set(traveller.id, { entityId: entity.id, key })
         await store.saveTravellers(entity.id, [key])
@@ -953,16 +959,26 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
           direction: 'faces-to-concur',
           traveller: login,
           kind: 'traveller',
-          outcome: 'success',
-          message: Object.keys(patch).length
-            ? `Pushed ${Object.keys(patch).length} field(s) to Concur`
-            : 'Concur already up to date',
+          outcome: warning ? 'warning' : 'success',
+          message:
+            warning ??
+            (Object.keys(patch).length
+              ? `Pushed ${Object.keys(patch).length} field(s) to Concur`
+              : 'Concur already up to date'),
           durationMs: now - t0,
           correlationId,
         })
         return { outcome: 'success' }
       } catch (err) {
         if (signal.aborted) return { outcome: 'cancelled' }
+        if (err instanceof ConcurError && err.travellerRejected) {
+          // Concur refused this traveller for good: resending cannot succeed, so the outbox moves on.
+          await outbox.done(item)
+          const t = st.travellers[lower(login ?? '')]
+          if (t) t.lastOutcome = 'rejected'
+          logRecord('rejected', err.message, err)
+          return { outcome: 'rejected', error: errorText(err) }
+        }
         const attempts = item.attempts + 1
         const backoff = Math.min(pushBackoffMs * 2 ** Math.min(attempts - 1, 16), maxPushBackoffMs)
         await outbox.failed(item, errorText(err), deps.clock.nowMs() + backoff)
@@ -1099,7 +1115,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
           run,
         )
         run.view.profilesDone = 1
-        if (r.outcome === 'failed') run.view.failed = 1
+        if (r.outcome === 'failed' || r.outcome === 'rejected') run.view.failed = 1
         return r
       }
       run.done = track(
@@ -1107,7 +1123,11 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
           .then((r) =>
             finishRun(
               run,
-              r.outcome === 'failed' ? 'failed' : r.outcome === 'cancelled' ? 'cancelled' : 'done',
+              r.outcome === 'failed' || r.outcome === 'rejected'
+                ? 'failed'
+                : r.outcome === 'cancelled'
+                  ? 'cancelled'
+                  : 'done',
             ),
           )
           .catch((err) => {

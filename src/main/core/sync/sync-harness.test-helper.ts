@@ -9,12 +9,25 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { SourceEntity } from '../entities/entity-source'
 import { silentLogger, type Logger } from '../../logging/logger'
-import { createConcurSimulator, type ConcurSimulator } from '../../sandbox/concur-sim/concur-simulator'
+import {
+  createConcurSimulator,
+  type ConcurSimulator,
+  type ConcurSimulatorOptions,
+} from '../../sandbox/concur-sim/concur-simulator'
 import { createFacesSimulator, type FacesSimulator } from '../../sandbox/faces-sim/faces-simulator'
 import { abortError } from '../clock'
-import { createConcurClient, type ConcurClient, type ConcurCredential } from '../concur/concur-client'
+import { createConcurClient, type ConcurClient, type ConcurConfig } from '../concur/concur-client'
+import { createConcurOAuth } from '../concur/concur-oauth'
+import { createConcurTransport } from '../concur/concur-transport'
 import { createFacesClient, type FacesClient } from '../faces/faces-client'
-import type { Clock } from '../ports'
+import { createInProcessCredentialLock } from '../tokens/credential-lock'
+import { createCredentialOwner, type CredentialOwner } from '../tokens/credential-owner'
+import {
+  createSettingsCredentialRepository,
+  type CredentialRepository,
+} from '../tokens/credential-repository'
+import { createMemorySecrets, createMemorySettings } from '../tokens/token-desk.test-helper'
+import type { Clock, Fetch } from '../ports'
 import type { CronPort } from '../scheduler/poll-scheduler'
 import { createSyncLog, type SyncLog } from '../sync-log/sync-log'
 import { createRateGate, type RateGate } from './rate-gate'
@@ -60,13 +73,20 @@ export type Sims = {
   stop(): Promise<void>
 }
 
-/** Starts both simulators on loopback. */
+/** Starts both simulators on loopback, Concur with its strict defaults (rotation on every refresh, old token dead at once). */
 export async function startSims(options: {
   clock: Clock
+  /** Real-time latency of every Concur answer (benchmarks). */
   concurLatencyMs?: number
+  /** Concur's processing time on the clock. @default 'realistic' (the strict default) */
+  concurLatency?: ConcurSimulatorOptions['latency']
   facesLatencyMs?: number
 }): Promise<Sims> {
-  const concur = createConcurSimulator({ clock: options.clock, latencyMs: options.concurLatencyMs ?? 0 })
+  const concur = createConcurSimulator({
+    clock: options.clock,
+    latencyMs: options.concurLatencyMs ?? 0,
+    ...(options.concurLatency ? { latency: options.concurLatency } : {}),
+  })
   const faces = createFacesSimulator({ clock: options.clock, latencyMs: options.facesLatencyMs ?? 0 })
   const { glzUrl } = await concur.start()
   const { url: facesUrl } = await faces.start()
@@ -89,6 +109,10 @@ export type World = {
   companyUuidOf: Map<string, string>
   concurClient: ConcurClient
   facesClient: FacesClient
+  /** The one owner of the world's credentials: every refresh goes through it and is written through to Faces. */
+  owner: CredentialOwner
+  /** Where the owner keeps the credentials (memory keychain and settings). */
+  credentials: CredentialRepository
   gate: RateGate
 }
 
@@ -118,7 +142,6 @@ export const seededTraveller = (companyUuid: string, entityId: string, t: number
 /** Creates companies, travellers and exchanged credentials in the simulators. */
 export async function createWorld(sims: Sims, o: WorldOptions): Promise<World> {
   const clock = sims.clock
-  const creds = new Map<string, ConcurCredential>()
   const log = o.log ?? silentLogger
   const gate = createRateGate({
     clock,
@@ -127,22 +150,13 @@ export async function createWorld(sims: Sims, o: WorldOptions): Promise<World> {
   })
   // The production HTTP client, so fault schedules exercise it too.
   const { fetch } = createHttpClient()
-  const concurClient = createConcurClient({
-    fetch,
-    clock,
-    log,
-    config: () => ({
-      tokenBaseUrl: sims.glzUrl,
-      ...CLIENT,
-      timeoutMs: o.concurTimeoutMs ?? 5_000,
-      retryBaseMs: 200,
-      maxAttempts: 4,
-    }),
-    credentials: {
-      load: async (k) => creds.get(k) ?? null,
-      save: async (k, c) => void creds.set(k, { ...c }),
-    },
-    random: () => 0.5,
+  const config = () => ({
+    tokenBaseUrl: sims.glzUrl,
+    ...CLIENT,
+    hostPolicy: 'sandbox' as const,
+    timeoutMs: o.concurTimeoutMs ?? 5_000,
+    retryBaseMs: 200,
+    maxAttempts: 4,
   })
   const facesClient = createFacesClient({
     fetch,
@@ -154,8 +168,10 @@ export async function createWorld(sims: Sims, o: WorldOptions): Promise<World> {
     beforeRequest: (s) => gate.waitUntilOpen('faces', s),
     onRateLimited: (ms) => gate.pause('faces', ms),
   })
-  const dcs = o.dataCentres ?? ['us2']
   const entities: SourceEntity[] = []
+  const { owner, credentials } = createWorldOwner({ fetch, clock, log, config, facesClient, entities })
+  const concurClient = createConcurClient({ fetch, clock, log, config, access: owner, random: () => 0.5 })
+  const dcs = o.dataCentres ?? ['us2']
   const companyUuidOf = new Map<string, string>()
   for (let i = 0; i < o.entities; i++) {
     const id = `${o.tag}-e${i}`
@@ -168,25 +184,65 @@ export async function createWorld(sims: Sims, o: WorldOptions): Promise<World> {
     for (let t = 0; t < o.travellersPerEntity; t++)
       sims.concur.admin.upsertTraveller(seededTraveller(company.uuid, id, t))
     const requestToken = sims.concur.admin.issueRequestToken(company.uuid, { clientId: CLIENT.clientId })
-    const grant = await concurClient.exchangeRequestToken({
-      entityKey: id,
-      companyUuid: company.uuid,
-      requestToken,
-    })
     sims.faces.admin.createCompany(`F-${id}`, `Faces ${id}`)
     companyUuidOf.set(id, company.uuid)
-    entities.push({
+    const entity: SourceEntity = {
       id,
       name: `Entity ${id}`,
       outtaskId: String(100000 + i),
       companyUuid: company.uuid,
       travelConfigIds: [],
       facesCompanyId: `F-${id}`,
-      geolocation: grant.geolocation,
+      geolocation: null,
       pollingActive: true,
+    }
+    entities.push(entity)
+    const grant = await owner.exchange({
+      entityId: id,
+      companyUuid: company.uuid,
+      requestToken,
+      tokenId: null,
+      activate: true,
     })
+    entity.geolocation = grant.geolocation
   }
-  return { entities, companyUuidOf, concurClient, facesClient, gate }
+  return { entities, companyUuidOf, concurClient, facesClient, owner, credentials, gate }
+}
+
+/**
+ * The credential owner of a test world: the real owner over a memory keychain and settings, its
+ * grants over real HTTP, every rotation written through to the Faces simulator.
+ */
+export function createWorldOwner(deps: {
+  fetch: Fetch
+  clock: Clock
+  log: Logger
+  config: () => ConcurConfig
+  facesClient: FacesClient
+  entities: readonly SourceEntity[]
+}): { owner: CredentialOwner; credentials: CredentialRepository } {
+  const { fetch, clock, log, config, facesClient, entities } = deps
+  const credentials = createSettingsCredentialRepository({
+    secrets: createMemorySecrets(),
+    settings: createMemorySettings(),
+    environment: 'sandbox',
+    history: () => {},
+  })
+  const owner = createCredentialOwner({
+    oauth: createConcurOAuth(createConcurTransport({ fetch, clock, log, config, random: () => 0.5 })),
+    repo: credentials,
+    lock: createInProcessCredentialLock(),
+    faces: {
+      updateConcurLink: (id, patch, options) => facesClient.updateCompanyConcurLink(id, patch, options),
+    },
+    entities: { get: async (id) => entities.find((e) => e.id === id) ?? null },
+    clock,
+    log,
+    hostPolicy: () => 'sandbox',
+    notify: () => {},
+    retryBaseMs: 200,
+  })
+  return { owner, credentials }
 }
 
 /** Builds an engine (and its sync log) over `dataDir` for a world. */

@@ -2,19 +2,23 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { abortError, createManualClock } from '../clock'
 import { createConcurClient } from '../concur/concur-client'
+import { createConcurOAuth } from '../concur/concur-oauth'
+import { createConcurTransport } from '../concur/concur-transport'
+import { createEntitySource } from '../entities/entity-source'
 import { createJsonDocumentStore } from '../entities/document-store'
 import { emptyEntitiesDocument } from '../entities/entity-record'
 import { createEntityStore } from '../entities/entity-store'
 import { seedSandboxEntities } from '../entities/seed-sandbox-entities'
 import { createFacesClient } from '../faces/faces-client'
-import { FacesError } from '../faces/faces-error'
 import type { Clock } from '../ports'
 import { createMemoryLogger } from '../../logging/logger'
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox'
-import { createKeychainCredentialStore } from './keychain-credential-store'
+import { createInProcessCredentialLock } from './credential-lock'
+import { createCredentialOwner } from './credential-owner'
+import { createSettingsCredentialRepository } from './credential-repository'
 import { createTokenDesk } from './token-desk'
 import { emptyTokensDocument } from './token-record'
 import { createMemorySecrets, createMemorySettings, createRecordingBus } from './token-desk.test-helper'
@@ -72,18 +76,12 @@ async function setup() {
     clock,
   })
   await seedSandboxEntities(entities, sandbox.companies)
-  const concur = createConcurClient({
-    fetch: watchingFetch,
-    clock,
-    log,
-    config: () => ({
-      tokenBaseUrl: sandbox.endpoints.concurTokenBaseUrl,
-      clientId: sandbox.endpoints.concurClientId,
-      clientSecret: sandbox.secrets.concurClientSecret,
-      timeoutMs: 5_000,
-    }),
-    credentials: createKeychainCredentialStore({ secrets, settings, environment: 'sandbox', clock }),
-    random: () => 0.5,
+  const config = () => ({
+    tokenBaseUrl: sandbox.endpoints.concurTokenBaseUrl,
+    clientId: sandbox.endpoints.concurClientId,
+    clientSecret: sandbox.secrets.concurClientSecret,
+    hostPolicy: 'sandbox' as const,
+    timeoutMs: 5_000,
   })
   const facesClient = createFacesClient({
     fetch,
@@ -94,10 +92,32 @@ async function setup() {
       user: sandbox.endpoints.facesUser,
       apiKey: sandbox.secrets.facesApiKey,
     }),
-    timeoutMs: 5_000,
     // The fast clock's waits return at once; request timeouts must run on real time.
+    timeoutMs: 5_000,
   })
-  const handOff = { failNext: 0 }
+  const history: string[] = []
+  const owner = createCredentialOwner({
+    oauth: createConcurOAuth(
+      createConcurTransport({ fetch: watchingFetch, clock, log, config, random: () => 0.5 }),
+    ),
+    repo: createSettingsCredentialRepository({
+      secrets,
+      settings,
+      environment: 'sandbox',
+      history: (e) => void history.push(JSON.stringify(e)),
+    }),
+    lock: createInProcessCredentialLock(),
+    faces: {
+      updateConcurLink: (id, patch, options) => facesClient.updateCompanyConcurLink(id, patch, options),
+    },
+    entities: createEntitySource(entities),
+    clock,
+    log,
+    hostPolicy: () => 'sandbox',
+    notify: (n) => bus.emit('notify', n),
+  })
+  cleanups.push(() => owner.stop())
+  const concur = createConcurClient({ fetch: watchingFetch, clock, log, config, access: owner })
   const desk = createTokenDesk({
     clock,
     log,
@@ -106,18 +126,7 @@ async function setup() {
     environment: 'sandbox',
     entities,
     tokens: createJsonDocumentStore(dataDir, 'tokens.json', emptyTokensDocument),
-    concur,
-    faces: {
-      async setConcurLink(id, link, signal) {
-        if (handOff.failNext > 0) {
-          handOff.failNext--
-          throw new FacesError('rate-limited', 'Faces is rate-limiting the desk. Try again in a minute.', {
-            retryable: true,
-          })
-        }
-        await facesClient.setCompanyConcurLink(id, link, signal)
-      },
-    },
+    owner,
     bus,
   })
   const [first, second] = sandbox.companies
@@ -133,7 +142,9 @@ async function setup() {
     bus,
     entities,
     desk,
-    handOff,
+    owner,
+    concur,
+    history,
     first,
     second,
   }
@@ -155,15 +166,18 @@ describe('token desk against the Sandbox simulators', () => {
     const { accepted } = await desk.submit({ text: sandbox.caseTextFor(first.companyUuid, first.outtaskId) })
     expect(accepted[0]).toMatchObject({ state: 'exchanged', problem: null })
     const entity = await entities.findByOuttaskId(first.outtaskId)
-    expect(entity?.geolocation).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-    expect(secrets.values.get(`refresh-token:${entity?.id ?? ''}`)).toBeTruthy()
+    // The strict Sandbox names `HTTP://LocalHost:PORT/oauth2/v0/token`; the desk keeps scheme://host:port.
+    expect(entity?.geolocation).toMatch(/^http:\/\/localhost:\d+$/)
+    const stored = JSON.parse(secrets.values.get(`refresh-token:${entity?.id ?? ''}`) ?? '{}')
+    expect(stored).toMatchObject({ generation: 1, geolocation: entity?.geolocation })
     const company = sandbox.faces.admin.getCompany(first.facesCompanyId)
     expect(company?.concurLink).toMatchObject({
       travelConfigIds: first.travelConfigIds,
+      refreshTokenGeneration: 1,
       interfaceActive: true,
       pollingActive: true,
     })
-    expect(company?.concurLink?.refreshToken).toBe(secrets.values.get(`refresh-token:${entity?.id ?? ''}`))
+    expect(company?.concurLink?.refreshToken).toBe(stored.refreshToken)
   })
 
   it('records a wrong token as failed with the mapped Concur reason', async () => {
@@ -208,26 +222,55 @@ describe('token desk against the Sandbox simulators', () => {
     expect(again.rejected[0]?.isDuplicate).toBe(true)
   })
 
-  it('keeps the refresh token when the hand-off fails and completes it on retry', async () => {
-    const { desk, sandbox, first, handOff, entities } = await setup()
-    handOff.failNext = 1
+  it('keeps the refresh token when the hand-off fails and completes it by itself', async () => {
+    const { desk, sandbox, first, entities } = await setup()
+    sandbox.faces.admin.injectFault({
+      kind: '429',
+      method: 'PATCH',
+      pathPrefix: '/api/v1/companies/',
+      count: 1,
+    })
     const { accepted } = await desk.submit({ text: sandbox.caseTextFor(first.companyUuid, first.outtaskId) })
-    expect(accepted[0]).toMatchObject({ state: 'exchanged', problem: { kind: 'rate-limited' } })
-    expect(sandbox.faces.admin.getCompany(first.facesCompanyId)?.concurLink).toBeNull()
-    const retried = await desk.exchange(accepted[0]?.id ?? '')
-    expect(retried.problem).toBeNull()
-    expect(sandbox.faces.admin.getCompany(first.facesCompanyId)?.concurLink?.interfaceActive).toBe(true)
+    expect(accepted[0]?.state).toBe('exchanged')
+    expect(sandbox.faces.admin.stats().faultsFired).toBe(1)
+    await vi.waitFor(() =>
+      expect(sandbox.faces.admin.getCompany(first.facesCompanyId)?.concurLink?.interfaceActive).toBe(true),
+    )
+    await vi.waitFor(async () => expect((await desk.list()).map((t) => t.problem)).toEqual([]))
     const entity = await entities.findByOuttaskId(first.outtaskId)
     expect(entity?.checklist['refresh-token-set-in-faces']).not.toBeNull()
+    expect(entity?.pollingActive).toBe(true)
+  })
+
+  it('renews a live entity: Faces gets the next generation and interface and polling never go off', async () => {
+    const { desk, sandbox, first, concur, entities } = await setup()
+    await desk.submit({ text: sandbox.caseTextFor(first.companyUuid, first.outtaskId) })
+    const entity = await entities.findByOuttaskId(first.outtaskId)
+    await concur.getProfile(entity!.id, { login: 'nobody-yet@example.test' }).catch(() => null)
+    await desk.submit({ text: sandbox.caseTextFor(first.companyUuid, first.outtaskId) })
+    // Polls go on through the renewal: the next profile read works with the new credential.
+    const login = sandbox.concur.admin.listTravellers(first.companyUuid)[0]!.loginId
+    await expect(concur.getProfile(entity!.id, { login })).resolves.toMatchObject({ loginId: login })
+    const changes = sandbox.faces.admin.linkHistory(first.facesCompanyId)
+    expect(changes.length).toBeGreaterThanOrEqual(2)
+    expect(changes.every((c) => c.interfaceActive && c.pollingActive)).toBe(true)
+    expect(changes.at(-1)?.generation).toBe(2)
+    expect((await entities.findByOuttaskId(first.outtaskId))?.pollingActive).toBe(true)
   })
 
   it('leaves no request, refresh or access token in any data file or log line', async () => {
-    const { desk, sandbox, first, second, dataDir, seen, secrets, log, handOff, bus } = await setup()
+    const { desk, sandbox, first, second, dataDir, seen, secrets, log, bus, history, owner, entities } =
+      await setup()
     const pastes = [
       sandbox.caseTextFor(first.companyUuid, first.outtaskId),
       sandbox.caseTextFor(second.companyUuid, second.outtaskId),
     ]
-    handOff.failNext = 1
+    sandbox.faces.admin.injectFault({
+      kind: '5xx',
+      method: 'PATCH',
+      pathPrefix: '/api/v1/companies/',
+      count: 1,
+    })
     for (const text of pastes) await desk.submit({ text })
     await desk.submit({ text: pastes[0] ?? '' })
     const pending = await desk.submit({
@@ -236,10 +279,14 @@ describe('token desk against the Sandbox simulators', () => {
     })
     for (const t of await desk.list({ includeFinished: true })) await desk.exchange(t.id)
     expect(pending.accepted).toHaveLength(1)
+    // Rotations too: every refresh writes a new generation through to Faces.
+    for (const e of await entities.list()) await owner.refreshNow(e.id).catch(() => null)
 
     const tokens = new Set<string>(seen)
     for (const text of pastes) tokens.add(/Request_Token: (\S+)/.exec(text)?.[1] ?? '')
-    for (const [name, value] of secrets.values) if (name.startsWith('refresh-token:')) tokens.add(value)
+    for (const [name, value] of secrets.values)
+      if (name.startsWith('refresh-token:'))
+        tokens.add((JSON.parse(value) as { refreshToken: string }).refreshToken)
     tokens.delete('')
     expect([...seen].length).toBeGreaterThanOrEqual(4) // access + refresh tokens of two exchanges at least
 
@@ -257,5 +304,7 @@ describe('token desk against the Sandbox simulators', () => {
     for (const line of log.lines) for (const token of tokens) expect(line.includes(token), line).toBe(false)
     const pushed = JSON.stringify(bus.messages)
     for (const token of tokens) expect(pushed.includes(token), 'a push to the UI holds a token').toBe(false)
+    expect(history.length).toBeGreaterThan(5)
+    for (const entry of history) for (const token of tokens) expect(entry.includes(token), entry).toBe(false)
   })
 })

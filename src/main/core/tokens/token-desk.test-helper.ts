@@ -1,8 +1,16 @@
 /** Fakes shared by the token-desk tests: keychain, settings, push bus and a Faces port that can fail. */
 import type { PushMessage } from '../../../shared/contract'
-import type { SecretName, SecretStore, SettingsStore } from '../ports'
+import type { DeskNotification } from '../../../shared/model'
+import type { Logger } from '../../logging/logger'
+import type { ConcurOAuth } from '../concur/concur-oauth'
+import { createEntitySource } from '../entities/entity-source'
+import type { EntityStore } from '../entities/entity-store'
+import type { Clock, SecretName, SecretStore, SettingsStore } from '../ports'
+import { createInProcessCredentialLock } from './credential-lock'
+import { createCredentialOwner, type CredentialOwner } from './credential-owner'
+import { createSettingsCredentialRepository } from './credential-repository'
 import { defaultDeskSettings, type DeskSettings } from '../settings/desk-settings'
-import type { ConcurLink, FacesCompanyPort } from './faces-company-port'
+import type { ConcurLinkPatch, FacesCompanyPort } from './faces-company-port'
 
 /** A keychain in memory that records the order of writes. */
 export function createMemorySecrets(): SecretStore & {
@@ -61,25 +69,65 @@ export function createRecordingBus(): {
   }
 }
 
-/** A Faces port that records calls and fails the next `failNext` calls with `failure`. */
+/** A Faces write-through port that records each patch and fails the next `failNext` calls with `failure`. */
 export function createFakeFaces(): FacesCompanyPort & {
-  calls: Array<{ facesCompanyId: string; link: ConcurLink }>
+  calls: Array<{ facesCompanyId: string; patch: ConcurLinkPatch }>
   failNext: number
   failure: Error & { kind?: string }
 } {
   const fake = {
-    calls: [] as Array<{ facesCompanyId: string; link: ConcurLink }>,
+    calls: [] as Array<{ facesCompanyId: string; patch: ConcurLinkPatch }>,
     failNext: 0,
     failure: Object.assign(new Error('Faces is rate-limiting the desk. The desk will try again.'), {
       kind: 'rate-limited',
     }),
-    async setConcurLink(facesCompanyId: string, link: ConcurLink) {
-      fake.calls.push({ facesCompanyId, link: { ...link } })
+    async updateConcurLink(facesCompanyId: string, patch: ConcurLinkPatch) {
+      fake.calls.push({ facesCompanyId, patch: structuredClone(patch) })
       if (fake.failNext > 0) {
         fake.failNext--
         throw fake.failure
       }
+      return {
+        refreshTokenGeneration: patch.refreshTokenGeneration ?? null,
+        interfaceActive: patch.interfaceActive ?? true,
+        pollingActive: patch.pollingActive ?? true,
+      }
     },
   }
   return fake
+}
+
+/**
+ * The real credential owner over the real repository (memory keychain and settings) with the
+ * Concur token service and the Faces link as fakes at their ports; stop it after the test.
+ */
+export function createTestOwner(deps: {
+  secrets: SecretStore
+  settings: SettingsStore<DeskSettings>
+  entities: EntityStore
+  faces: FacesCompanyPort
+  clock: Clock
+  log: Logger
+  oauth?: Partial<ConcurOAuth>
+  notify?: (n: DeskNotification) => void
+}): CredentialOwner {
+  const unused = async (): Promise<never> => {
+    throw new Error('The Concur token service is not used in this test')
+  }
+  return createCredentialOwner({
+    oauth: { exchange: deps.oauth?.exchange ?? unused, refresh: deps.oauth?.refresh ?? unused },
+    repo: createSettingsCredentialRepository({
+      secrets: deps.secrets,
+      settings: deps.settings,
+      environment: 'sandbox',
+      history: () => {},
+    }),
+    lock: createInProcessCredentialLock(),
+    faces: deps.faces,
+    entities: createEntitySource(deps.entities),
+    clock: deps.clock,
+    log: deps.log,
+    hostPolicy: () => 'production',
+    notify: deps.notify ?? (() => {}),
+  })
 }

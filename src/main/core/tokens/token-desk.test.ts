@@ -1,12 +1,12 @@
-import { describe, expect, it } from 'vitest'
-import type { PollSummary } from '../../../shared/model'
+import { afterEach, describe, expect, it } from 'vitest'
 import { createManualClock } from '../clock'
-import { ConcurError, type ConcurClient } from '../concur/concur-client'
+import { ConcurError } from '../concur/concur-error'
+import type { ConcurOAuth, GrantResult } from '../concur/concur-oauth'
 import { createMemoryDocumentStore } from '../entities/document-store'
 import { emptyEntitiesDocument } from '../entities/entity-record'
 import { createEntityStore } from '../entities/entity-store'
 import { createMemoryLogger } from '../../logging/logger'
-import { createKeychainCredentialStore } from './keychain-credential-store'
+import type { CredentialOwner } from './credential-owner'
 import { createTokenDesk } from './token-desk'
 import { emptyTokensDocument } from './token-record'
 import {
@@ -14,6 +14,7 @@ import {
   createMemorySecrets,
   createMemorySettings,
   createRecordingBus,
+  createTestOwner,
 } from './token-desk.test-helper'
 
 const UUID = '79840cd9-5989-4675-a254-3cdd0deeb178'
@@ -21,13 +22,21 @@ const TOKEN = 'at-9Zq3kLmN0pQrStUvWxYz1234abcd'
 const REFRESH = 'rt-secret-refresh-0123456789abcdef'
 const START = Date.parse('2026-11-25T08:00:00Z') // Wednesday 09:00 CET, inside the window
 const HOUR = 3_600_000
+const EU2 = 'https://eu2.api.concursolutions.com'
 
 const paste = (outtaskId = '110034', uuid = UUID, token = TOKEN): string =>
   `Entity/Outtask ID: ${outtaskId}\nClient_UUID: ${uuid}\nRequest_Token: ${token}\n`
 
-async function setup(
-  options: { exchange?: ConcurClient['exchangeRequestToken']; lastPoll?: () => PollSummary | null } = {},
-) {
+const owners: CredentialOwner[] = []
+afterEach(async () => {
+  for (const o of owners.splice(0)) await o.stop()
+})
+
+/**
+ * A token desk over the real credential owner and repository (memory keychain and settings); the
+ * Concur token service and the Faces link are fakes at the port, so the clock stays manual.
+ */
+async function setup(options: { exchange?: ConcurOAuth['exchange']; refresh?: ConcurOAuth['refresh'] } = {}) {
   const clock = createManualClock(START)
   const secrets = createMemorySecrets()
   const settings = createMemorySettings()
@@ -36,27 +45,39 @@ async function setup(
   const log = createMemoryLogger()
   const entities = createEntityStore({ repo: createMemoryDocumentStore(emptyEntitiesDocument()), clock })
   const tokensRepo = createMemoryDocumentStore(emptyTokensDocument())
-  const credentials = createKeychainCredentialStore({ secrets, settings, environment: 'sandbox', clock })
   const exchangeCalls: string[] = []
   const polling: Array<[string, boolean]> = []
-  const concur: Pick<ConcurClient, 'exchangeRequestToken'> = {
-    exchangeRequestToken:
-      options.exchange ??
-      (async (input) => {
-        exchangeCalls.push(input.requestToken)
-        await credentials.save(input.entityKey, {
-          refreshToken: REFRESH,
-          geolocation: 'https://eu2.api.example',
-          refreshExpiresAtMs: clock.nowMs() + 180 * 24 * HOUR,
-        })
-        return {
-          geolocation: 'https://eu2.api.example',
-          refreshExpiresAtMs: null,
-          correlationId: 'c-1',
-          scopes: [],
-        }
-      }),
-  }
+  const grant = (refreshToken: string): GrantResult => ({
+    grant: {
+      accessToken: 'at-access-1',
+      expiresInMs: HOUR,
+      refreshToken,
+      refreshExpiresAtMs: clock.nowMs() + 180 * 24 * HOUR,
+      geolocation: EU2,
+      scopes: [],
+    },
+    geolocation: EU2,
+    correlationId: 'c-1',
+  })
+  const owner = createTestOwner({
+    secrets,
+    settings,
+    entities,
+    faces,
+    clock,
+    log,
+    oauth: {
+      exchange:
+        options.exchange ??
+        (async (input) => {
+          exchangeCalls.push(input.requestToken)
+          return grant(exchangeCalls.length === 1 ? REFRESH : `${REFRESH}-${exchangeCalls.length}`)
+        }),
+      refresh: options.refresh ?? (async () => grant(`${REFRESH}-rotated`)),
+    },
+    notify: (n) => bus.emit('notify', n),
+  })
+  owners.push(owner)
   const desk = createTokenDesk({
     clock,
     log,
@@ -65,18 +86,8 @@ async function setup(
     environment: 'sandbox',
     entities,
     tokens: tokensRepo,
-    concur,
-    faces,
+    owner,
     bus,
-    pollStatus: {
-      statusOf: () => ({
-        lastPoll: options.lastPoll?.() ?? null,
-        nextPollAtMs: null,
-        consecutiveFailures: 0,
-        retryListSize: 0,
-        loginIdChanges: 0,
-      }),
-    },
     pollControl: { setPollingActive: (id, active) => void polling.push([id, active]) },
     newId: (() => {
       let n = 0
@@ -92,6 +103,10 @@ async function setup(
     travelConfigIds: ['TC1', 'TC2'],
     facesCompanyId: 'faces-1',
   })
+  const storedToken = (): string | null => {
+    const v = secrets.values.get(`refresh-token:${entity.id}`)
+    return v ? (JSON.parse(v) as { refreshToken: string }).refreshToken : null
+  }
   return {
     clock,
     secrets,
@@ -105,6 +120,8 @@ async function setup(
     entity,
     exchangeCalls,
     polling,
+    owner,
+    storedToken,
   }
 }
 
@@ -156,27 +173,30 @@ describe('token desk intake and exchange', () => {
   })
 
   it('exchanges, erases the request token, stores the refresh token in the keychain and hands off to Faces', async () => {
-    const { desk, secrets, settings, faces, entities, entity, polling, bus } = await setup()
+    const { desk, secrets, settings, faces, entities, entity, polling, bus, storedToken } = await setup()
     const { accepted } = await desk.submit({ text: paste() })
     expect(accepted[0]?.state).toBe('exchanged')
     expect(secrets.values.has('request-token:t1')).toBe(false)
-    expect(secrets.values.get(`refresh-token:${entity.id}`)).toBe(REFRESH)
+    expect(storedToken()).toBe(REFRESH)
     const meta = settings.read().credentialMeta[`sandbox:${entity.id}`]
     expect(meta).toMatchObject({
       exchangedFromTokenId: 't1',
       handedToFacesAtMs: START,
-      geolocation: 'https://eu2.api.example',
+      geolocation: EU2,
+      generation: 1,
+      faces: { companyId: 'faces-1', generation: 1 },
     })
     expect(JSON.stringify(settings.read())).not.toContain(REFRESH)
     expect(faces.calls).toEqual([
       {
         facesCompanyId: 'faces-1',
-        link: {
+        patch: {
           refreshToken: REFRESH,
+          refreshTokenGeneration: 1,
+          geolocation: EU2,
           travelConfigIds: ['TC1', 'TC2'],
-          geolocation: 'https://eu2.api.example',
-          activateInterface: true,
-          activatePolling: true,
+          interfaceActive: true,
+          pollingActive: true,
         },
       },
     ])
@@ -200,11 +220,14 @@ describe('token desk intake and exchange', () => {
     })
   })
 
-  it('does not activate the interface again when a renewal token is handed off', async () => {
-    const { desk, faces } = await setup()
+  it('sends only the new token and its generation when a renewal token is handed off', async () => {
+    const { desk, faces, entities, entity } = await setup()
     await desk.submit({ text: paste() })
     await desk.submit({ text: paste('110034', UUID, 'at-SecondTokenForRenewal12345') })
-    expect(faces.calls.map((c) => c.link.activateInterface)).toEqual([true, false])
+    expect(faces.calls[1]?.patch).toEqual({ refreshToken: `${REFRESH}-2`, refreshTokenGeneration: 2 })
+    const after = await entities.get(entity.id)
+    expect(after.pollingActive).toBe(true)
+    expect((await desk.entityView(after)).stage).toBe('interface-and-polling-active')
   })
 
   it('exchanges the same token only once when asked twice at the same time', async () => {
@@ -243,7 +266,18 @@ describe('token desk intake and exchange', () => {
               correlationId: 'corr-9',
             },
           )
-        return { geolocation: 'https://x', refreshExpiresAtMs: null, correlationId: 'c', scopes: [] }
+        return {
+          grant: {
+            accessToken: 'at-x',
+            expiresInMs: HOUR,
+            refreshToken: REFRESH,
+            refreshExpiresAtMs: null,
+            geolocation: EU2,
+            scopes: [],
+          },
+          geolocation: EU2,
+          correlationId: 'c',
+        }
       },
     })
     const { accepted } = await desk.submit({ text: paste() })
@@ -279,19 +313,38 @@ describe('token desk intake and exchange', () => {
   })
 
   it('records a failed hand-off without losing the refresh token, and retries it on exchange', async () => {
-    const { desk, faces, secrets, entity, entities } = await setup()
+    const { desk, faces, storedToken, entity, entities } = await setup()
     faces.failNext = 1
     const { accepted } = await desk.submit({ text: paste() })
     expect(accepted[0]).toMatchObject({ state: 'exchanged', problem: { kind: 'rate-limited' } })
-    expect(accepted[0]?.problem?.message).toMatch(/retry the hand-off/)
-    expect(secrets.values.get(`refresh-token:${entity.id}`)).toBe(REFRESH)
+    expect(accepted[0]?.problem?.message).toMatch(/The desk keeps retrying; press Exchange to retry now\.$/)
+    expect(storedToken()).toBe(REFRESH)
     expect((await entities.get(entity.id)).checklist['refresh-token-set-in-faces']).toBeNull()
     expect((await desk.list()).map((t) => t.id)).toEqual(['t1'])
 
     const retried = await desk.exchange('t1')
     expect(retried.problem).toBeNull()
     expect(faces.calls).toHaveLength(2)
-    expect((await entities.get(entity.id)).checklist['refresh-token-set-in-faces']).not.toBeNull()
+    // The retry still switches the interface on: the first activation never reached Faces.
+    expect(faces.calls[1]?.patch).toMatchObject({ interfaceActive: true, refreshTokenGeneration: 1 })
+    const after = await entities.get(entity.id)
+    expect(after.checklist['refresh-token-set-in-faces']).not.toBeNull()
+    expect(after.checklist['interface-and-polling-active']).not.toBeNull()
+    expect(await desk.list()).toEqual([])
+  })
+
+  it('retries a failed hand-off by itself, with backoff, until Faces takes it', async () => {
+    const { desk, faces, clock, entities, entity } = await setup()
+    faces.failNext = 2
+    await desk.submit({ text: paste() })
+    expect(faces.calls).toHaveLength(1)
+    await clock.advance(2_000)
+    expect(faces.calls).toHaveLength(2)
+    await clock.advance(4_000)
+    expect(faces.calls).toHaveLength(3)
+    const after = await entities.get(entity.id)
+    expect(after.checklist['interface-and-polling-active']).not.toBeNull()
+    expect(after.pollingActive).toBe(true)
     expect(await desk.list()).toEqual([])
   })
 
@@ -346,8 +399,7 @@ describe('token desk intake and exchange', () => {
       environment: 'sandbox',
       entities: rest.entities,
       tokens: tokensRepo,
-      concur: { exchangeRequestToken: () => Promise.reject(new Error('not called')) },
-      faces: rest.faces,
+      owner: rest.owner,
       bus: rest.bus,
     })
     expect(await restarted.list()).toMatchObject([
@@ -377,34 +429,36 @@ describe('token desk intake and exchange', () => {
     })
   })
 
-  it('shows the credential as invalid when a poll after the exchange was refused for the refresh token', async () => {
-    let lastPoll: PollSummary | null = null
-    const { desk, clock, entities, entity } = await setup({ lastPoll: () => lastPoll })
+  it('shows a credential Concur declared dead as the stage "credential dead", with a notification', async () => {
+    const { desk, entities, entity, owner, bus } = await setup({
+      refresh: async () => {
+        throw new ConcurError('refresh-token-invalid', 'bad or expired', { code: 108, status: 400 })
+      },
+    })
     await desk.submit({ text: paste() })
-    const problem = { kind: 'refresh-token-invalid' as const, message: 'A new request token is needed.' }
-    lastPoll = {
-      atMs: START - 1,
-      outcome: 'failed',
-      changed: 0,
-      applied: 0,
-      failed: 0,
-      durationMs: 5,
-      problem,
-    }
-    expect((await desk.entityView(await entities.get(entity.id))).credential.state).toBe('refresh-token')
-    await clock.advance(HOUR)
-    lastPoll = { ...lastPoll, atMs: clock.nowMs() }
-    expect((await desk.entityView(await entities.get(entity.id))).credential).toEqual({
+    owner.forget(entity.id)
+    await expect(owner.refreshNow(entity.id)).rejects.toMatchObject({ kind: 'refresh-token-invalid' })
+    const view = await desk.entityView(await entities.get(entity.id))
+    expect(view.stage).toBe('credential-dead')
+    expect(view.credential).toMatchObject({
       state: 'refresh-token-invalid',
-      sinceMs: clock.nowMs(),
-      problem,
+      reason: 'invalid',
+      sinceMs: START,
+    })
+    expect(
+      bus.messages.filter((m) => m.channel === 'notify').map((m) => (m.payload as { title: string }).title),
+    ).toEqual(['Umbrella EMEA: credential dead, request a new token'])
+    // A new request token shows its progress instead, and its exchange revives the credential.
+    await desk.submit({ text: paste('110034', UUID, 'at-SecondTokenForRecovery123') })
+    expect((await desk.entityView(await entities.get(entity.id))).credential).toMatchObject({
+      state: 'refresh-token',
     })
   })
 
   it('hands off again to the right Faces company once it is set on an entity created from the paste', async () => {
     const { desk, faces, entities } = await setup()
     const { accepted, createdEntities } = await desk.submit({ text: paste('555555'), createUnknown: true })
-    expect(accepted[0]?.problem?.message).toMatch(/no Faces company/)
+    expect(accepted[0]?.problem?.message).toMatch(/has no Faces company yet/)
     expect(faces.calls).toEqual([])
     const created = createdEntities[0]
     if (!created) throw new Error('expected a created entity')

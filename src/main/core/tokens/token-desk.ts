@@ -4,13 +4,13 @@
  *
  * Where secrets live: a pending request token only in the keychain (`request-token:${tokenId}`),
  * erased once exchanged, discarded or expired; the refresh token only in the keychain (written by
- * the connector through the keychain credential store). `tokens.json` holds metadata, a masked
- * preview and a hash for duplicate detection, never a token.
+ * the credential owner). `tokens.json` holds metadata, a masked preview and a hash for duplicate
+ * detection, never a token.
  *
  * Token states: pending → exchanging → exchanged, or failed (retryable while valid), or expired
  * (by the clock, checked on every read and by the periodic sweep). Exchanges of one token are
- * single-flight. A failed hand-off to Faces is recorded on the token and retried by exchanging the
- * token again; the refresh token stays in the keychain either way.
+ * single-flight; the exchange itself (and its hand-off to Faces) runs in the credential owner. A
+ * failed hand-off is recorded on the token; the owner retries it durably, and Exchange retries it now.
  */
 import type {
   EntityView,
@@ -20,13 +20,11 @@ import type {
   CredentialView,
 } from '../../../shared/model'
 import type { Problem } from '../../../shared/result'
-import { isRenewalDue } from '../../../shared/intake/case-composer'
 import { intakeWindowPhrase } from '../../../shared/intake/intake-defaults'
-import { parseTokenPaste, type TokenPasteBlock } from '../../../shared/intake/token-parser'
 import type { PushPayloads } from '../../../shared/contract'
 import type { Logger } from '../../logging/logger'
 import { redact, secretRegistry } from '../../logging/redact'
-import { ConcurError, type ConcurClient } from '../concur/concur-client'
+import { ConcurError } from '../concur/concur-error'
 import { DeskError } from '../desk-error'
 import type { DocumentStore } from '../entities/document-store'
 import { noPollStatus, type PollControl, type PollStatusProvider } from '../entities/entity-ports'
@@ -35,9 +33,13 @@ import type { EntityStore } from '../entities/entity-store'
 import { toEntityView } from '../entities/entity-view'
 import type { Clock, SecretStore, SettingsStore } from '../ports'
 import type { DeskSettings } from '../settings/desk-settings'
-import type { FacesCompanyPort } from './faces-company-port'
-import { patchCredentialMeta, readCredentialMeta } from './keychain-credential-store'
-import { hashToken, tokensDocumentSchema, type TokenRecord, type TokensDocument } from './token-record'
+import type { CredentialOwner } from './credential-owner'
+import { readCredentialMeta } from './credential-repository'
+import { credentialViewOf } from './credential-view'
+import { createHandOff } from './hand-off'
+import { createTokenBook } from './token-book'
+import { createTokenIntake, type TokenSubmission } from './token-intake'
+import type { TokenRecord, TokensDocument } from './token-record'
 
 /** Dependencies of the token desk. */
 export type TokenDeskDeps = Readonly<{
@@ -49,9 +51,8 @@ export type TokenDeskDeps = Readonly<{
   entities: EntityStore
   /** `tokens.json` under the data dir (createJsonDocumentStore(dataDir, 'tokens.json', emptyTokensDocument)). */
   tokens: DocumentStore<TokensDocument>
-  /** The Concur connector, built with the keychain credential store (entityKey = entity id). */
-  concur: Pick<ConcurClient, 'exchangeRequestToken'>
-  faces: FacesCompanyPort
+  /** The credential owner: runs the exchange and the hand-off (write-through) to Faces. */
+  owner: Pick<CredentialOwner, 'exchange' | 'handOff' | 'onEvent'>
   /** The push bus (only 'token:updated' and 'entity:updated' are sent). */
   bus: { emit<P extends 'token:updated' | 'entity:updated'>(channel: P, payload: PushPayloads[P]): void }
   pollStatus?: PollStatusProvider
@@ -62,8 +63,7 @@ export type TokenDeskDeps = Readonly<{
   sweepIntervalMs?: number
 }>
 
-/** What `tokens:submit` asks for. */
-export type TokenSubmission = { text: string; blocks?: number[]; createUnknown?: boolean; exchange?: boolean }
+export type { TokenSubmission } from './token-intake'
 
 /** The token desk service. */
 export interface TokenDesk {
@@ -98,7 +98,6 @@ export interface TokenDesk {
   stop(reason: string): void
 }
 
-const HOUR_MS = 3_600_000
 const DEFAULT_SWEEP_INTERVAL_MS = 60_000
 
 /** Turns any failure into a Problem safe to show (messages pass through redaction). */
@@ -127,78 +126,29 @@ export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
   const newId = deps.newId ?? (() => globalThis.crypto.randomUUID())
   const pollStatus = deps.pollStatus ?? noPollStatus
   const inflight = new Map<string, Promise<TokenView>>()
-  let doc: TokensDocument | null = null
-  let lock: Promise<unknown> = Promise.resolve()
+  const book = createTokenBook({ tokens: deps.tokens, bus: deps.bus })
+  const { loaded } = book
+  const findIn = book.find
+  const updateToken = book.update
+  const toTokenView = book.view
   let sweepAbort: AbortController | null = null
-
-  async function loaded(): Promise<TokensDocument> {
-    if (!doc) {
-      const parsed = tokensDocumentSchema.parse(await deps.tokens.load())
-      // An exchange cannot survive a restart: a token still marked 'exchanging' was interrupted.
-      // Offer it for another try instead of showing a spinner forever (saved with the next change).
-      for (const t of parsed.tokens)
-        if (t.state === 'exchanging') {
-          t.state = 'failed'
-          t.problem = {
-            kind: 'cancelled',
-            message: 'The desk stopped while this token was being exchanged. Press Exchange to try again.',
-          }
-        }
-      doc ??= parsed
-    }
-    return doc
-  }
-
-  function mutate<T>(fn: (d: TokensDocument) => T): Promise<T> {
-    const run = lock.then(async () => {
-      const draft = structuredClone(await loaded())
-      const result = fn(draft)
-      await deps.tokens.save(draft)
-      doc = draft
-      return result
-    })
-    lock = run.catch(() => {})
-    return run
-  }
-
-  function findIn(d: TokensDocument, tokenId: string): TokenRecord {
-    const t = d.tokens.find((x) => x.id === tokenId)
-    if (!t)
-      throw new DeskError('not-found', 'This token is no longer known to the desk. Reload the token list.')
-    return t
-  }
-
-  async function updateToken(tokenId: string, change: (t: TokenRecord) => void): Promise<TokenRecord> {
-    const rec = await mutate((d) => {
-      const t = findIn(d, tokenId)
-      change(t)
-      return structuredClone(t)
-    })
-    deps.bus.emit('token:updated', toTokenView(rec))
-    return rec
-  }
-
-  function toTokenView(t: TokenRecord): TokenView {
-    const handOffProblem = t.handOff?.problem ?? null
-    return {
-      id: t.id,
-      entityId: t.entityId,
-      outtaskId: t.outtaskId,
-      tokenPreview: t.tokenPreview,
-      receivedAtMs: t.receivedAtMs,
-      expiresAtMs: t.expiresAtMs,
-      state: t.state,
-      problem:
-        t.problem ??
-        (handOffProblem
-          ? {
-              ...handOffProblem,
-              message: `Exchanged, and the refresh token is safe in the keychain, but handing it to Faces failed: ${handOffProblem.message} Press Exchange to retry the hand-off.`,
-            }
-          : null),
-      exchangedAtMs: t.exchangedAtMs,
-    }
-  }
+  const handOff = createHandOff({
+    entities: deps.entities,
+    owner: deps.owner,
+    book,
+    clock: deps.clock,
+    log: deps.log,
+    ...(deps.pollControl ? { pollControl: deps.pollControl } : {}),
+    emitEntity,
+    readMeta: (entityId) => readCredentialMeta(deps.settings, deps.environment, entityId),
+  })
+  // Write-throughs that finish later (durable retries, reconcile) land on the token and checklist too.
+  deps.owner.onEvent(async (event) => {
+    if (event.type === 'write-through') {
+      const meta = readCredentialMeta(deps.settings, deps.environment, event.entityId)
+      await handOff.apply(meta?.exchangedFromTokenId ?? null, event.entityId, event.outcome)
+    } else await emitEntity(event.entityId)
+  })
 
   function expiryProblem(t: TokenRecord): Problem {
     return {
@@ -230,20 +180,6 @@ export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
 
   async function credentialOf(entityId: string): Promise<CredentialView> {
     const meta = readCredentialMeta(deps.settings, deps.environment, entityId)
-    // A poll that Concur refused with an invalid refresh token after this credential was stored
-    // means a new request token is needed; the sync engine reports it in the last poll.
-    const lastPoll = pollStatus.statusOf(entityId)?.lastPoll ?? null
-    if (meta && lastPoll?.problem?.kind === 'refresh-token-invalid' && lastPoll.atMs >= meta.sinceMs)
-      return { state: 'refresh-token-invalid', sinceMs: lastPoll.atMs, problem: lastPoll.problem }
-    if (meta)
-      return {
-        state: 'refresh-token',
-        sinceMs: meta.sinceMs,
-        refreshExpiresAtMs: meta.refreshExpiresAtMs,
-        isRenewalDue: isRenewalDue(meta.refreshExpiresAtMs, deps.clock.nowMs()),
-        exchangedFromTokenId: meta.exchangedFromTokenId,
-        handedToFacesAtMs: meta.handedToFacesAtMs,
-      }
     const waiting = (await loaded()).tokens
       .filter(
         (t) =>
@@ -252,7 +188,7 @@ export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
           (t.state === 'pending' || t.state === 'exchanging' || t.state === 'failed'),
       )
       .sort((a, b) => b.receivedAtMs - a.receivedAtMs)[0]
-    return waiting ? { state: 'request-token', token: toTokenView(waiting) } : { state: 'none' }
+    return credentialViewOf(meta, waiting ? toTokenView(waiting) : null, deps.clock.nowMs())
   }
 
   async function entityView(record: EntityRecord): Promise<EntityView> {
@@ -267,96 +203,6 @@ export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
     }
   }
 
-  async function toParsedBlocks(blocks: TokenPasteBlock[]): Promise<ParsedTokenBlock[]> {
-    const entities = await deps.entities.list()
-    const known = (await loaded()).tokens
-    const seenInPaste = new Set<string>()
-    return blocks.map((b) => {
-      const entity = b.outtaskId ? entities.find((e) => e.outtaskId === b.outtaskId) : undefined
-      const errors = [...b.errors]
-      const uuidMatches = !entity || !b.companyUuid || entity.companyUuid === b.companyUuid.toLowerCase()
-      if (entity && !uuidMatches && !errors.some((e) => e.field === 'companyUuid'))
-        errors.push({
-          field: 'companyUuid',
-          value: b.companyUuid ?? '',
-          message: `The company UUID ${b.companyUuid ?? ''} does not match the one stored for "${entity.name}" (${entity.companyUuid}). Check the paste, or correct the entity first.`,
-        })
-      let isDuplicate = false
-      if (b.requestToken) {
-        const hash = hashToken(b.requestToken)
-        const key = `${entity?.id ?? `outtask:${b.outtaskId ?? ''}`}:${hash}`
-        isDuplicate =
-          seenInPaste.has(key) ||
-          (entity !== undefined && known.some((t) => t.entityId === entity.id && t.tokenHash === hash))
-        seenInPaste.add(key)
-      }
-      return {
-        index: b.index,
-        lines: b.lines,
-        outtaskId: b.outtaskId,
-        companyUuid: b.companyUuid,
-        tokenPreview: b.tokenPreview,
-        errors,
-        warnings: b.warnings,
-        notes: b.notes,
-        match: entity
-          ? { kind: 'known', entityId: entity.id, entityName: entity.name, uuidMatches }
-          : { kind: 'unknown' },
-        isDuplicate,
-        isValid: errors.length === 0 && !isDuplicate,
-      }
-    })
-  }
-
-  async function handOff(tokenId: string | null, entityId: string): Promise<void> {
-    const entity = await deps.entities.get(entityId)
-    const attemptedAtMs = deps.clock.nowMs()
-    let problem: Problem | null = null
-    const first = entity.checklist['interface-and-polling-active'] === null
-    try {
-      if (!entity.facesCompanyId)
-        throw new DeskError(
-          'invalid-input',
-          `"${entity.name}" has no Faces company yet. Edit the entity to set its Faces company, then retry.`,
-        )
-      const refreshToken = await deps.secrets.read(`refresh-token:${entityId}`)
-      const meta = readCredentialMeta(deps.settings, deps.environment, entityId)
-      if (!refreshToken || !meta)
-        throw new DeskError(
-          'refresh-token-invalid',
-          'No refresh token is stored for this entity. Exchange a new request token first.',
-        )
-      secretRegistry.register(refreshToken)
-      await deps.faces.setConcurLink(entity.facesCompanyId, {
-        refreshToken,
-        travelConfigIds: [...entity.travelConfigIds],
-        geolocation: meta.geolocation,
-        activateInterface: first,
-        activatePolling: first,
-      })
-    } catch (err) {
-      problem = problemFrom(err)
-      log.warn('hand-off: Faces did not take the Concur link', { entity: entityId, kind: problem.kind, err })
-    }
-    const doneAtMs = problem ? null : deps.clock.nowMs()
-    if (tokenId) await updateToken(tokenId, (t) => (t.handOff = { doneAtMs, attemptedAtMs, problem }))
-    if (doneAtMs === null) return void (await emitEntity(entityId))
-    patchCredentialMeta(deps.settings, deps.environment, entityId, (m) => ({
-      ...m,
-      handedToFacesAtMs: doneAtMs,
-    }))
-    await deps.entities.patch(entityId, (e) => {
-      e.checklist['refresh-token-set-in-faces'] = doneAtMs
-      if (first) {
-        e.checklist['interface-and-polling-active'] = doneAtMs
-        e.pollingActive = true
-      }
-    })
-    if (first) await deps.pollControl?.setPollingActive(entityId, true)
-    log.info('hand-off: Concur link set in Faces', { entity: entityId, activated: first })
-    await emitEntity(entityId)
-  }
-
   async function exchangeOnce(tokenId: string): Promise<TokenView> {
     await sweepExpired()
     let rec = findIn(await loaded(), tokenId)
@@ -368,7 +214,7 @@ export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
     if (rec.discardedAtMs !== null)
       throw new DeskError('conflict', 'This token was discarded. Paste it again to take it back in.')
     if (rec.state === 'exchanged') {
-      if (rec.handOff?.doneAtMs == null) await handOff(rec.id, rec.entityId)
+      if (rec.handOff?.doneAtMs == null) await handOff.retry(rec.id, rec.entityId)
       return toTokenView(findIn(await loaded(), tokenId))
     }
     if (rec.state === 'expired') return toTokenView(rec)
@@ -392,14 +238,17 @@ export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
     })
     await emitEntity(rec.entityId)
     log.info('exchange: exchanging request token', { token: tokenId, entity: rec.entityId })
-    let geolocation: string
+    const entity = await deps.entities.get(rec.entityId)
+    let outcome
     try {
-      const result = await deps.concur.exchangeRequestToken({
-        entityKey: rec.entityId,
+      outcome = await deps.owner.exchange({
+        entityId: rec.entityId,
         companyUuid: rec.companyUuid,
         requestToken,
+        tokenId,
+        // A renewal (or recovery) of a live entity never switches the interface or polling.
+        activate: handOff.isFirstActivation(entity),
       })
-      geolocation = result.geolocation
     } catch (err) {
       const problem = problemFrom(err)
       log.warn('exchange: failed', { token: tokenId, entity: rec.entityId, kind: problem.kind, err })
@@ -411,12 +260,6 @@ export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
       return toTokenView(failed)
     }
     const now = deps.clock.nowMs()
-    // The connector has saved the refresh token (keychain first, then metadata); record the origin.
-    patchCredentialMeta(deps.settings, deps.environment, rec.entityId, (m) => ({
-      ...m,
-      exchangedFromTokenId: tokenId,
-      handedToFacesAtMs: null,
-    }))
     await deps.secrets.remove(`request-token:${tokenId}`).catch((err: unknown) => {
       log.warn('exchange: could not erase the used request token from the keychain', { token: tokenId, err })
     })
@@ -424,15 +267,14 @@ export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
       t.state = 'exchanged'
       t.exchangedAtMs = now
       t.problem = null
-      t.handOff = null
     })
     await deps.entities.patch(rec.entityId, (e) => {
-      e.geolocation = geolocation
+      e.geolocation = outcome.geolocation
       e.checklist['exchanged'] = now
-      e.checklist['refresh-token-set-in-faces'] = null
+      if (outcome.handOff.state !== 'acked') e.checklist['refresh-token-set-in-faces'] = null
     })
-    log.info('exchange: done', { token: tokenId, entity: rec.entityId })
-    await handOff(tokenId, rec.entityId)
+    log.info('exchange: done', { token: tokenId, entity: rec.entityId, generation: outcome.generation })
+    await handOff.apply(tokenId, rec.entityId, outcome.handOff)
     return toTokenView(findIn(await loaded(), tokenId))
   }
 
@@ -444,18 +286,22 @@ export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
     return run
   }
 
-  /**
-   * Intakes run one at a time: two quick submits of the same paste must see each other's tokens,
-   * or both would pass the duplicate check. The exchanges that follow run outside this lock.
-   */
-  let intakeLock: Promise<unknown> = Promise.resolve()
+  const intake = createTokenIntake({
+    entities: deps.entities,
+    secrets: deps.secrets,
+    settings: deps.settings,
+    clock: deps.clock,
+    log,
+    book,
+    newId,
+    emitEntity,
+    sweepExpired,
+  })
 
   async function submit(
     input: TokenSubmission,
   ): Promise<{ accepted: TokenView[]; rejected: ParsedTokenBlock[]; createdEntities: EntityView[] }> {
-    const run = intakeLock.then(() => intake(input))
-    intakeLock = run.catch(() => {})
-    const { accepted, rejected, created } = await run
+    const { accepted, rejected, created } = await intake.intake(input)
     let views = accepted.map(toTokenView)
     if (input.exchange !== false) {
       views = []
@@ -467,109 +313,8 @@ export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
     return { accepted: views, rejected, createdEntities: createdViews }
   }
 
-  async function intake(
-    input: TokenSubmission,
-  ): Promise<{ accepted: TokenRecord[]; rejected: ParsedTokenBlock[]; created: EntityRecord[] }> {
-    await sweepExpired()
-    const raw = parseTokenPaste(input.text)
-    for (const b of raw) secretRegistry.register(b.requestToken)
-    const parsed = await toParsedBlocks(raw)
-    const chosen = input.blocks ? new Set(input.blocks) : null
-    const accepted: TokenRecord[] = []
-    const rejected: ParsedTokenBlock[] = []
-    const created: EntityRecord[] = []
-    const touched = new Set<string>()
-
-    for (const block of parsed) {
-      const rawBlock = raw[block.index]
-      if (chosen ? !chosen.has(block.index) : !block.isValid) {
-        if (!chosen) rejected.push(block)
-        continue
-      }
-      if (!block.isValid || !rawBlock?.requestToken || !block.outtaskId || !block.companyUuid) {
-        rejected.push(block)
-        continue
-      }
-      let entityId: string
-      if (block.match.kind === 'known') entityId = block.match.entityId
-      else if (input.createUnknown) {
-        const entity = await deps.entities.create({
-          name: `New entity ${block.outtaskId}`,
-          outtaskId: block.outtaskId,
-          companyUuid: block.companyUuid,
-          siteIds: [],
-          vendorSiteIds: [],
-          travelConfigIds: [],
-          facesCompanyId: '',
-        })
-        created.push(entity)
-        entityId = entity.id
-      } else {
-        rejected.push({
-          ...block,
-          isValid: false,
-          errors: [
-            ...block.errors,
-            {
-              field: 'outtaskId',
-              value: block.outtaskId,
-              message: `No entity has Entity/Outtask ID ${block.outtaskId}. Choose "create the entity" to add it, or add the entity first.`,
-            },
-          ],
-        })
-        continue
-      }
-      const tokenId = newId()
-      try {
-        await deps.secrets.write(`request-token:${tokenId}`, rawBlock.requestToken)
-      } catch (err) {
-        log.error('intake: could not store the request token in the keychain', { err })
-        rejected.push({
-          ...block,
-          isValid: false,
-          errors: [
-            ...block.errors,
-            {
-              field: 'block',
-              value: block.tokenPreview ?? '',
-              message:
-                'The keychain refused to store the request token. Unlock the keychain (or restart the desk) and submit again.',
-            },
-          ],
-        })
-        continue
-      }
-      const now = deps.clock.nowMs()
-      const record: TokenRecord = {
-        id: tokenId,
-        entityId,
-        outtaskId: block.outtaskId,
-        companyUuid: block.companyUuid.toLowerCase(),
-        tokenHash: hashToken(rawBlock.requestToken),
-        tokenPreview: block.tokenPreview ?? '',
-        receivedAtMs: now,
-        expiresAtMs: now + deps.settings.read().requestTokenLifetimeHours * HOUR_MS,
-        state: 'pending',
-        problem: null,
-        exchangedAtMs: null,
-        handOff: null,
-        discardedAtMs: null,
-      }
-      await mutate((d) => void d.tokens.push(record))
-      await deps.entities.patch(entityId, (e) => (e.checklist['request-token-received'] = now))
-      deps.bus.emit('token:updated', toTokenView(record))
-      touched.add(entityId)
-      accepted.push(record)
-      log.info('intake: request token received', { token: tokenId, entity: entityId })
-    }
-    for (const entityId of touched) await emitEntity(entityId)
-    return { accepted, rejected, created }
-  }
-
   return {
-    async preview(text) {
-      return toParsedBlocks(parseTokenPaste(text))
-    },
+    preview: (text) => intake.preview(text),
     submit,
     async list(filter = {}) {
       await sweepExpired()
@@ -612,9 +357,9 @@ export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
     },
     async handOffAgain(entityId) {
       const meta = readCredentialMeta(deps.settings, deps.environment, entityId)
-      if (!meta) return
+      if (!meta || meta.dead) return
       const fromToken = (await loaded()).tokens.find((t) => t.id === meta.exchangedFromTokenId)
-      await handOff(fromToken?.id ?? null, entityId)
+      await handOff.retry(fromToken?.id ?? null, entityId)
     },
     sweepExpired,
     entityView,

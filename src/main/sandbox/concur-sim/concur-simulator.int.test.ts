@@ -10,7 +10,8 @@ afterEach(async () => {
 
 async function start(options: Partial<ConcurSimulatorOptions> = {}) {
   const clock = createManualClock(Date.UTC(2026, 0, 10, 8, 0, 0))
-  const sim = createConcurSimulator({ clock, ...options })
+  // Nobody advances this clock during a request: no processing time (concur-simulator-strict covers it).
+  const sim = createConcurSimulator({ clock, latency: 'none', ...options })
   running.push(sim)
   const urls = await sim.start()
   sim.admin.registerClient(CLIENT)
@@ -21,6 +22,8 @@ async function start(options: Partial<ConcurSimulatorOptions> = {}) {
     travelConfigIds: ['77'],
   })
   const us2 = urls.dataCentres['us2']!
+  /** What the strict simulator names as the geolocation of a us2 company. */
+  const us2Geolocation = `${us2.replace('http', 'HTTP').replace('127.0.0.1', 'LocalHost')}/oauth2/v0/token`
   const form = (fields: Record<string, string>) =>
     fetch(`${urls.glzUrl}/oauth2/v0/token`, {
       method: 'POST',
@@ -44,7 +47,7 @@ async function start(options: Partial<ConcurSimulatorOptions> = {}) {
         authorization: `Bearer ${token ?? (await accessToken())}`,
       },
     })
-  return { clock, sim, urls, company, us2, form, exchangeFields, accessToken, api }
+  return { clock, sim, urls, company, us2, us2Geolocation, form, exchangeFields, accessToken, api }
 }
 
 describe('token endpoint validation', () => {
@@ -112,7 +115,7 @@ describe('token endpoint validation', () => {
       body: new URLSearchParams(s.exchangeFields()).toString(),
     })
     expect(res.status).toBe(400)
-    expect(await res.json()).toMatchObject({ code: 16, geolocation: s.us2 })
+    expect(await res.json()).toMatchObject({ code: 16, geolocation: s.us2Geolocation })
   })
 
   it('returns the documented success shape with refresh_expires_in in epoch seconds', async () => {
@@ -121,7 +124,7 @@ describe('token endpoint validation', () => {
     expect(body).toMatchObject({
       expires_in: 3600,
       token_type: 'Bearer',
-      geolocation: s.us2,
+      geolocation: s.us2Geolocation,
       refresh_expires_in: Math.floor(s.clock.nowMs() / 1000) + 182 * 86400,
     })
     expect(typeof body['id_token']).toBe('string')
@@ -256,8 +259,8 @@ describe('Travel Profile API', () => {
     )
   })
 
-  it('serves GET by ?uuid= and answers an unknown user with Invalid User', async () => {
-    const s = await start()
+  it('serves GET by ?uuid= and answers an unknown user with the documented Invalid User (switch)', async () => {
+    const s = await start({ unknownUser: 'error-element' })
     const t = s.sim.admin.upsertTraveller({
       companyUuid: s.company.uuid,
       loginId: 'u@sim.test',
@@ -293,7 +296,7 @@ describe('Travel Profile API', () => {
   })
 
   it("limits an agency app's company token to the agency's travel configs", async () => {
-    const s = await start()
+    const s = await start({ unknownUser: 'error-element' })
     s.sim.admin.updateCompany(s.company.uuid, { travelConfigIds: ['77', '88'] })
     s.sim.admin.registerClient({
       clientId: 'agency-a',

@@ -7,40 +7,22 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Clock } from '../../core/ports'
+import type { FacesTraveller, FlatContent, FlatPatch } from '../../core/faces/faces-traveller'
+import { SimHttpError } from './faces-sim-http-error'
 import {
-  applyFlatPatch,
-  flattenFacesTraveller,
-  hashFlat,
-  unflattenFacesContent,
-  type FacesTraveller,
-  type FlatContent,
-  type FlatPatch,
-} from '../../core/faces/faces-traveller'
+  linkChange,
+  patchConcurLink,
+  publicLink,
+  type SimConcurLink,
+  type SimLinkChange,
+} from './faces-sim-links'
+import { createFacesSimStore, type CompanyState, type SimStats } from './faces-sim-store'
 
-/** A Faces company with its Concur link. */
-export type SimCompany = {
-  id: string
-  name: string
-  concurLink: {
-    refreshToken: string
-    travelConfigIds: string[]
-    geolocation: string
-    interfaceActive: boolean
-    pollingActive: boolean
-    updatedAtMs: number
-  } | null
-}
+/** A Faces company with its Concur link (the admin view: the refresh token is visible to tests). */
+export type SimCompany = { id: string; name: string; concurLink: SimConcurLink | null }
 
-/** One entry of the change feed. */
-export type SimChange = {
-  seq: number
-  companyId: string
-  travellerId: string
-  concurLoginId: string | null
-  version: number
-  atMs: number
-  origin: 'user' | 'api'
-}
+export type { SimChange, SimStats } from './faces-sim-store'
+export type { SimConcurLink, SimLinkChange } from './faces-sim-links'
 
 /** A scheduled fault: applies to the next `count` matching requests. */
 export type SimFault = {
@@ -58,16 +40,6 @@ export type SimFault = {
   hangMs?: number
 }
 
-/** Counters the fault tests and the benchmark read. */
-export type SimStats = {
-  requests: number
-  upserts: number
-  noopUpserts: number
-  created: number
-  changes: number
-  faultsFired: number
-}
-
 /** Options of the simulator. */
 export type FacesSimulatorOptions = {
   clock: Clock
@@ -83,6 +55,8 @@ export type FacesSimulatorOptions = {
 export interface FacesSimAdmin {
   createCompany(id: string, name: string): SimCompany
   getCompany(id: string): SimCompany | null
+  /** Every change of a company's Concur link, oldest first. */
+  linkHistory(companyId: string): SimLinkChange[]
   /** Creates a traveller as a Faces user would (emits a change). */
   createTraveller(
     companyId: string,
@@ -109,8 +83,6 @@ export interface FacesSimulator {
   readonly admin: FacesSimAdmin
 }
 
-type CompanyState = SimCompany & { travellers: Map<string, FacesTraveller> }
-
 const MAX_WAIT_MS = 30_000
 
 /** Creates the Faces simulator (call `start()` to listen on a free loopback port). */
@@ -118,162 +90,10 @@ export function createFacesSimulator(options: FacesSimulatorOptions): FacesSimul
   const clock = options.clock
   const creds = options.credentials ?? { user: 'desk', apiKey: 'sandbox-faces-key' }
   let latencyMs = options.latencyMs ?? 0
-  let idCounter = 0
-  const idPrefix = `t${(options.seed ?? 1).toString(36)}`
-  let companies = new Map<string, CompanyState>()
-  let feed: SimChange[] = []
+  const store = createFacesSimStore(clock, options.seed ?? 1)
   let faults: Array<SimFault & { left: number }> = []
-  let stats: SimStats = zeroStats()
-  const feedWaiters = new Set<() => void>()
   let server: Server | null = null
   const sockets = new Set<import('node:net').Socket>()
-
-  function zeroStats(): SimStats {
-    return { requests: 0, upserts: 0, noopUpserts: 0, created: 0, changes: 0, faultsFired: 0 }
-  }
-
-  function company(id: string): CompanyState {
-    const c = companies.get(id)
-    if (!c) throw new HttpError(404, 'company-not-found', `No Faces company "${id}".`)
-    return c
-  }
-
-  function emit(t: FacesTraveller, origin: SimChange['origin']): void {
-    feed.push({
-      seq: feed.length + 1,
-      companyId: t.companyId,
-      travellerId: t.id,
-      concurLoginId: t.concurLoginId,
-      version: t.version,
-      atMs: clock.nowMs(),
-      origin,
-    })
-    stats.changes++
-    for (const w of [...feedWaiters]) w()
-  }
-
-  function newTraveller(
-    companyId: string,
-    keys: { concurLoginId?: string | null; concurUuid?: string | null; employeeId?: string | null },
-    flat: FlatContent,
-  ): FacesTraveller {
-    const content = unflattenFacesContent(flat)
-    const t: FacesTraveller = {
-      id: `${idPrefix}-${(++idCounter).toString().padStart(6, '0')}`,
-      companyId,
-      concurLoginId: keys.concurLoginId ?? null,
-      concurUuid: keys.concurUuid ?? null,
-      ...content,
-      employeeId: content.employeeId ?? keys.employeeId ?? null,
-      version: 1,
-      etag: '',
-      updatedAtMs: clock.nowMs(),
-    }
-    t.etag = etagOf(t)
-    return t
-  }
-
-  function etagOf(t: FacesTraveller): string {
-    return `"${hashFlat({ ...flattenFacesTraveller(t), '#login': t.concurLoginId ?? '', '#uuid': t.concurUuid ?? '' }).slice(0, 16)}-${t.version}"`
-  }
-
-  /** Applies a content patch and key changes; bumps the version only when something changed. */
-  function applyEdit(
-    t: FacesTraveller,
-    patch: FlatPatch,
-    keyChanges: Partial<Pick<FacesTraveller, 'concurLoginId' | 'concurUuid'>>,
-  ): boolean {
-    const before = flattenFacesTraveller(t)
-    const after = applyFlatPatch(before, patch)
-    const contentChanged = hashFlat(before) !== hashFlat(after)
-    const loginChanged =
-      keyChanges.concurLoginId !== undefined && keyChanges.concurLoginId !== t.concurLoginId
-    const uuidChanged =
-      keyChanges.concurUuid !== undefined &&
-      keyChanges.concurUuid !== null &&
-      keyChanges.concurUuid !== t.concurUuid
-    if (!contentChanged && !loginChanged && !uuidChanged) return false
-    Object.assign(t, unflattenFacesContent(after))
-    if (loginChanged) t.concurLoginId = keyChanges.concurLoginId ?? null
-    if (uuidChanged) t.concurUuid = keyChanges.concurUuid ?? null
-    t.version++
-    t.updatedAtMs = clock.nowMs()
-    t.etag = etagOf(t)
-    return true
-  }
-
-  function findByKey(
-    c: CompanyState,
-    key: { concurUuid?: string | null; employeeId?: string | null; concurLoginId: string },
-  ): { t: FacesTraveller; by: 'concurUuid' | 'employeeId' | 'concurLoginId' } | null {
-    // One pass, first match per key in insertion order; UUID beats employee id beats login.
-    const login = key.concurLoginId.toLowerCase()
-    let byEmployee: FacesTraveller | null = null
-    let byLogin: FacesTraveller | null = null
-    for (const x of c.travellers.values()) {
-      if (key.concurUuid && x.concurUuid === key.concurUuid) return { t: x, by: 'concurUuid' }
-      if (!byEmployee && key.employeeId && x.employeeId === key.employeeId) byEmployee = x
-      if (!byLogin && x.concurLoginId?.toLowerCase() === login) byLogin = x
-    }
-    if (byEmployee) return { t: byEmployee, by: 'employeeId' }
-    return byLogin ? { t: byLogin, by: 'concurLoginId' } : null
-  }
-
-  function upsert(companyId: string, body: unknown): { status: number; json: unknown } {
-    const c = company(companyId)
-    const b = body as {
-      key?: { concurUuid?: string | null; employeeId?: string | null; concurLoginId?: string }
-      patch?: FlatPatch
-      onLoginIdChange?: string
-      ifAbsent?: boolean
-    }
-    if (!b?.key?.concurLoginId || typeof b.patch !== 'object' || b.patch === null) {
-      throw new HttpError(400, 'invalid-request', 'An upsert needs key.concurLoginId and a patch object.')
-    }
-    const key = {
-      concurLoginId: b.key.concurLoginId,
-      concurUuid: b.key.concurUuid ?? null,
-      employeeId: b.key.employeeId ?? null,
-    }
-    stats.upserts++
-    const found = findByKey(c, key)
-    if (!found) {
-      const t = newTraveller(companyId, key, applyFlatPatch({}, b.patch))
-      c.travellers.set(t.id, t)
-      stats.created++
-      emit(t, 'api')
-      return {
-        status: 201,
-        json: { traveller: t, created: true, changed: true, matchedBy: null, loginIdChangedFrom: null },
-      }
-    }
-    const { t, by } = found
-    if (b.ifAbsent === true) {
-      throw new HttpError(409, 'already-exists', `Traveller ${t.id} already exists for this key.`, {
-        travellerId: t.id,
-        version: t.version,
-      })
-    }
-    const loginChange =
-      t.concurLoginId !== null && t.concurLoginId.toLowerCase() !== key.concurLoginId.toLowerCase()
-        ? t.concurLoginId
-        : null
-    if (loginChange !== null && b.onLoginIdChange === 'reject') {
-      throw new HttpError(
-        409,
-        'login-id-changed',
-        `Traveller ${t.id} is linked to Concur login "${loginChange}", not "${key.concurLoginId}".`,
-        { travellerId: t.id, previousLoginId: loginChange },
-      )
-    }
-    const changed = applyEdit(t, b.patch, { concurLoginId: key.concurLoginId, concurUuid: key.concurUuid })
-    if (changed) emit(t, 'api')
-    else stats.noopUpserts++
-    return {
-      status: 200,
-      json: { traveller: t, created: false, changed, matchedBy: by, loginIdChangedFrom: loginChange },
-    }
-  }
 
   function nextFault(req: IncomingMessage, path: string): (SimFault & { left: number }) | null {
     const f = faults.find(
@@ -285,7 +105,7 @@ export function createFacesSimulator(options: FacesSimulatorOptions): FacesSimul
     if (!f) return null
     f.left--
     faults = faults.filter((x) => x.left > 0)
-    stats.faultsFired++
+    store.stats.faultsFired++
     return f
   }
 
@@ -296,7 +116,7 @@ export function createFacesSimulator(options: FacesSimulatorOptions): FacesSimul
     try {
       return JSON.parse(Buffer.concat(chunks).toString('utf8'))
     } catch {
-      throw new HttpError(400, 'invalid-json', 'The request body is not JSON.')
+      throw new SimHttpError(400, 'invalid-json', 'The request body is not JSON.')
     }
   }
 
@@ -311,16 +131,16 @@ export function createFacesSimulator(options: FacesSimulatorOptions): FacesSimul
   }
 
   async function waitForFeed(cursor: number, waitMs: number, req: IncomingMessage): Promise<void> {
-    if (feed.length > cursor || waitMs <= 0) return
+    if (store.feed.length > cursor || waitMs <= 0) return
     await new Promise<void>((resolve) => {
       const done = (): void => {
         clearTimeout(timer)
-        feedWaiters.delete(done)
+        store.feedWaiters.delete(done)
         req.off('close', done)
         resolve()
       }
       const timer = setTimeout(done, Math.min(waitMs, MAX_WAIT_MS))
-      feedWaiters.add(done)
+      store.feedWaiters.add(done)
       req.on('close', done)
     })
   }
@@ -335,7 +155,7 @@ export function createFacesSimulator(options: FacesSimulatorOptions): FacesSimul
       res.end(JSON.stringify(json))
     }
     if (parts[0] === '_admin') return adminRoute(req, parts.slice(1), send)
-    stats.requests++
+    store.stats.requests++
     if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs))
     if (!isAuthorised(req))
       return send(401, { error: { code: 'unauthorised', message: 'Send X-Api-Key or Basic credentials.' } })
@@ -355,36 +175,45 @@ export function createFacesSimulator(options: FacesSimulatorOptions): FacesSimul
       setTimeout(() => res.destroy(), fault.hangMs ?? 60_000).unref()
       return
     }
-    const body = req.method === 'PUT' || req.method === 'POST' ? await readBody(req) : null
+    const body =
+      req.method === 'PUT' || req.method === 'POST' || req.method === 'PATCH' ? await readBody(req) : null
     let result: { status: number; json: unknown }
-    if (parts[0] !== 'api' || parts[1] !== 'v1') throw new HttpError(404, 'not-found', 'Unknown path.')
+    if (parts[0] !== 'api' || parts[1] !== 'v1') throw new SimHttpError(404, 'not-found', 'Unknown path.')
     const [, , a, cid, b, tid] = parts
-    if (a === 'changes' && req.method === 'GET' && parts.length === 3) {
+    if (a === 'status' && req.method === 'GET' && parts.length === 3) {
+      result = { status: 200, json: { service: 'faces', user: creds.user } }
+    } else if (a === 'changes' && req.method === 'GET' && parts.length === 3) {
       const cursor = Math.max(0, Number(url.searchParams.get('cursor') ?? '0') || 0)
       const limit = Math.min(500, Math.max(1, Number(url.searchParams.get('limit') ?? '100') || 100))
       await waitForFeed(cursor, Number(url.searchParams.get('waitMs') ?? '0') || 0, req)
-      const changes = feed.slice(cursor, cursor + limit)
+      const changes = store.feed.slice(cursor, cursor + limit)
       result = {
         status: 200,
-        json: { changes, nextCursor: cursor + changes.length, latestCursor: feed.length },
+        json: { changes, nextCursor: cursor + changes.length, latestCursor: store.feed.length },
       }
     } else if (a === 'companies' && cid && !b && req.method === 'GET') {
-      result = { status: 200, json: publicCompany(company(cid)) }
-    } else if (a === 'companies' && cid && b === 'concur-link' && req.method === 'PUT') {
+      result = { status: 200, json: publicCompany(store.company(cid)) }
+    } else if (a === 'companies' && cid && b === 'concur-link' && req.method === 'PATCH') {
       result = { status: 200, json: setLink(cid, body) }
+    } else if (a === 'companies' && cid && b === 'concur-link' && req.method === 'PUT') {
+      throw new SimHttpError(
+        405,
+        'method-not-allowed',
+        'The Concur link is changed with PATCH (only the fields sent change); PUT is no longer accepted.',
+      )
     } else if (a === 'companies' && cid && b === 'travellers' && !tid && req.method === 'PUT') {
-      result = upsert(cid, body)
+      result = store.upsert(cid, body)
     } else if (a === 'companies' && cid && b === 'travellers' && !tid && req.method === 'GET') {
       const login = url.searchParams.get('concurLoginId')?.toLowerCase()
-      const list = [...company(cid).travellers.values()].filter(
+      const list = [...store.company(cid).travellers.values()].filter(
         (t) => !login || t.concurLoginId?.toLowerCase() === login,
       )
       result = { status: 200, json: { travellers: list } }
     } else if (a === 'companies' && cid && b === 'travellers' && tid && req.method === 'GET') {
-      const t = company(cid).travellers.get(tid)
-      if (!t) throw new HttpError(404, 'traveller-not-found', `No traveller "${tid}" in company "${cid}".`)
+      const t = store.company(cid).travellers.get(tid)
+      if (!t) throw new SimHttpError(404, 'traveller-not-found', `No traveller "${tid}" in company "${cid}".`)
       result = { status: 200, json: t }
-    } else throw new HttpError(404, 'not-found', 'Unknown path.')
+    } else throw new SimHttpError(404, 'not-found', 'Unknown path.')
     if (fault?.kind === 'drop-after-apply') {
       res.destroy()
       return
@@ -404,37 +233,14 @@ export function createFacesSimulator(options: FacesSimulatorOptions): FacesSimul
   }
 
   function setLink(cid: string, body: unknown): unknown {
-    const c = company(cid)
-    const b = body as Partial<NonNullable<SimCompany['concurLink']>>
-    if (
-      typeof b?.refreshToken !== 'string' ||
-      !Array.isArray(b.travelConfigIds) ||
-      typeof b.geolocation !== 'string'
-    ) {
-      throw new HttpError(
-        400,
-        'invalid-request',
-        'A Concur link needs refreshToken, travelConfigIds and geolocation.',
-      )
-    }
-    c.concurLink = {
-      refreshToken: b.refreshToken,
-      travelConfigIds: b.travelConfigIds.map(String),
-      geolocation: b.geolocation,
-      interfaceActive: b.interfaceActive ?? false,
-      pollingActive: b.pollingActive ?? false,
-      updatedAtMs: clock.nowMs(),
-    }
+    const c = store.company(cid)
+    c.concurLink = patchConcurLink(c.concurLink, body, clock.nowMs())
+    c.linkHistory.push(linkChange(c.concurLink, body as Record<string, unknown>))
     return publicCompany(c)
   }
 
   function publicCompany(c: CompanyState): unknown {
-    const { refreshToken, ...link } = c.concurLink ?? ({} as NonNullable<SimCompany['concurLink']>)
-    return {
-      id: c.id,
-      name: c.name,
-      concurLink: c.concurLink ? { ...link, hasRefreshToken: refreshToken.length > 0 } : null,
-    }
+    return { id: c.id, name: c.name, concurLink: publicLink(c.concurLink) }
   }
 
   async function adminRoute(
@@ -446,12 +252,12 @@ export function createFacesSimulator(options: FacesSimulatorOptions): FacesSimul
     const b = (body ?? {}) as Record<string, unknown>
     if (req.method === 'GET' && parts[0] === 'state') {
       return send(200, {
-        companies: [...companies.values()].map((c) => ({
+        companies: [...store.companies.values()].map((c) => ({
           ...(publicCompany(c) as object),
           travellers: [...c.travellers.values()],
         })),
-        stats,
-        feedLength: feed.length,
+        stats: store.stats,
+        feedLength: store.feed.length,
       })
     }
     if (req.method === 'POST' && parts[0] === 'reset') return send(200, (admin.reset(), { ok: true }))
@@ -477,41 +283,39 @@ export function createFacesSimulator(options: FacesSimulatorOptions): FacesSimul
 
   const admin: FacesSimAdmin = {
     createCompany(id, name) {
-      const c: CompanyState = companies.get(id) ?? { id, name, concurLink: null, travellers: new Map() }
-      companies.set(id, c)
+      const c = store.createCompany(id, name)
       return { id: c.id, name: c.name, concurLink: c.concurLink }
     },
     getCompany(id) {
-      const c = companies.get(id)
+      const c = store.companies.get(id)
       return c ? { id: c.id, name: c.name, concurLink: c.concurLink ? { ...c.concurLink } : null } : null
     },
+    linkHistory: (companyId) => [...(store.companies.get(companyId)?.linkHistory ?? [])],
     createTraveller(companyId, keys, content) {
-      const t = newTraveller(companyId, keys, content)
-      company(companyId).travellers.set(t.id, t)
-      emit(t, 'user')
+      const t = store.newTraveller(companyId, keys, content)
+      store.company(companyId).travellers.set(t.id, t)
+      store.emit(t, 'user')
       return structuredClone(t)
     },
     editTraveller(companyId, travellerId, patch) {
-      const t = company(companyId).travellers.get(travellerId)
-      if (!t) throw new HttpError(404, 'traveller-not-found', `No traveller "${travellerId}".`)
-      if (applyEdit(t, patch, {})) emit(t, 'user')
+      const t = store.company(companyId).travellers.get(travellerId)
+      if (!t) throw new SimHttpError(404, 'traveller-not-found', `No traveller "${travellerId}".`)
+      if (store.applyEdit(t, patch, {})) store.emit(t, 'user')
       return structuredClone(t)
     },
-    listTravellers: (companyId) => [...company(companyId).travellers.values()].map((t) => structuredClone(t)),
+    listTravellers: (companyId) =>
+      [...store.company(companyId).travellers.values()].map((t) => structuredClone(t)),
     getTraveller: (companyId, travellerId) => {
-      const t = companies.get(companyId)?.travellers.get(travellerId)
+      const t = store.companies.get(companyId)?.travellers.get(travellerId)
       return t ? structuredClone(t) : null
     },
     injectFault: (fault) => void faults.push({ ...fault, left: fault.count ?? 1 }),
     clearFaults: () => void (faults = []),
     setLatency: (ms) => void (latencyMs = ms),
-    stats: () => ({ ...stats }),
+    stats: () => ({ ...store.stats }),
     reset() {
-      companies = new Map()
-      feed = []
+      store.reset()
       faults = []
-      stats = zeroStats()
-      idCounter = 0
     },
     seedDemo(list) {
       for (const c of list) {
@@ -537,7 +341,8 @@ export function createFacesSimulator(options: FacesSimulatorOptions): FacesSimul
       server = createServer((req, res) => {
         route(req, res).catch((err: unknown) => {
           if (res.headersSent || res.destroyed) return
-          const e = err instanceof HttpError ? err : new HttpError(500, 'internal', 'The simulator failed.')
+          const e =
+            err instanceof SimHttpError ? err : new SimHttpError(500, 'internal', 'The simulator failed.')
           res.writeHead(e.status, { 'content-type': 'application/json' })
           res.end(JSON.stringify({ error: { code: e.code, message: e.message, ...e.extra } }))
         })
@@ -551,21 +356,10 @@ export function createFacesSimulator(options: FacesSimulatorOptions): FacesSimul
       return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
     },
     async stop() {
-      for (const w of [...feedWaiters]) w()
+      for (const w of [...store.feedWaiters]) w()
       for (const s of sockets) s.destroy()
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
       server = null
     },
-  }
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(message)
   }
 }

@@ -72,6 +72,7 @@ export function makeEntity(i: number, nowMs: number, patch: Partial<EntityView> 
           message:
             'Concur no longer accepts the refresh token. Ask the client for a new company request token.',
         },
+        reason: 'invalid',
       }
     : isConnected
       ? {
@@ -81,6 +82,12 @@ export function makeEntity(i: number, nowMs: number, patch: Partial<EntityView> 
           isRenewalDue: 180 - (i % 150) <= 30,
           exchangedFromTokenId: null,
           handedToFacesAtMs: stageIndex >= 5 ? nowMs - 86_400_000 : null,
+          faces: {
+            generation: 1 + (i % 5),
+            facesGeneration: stageIndex >= 5 && i % 29 !== 0 ? 1 + (i % 5) : null,
+            pendingSinceMs: stageIndex >= 5 && i % 29 !== 0 ? null : nowMs - 40 * 60_000,
+            lastProblem: null,
+          },
         }
       : stageIndex === 3
         ? { state: 'request-token', token: makeToken(i, nowMs) }

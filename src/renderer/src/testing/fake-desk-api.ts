@@ -217,6 +217,28 @@ export function createFakeDeskApi(opts: FakeDeskOptions = {}): FakeDeskApi {
           },
         }
         return { ok: true, value: settings }
+      case 'settings:test-connection':
+        return {
+          ok: true,
+          value: {
+            atMs: nowMs,
+            concur: {
+              target: 'concur',
+              verdict: 'wrong-secret',
+              message:
+                'Concur at us2.api.concursolutions.com knows the client ID but rejected the client secret (code 64).',
+              correlationId: 'c-test-1',
+              durationMs: 310,
+            },
+            faces: {
+              target: 'faces',
+              verdict: 'ok',
+              message: 'Faces at faces.example.com accepted the user desk and the API key.',
+              correlationId: null,
+              durationMs: 40,
+            },
+          },
+        }
       case 'sandbox:issue-token':
         return e
           ? {

@@ -1,12 +1,20 @@
 /** The case to SAP Concur asking for a company request token: composed by main, copied from here. */
-import { useCallback, useEffect, useState, type ReactNode } from 'react'
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import type { Problem } from '../../../../shared/result'
 import { getDeskApi } from '../../api/desk-api-client'
 import { copyText } from '../../lib/clipboard'
 import { ProblemBox } from '../../lib/ui'
 
-/** Composes the SAP Concur case text and copies it. */
-export function CaseComposerPanel(props: { entityId: string; autoCompose?: boolean }): ReactNode {
+/**
+ * Composes the SAP Concur case text and copies it. `autoCompose` composes once when the panel opens;
+ * each change of `composeRequest` (the "compose the case" button of a dead credential) composes
+ * again and scrolls the panel into view.
+ */
+export function CaseComposerPanel(props: {
+  entityId: string
+  autoCompose?: boolean
+  composeRequest?: number
+}): ReactNode {
   const [state, setState] = useState<
     | { status: 'idle' }
     | { status: 'loading' }
@@ -26,6 +34,14 @@ export function CaseComposerPanel(props: { entityId: string; autoCompose?: boole
     if (props.autoCompose) void compose()
   }, [props.autoCompose, compose])
 
+  const panelRef = useRef<HTMLElement>(null)
+  const request = props.composeRequest ?? 0
+  useEffect(() => {
+    if (request === 0) return
+    panelRef.current?.scrollIntoView?.({ block: 'nearest' })
+    void compose()
+  }, [request, compose])
+
   async function copy(what: 'subject' | 'body' | 'all'): Promise<void> {
     if (state.status !== 'ready') return
     const text =
@@ -39,7 +55,7 @@ export function CaseComposerPanel(props: { entityId: string; autoCompose?: boole
   }
 
   return (
-    <section className="panel" aria-labelledby="case-title">
+    <section className="panel" aria-labelledby="case-title" ref={panelRef}>
       <h2 id="case-title">Case request to SAP Concur</h2>
       {state.status === 'ready' ? (
         <>

@@ -13,6 +13,7 @@ import { LastPollCell, NextPollCell } from './entity-cells'
 import { STAGE_LABELS } from './entity-list-model'
 import { CaseComposerPanel } from './case-composer-panel'
 import { ChecklistPanel, CredentialPanel } from './entity-panels'
+import { CredentialHistoryPanel } from './credential-history-panel'
 import { EntityLogPanel } from './entity-log-panel'
 import { PollChart } from './poll-chart'
 import { SandboxReplyPanel } from './sandbox-reply-panel'
@@ -58,6 +59,7 @@ export function EntityDetailScreen(props: { entityId: string }): ReactNode {
   const [pollingError, setPollingError] = useState<string | null>(null)
   const [pendingPolling, setPendingPolling] = useState<boolean | null>(null)
   const [isConfirmingArchive, setIsConfirmingArchive] = useState(false)
+  const [composeRequest, setComposeRequest] = useState(0)
 
   if (!entity) {
     return (
@@ -185,12 +187,13 @@ export function EntityDetailScreen(props: { entityId: string }): ReactNode {
       </div>
       <div className="panels">
         <ChecklistPanel entity={entity} />
-        <CredentialPanel entity={entity} />
-        <CaseComposerPanel entityId={entity.id} />
+        <CredentialPanel entity={entity} onComposeCase={() => setComposeRequest((n) => n + 1)} />
+        <CaseComposerPanel entityId={entity.id} composeRequest={composeRequest} />
         {entity.credential.state !== 'refresh-token' ? <SandboxReplyPanel entityId={entity.id} /> : null}
         <RunsPanel entityId={entity.id} canSync={canSync} />
         <PollStatsPanel entityId={entity.id} lastPollAtMs={entity.polling.lastPoll?.atMs ?? null} />
         <TravellersPanel entityId={entity.id} canSync={canSync} />
+        <CredentialHistoryPanel entity={entity} />
         <EntityLogPanel entityId={entity.id} />
       </div>
       {isEditing ? <EntityFormDialog entity={entity} onClose={() => setIsEditing(false)} /> : null}

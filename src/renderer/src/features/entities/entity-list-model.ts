@@ -1,5 +1,5 @@
 /** Pure search, filter and sort of the entity table (kept out of the component so it is tested directly). */
-import type { EntityView, OnboardingStep } from '../../../../shared/model'
+import type { EntityStage, EntityView } from '../../../../shared/model'
 
 /** Credential filter values: the credential state, or "in error" across all kinds of failure. */
 export type CredentialFilter =
@@ -10,7 +10,7 @@ export type EntitySortKey = 'name' | 'outtaskId' | 'stage' | 'credential' | 'las
 /** The table's search/filter/sort state. */
 export type EntityListQuery = {
   text: string
-  stage: OnboardingStep | 'not-started' | 'any'
+  stage: EntityStage | 'any'
   credential: CredentialFilter
   sortKey: EntitySortKey
   isDescending: boolean
@@ -29,7 +29,7 @@ export const DEFAULT_ENTITY_QUERY: EntityListQuery = {
 }
 
 /** Human names of the onboarding stages. */
-export const STAGE_LABELS: Record<OnboardingStep | 'not-started', string> = {
+export const STAGE_LABELS: Record<EntityStage, string> = {
   'not-started': 'Not started',
   'approval-obtained': 'Approval obtained',
   'case-opened': 'Case opened',
@@ -37,9 +37,11 @@ export const STAGE_LABELS: Record<OnboardingStep | 'not-started', string> = {
   exchanged: 'Exchanged',
   'refresh-token-set-in-faces': 'Refresh token set in Faces',
   'interface-and-polling-active': 'Polling active',
+  'credential-dead': 'Credential dead: request a new token',
 }
 
-const STAGE_ORDER: Array<OnboardingStep | 'not-started'> = [
+const STAGE_ORDER: EntityStage[] = [
+  'credential-dead',
   'not-started',
   'approval-obtained',
   'case-opened',

@@ -1,11 +1,11 @@
 /** Panels of the entity detail screen: checklist and credentials (the case composer has its own file). */
 import { useState, type ReactNode } from 'react'
-import type { EntityView, OnboardingStep } from '../../../../shared/model'
+import type { EntityView, FacesLinkState, OnboardingStep } from '../../../../shared/model'
 import type { Problem } from '../../../../shared/result'
 import { getDeskApi } from '../../api/desk-api-client'
 import { Countdown } from '../../lib/countdown'
 import { problemText } from '../../lib/problem-text'
-import { formatBusinessDateTime, formatDate } from '../../lib/time-format'
+import { BUSINESS_TIME_ZONE, formatBusinessDateTime, formatClock, formatDate } from '../../lib/time-format'
 import { ProblemBox } from '../../lib/ui'
 import { useNavStore } from '../app/nav-store'
 import { TokenVerdictLine } from '../tokens/token-verdict'
@@ -76,8 +76,27 @@ export function ChecklistPanel(props: { entity: EntityView }): ReactNode {
   )
 }
 
+/** Whether Faces holds the refresh token the desk holds, in words. */
+function FacesLinkLine(props: { faces: FacesLinkState }): ReactNode {
+  const f = props.faces
+  if (f.pendingSinceMs !== null)
+    return (
+      <div className="badge warn" role="status">
+        Faces holds an older refresh token
+        {f.facesGeneration === null ? '' : ` (generation ${f.facesGeneration} of ${f.generation})`}: retrying
+        since {formatClock(f.pendingSinceMs, BUSINESS_TIME_ZONE)}.
+        {f.lastProblem ? <span className="muted"> Last attempt: {f.lastProblem.message}</span> : null}
+      </div>
+    )
+  return (
+    <p className="muted">
+      Faces holds the current refresh token (generation {f.facesGeneration ?? f.generation}).
+    </p>
+  )
+}
+
 /** What credential the entity holds: never the secret, only where it is and until when. */
-export function CredentialPanel(props: { entity: EntityView }): ReactNode {
+export function CredentialPanel(props: { entity: EntityView; onComposeCase?: () => void }): ReactNode {
   const c = props.entity.credential
   const go = useNavStore((s) => s.go)
   let body: ReactNode
@@ -121,6 +140,7 @@ export function CredentialPanel(props: { entity: EntityView }): ReactNode {
               ? `Handed to the Faces company profile ${formatBusinessDateTime(c.handedToFacesAtMs)}.`
               : 'Not yet handed to Faces.'}
           </p>
+          <FacesLinkLine faces={c.faces} />
           {c.isRenewalDue ? (
             <p className="badge warn">Renewal due: ask the client for a new request token within 30 days.</p>
           ) : null}
@@ -132,11 +152,18 @@ export function CredentialPanel(props: { entity: EntityView }): ReactNode {
         <>
           <ProblemBox
             problem={c.problem}
-            title={`The refresh token stopped working ${formatBusinessDateTime(c.sinceMs)}`}
+            title={`Credential dead since ${formatBusinessDateTime(c.sinceMs)}: request a new token`}
           />
-          <button type="button" onClick={() => go({ screen: 'tokens' })}>
-            Paste a new request token
-          </button>
+          <div className="row">
+            {props.onComposeCase ? (
+              <button type="button" className="primary" onClick={props.onComposeCase}>
+                Compose the request-token case
+              </button>
+            ) : null}
+            <button type="button" onClick={() => go({ screen: 'tokens' })}>
+              Paste a new request token
+            </button>
+          </div>
         </>
       )
       break

@@ -8,6 +8,7 @@ export const OUTCOME_BADGE: Record<SyncLogRecord['outcome'], string> = {
   success: 'ok',
   skipped: 'muted',
   warning: 'warn',
+  rejected: 'bad',
   failed: 'bad',
   cancelled: 'muted',
   info: 'info',

@@ -190,11 +190,26 @@ export function LogScreen(props: { entityId?: string }): ReactNode {
             onChange={(e) => patch({ outcome: (e.target.value || undefined) as LogFilter['outcome'] })}
           >
             <option value="">Any</option>
-            {(['success', 'failed', 'warning', 'skipped', 'cancelled', 'info'] as const).map((o) => (
-              <option key={o} value={o}>
-                {o}
-              </option>
-            ))}
+            {(['success', 'failed', 'rejected', 'warning', 'skipped', 'cancelled', 'info'] as const).map(
+              (o) => (
+                <option key={o} value={o}>
+                  {o}
+                </option>
+              ),
+            )}
+          </select>
+        </label>
+        <label>
+          Kind
+          <select
+            value={filter.kind ?? ''}
+            onChange={(e) => patch({ kind: (e.target.value || undefined) as LogFilter['kind'] })}
+          >
+            <option value="">Any</option>
+            <option value="traveller">Travellers</option>
+            <option value="credential">Credential events</option>
+            <option value="run-started">Runs started</option>
+            <option value="run-finished">Runs finished</option>
           </select>
         </label>
         <label>

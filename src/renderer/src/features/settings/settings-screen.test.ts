@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { validateSettingsDraft } from './settings-screen'
+import { validateSettingsDraft } from './settings-draft'
 
 const good = {
   environment: 'sandbox' as const,

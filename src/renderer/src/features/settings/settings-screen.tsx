@@ -8,53 +8,17 @@ import {
   DEFAULT_REQUEST_TOKEN_LIFETIME_HOURS,
   requestTokenLifetimeText,
 } from '../../../../shared/intake/intake-defaults'
-import type { SettingsView } from '../../../../shared/model'
 import type { Problem } from '../../../../shared/result'
 import { getDeskApi } from '../../api/desk-api-client'
 import { problemText } from '../../lib/problem-text'
 import { Loading, ProblemBox } from '../../lib/ui'
 import { fieldMessage } from '../entities/entity-form'
 import { useAppStore } from '../app/app-store'
+import { ConnectionTestPanel } from './connection-test-panel'
+import { toDraft, validateSettingsDraft, type Draft } from './settings-draft'
+import { Field, SecretField } from './settings-fields'
 import { useSettingsStore } from './settings-store'
 import { UpdatesSection } from './updates-section'
-
-type Draft = {
-  environment: SettingsView['environment']
-  concurTokenBaseUrl: string
-  concurClientId: string
-  facesBaseUrl: string
-  facesUser: string
-  cron: string
-  scheduleTimeZone: string
-  windowTimeZone: string
-  opensAt: string
-  softCloseAt: string
-  hardCloseAt: string
-  weekdays: number[]
-  closingSoonMinutes: string
-  requestTokenLifetimeHours: string
-  loginIdChangePolicy: SettingsView['loginIdChangePolicy']
-}
-
-function toDraft(s: SettingsView): Draft {
-  return {
-    environment: s.environment,
-    concurTokenBaseUrl: s.production.concurTokenBaseUrl,
-    concurClientId: s.production.concurClientId,
-    facesBaseUrl: s.production.facesBaseUrl,
-    facesUser: s.production.facesUser,
-    cron: s.schedule.cron,
-    scheduleTimeZone: s.schedule.timeZone,
-    windowTimeZone: s.intakeWindow.timeZone,
-    opensAt: s.intakeWindow.opensAt,
-    softCloseAt: s.intakeWindow.softCloseAt,
-    hardCloseAt: s.intakeWindow.hardCloseAt,
-    weekdays: [...s.intakeWindow.weekdays],
-    closingSoonMinutes: String(s.intakeWindow.closingSoonMinutes),
-    requestTokenLifetimeHours: String(s.requestTokenLifetimeHours),
-    loginIdChangePolicy: s.loginIdChangePolicy,
-  }
-}
 
 /** The lifetime sentence for the hours in the field (the default while the field is not a number). */
 function lifetimeHint(draft: string): string {
@@ -64,114 +28,7 @@ function lifetimeHint(draft: string): string {
   )
 }
 
-/** Client-side checks for immediate feedback; main re-checks everything. */
-export function validateSettingsDraft(d: Draft): Record<string, string> {
-  const errors: Record<string, string> = {}
-  const hhmm = /^(?:[01]\d|2[0-3]):[0-5]\d$/
-  for (const k of ['opensAt', 'softCloseAt', 'hardCloseAt'] as const) {
-    if (!hhmm.test(d[k])) errors[`intakeWindow.${k}`] = 'Use 24-hour HH:MM, e.g. 06:00'
-  }
-  if (!errors['intakeWindow.opensAt'] && !errors['intakeWindow.softCloseAt'] && d.opensAt >= d.softCloseAt)
-    errors['intakeWindow.softCloseAt'] = 'The soft close must come after the opening time'
-  if (
-    !errors['intakeWindow.softCloseAt'] &&
-    !errors['intakeWindow.hardCloseAt'] &&
-    d.softCloseAt > d.hardCloseAt
-  )
-    errors['intakeWindow.hardCloseAt'] = 'The hard close must not come before the soft close'
-  if (d.weekdays.length === 0) errors['intakeWindow.weekdays'] = 'Pick at least one weekday'
-  const lifetime = Number(d.requestTokenLifetimeHours)
-  if (!Number.isFinite(lifetime) || lifetime < 1 || lifetime > 48)
-    errors.requestTokenLifetimeHours = 'Enter a number of hours between 1 and 48'
-  const soon = Number(d.closingSoonMinutes)
-  if (!Number.isInteger(soon) || soon < 1 || soon > 240)
-    errors['intakeWindow.closingSoonMinutes'] = 'Enter whole minutes between 1 and 240'
-  if (d.cron.trim().split(/\s+/).length < 5)
-    errors['schedule.cron'] = 'Enter a cron expression with 5 fields, e.g. 5,20,35,50 * * * *'
-  if (d.environment === 'production') {
-    if (!/^https:\/\//.test(d.concurTokenBaseUrl))
-      errors['production.concurTokenBaseUrl'] = 'Enter a full https:// URL'
-    if (d.facesBaseUrl && !/^https?:\/\//.test(d.facesBaseUrl))
-      errors['production.facesBaseUrl'] = 'Enter a full URL, e.g. https://faces.example.com'
-  }
-  return errors
-}
-
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']
-
-function Field(props: {
-  id: string
-  label: string
-  value: string
-  onChange: (v: string) => void
-  error?: string
-  hint?: string
-  type?: string
-}): ReactNode {
-  const describedBy = props.error ? `${props.id}-error` : props.hint ? `${props.id}-hint` : undefined
-  return (
-    <div className="field">
-      <label htmlFor={props.id}>{props.label}</label>
-      <input
-        id={props.id}
-        type={props.type ?? 'text'}
-        value={props.value}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={describedBy}
-        onChange={(e) => props.onChange(e.target.value)}
-      />
-      {props.error ? (
-        <span id={`${props.id}-error`} className="field-error">
-          {props.error}
-        </span>
-      ) : props.hint ? (
-        <span id={`${props.id}-hint`} className="muted">
-          {props.hint}
-        </span>
-      ) : null}
-    </div>
-  )
-}
-
-function SecretField(props: {
-  name: 'concur-client-secret' | 'faces-api-key'
-  label: string
-  isStored: boolean
-}): ReactNode {
-  const [value, setValue] = useState('')
-  const [note, setNote] = useState<{ text: string; isError: boolean } | null>(null)
-  const id = `secret-${props.name}`
-  async function store(): Promise<void> {
-    const r = await getDeskApi().call('settings:set-secret', { name: props.name, value })
-    setValue('')
-    if (r.ok) {
-      useSettingsStore.getState().replace(r.value)
-      setNote({ text: 'Stored in keychain.', isError: false })
-    } else setNote({ text: problemText(r.problem), isError: true })
-  }
-  return (
-    <div className="field">
-      <label htmlFor={id}>{props.label}</label>
-      <div className="row">
-        <input
-          id={id}
-          type="password"
-          autoComplete="off"
-          value={value}
-          placeholder={props.isStored ? 'Stored in keychain (enter a new value to replace it)' : 'Not set'}
-          onChange={(e) => setValue(e.target.value)}
-          aria-describedby={`${id}-state`}
-        />
-        <button type="button" disabled={!value} onClick={() => void store()}>
-          Store in keychain
-        </button>
-      </div>
-      <span id={`${id}-state`} className={note?.isError ? 'field-error' : 'muted'} role="status">
-        {note?.text ?? (props.isStored ? 'Stored in keychain.' : 'Not stored yet.')}
-      </span>
-    </div>
-  )
-}
 
 /** The settings screen. */
 export function SettingsScreen(): ReactNode {
@@ -334,6 +191,7 @@ export function SettingsScreen(): ReactNode {
               label="Faces API key"
               isStored={settings.production.hasFacesApiKey}
             />
+            <ConnectionTestPanel />
           </fieldset>
         ) : null}
         <fieldset className="compact">

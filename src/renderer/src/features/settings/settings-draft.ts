@@ -1,0 +1,75 @@
+/** The settings form's draft: built from the settings view, checked on the client for quick feedback. */
+import type { SettingsView } from '../../../../shared/model'
+
+/** The form's editable copy of the settings (numbers as typed text). */
+export type Draft = {
+  environment: SettingsView['environment']
+  concurTokenBaseUrl: string
+  concurClientId: string
+  facesBaseUrl: string
+  facesUser: string
+  cron: string
+  scheduleTimeZone: string
+  windowTimeZone: string
+  opensAt: string
+  softCloseAt: string
+  hardCloseAt: string
+  weekdays: number[]
+  closingSoonMinutes: string
+  requestTokenLifetimeHours: string
+  loginIdChangePolicy: SettingsView['loginIdChangePolicy']
+}
+
+/** The draft of a settings view. */
+export function toDraft(s: SettingsView): Draft {
+  return {
+    environment: s.environment,
+    concurTokenBaseUrl: s.production.concurTokenBaseUrl,
+    concurClientId: s.production.concurClientId,
+    facesBaseUrl: s.production.facesBaseUrl,
+    facesUser: s.production.facesUser,
+    cron: s.schedule.cron,
+    scheduleTimeZone: s.schedule.timeZone,
+    windowTimeZone: s.intakeWindow.timeZone,
+    opensAt: s.intakeWindow.opensAt,
+    softCloseAt: s.intakeWindow.softCloseAt,
+    hardCloseAt: s.intakeWindow.hardCloseAt,
+    weekdays: [...s.intakeWindow.weekdays],
+    closingSoonMinutes: String(s.intakeWindow.closingSoonMinutes),
+    requestTokenLifetimeHours: String(s.requestTokenLifetimeHours),
+    loginIdChangePolicy: s.loginIdChangePolicy,
+  }
+}
+
+/** Client-side checks for immediate feedback; main re-checks everything. */
+export function validateSettingsDraft(d: Draft): Record<string, string> {
+  const errors: Record<string, string> = {}
+  const hhmm = /^(?:[01]\d|2[0-3]):[0-5]\d$/
+  for (const k of ['opensAt', 'softCloseAt', 'hardCloseAt'] as const) {
+    if (!hhmm.test(d[k])) errors[`intakeWindow.${k}`] = 'Use 24-hour HH:MM, e.g. 06:00'
+  }
+  if (!errors['intakeWindow.opensAt'] && !errors['intakeWindow.softCloseAt'] && d.opensAt >= d.softCloseAt)
+    errors['intakeWindow.softCloseAt'] = 'The soft close must come after the opening time'
+  if (
+    !errors['intakeWindow.softCloseAt'] &&
+    !errors['intakeWindow.hardCloseAt'] &&
+    d.softCloseAt > d.hardCloseAt
+  )
+    errors['intakeWindow.hardCloseAt'] = 'The hard close must not come before the soft close'
+  if (d.weekdays.length === 0) errors['intakeWindow.weekdays'] = 'Pick at least one weekday'
+  const lifetime = Number(d.requestTokenLifetimeHours)
+  if (!Number.isFinite(lifetime) || lifetime < 1 || lifetime > 48)
+    errors.requestTokenLifetimeHours = 'Enter a number of hours between 1 and 48'
+  const soon = Number(d.closingSoonMinutes)
+  if (!Number.isInteger(soon) || soon < 1 || soon > 240)
+    errors['intakeWindow.closingSoonMinutes'] = 'Enter whole minutes between 1 and 240'
+  if (d.cron.trim().split(/\s+/).length < 5)
+    errors['schedule.cron'] = 'Enter a cron expression with 5 fields, e.g. 5,20,35,50 * * * *'
+  if (d.environment === 'production') {
+    if (!/^https:\/\//.test(d.concurTokenBaseUrl))
+      errors['production.concurTokenBaseUrl'] = 'Enter a full https:// URL'
+    if (d.facesBaseUrl && !/^https?:\/\//.test(d.facesBaseUrl))
+      errors['production.facesBaseUrl'] = 'Enter a full URL, e.g. https://faces.example.com'
+  }
+  return errors
+}
