@@ -113,7 +113,7 @@ export async function exchangeLocked(
     correlationId: result.correlationId,
   })
   ctx.cacheGrant(input.entityId, result, geolocation)
-  const handOff = await ctx.writeThroughLocked(input.entityId, 'hand-off')
+  const handOff = await ctx.writeThroughLocked(input.entityId, 'hand-off', secret)
   events.push(
     { type: 'write-through', entityId: input.entityId, outcome: handOff },
     { type: 'changed', entityId: input.entityId },

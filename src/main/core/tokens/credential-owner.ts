@@ -21,7 +21,7 @@ import type { Clock } from '../ports'
 import { exchangeLocked, type ExchangeInput } from './credential-exchange'
 import type { CredentialLock } from './credential-lock'
 import { refreshLocked } from './credential-refresh'
-import type { CredentialRepository } from './credential-repository'
+import type { CredentialRepository, StoredCredential } from './credential-repository'
 import type { FacesCompanyPort } from './faces-company-port'
 import {
   createFacesWriteThrough,
@@ -95,7 +95,11 @@ export type OwnerContext = {
   log: Logger
   step: (s: CredentialStep, entityId: string) => Promise<void>
   /** One write-through attempt under the lock; a failure starts the durable retry loop. */
-  writeThroughLocked: (entityId: string, reason: WriteThroughReason) => Promise<WriteThroughOutcome>
+  writeThroughLocked: (
+    entityId: string,
+    reason: WriteThroughReason,
+    stored?: StoredCredential,
+  ) => Promise<WriteThroughOutcome>
   cacheGrant: (entityId: string, result: GrantResult, geolocation: string) => AccessGrant
   forgetAccess: (entityId: string) => void
 }
@@ -134,8 +138,9 @@ export function createCredentialOwner(deps: CredentialOwnerDeps): CredentialOwne
   async function writeThroughLocked(
     entityId: string,
     reason: WriteThroughReason,
+    stored?: StoredCredential,
   ): Promise<WriteThroughOutcome> {
-    const outcome = await writeThrough.attemptLocked(entityId, reason)
+    const outcome = await writeThrough.attemptLocked(entityId, reason, stored)
     if (outcome.state === 'failed' && !outcome.permanent) writeThrough.schedule(entityId)
     return outcome
   }

@@ -134,7 +134,7 @@ export async function refreshLocked(
     events.push({
       type: 'write-through',
       entityId,
-      outcome: await ctx.writeThroughLocked(entityId, 'rotation'),
+      outcome: await ctx.writeThroughLocked(entityId, 'rotation', next),
     })
   if (refused) throw refused
   return { grant: ctx.cacheGrant(entityId, result, geolocation), generation: next.generation, rotated }

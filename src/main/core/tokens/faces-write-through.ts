@@ -16,7 +16,11 @@ import type { Logger } from '../../logging/logger'
 import type { Clock } from '../ports'
 import type { FacesAck } from '../settings/desk-settings'
 import type { CredentialLock } from './credential-lock'
-import { loadCredentialState, type CredentialRepository } from './credential-repository'
+import {
+  loadCredentialState,
+  type CredentialRepository,
+  type StoredCredential,
+} from './credential-repository'
 import type { ConcurLinkPatch, FacesCompanyPort } from './faces-company-port'
 
 /** Why a write-through runs (for the history and the log). */
@@ -55,7 +59,11 @@ export type WriteThroughDeps = Readonly<{
 /** The write-through service. */
 export interface WriteThrough {
   /** One attempt; the caller holds the entity's lock. Faces failures become an outcome, never a throw. */
-  attemptLocked(entityId: string, reason: WriteThroughReason): Promise<WriteThroughOutcome>
+  attemptLocked(
+    entityId: string,
+    reason: WriteThroughReason,
+    stored?: StoredCredential,
+  ): Promise<WriteThroughOutcome>
   /** Starts the durable retry loop of an entity (no-op while one runs). */
   schedule(entityId: string, options?: { immediate?: boolean }): void
   /** Schedules every entity whose Faces link is behind the desk (session start). */
@@ -95,9 +103,18 @@ export function createFacesWriteThrough(deps: WriteThroughDeps): WriteThrough {
     return patch
   }
 
-  async function attemptLocked(entityId: string, reason: WriteThroughReason): Promise<WriteThroughOutcome> {
+  async function attemptLocked(
+    entityId: string,
+    reason: WriteThroughReason,
+    stored?: StoredCredential,
+  ): Promise<WriteThroughOutcome> {
     const now = deps.clock.nowMs()
-    const state = await loadCredentialState(deps.repo, entityId, now)
+    // The caller that just saved the secret passes it in: one keychain read less per rotation.
+    const storedMeta = stored ? await deps.repo.loadMeta(entityId) : null
+    const state =
+      stored && storedMeta && storedMeta.generation === stored.generation
+        ? { secret: stored, meta: storedMeta }
+        : await loadCredentialState(deps.repo, entityId, now)
     if (!state || state.meta.dead) return { state: 'idle' }
     const { secret } = state
     let meta = state.meta
