@@ -134,9 +134,12 @@ describe('the composed desk on the Sandbox', () => {
   })
 
   it('keeps every secret it handled out of the data folder, the logs and the pushes', () => {
+    // The keychain holds a refresh token as JSON with its generation: look for the token itself.
     const secrets = [...written.entries()]
       .filter(([name]) => name.startsWith('refresh-token:') || name.startsWith('request-token:'))
-      .map(([, v]) => v)
+      .map(([name, v]) =>
+        name.startsWith('refresh-token:') ? (JSON.parse(v) as { refreshToken: string }).refreshToken : v,
+      )
     expect(secrets.length).toBeGreaterThanOrEqual(2)
     const haystacks = [
       ...filesUnder(dataDir).map((f) => readFileSync(f, 'utf8')),
@@ -147,6 +150,24 @@ describe('the composed desk on the Sandbox', () => {
       for (const text of haystacks) expect(text.includes(secret)).toBe(false)
     }
     for (const text of haystacks) expect(text).not.toMatch(/Request_Token:\s*at-/)
+  })
+
+  it('keeps a credential history in the sync log, filterable by kind, without secrets', async () => {
+    const page = value<{
+      records: Array<{ kind: string; credential: { event: string; generation: number } }>
+    }>(await desk.dispatch('log:query', { kind: 'credential' }))
+    const events = page.records.map((r) => r.credential.event)
+    expect(events).toEqual(expect.arrayContaining(['exchange', 'hand-off']))
+    expect(page.records.every((r) => r.kind === 'credential' && r.credential.generation >= 1)).toBe(true)
+  })
+
+  it('answers Test connection with a specific verdict per system and no secret', async () => {
+    const report = value<{ concur: { verdict: string; message: string }; faces: { verdict: string } }>(
+      await desk.dispatch('settings:test-connection', {}),
+    )
+    expect(report.concur.verdict).toBe('not-configured')
+    expect(report.faces.verdict).toBe('not-configured')
+    expect(report.concur.message).toBe('Enter the Concur client ID and store the client secret first.')
   })
 
   it('checks settings across fields, stores a secret without ever returning it, and rebuilds on an environment switch', async () => {

@@ -45,7 +45,8 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
   const state = createSimState(opts)
   const { clock, faults, log, urls, dcNames } = state
   const { tokenError, handleToken } = createTokenService(state)
-  const { xmlError, authorise, summary, profileGet, profilePost, profileXml } = createProfileService(state)
+  const { xmlError, messageNode, authorise, summary, profileGet, profilePost, profileXml } =
+    createProfileService(state)
   const { admin, handleAdmin } = createSimAdmin(state, (t) => profileXml(t))
   const servers = new Map<string, Server>()
   const sockets = new Set<Socket>()
@@ -98,7 +99,7 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
           req.socket.destroy()
           return
         }
-        const reply = faultReply(rule, route)
+        const reply = faultReply(rule, route, correlationId)
         entry.status = reply.status
         return send(res, reply, correlationId)
       }
@@ -123,7 +124,7 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
     send(res, reply, correlationId)
   }
 
-  function faultReply(rule: FaultRule, route: string): Reply {
+  function faultReply(rule: FaultRule, route: string, correlationId: string): Reply {
     const retryAfter = String(rule.retryAfterSec ?? 1)
     switch (rule.kind) {
       case 'status-429':
@@ -144,6 +145,17 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
           : xmlError(403, 'The access token is expired, revoked or unknown.')
       case 'code-134':
         return tokenError(400, 134, 'invalid_request', 'Company undergoing scheduled maintenance')
+      case 'rejection':
+        return xmlError(400, [
+          messageNode(
+            {
+              code: rule.messageCode ?? 'E002',
+              message: 'Required field missing',
+              field: 'General/LastName',
+            },
+            correlationId,
+          ),
+        ])
       case 'malformed-xml':
         if (route === 'token')
           return { status: 200, contentType: 'application/json', body: '{"access_token": "trunc' }

@@ -12,6 +12,7 @@ export type FaultKind =
   | 'timeout'
   | 'drop'
   | 'malformed-xml'
+  | 'rejection'
 
 /** A programmable fault: applies to the next `count` matching requests (or forever), each with `probability`. */
 export interface FaultRule {
@@ -25,6 +26,8 @@ export interface FaultRule {
   latencyMs?: number
   /** For 'status-429' (and 503): the Retry-After header in seconds. @default 1 */
   retryAfterSec?: number
+  /** For 'rejection': the E-code (in an `<Error>` wrapper, HTTP 400) a profile call gets. @default 'E002' */
+  messageCode?: string
 }
 
 /** Holds the active fault rules and picks the one that hits a request. */

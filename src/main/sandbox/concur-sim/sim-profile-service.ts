@@ -282,7 +282,7 @@ export function createProfileService(s: SimState) {
     }
   }
 
-  return { xmlError, authorise, summary, profileGet, profilePost, profileXml }
+  return { xmlError, messageNode, authorise, summary, profileGet, profilePost, profileXml }
 }
 
 /** Sections and General elements each scope unlocks (docs/concur-api.md §3.2); without the scope Concur leaves them out. */
