@@ -18,7 +18,7 @@ import {
   type StoredCredential,
 } from '../tokens/credential-repository'
 import { createMemorySecrets, createMemorySettings } from '../tokens/token-desk.test-helper'
-import { createConcurClient, type ConcurConfig } from './concur-client'
+import { ConcurError, createConcurClient, type ConcurConfig, type SummaryPage } from './concur-client'
 import { createConcurOAuth } from './concur-oauth'
 import { createConcurTransport } from './concur-transport'
 
@@ -248,4 +248,22 @@ export async function startHarness(
     tokenCalls,
     stored,
   }
+}
+
+/** The ConcurError a promise rejects with (fails the test on success or another error). */
+export async function failure(promise: Promise<unknown>): Promise<ConcurError> {
+  try {
+    await promise
+  } catch (err) {
+    if (err instanceof ConcurError) return err
+    throw err
+  }
+  throw new Error('Expected a ConcurError, got success')
+}
+
+/** Every page of a summary walk. */
+export async function allPages(iterable: AsyncIterable<SummaryPage>): Promise<SummaryPage[]> {
+  const pages: SummaryPage[] = []
+  for await (const page of iterable) pages.push(page)
+  return pages
 }

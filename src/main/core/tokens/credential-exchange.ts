@@ -29,6 +29,19 @@ export async function exchangeLocked(
 ): Promise<ExchangeOutcome> {
   const now = ctx.deps.clock.nowMs()
   const previous = await loadCredentialState(ctx.deps.repo, input.entityId, now)
+  /** Records a failed exchange and rethrows it. */
+  const failed = async (message: string, err: unknown, correlationId: string | null): Promise<never> => {
+    await ctx.deps.repo.appendHistory({
+      entityId: input.entityId,
+      event: 'exchange',
+      outcome: 'failed',
+      generation: previous?.secret.generation ?? null,
+      message,
+      error: err instanceof Error ? err.message : 'unknown failure',
+      correlationId,
+    })
+    throw err
+  }
   let result: GrantResult
   try {
     result = await ctx.deps.oauth.exchange(
@@ -36,16 +49,11 @@ export async function exchangeLocked(
       signal,
     )
   } catch (err) {
-    await ctx.deps.repo.appendHistory({
-      entityId: input.entityId,
-      event: 'exchange',
-      outcome: 'failed',
-      generation: previous?.secret.generation ?? null,
-      message: 'Concur did not exchange the request token',
-      error: err instanceof Error ? err.message : 'unknown failure',
-      correlationId: (err as ConcurError).correlationId ?? null,
-    })
-    throw err
+    return failed(
+      'Concur did not exchange the request token',
+      err,
+      (err as ConcurError).correlationId ?? null,
+    )
   }
   await ctx.step('grant-received', input.entityId)
   if (!result.grant.refreshToken)
@@ -63,16 +71,11 @@ export async function exchangeLocked(
       'the data centre Concur named for this company',
     )
   } catch (err) {
-    await ctx.deps.repo.appendHistory({
-      entityId: input.entityId,
-      event: 'exchange',
-      outcome: 'failed',
-      generation: previous?.secret.generation ?? null,
-      message: 'Exchange refused: Concur named a data centre the desk does not send tokens to',
-      error: (err as Error).message,
-      correlationId: result.correlationId,
-    })
-    throw err
+    return failed(
+      'Exchange refused: Concur named a data centre the desk does not send tokens to',
+      err,
+      result.correlationId,
+    )
   }
   const secret: StoredCredential = {
     generation: nextGeneration(

@@ -1,27 +1,16 @@
 /**
  * The credential owner against the strict Concur simulator over real loopback HTTP: exchanges,
  * refreshes with rotation on every call (the old token dead at once), the one-lock rule, the
- * 108 re-check, dead credentials, geolocation quirks and the host policy.
+ * 108 re-check and dead credentials (geolocation and host policy: credential-geolocation.int.test.ts).
  */
 import { describe, expect, it } from 'vitest'
-import { ConcurError } from '../concur/concur-error'
 import type { ConcurOAuth } from '../concur/concur-oauth'
-import { CLIENT, startHarness } from '../concur/concur-harness.test-helper'
+import { startHarness, failure } from '../concur/concur-harness.test-helper'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
 /** The strict simulator names `HTTP://LocalHost:PORT/oauth2/v0/token`; the desk keeps scheme://host:port. */
 const normalised = (url: string | undefined) => (url ?? '').replace('127.0.0.1', 'localhost')
-
-async function failure(promise: Promise<unknown>): Promise<ConcurError> {
-  try {
-    await promise
-  } catch (err) {
-    if (err instanceof ConcurError) return err
-    throw err
-  }
-  throw new Error('Expected a ConcurError, got success')
-}
 
 describe('request-token exchange', () => {
   it('stores generation 1 with its geolocation, hands it to Faces and returns only metadata', async () => {
@@ -328,85 +317,5 @@ describe('refresh and rotation (strict: every refresh rotates, the old token die
     const err = await failure(h.owner.refreshNow('nobody'))
     expect(err.kind).toBe('refresh-token-invalid')
     expect(err.message).toContain('exchange a request token first')
-  })
-})
-
-describe('geolocation', () => {
-  it('retries an exchange at the data centre named by code 16 and stores it', async () => {
-    const h = await startHarness()
-    const owner = h.makeOwner({ tokenBaseUrl: h.urls.dataCentres['eu2']! })
-    const requestToken = h.sim.admin.issueRequestToken(h.acme.uuid)
-    const result = await owner.exchange({
-      entityId: '110034',
-      companyUuid: h.acme.uuid,
-      requestToken,
-      tokenId: null,
-      activate: true,
-    })
-    expect(result.geolocation).toBe(normalised(h.urls.dataCentres['us2']))
-    expect(h.tokenCalls().map((e) => `${e.server}:${e.status}:${e.code ?? ''}`)).toEqual([
-      'eu2:400:16',
-      'us2:200:',
-    ])
-  })
-
-  it('follows a company that moved to another data centre and writes the new geolocation through', async () => {
-    const h = await startHarness()
-    await h.connectAcme()
-    h.sim.admin.updateCompany(h.acme.uuid, { dataCentre: 'eu2' })
-    h.owner.forget('110034')
-    await h.client.getProfile('110034', { login: 'ann@acme.test' })
-    const eu2 = normalised(h.urls.dataCentres['eu2'])
-    expect((await h.stored()).geolocation).toBe(eu2)
-    expect(h.faces.admin.getCompany('F-110034')?.concurLink?.geolocation).toBe(eu2)
-  })
-
-  it.each(['strict', 'plain', 'upper', 'with-path'] as const)(
-    'normalises a geolocation sent %s',
-    async (geolocation) => {
-      const h = await startHarness({ responseVariant: { geolocation } })
-      const result = await h.connectAcme()
-      expect(result.geolocation).toMatch(/^http:\/\/(127\.0\.0\.1|localhost):\d+$/)
-      await expect(h.client.getProfile('110034', { login: 'ann@acme.test' })).resolves.toBeTruthy()
-    },
-  )
-
-  it('accepts numeric expires_in, no id_token, no refresh_expires_in and string error codes', async () => {
-    const h = await startHarness({
-      responseVariant: { expiresIn: 'number', idToken: false, refreshExpiresIn: false, errorCode: 'string' },
-    })
-    expect((await h.connectAcme()).refreshExpiresAtMs).toBeNull()
-    const bad = await failure(
-      h.owner.exchange({
-        entityId: 'x',
-        companyUuid: h.acme.uuid,
-        requestToken: 'nope-nope',
-        tokenId: null,
-        activate: true,
-      }),
-    )
-    expect(bad).toMatchObject({ kind: 'token-rejected', code: 5 })
-  })
-})
-
-describe('host policy (production)', () => {
-  it('refuses an http token host before the request token or the client secret leaves', async () => {
-    const h = await startHarness({}, { hostPolicy: 'production' })
-    const err = await failure(h.connectAcme())
-    expect(err).toMatchObject({ kind: 'invalid-input', hostRefused: true })
-    expect(err.message).toMatch(/it is not https:/)
-    expect(h.sim.admin.requestLog()).toEqual([])
-    expect(err.message).not.toContain(CLIENT.clientSecret)
-  })
-
-  it('refuses to store a geolocation that is not a Concur host, and keeps nothing', async () => {
-    const h = await startHarness({}, {}, { hostPolicy: () => 'production' })
-    const err = await failure(h.connectAcme())
-    expect(err).toMatchObject({ kind: 'invalid-input', hostRefused: true })
-    expect(err.message).toMatch(
-      /^The desk refused the data centre Concur named for this company \(http:\/\/localhost:\d+\)/,
-    )
-    expect(await h.repo.loadSecret('110034')).toBeNull()
-    expect(h.faces.admin.getCompany('F-110034')?.concurLink).toBeNull()
   })
 })

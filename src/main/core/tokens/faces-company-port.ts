@@ -5,18 +5,10 @@
  * so a late retry can never overwrite a newer token. The composition root wires it to the Faces
  * client (`FacesClient.updateCompanyConcurLink`).
  */
+import type { FacesConcurLinkPatch } from '../faces/faces-client'
 
-/** What the desk changes on a Faces company's Concur link (absent = unchanged). */
-export type ConcurLinkPatch = {
-  refreshToken?: string
-  /** Required with refreshToken. */
-  refreshTokenGeneration?: number
-  travelConfigIds?: string[]
-  geolocation?: string
-  /** Sent only at the first activation or on an explicit user action. */
-  interfaceActive?: boolean
-  pollingActive?: boolean
-}
+/** What the desk changes on a Faces company's Concur link (absent = unchanged; docs/faces-api.md). */
+export type ConcurLinkPatch = FacesConcurLinkPatch
 
 /** What Faces holds after the update. */
 export type ConcurLinkAck = {

@@ -4,8 +4,7 @@
  * documented geolocation oddities, E003 for unknown logins, and processing time on the clock.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { abortError, createManualClock } from '../../core/clock'
-import type { Clock } from '../../core/ports'
+import { createFastClock } from '../../core/concur/concur-harness.test-helper'
 import { createConcurSimulator, type ConcurSimulatorOptions } from './concur-simulator'
 
 const CLIENT = { clientId: 'strict-client', clientSecret: 'strict-secret' }
@@ -15,24 +14,8 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((s) => s.stop()))
 })
 
-/** Waits move time forward at once and are recorded. */
-function fastClock(): Clock & { waits: number[]; advance(ms: number): void } {
-  const manual = createManualClock(Date.UTC(2026, 0, 10, 8, 0, 0))
-  const waits: number[] = []
-  return {
-    nowMs: () => manual.nowMs(),
-    wait: async (ms, signal) => {
-      if (signal?.aborted) throw abortError()
-      waits.push(ms)
-      manual.set(manual.nowMs() + ms)
-    },
-    waits,
-    advance: (ms) => manual.set(manual.nowMs() + ms),
-  }
-}
-
 async function start(options: Partial<ConcurSimulatorOptions> = {}) {
-  const clock = fastClock()
+  const clock = createFastClock(Date.UTC(2026, 0, 10, 8, 0, 0))
   const sim = createConcurSimulator({ clock, ...options })
   running.push(sim)
   const urls = await sim.start()
