@@ -80,14 +80,17 @@ export async function checkConcur(
       maxAttempts: 1,
     }),
   })
-  const base = input.concurTokenBaseUrl.trim().replace(/\/+$/, '')
-  let host = base
+  // The token path sits on the host itself: scheme://host[:port] is all that is kept.
+  let base: string
+  let host: string
   try {
-    host = new URL(base).host
+    const url = new URL(input.concurTokenBaseUrl.trim())
+    base = url.origin
+    host = url.host
   } catch {
     return result(
       'refused-host',
-      `"${base.slice(0, 80)}" is not a URL. Enter the Concur token host, e.g. https://us2.api.concursolutions.com.`,
+      `"${input.concurTokenBaseUrl.slice(0, 80)}" is not a URL. Enter the Concur token host, e.g. https://us2.api.concursolutions.com.`,
     )
   }
   try {

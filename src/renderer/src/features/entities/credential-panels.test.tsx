@@ -6,7 +6,8 @@ import { setDeskApiForTests } from '../../api/desk-api-client'
 import { makeEntity } from '../../testing/demo-data'
 import { createFakeDeskApi } from '../../testing/fake-desk-api'
 import { CredentialHistoryPanel } from './credential-history-panel'
-import { CaseComposerPanel, CredentialPanel } from './entity-panels'
+import { CaseComposerPanel } from './case-composer-panel'
+import { CredentialPanel } from './entity-panels'
 
 const NOW = Date.parse('2026-11-25T09:35:00Z') // 10:35 CET
 
