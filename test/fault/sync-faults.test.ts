@@ -104,7 +104,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.constant({ kind: 'poll' as const }) },
   // A refresh while the engine works: the strict Concur rotates, Faces must follow.
-  { weight: 2, arbitrary: fc.constant({ kind: 'rotate' as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'rotate' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'kill' as const }) },
   {
     weight: 2,
