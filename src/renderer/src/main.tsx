@@ -7,7 +7,7 @@ import { getDeskApi } from './api/desk-api-client'
 import { App } from './app'
 import { ErrorBoundary } from './lib/error-boundary'
 import { startDesk } from './start-desk'
-import './styles.css'
+import './styles/index.css'
 
 startDesk(getDeskApi())
 
