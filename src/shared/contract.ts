@@ -13,12 +13,14 @@ import type {
   EntityView,
   ParsedTokenBlock,
   PollStat,
+  RunHistoryEntry,
   SandboxStatus,
   SettingsView,
   SyncLogPage,
   SyncLogRecord,
   SyncRunView,
   TokenView,
+  TravellerDetail,
   TravellerView,
   UpdateStatus,
 } from './model'
@@ -66,6 +68,7 @@ const logQuerySchema = strictObject({
   outcome: z.enum(['success', 'skipped', 'warning', 'rejected', 'failed', 'cancelled', 'info']).optional(),
   kind: z.enum(['run-started', 'run-finished', 'traveller', 'token', 'credential', 'info']).optional(),
   text: shortText.optional(),
+  runId: id.optional(),
   fromMs: z.number().int().nonnegative().optional(),
   toMs: z.number().int().nonnegative().optional(),
   beforeSeq: z.number().int().positive().optional(),
@@ -126,6 +129,10 @@ export const requestSchemas = {
   'tokens:exchange': strictObject({ tokenId: id }),
   'tokens:discard': strictObject({ tokenId: id }),
   'travellers:list': strictObject({ entityId: id }),
+  'travellers:detail': strictObject({
+    entityId: id,
+    loginId: safeText('The login id', { min: 1, max: 200 }),
+  }),
   'sync:run-entity': strictObject({ entityId: id, full: z.boolean().optional() }),
   'sync:run-traveller': strictObject({
     entityId: id,
@@ -134,6 +141,7 @@ export const requestSchemas = {
   }),
   'sync:cancel': strictObject({ runId: id }),
   'sync:runs': strictObject({ entityId: id.optional() }),
+  'sync:run-history': strictObject({ entityId: id, limit: z.number().int().min(1).max(500).optional() }),
   'sync:poll-stats': strictObject({ entityId: id, sinceMs: z.number().int().nonnegative() }),
   'log:query': logQuerySchema,
   'log:export-csv': logQuerySchema.omit({ beforeSeq: true, limit: true }),
@@ -170,10 +178,13 @@ export type RequestOutputs = {
   'tokens:exchange': TokenView
   'tokens:discard': TokenView
   'travellers:list': TravellerView[]
+  'travellers:detail': TravellerDetail
   'sync:run-entity': SyncRunView
   'sync:run-traveller': SyncRunView
   'sync:cancel': SyncRunView
   'sync:runs': SyncRunView[]
+  /** One row per run, newest first: finished runs from the sync log, live ones from the engine. */
+  'sync:run-history': RunHistoryEntry[]
   'sync:poll-stats': PollStat[]
   'log:query': SyncLogPage
   'log:export-csv': { filename: string; csv: string; rows: number }

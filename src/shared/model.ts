@@ -103,6 +103,8 @@ export type PollSummary = {
   failed: number
   durationMs: number
   problem: Problem | null
+  /** The run's labelled counts (absent in polls recorded before counts existed). */
+  counts?: RunCounts
 }
 
 /** An entity (a Concur company) as listed in the UI. */
@@ -290,6 +292,55 @@ export type SyncLogRecord = {
   correlationId: string | null
   /** Set on records of kind 'credential' (absent in records written before credential history existed). */
   credential?: CredentialFacts | null
+  /** Set on run-started / run-finished records (absent in records written before run history existed). */
+  run?: RunFacts | null
+}
+
+/**
+ * What one run did, in labelled counts that always add up: every profile read ends in exactly one
+ * of written, unchanged, skipped, flagged, rejected or failed (a cancelled or failed run may leave some
+ * unprocessed). The Manual sync card, the run history and the log's run-finished line all use it.
+ */
+export type RunCounts = {
+  /** Profiles read: changed in the source since the last run, plus earlier failures retried. */
+  read: number
+  /** Created or updated in the target system. */
+  written: number
+  /** Already the same on both sides: nothing to write. */
+  unchanged: number
+  /** Nothing to sync: gone from the source, or not linked on the other side. */
+  skipped: number
+  /** Left for a person to review (a login-ID change under "flag only"). */
+  flagged: number
+  /** Refused by Concur for good (an E-code, an unknown login): not retried until someone fixes it. */
+  rejected: number
+  /** Failed for now: retried at the next run. */
+  failed: number
+}
+
+/** The run facts a run-started / run-finished record carries. */
+export type RunFacts = {
+  kind: SyncRunView['kind']
+  state: SyncRunView['state']
+  counts: RunCounts
+}
+
+/** One row of an entity's run history (derived from the sync log, live runs merged in). */
+export type RunHistoryEntry = {
+  runId: string
+  entityId: string
+  kind: SyncRunView['kind']
+  direction: Direction
+  /** `interrupted`: the desk stopped while the run was under way (no finish was recorded). */
+  state: SyncRunView['state'] | 'interrupted'
+  startedAtMs: number
+  finishedAtMs: number | null
+  durationMs: number | null
+  /** Null for runs logged before counts were recorded. */
+  counts: RunCounts | null
+  /** Why the run failed, in words. */
+  problem: string | null
+  correlationId: string | null
 }
 
 /** What a sync-log record is about. */
@@ -302,6 +353,8 @@ export type SyncLogQuery = {
   outcome?: SyncLogRecord['outcome']
   kind?: SyncLogKind
   text?: string
+  /** Only the records of this run. */
+  runId?: string
   fromMs?: number
   toMs?: number
   /** Return records with seq < beforeSeq (paging backwards from the newest). */
@@ -324,6 +377,8 @@ export type SyncRunView = {
   profilesDone: number
   profilesTotal: number | null
   failed: number
+  /** What the run did so far (the same counts its run-finished log record carries). */
+  counts: RunCounts
   startedAtMs: number
   finishedAtMs: number | null
 }
@@ -338,6 +393,43 @@ export type TravellerView = {
   lastOutcome: SyncLogRecord['outcome'] | null
   inRetryList: boolean
   retryError: string | null
+}
+
+/** One field of a traveller compared across both systems. */
+export type TravellerField = {
+  /** Flat field path, e.g. `email.Business`, `address.Home.city`. */
+  field: string
+  /** Words for the field, e.g. "E-mail (Business)". */
+  label: string
+  concur: string | null
+  faces: string | null
+}
+
+/** One field changed by a sync. */
+export type FieldChange = { field: string; label: string; before: string | null; after: string | null }
+
+/** The last change the desk carried in one direction. */
+export type ChangeNote = { atMs: number; changes: FieldChange[]; isFirstCopy: boolean }
+
+/** Everything about one traveller: both sides' fields, the last change per direction, its history. */
+export type TravellerDetail = {
+  loginId: string
+  name: string
+  employeeId: string | null
+  /** Null when Faces has no traveller linked to this login (yet). */
+  facesId: string | null
+  fields: TravellerField[]
+  /** Why a side could not be read (it is then shown as unknown, not as empty). */
+  concurProblem: string | null
+  facesProblem: string | null
+  lastChange: { concurToFaces: ChangeNote | null; facesToConcur: ChangeNote | null }
+  lastConcurToFacesMs: number | null
+  lastFacesToConcurMs: number | null
+  inRetryList: boolean
+  retryError: string | null
+  /** Sync-log records about this traveller, newest first (at most 100). */
+  history: SyncLogRecord[]
+  readAtMs: number
 }
 
 /** Per-poll counts over the last 24 hours for the entity chart. */

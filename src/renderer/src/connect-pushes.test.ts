@@ -43,6 +43,7 @@ describe('connectPushes', () => {
       profilesDone: 0,
       profilesTotal: null,
       failed: 0,
+      counts: { read: 0, written: 0, unchanged: 0, skipped: 0, flagged: 0, rejected: 0, failed: 0 },
       startedAtMs: NOW,
       finishedAtMs: null,
     })
@@ -88,6 +89,7 @@ describe('connectPushes and finished runs', () => {
       profilesDone: 4,
       profilesTotal: 4,
       failed: 0,
+      counts: { read: 0, written: 0, unchanged: 0, skipped: 0, flagged: 0, rejected: 0, failed: 0 },
       startedAtMs: NOW,
       finishedAtMs: NOW + 500,
     })

@@ -2,10 +2,12 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { SyncRunView } from '../../../shared/model'
+import type { SyncLogPage, SyncRunView } from '../../../shared/model'
+import { emptyRunCounts } from '../../../shared/run-counts'
 import { createManualClock } from '../../core/clock'
 import { DeskError } from '../../core/desk-error'
 import { createSyncLog } from '../../core/sync-log/sync-log'
+import { createRunLog } from '../../core/sync/run-log'
 import { silentLogger } from '../../logging/logger'
 import { createDispatcher, type Handlers } from '../dispatcher'
 import { createSyncHandlers } from './sync-handlers'
@@ -21,12 +23,13 @@ const run = (over: Partial<SyncRunView> = {}): SyncRunView => ({
   profilesDone: 0,
   profilesTotal: null,
   failed: 0,
+  counts: emptyRunCounts(),
   startedAtMs: 1,
   finishedAtMs: null,
   ...over,
 })
 
-async function setup() {
+async function setup(live: SyncRunView[] = [run()]) {
   const clock = createManualClock(Date.parse('2026-06-01T10:00:00Z'))
   const syncLog = createSyncLog({ dataDir: await mkdtemp(join(tmpdir(), 'sync-handlers-')), clock })
   await syncLog.open()
@@ -47,7 +50,10 @@ async function setup() {
         if (id !== 'run-1') throw new DeskError('not-found', 'This sync run is no longer known.')
         return run({ state: 'cancelled' })
       },
-      runs: () => [run()],
+      runs: () => live,
+      travellerDetail: async () => {
+        throw new DeskError('not-found', 'No such traveller.')
+      },
       pollStats: async () => [{ atMs: 5, synced: 3, failed: 1 }],
     },
   })
@@ -93,5 +99,38 @@ describe('sync handlers', () => {
       ok: false,
       problem: { kind: 'invalid-input' },
     })
+  })
+
+  it('answers the run history from the run records, the live run on top, and filters the log by run', async () => {
+    const live = run({ runId: 'run-live', startedAtMs: Date.parse('2026-06-01T10:05:00Z') })
+    const { dispatch, syncLog } = await setup([live])
+    const runLog = createRunLog(syncLog)
+    const entity = { id: 'e1', name: 'Umbrella Demo GmbH' }
+    const done = run({ runId: 'run-a', startedAtMs: Date.parse('2026-06-01T09:00:00Z') })
+    runLog.started(entity, done, null)
+    syncLog.append({
+      entityId: 'e1',
+      runId: 'run-a',
+      kind: 'traveller',
+      outcome: 'success',
+      message: 'Updated in Faces',
+    })
+    const counts = { ...emptyRunCounts(), read: 12, unchanged: 11, written: 1 }
+    runLog.finished(entity, { ...done, counts }, 'done', 4_200, null)
+    const history = await dispatch('sync:run-history', { entityId: 'e1' })
+    expect(history).toMatchObject({
+      ok: true,
+      value: [
+        { runId: 'run-live', state: 'running' },
+        { runId: 'run-a', state: 'done', durationMs: 4_200, counts },
+      ],
+    })
+    const lines = await dispatch('log:query', { runId: 'run-a' })
+    const page = lines as { ok: true; value: SyncLogPage }
+    expect(page.value.records.map((r) => r.message)).toEqual([
+      'Manual sync finished: 12 read, 11 unchanged, 1 written',
+      'Updated in Faces',
+      'Manual sync started',
+    ])
   })
 })

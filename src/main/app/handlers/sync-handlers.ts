@@ -1,6 +1,6 @@
 /**
- * Handlers of the sync and sync-log channels: travellers:list, sync:run-entity, sync:run-traveller,
- * sync:cancel, sync:runs, sync:poll-stats, log:query, log:export-csv.
+ * Handlers of the sync and sync-log channels: travellers:list, travellers:detail, sync:run-entity,
+ * sync:run-traveller, sync:cancel, sync:runs, sync:run-history, sync:poll-stats, log:query, log:export-csv.
  *
  * Wiring (composition root), e.g. with `createDeskSync` (src/main/core/sync/desk-sync.ts):
  *   const sync = createDeskSync({ ... })
@@ -10,20 +10,26 @@
  */
 import type { Handlers } from '../dispatcher'
 import type { SyncEngine } from '../../core/sync/sync-engine'
+import { runHistory } from '../../core/sync-log/run-history'
 import type { SyncLog } from '../../core/sync-log/sync-log'
 
 /** Dependencies of the sync handlers. */
 export type SyncHandlerDeps = Readonly<{
-  engine: Pick<SyncEngine, 'travellers' | 'runEntity' | 'runTraveller' | 'cancel' | 'runs' | 'pollStats'>
-  syncLog: Pick<SyncLog, 'query' | 'exportCsv'>
+  engine: Pick<
+    SyncEngine,
+    'travellers' | 'travellerDetail' | 'runEntity' | 'runTraveller' | 'cancel' | 'runs' | 'pollStats'
+  >
+  syncLog: Pick<SyncLog, 'query' | 'exportCsv' | 'matching'>
 }>
 
 type SyncChannels =
   | 'travellers:list'
+  | 'travellers:detail'
   | 'sync:run-entity'
   | 'sync:run-traveller'
   | 'sync:cancel'
   | 'sync:runs'
+  | 'sync:run-history'
   | 'sync:poll-stats'
   | 'log:query'
   | 'log:export-csv'
@@ -37,7 +43,16 @@ export function createSyncHandlers(deps: SyncHandlerDeps): Pick<Handlers, SyncCh
     'sync:run-traveller': async ({ entityId, loginId, direction }) =>
       deps.engine.runTraveller(entityId, loginId, direction),
     'sync:cancel': async ({ runId }) => deps.engine.cancel(runId),
+    'travellers:detail': async ({ entityId, loginId }) => deps.engine.travellerDetail(entityId, loginId),
     'sync:runs': async ({ entityId }) => deps.engine.runs(entityId),
+    'sync:run-history': async ({ entityId, limit }) =>
+      runHistory(
+        deps.syncLog
+          .matching({ entityId })
+          .filter((r) => r.kind === 'run-started' || r.kind === 'run-finished'),
+        deps.engine.runs(entityId),
+        limit,
+      ),
     'sync:poll-stats': async ({ entityId, sinceMs }) => deps.engine.pollStats(entityId, sinceMs),
     'log:query': async (q) => deps.syncLog.query(q),
     'log:export-csv': async (q) => deps.syncLog.exportCsv(q),

@@ -9,6 +9,8 @@
 import { appendFile, mkdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import Papa from 'papaparse'
+import { Temporal } from 'temporal-polyfill'
+import { BUSINESS_TIME_ZONE, zoneAbbreviation } from '../../../shared/intake/format-time'
 import type { SyncLogPage, SyncLogQuery, SyncLogRecord } from '../../../shared/model'
 import { redactDeep } from '../../logging/redact'
 import type { Clock } from '../ports'
@@ -26,6 +28,7 @@ export type SyncLogInput = Omit<
   | 'error'
   | 'correlationId'
   | 'credential'
+  | 'run'
 > &
   Partial<
     Pick<
@@ -39,6 +42,7 @@ export type SyncLogInput = Omit<
       | 'error'
       | 'correlationId'
       | 'credential'
+      | 'run'
     >
   >
 
@@ -54,6 +58,8 @@ export type SyncLogDeps = Readonly<{
   keepFiles?: number
   /** How long appended records gather before one push. @default 250 */
   batchMs?: number
+  /** Zone of the export file name's date and time (the rows' zone on screen). @default Europe/Zurich */
+  timeZone?: string
 }>
 
 /** The sync log service. */
@@ -187,6 +193,7 @@ export function createSyncLog(deps: SyncLogDeps): SyncLog {
     if (q.direction !== undefined && r.direction !== q.direction) return false
     if (q.outcome !== undefined && r.outcome !== q.outcome) return false
     if (q.kind !== undefined && r.kind !== q.kind) return false
+    if (q.runId !== undefined && r.runId !== q.runId) return false
     if (q.fromMs !== undefined && r.atMs < q.fromMs) return false
     if (q.toMs !== undefined && r.atMs > q.toMs) return false
     if (needle !== null && !e.haystack.includes(needle)) return false
@@ -237,6 +244,8 @@ export function createSyncLog(deps: SyncLogDeps): SyncLog {
         error: input.error ?? null,
         correlationId: input.correlationId ?? null,
         credential: input.credential ?? null,
+        // Only run records carry run facts: no empty field on every traveller line.
+        ...(input.run ? { run: input.run } : {}),
       })
       index.push({ record, haystack: haystackOf(record) })
       pendingLines.push(JSON.stringify(record) + '\n')
@@ -289,8 +298,11 @@ export function createSyncLog(deps: SyncLogDeps): SyncLog {
         },
         { escapeFormulae: true },
       )
-      const stamp = new Date(deps.clock.nowMs()).toISOString().slice(0, 19).replace(/[:T]/g, '-')
-      return { filename: `sync-log-${stamp}.csv`, csv, rows: rows.length }
+      return {
+        filename: exportFileName(deps.clock.nowMs(), deps.timeZone ?? BUSINESS_TIME_ZONE),
+        csv,
+        rows: rows.length,
+      }
     },
     async flush() {
       scheduleWrite()
@@ -305,4 +317,12 @@ export function createSyncLog(deps: SyncLogDeps): SyncLog {
     },
   }
   return api
+}
+
+/** `sync-log-2026-11-27-1405-CET.csv`: the export's wall time in the business zone, with its zone. */
+export function exportFileName(nowMs: number, timeZone: string): string {
+  const z = Temporal.Instant.fromEpochMilliseconds(nowMs).toZonedDateTimeISO(timeZone)
+  const pad = (n: number): string => String(n).padStart(2, '0')
+  const zone = zoneAbbreviation(nowMs, timeZone).replace(/[^A-Za-z0-9+-]/g, '')
+  return `sync-log-${z.toPlainDate().toString()}-${pad(z.hour)}${pad(z.minute)}${pad(z.second)}-${zone}.csv`
 }

@@ -22,7 +22,16 @@
  */
 import { setMaxListeners } from 'node:events'
 import pLimit from 'p-limit'
-import type { Direction, PollStat, PollSummary, SyncRunView, TravellerView } from '../../../shared/model'
+import type {
+  Direction,
+  PollStat,
+  PollSummary,
+  RunCounts,
+  SyncRunView,
+  TravellerDetail,
+  TravellerView,
+} from '../../../shared/model'
+import { emptyRunCounts } from '../../../shared/run-counts'
 import type { Problem } from '../../../shared/result'
 import type { Logger } from '../../logging/logger'
 import type { ConcurClient, TravelProfile } from '../concur/concur-client'
@@ -43,7 +52,10 @@ import type { Clock, PushBus } from '../ports'
 import { createPollScheduler, type CronPort, type PollScheduler } from '../scheduler/poll-scheduler'
 import type { SyncLog } from '../sync-log/sync-log'
 import { applyContentToProfile, concurKeyOf, flattenConcurProfile } from './concur-mapping'
+import { changeNoteOf, withChangeNote } from './change-note'
 import { createOutbox, type OutboxItem } from './outbox'
+import { createRunLog } from './run-log'
+import { readTravellerDetail } from './traveller-detail'
 import { createRateGate, type RateGate } from './rate-gate'
 import {
   createSyncStateStore,
@@ -125,6 +137,8 @@ export interface SyncEngine {
   statusOf(entityId: string): PollStatus | null
   setPollingActive(entityId: string, active: boolean): Promise<void>
   travellers(entityId: string): Promise<TravellerView[]>
+  /** Both sides' fields read now, the last change per direction and the traveller's log history. */
+  travellerDetail(entityId: string, loginId: string): Promise<TravellerDetail>
   pollStats(entityId: string, sinceMs: number): Promise<PollStat[]>
   /** Electron powerMonitor 'resume': overdue entities poll at once. */
   onResume(): void
@@ -175,6 +189,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   const inFlightPushes = new Set<string>()
   let runCounter = 0
   const counters = { echoesSuppressed: 0, pushes: 0, facesWrites: 0, concurPosts: 0 }
+  const runLog = createRunLog(deps.syncLog)
 
   const lower = (s: string): string => s.toLowerCase()
   const dcOf = (e: SourceEntity): string => e.geolocation ?? 'concur'
@@ -250,7 +265,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     const now = deps.clock.nowMs()
     if (!force && now - run.lastEmitMs < progressEveryMs) return
     run.lastEmitMs = now
-    deps.bus.emit('sync:run-updated', { ...run.view })
+    deps.bus.emit('sync:run-updated', { ...run.view, counts: { ...run.view.counts } })
   }
 
   function newRun(entityId: string, kind: SyncRunView['kind'], direction: Direction): Run {
@@ -265,6 +280,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       profilesDone: 0,
       profilesTotal: null,
       failed: 0,
+      counts: emptyRunCounts(),
       startedAtMs: deps.clock.nowMs(),
       finishedAtMs: null,
     }
@@ -326,15 +342,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         : Math.max(FULL_RESYNC_SINCE_MS, st.watermarkMs - overlapMs)
     run.view.state = 'running'
     emitRun(run, true)
-    deps.syncLog.append({
-      entityId: entity.id,
-      entityName: entity.name,
-      runId: run.view.runId,
-      direction: 'concur-to-faces',
-      kind: 'run-started',
-      outcome: 'info',
-      message: `${run.view.kind} poll started${full ? ' (full resync from 1900-01-01)' : ''}`,
-    })
+    runLog.started(entity, run.view, full ? 'reads every profile changed since 1900-01-01' : null)
     const items = new Map<string, { loginId: string; lastModifiedMs: number }>()
     for (const r of Object.values(st.retry))
       items.set(lower(r.loginId), { loginId: r.loginId, lastModifiedMs: r.lastModifiedMs })
@@ -377,6 +385,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     // Ascending by change time: a checkpoint after each chunk then never skips an older change.
     const sorted = [...items.values()].sort((a, b) => a.lastModifiedMs - b.lastModifiedMs)
     run.view.profilesTotal = sorted.length
+    run.view.counts.read = sorted.length
     emitRun(run, true)
     // A sliding window of `chunkSize` profiles in flight (no barrier waiting for the slowest of a
     // batch). The watermark advances only over the settled prefix of the ascending list, so an
@@ -455,6 +464,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       failed,
       durationMs: now - started,
       problem,
+      counts: { ...run.view.counts },
     }
     if (!cancelled) {
       st.lastPoll = summary
@@ -467,24 +477,12 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       st.stats = st.stats.filter((s) => s.atMs >= now - 7 * 24 * 3_600_000).slice(-1_000)
     }
     await store.save(entity.id)
-    deps.syncLog.append({
-      entityId: entity.id,
-      entityName: entity.name,
-      runId: run.view.runId,
-      direction: 'concur-to-faces',
-      kind: 'run-finished',
-      outcome: cancelled
-        ? 'cancelled'
-        : outcome === 'success'
-          ? 'success'
-          : outcome === 'partial'
-            ? 'warning'
-            : 'failed',
-      message: `${run.view.kind} poll ${outcome}: ${sorted.length} changed, ${applied} applied, ${failed} failed`,
-      durationMs: now - started,
-      error: problem?.message ?? null,
-      correlationId: problem?.correlationId ?? null,
-    })
+    const finalState: SyncRunView['state'] = cancelled
+      ? 'cancelled'
+      : outcome === 'failed'
+        ? 'failed'
+        : 'done'
+    runLog.finished(entity, run.view, finalState, now - started, problem)
     if (outcome === 'failed' && st.consecutiveFailures === 3) {
       deps.bus.emit('notify', {
         id: `poll-failing-${entity.id}-${now}`,
@@ -495,7 +493,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         atMs: now,
       })
     }
-    finishRun(run, cancelled ? 'cancelled' : outcome === 'failed' ? 'failed' : 'done')
+    finishRun(run, finalState)
   }
 
   /** The traveller's Concur profile through the gate, or null when Concur no longer has it. */
@@ -526,9 +524,23 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     return findTravellerByIds(st, p.uuid || null, p.general.companyEmployeeId || null)
   }
 
+  /** `effect`: which run count the step adds to (defaults follow the outcome). */
   type StepResult = {
     outcome: 'success' | 'skipped' | 'warning' | 'rejected' | 'failed' | 'cancelled'
     error?: string
+    effect?: Exclude<keyof RunCounts, 'read'>
+  }
+  const DEFAULT_EFFECT: Record<StepResult['outcome'], StepResult['effect'] | null> = {
+    success: 'written',
+    skipped: 'unchanged',
+    warning: 'flagged',
+    rejected: 'rejected',
+    failed: 'failed',
+    cancelled: null,
+  }
+  function countStep(run: Run, r: StepResult): void {
+    const effect = r.effect ?? DEFAULT_EFFECT[r.outcome]
+    if (effect) run.view.counts[effect]++
   }
 
   function syncConcurToFaces(
@@ -541,9 +553,15 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     const signal = run.controller.signal
     return withLock(`${entity.id}\u0000${lower(loginId)}`, async (): Promise<StepResult> => {
       const t0 = deps.clock.nowMs()
-      const record = (outcome: StepResult['outcome'], message: string, err?: unknown): StepResult => {
+      const record = (
+        outcome: StepResult['outcome'],
+        message: string,
+        err?: unknown,
+        effect?: StepResult['effect'],
+      ): StepResult => {
         run.view.profilesDone++
         if (outcome === 'failed') run.view.failed++
+        countStep(run, effect ? { outcome, effect } : { outcome })
         if (outcome !== 'skipped' && outcome !== 'cancelled') {
           deps.syncLog.append({
             entityId: entity.id,
@@ -565,7 +583,8 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       if (signal.aborted) return { outcome: 'cancelled' }
       try {
         const profile = await concurProfileOrNull(entity, loginId, signal)
-        if (!profile) return record('skipped', 'Profile no longer in Concur; nothing to sync')
+        if (!profile)
+          return record('skipped', 'Profile no longer in Concur; nothing to sync', undefined, 'skipped')
         const content = flattenConcurProfile(profile)
         const hash = hashFlat(content)
         const found = findTravellerState(st, profile)
@@ -657,7 +676,13 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
           notifyLoginChange(entity, res.loginIdChangedFrom, profile.loginId, true)
         }
         const now = deps.clock.nowMs()
+        const wrote = res.created || res.changed
         putTraveller(st, key, {
+          ...withChangeNote(
+            found?.t,
+            'concur-to-faces',
+            wrote ? changeNoteOf(found?.t.base ?? {}, patch, now, res.created) : null,
+          ),
           loginId: profile.loginId,
           concurUuid: profile.uuid,
           employeeId: profile.general.companyEmployeeId || null,
@@ -686,11 +711,15 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
           return record(
             'warning',
             `Login ID changed from ${res.loginIdChangedFrom} to ${profile.loginId}; updated the existing Faces traveller`,
+            undefined,
+            'written',
           )
         }
         return record(
           'success',
           res.created ? 'Created in Faces' : res.changed ? 'Updated in Faces' : 'Faces already up to date',
+          undefined,
+          res.created || res.changed ? 'written' : 'unchanged',
         )
       } catch (err) {
         if (signal.aborted) return { outcome: 'cancelled' }
@@ -701,7 +730,11 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     })
   }
 
-  async function readFacesTraveller(entity: SourceEntity, t: TravellerState, signal: AbortSignal) {
+  async function readFacesTraveller(
+    entity: SourceEntity,
+    t: Pick<TravellerState, 'facesId' | 'loginId'>,
+    signal: AbortSignal,
+  ) {
     try {
       if (t.facesId)
         return await gated(
@@ -891,7 +924,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
           known.facesVersion = traveller.version
           if (signal.aborted) return { outcome: 'cancelled' }
           await outbox.done(item)
-          return { outcome: 'skipped' }
+          return { outcome: 'skipped', effect: 'unchanged' }
         }
         const profile = await concurProfileOrNull(entity, linkedLogin, signal)
         if (!profile) {
@@ -934,6 +967,13 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         if (signal.aborted) return { outcome: 'cancelled' }
         const now = deps.clock.nowMs()
         putTraveller(st, key, {
+          ...withChangeNote(
+            known,
+            'faces-to-concur',
+            targetHash !== hashFlat(current)
+              ? changeNoteOf(current, diffFlat(current, target), now, false)
+              : null,
+          ),
           loginId: linkedLogin,
           concurUuid: known?.concurUuid ?? profile.uuid,
           employeeId: known?.employeeId ?? (profile.general.companyEmployeeId || null),
@@ -968,7 +1008,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
           durationMs: now - t0,
           correlationId,
         })
-        return { outcome: 'success' }
+        return { outcome: 'success', effect: Object.keys(patch).length ? 'written' : 'unchanged' }
       } catch (err) {
         if (signal.aborted) return { outcome: 'cancelled' }
         if (err instanceof ConcurError && err.travellerRejected) {
@@ -1077,7 +1117,9 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       const run = newRun(entityId, 'traveller', direction)
       run.view.state = 'running'
       run.view.profilesTotal = 1
+      run.view.counts.read = 1
       emitRun(run, true)
+      runLog.started(entity, run.view, loginId)
       const onLifecycleAbort = (): void => run.controller.abort()
       lifecycle.signal.addEventListener('abort', onLifecycleAbort, { once: true })
       const work = async (): Promise<StepResult> => {
@@ -1116,18 +1158,23 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         )
         run.view.profilesDone = 1
         if (r.outcome === 'failed' || r.outcome === 'rejected') run.view.failed = 1
+        countStep(run, r)
         return r
+      }
+      const finish = (state: SyncRunView['state'], problem: Problem | null): void => {
+        runLog.finished(entity, run.view, state, deps.clock.nowMs() - run.view.startedAtMs, problem)
+        finishRun(run, state)
       }
       run.done = track(
         work()
           .then((r) =>
-            finishRun(
-              run,
+            finish(
               r.outcome === 'failed' || r.outcome === 'rejected'
                 ? 'failed'
                 : r.outcome === 'cancelled'
                   ? 'cancelled'
                   : 'done',
+              r.error ? { kind: 'remote-failed', message: r.error } : null,
             ),
           )
           .catch((err) => {
@@ -1142,7 +1189,11 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
               message: 'Traveller sync failed',
               error: errorText(err),
             })
-            finishRun(run, run.controller.signal.aborted ? 'cancelled' : 'failed')
+            if (!run.controller.signal.aborted) {
+              run.view.failed = 1
+              run.view.counts.failed = 1
+            }
+            finish(run.controller.signal.aborted ? 'cancelled' : 'failed', problemOf(err))
           })
           .finally(() => lifecycle.signal.removeEventListener('abort', onLifecycleAbort)),
       )
@@ -1206,6 +1257,22 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
             })),
         )
         .sort((a, b) => a.loginId.localeCompare(b.loginId))
+    },
+    async travellerDetail(entityId, loginId) {
+      const entity = await deps.entities.get(entityId)
+      if (!entity)
+        throw new DeskError('not-found', 'This entity no longer exists or is archived. Refresh the list.')
+      const st = await loadState(entityId)
+      const signal = lifecycle.signal
+      return readTravellerDetail({
+        entity,
+        state: st,
+        loginId,
+        nowMs: deps.clock.nowMs(),
+        syncLog: deps.syncLog,
+        readConcur: (login) => concurProfileOrNull(entity, login, signal),
+        readFaces: (login, facesId) => readFacesTraveller(entity, { loginId: login, facesId }, signal),
+      })
     },
     async pollStats(entityId, sinceMs) {
       const st = await loadState(entityId)

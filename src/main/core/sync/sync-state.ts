@@ -20,7 +20,7 @@
  */
 import { open, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import type { PollStat, PollSummary, SyncLogRecord } from '../../../shared/model'
+import type { ChangeNote, Direction, PollStat, PollSummary, SyncLogRecord } from '../../../shared/model'
 import type { FlatContent } from '../faces/faces-traveller'
 import { ensureDir, readDurableJson, writeDurableText } from './durable-json'
 
@@ -49,6 +49,8 @@ export type TravellerState = {
   lastConcurToFacesMs: number | null
   lastFacesToConcurMs: number | null
   lastOutcome: SyncLogRecord['outcome'] | null
+  /** The last change the desk carried in each direction (absent before the desk kept them). */
+  lastChanges?: Partial<Record<Direction, ChangeNote>>
 }
 
 /** A profile that keeps failing: retried at the start of every run, never holding back the watermark. */

@@ -168,6 +168,7 @@ export function createFakeDeskApi(opts: FakeDeskOptions = {}): FakeDeskApi {
             profilesDone: 30,
             profilesTotal: 120,
             failed: 0,
+            counts: { read: 0, written: 0, unchanged: 0, skipped: 0, flagged: 0, rejected: 0, failed: 0 },
             startedAtMs: nowMs,
             finishedAtMs: null,
           },

@@ -13,6 +13,7 @@ const base: SyncRunView = {
   profilesDone: 0,
   profilesTotal: null,
   failed: 0,
+  counts: { read: 0, written: 0, unchanged: 0, skipped: 0, flagged: 0, rejected: 0, failed: 0 },
   startedAtMs: 1,
   finishedAtMs: null,
 }

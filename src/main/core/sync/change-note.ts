@@ -1,0 +1,40 @@
+/**
+ * The last change the desk carried for a traveller in each direction, kept in its sync state so
+ * the traveller detail can show "what changed last time" with before and after per field.
+ */
+import type { ChangeNote, Direction } from '../../../shared/model'
+import { fieldLabel } from '../faces/field-labels'
+import type { FlatContent, FlatPatch } from '../faces/faces-traveller'
+import type { TravellerState } from './sync-state'
+
+/** Most fields one note keeps (a first copy of a large profile is summed up past this). */
+export const MAX_NOTE_FIELDS = 60
+
+/** A note of the fields `patch` changed, with their values before (from `before`). */
+export function changeNoteOf(
+  before: FlatContent,
+  patch: FlatPatch,
+  atMs: number,
+  isFirstCopy: boolean,
+): ChangeNote {
+  const changes = Object.keys(patch)
+    .sort()
+    .slice(0, MAX_NOTE_FIELDS)
+    .map((field) => ({
+      field,
+      label: fieldLabel(field),
+      before: isFirstCopy ? null : (before[field] ?? null),
+      after: patch[field] ?? null,
+    }))
+  return { atMs, changes, isFirstCopy }
+}
+
+/** The `lastChanges` of a traveller's next state: the old notes, with `note` replacing one direction. */
+export function withChangeNote(
+  previous: TravellerState | undefined,
+  direction: Direction,
+  note: ChangeNote | null,
+): Pick<TravellerState, 'lastChanges'> {
+  const old = previous?.lastChanges ?? {}
+  return { lastChanges: note ? { ...old, [direction]: note } : old }
+}
