@@ -1,6 +1,10 @@
-/** The app shell: header, navigation, the current screen inside an error boundary, and toasts. */
+/**
+ * The app shell: header, navigation, the current screen inside an error boundary, toasts, the
+ * keyboard shortcuts with their help overlay, and focus on the new screen's heading after navigation.
+ */
 import type { ReactNode } from 'react'
 import { useAppStore } from './features/app/app-store'
+import { HelpOverlay, useFocusAfterNavigation, useGlobalShortcuts } from './features/app/keyboard'
 import { ConnectionBanner } from './features/app/connection-banner'
 import { useNavStore, type Route } from './features/app/nav-store'
 import { EntitiesScreen } from './features/entities/entities-screen'
@@ -11,6 +15,7 @@ import { Toasts } from './features/notifications/toasts'
 import { SettingsScreen } from './features/settings/settings-screen'
 import { OverviewScreen } from './features/timeline/overview-screen'
 import { PasteTokensScreen } from './features/tokens/paste-tokens-screen'
+import { TravellerDetailScreen } from './features/travellers/traveller-detail-screen'
 import { ErrorBoundary } from './lib/error-boundary'
 import { ProblemBox } from './lib/ui'
 
@@ -31,6 +36,8 @@ function CurrentScreen(props: { route: Route }): ReactNode {
       return <EntitiesScreen />
     case 'entity':
       return <EntityDetailScreen entityId={r.entityId} />
+    case 'traveller':
+      return <TravellerDetailScreen entityId={r.entityId} loginId={r.loginId} />
     case 'tokens':
       return <PasteTokensScreen />
     case 'log':
@@ -45,7 +52,9 @@ export function App(): ReactNode {
   const route = useNavStore((s) => s.route)
   const go = useNavStore((s) => s.go)
   const info = useAppStore((s) => s.info)
-  const current = route.screen === 'entity' ? 'entities' : route.screen
+  const current = route.screen === 'entity' || route.screen === 'traveller' ? 'entities' : route.screen
+  useGlobalShortcuts()
+  useFocusAfterNavigation(route)
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -91,6 +100,7 @@ export function App(): ReactNode {
         </ErrorBoundary>
       </main>
       <Toasts />
+      <HelpOverlay />
     </div>
   )
 }

@@ -3,6 +3,8 @@
  * never subscribe to the transport themselves. Called once at startup; returns a disconnect.
  */
 import type { DeskApi } from '../../shared/desk-api'
+import type { DeskNotification } from '../../shared/model'
+import { FAILING_POLLS, failingStreakKey } from './features/notifications/client-alerts'
 import { useEntitiesStore } from './features/entities/entities-store'
 import { useLogStore } from './features/log/log-store'
 import { useToastsStore } from './features/notifications/toasts-store'
@@ -10,6 +12,15 @@ import { useSettingsStore } from './features/settings/settings-store'
 import { useUpdatesStore } from './features/settings/updates-store'
 import { useRunsStore } from './features/sync/runs-store'
 import { useTokensStore } from './features/tokens/tokens-store'
+
+/**
+ * The toast key of a main notification. Main's "polling keeps failing" (at the third failure) and
+ * the renderer's own check of the same streak share one key, so the desk says it once.
+ */
+export function notifyKey(n: DeskNotification): string {
+  if (n.id.startsWith('poll-failing-') && n.entityId) return failingStreakKey(n.entityId, FAILING_POLLS)
+  return `notify:${n.id}`
+}
 
 /** Routes every push channel to its store. */
 export function connectPushes(api: DeskApi): () => void {
@@ -25,7 +36,7 @@ export function connectPushes(api: DeskApi): () => void {
     api.subscribe('log:appended', (records) => useLogStore.getState().append(records)),
     api.subscribe('settings:changed', (s) => useSettingsStore.getState().replace(s)),
     api.subscribe('updates:changed', (s) => useUpdatesStore.getState().replace(s)),
-    api.subscribe('notify', (n) => useToastsStore.getState().show({ ...n, key: `notify:${n.id}` })),
+    api.subscribe('notify', (n) => useToastsStore.getState().show({ ...n, key: notifyKey(n) })),
   ]
   return () => {
     for (const off of offs) off()

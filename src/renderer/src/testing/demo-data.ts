@@ -6,9 +6,11 @@ import type {
   EntityView,
   OnboardingStep,
   PollStat,
+  RunHistoryEntry,
   SettingsView,
   SyncLogRecord,
   TokenView,
+  TravellerDetail,
   TravellerView,
 } from '../../../shared/model'
 import { ONBOARDING_STEPS } from '../../../shared/model'
@@ -222,4 +224,100 @@ export function makePollStats(nowMs: number): PollStat[] {
     synced: (k * 7) % 13,
     failed: k % 17 === 0 ? 2 : 0,
   }))
+}
+
+/** A run history of one entity: a live run on top, then every kind and state, over two days. */
+export function makeRunHistory(entityId: string, nowMs: number): RunHistoryEntry[] {
+  const kinds: RunHistoryEntry['kind'][] = ['scheduled', 'manual', 'catch-up', 'full-resync', 'traveller']
+  return Array.from({ length: 14 }, (_, k) => {
+    const startedAtMs = nowMs - k * 3 * HOUR - 5 * 60_000
+    const state: RunHistoryEntry['state'] =
+      k === 0
+        ? 'running'
+        : k % 9 === 0
+          ? 'interrupted'
+          : k % 5 === 0
+            ? 'failed'
+            : k % 7 === 0
+              ? 'cancelled'
+              : 'done'
+    const read = 12 + k
+    const failed = state === 'failed' ? 0 : k % 4 === 0 ? 1 : 0
+    const written = k % 3 === 0 ? 2 : 0
+    const durationMs = 1_400 + k * 90
+    return {
+      runId: `run-h${k}`,
+      entityId,
+      kind: kinds[k % kinds.length] as RunHistoryEntry['kind'],
+      direction: k % 5 === 4 ? 'faces-to-concur' : 'concur-to-faces',
+      state,
+      startedAtMs,
+      finishedAtMs: state === 'running' || state === 'interrupted' ? null : startedAtMs + durationMs,
+      durationMs: state === 'running' || state === 'interrupted' ? null : durationMs,
+      counts:
+        k === 13
+          ? null
+          : {
+              read,
+              written,
+              unchanged: state === 'done' ? read - written - failed : 0,
+              skipped: 0,
+              flagged: 0,
+              rejected: 0,
+              failed,
+            },
+      problem:
+        state === 'failed' ? 'Concur answered 503 three times; the desk retries at the next poll.' : null,
+      correlationId: state === 'failed' ? `corr-run-${k}` : null,
+    }
+  })
+}
+
+/** A traveller in detail: a differing field, a first copy and a change per direction, history. */
+export function makeTravellerDetail(entityId: string, loginId: string, nowMs: number): TravellerDetail {
+  const field = (f: string, label: string, concur: string | null, faces: string | null) => ({
+    field: f,
+    label,
+    concur,
+    faces,
+  })
+  return {
+    loginId,
+    name: 'Anna Muster',
+    employeeId: 'E1001',
+    facesId: 'ft-1001',
+    fields: [
+      field('name.first', 'First name', 'Anna', 'Anna'),
+      field('name.last', 'Last name', 'Muster', 'Muster-Meier'),
+      field('employeeId', 'Employee ID', 'E1001', 'E1001'),
+      field('email.Business', 'E-mail (Business)', loginId, loginId),
+      field('phone.Work', 'Phone (Work)', '+41 44 123 45 67', null),
+      field('address.Home.city', 'Address Home: city', 'Zürich', 'Zürich'),
+      field('passport.0.number', 'Passport 1: number', '•••567', '•••567'),
+    ],
+    concurProblem: null,
+    facesProblem: null,
+    lastChange: {
+      concurToFaces: {
+        atMs: nowMs - 3 * HOUR,
+        isFirstCopy: false,
+        changes: [
+          { field: 'address.Home.city', label: 'Address Home: city', before: 'Bern', after: 'Zürich' },
+        ],
+      },
+      facesToConcur: {
+        atMs: nowMs - 26 * HOUR,
+        isFirstCopy: false,
+        changes: [{ field: 'phone.Work', label: 'Phone (Work)', before: null, after: '+41 44 123 45 67' }],
+      },
+    },
+    lastConcurToFacesMs: nowMs - 3 * HOUR,
+    lastFacesToConcurMs: nowMs - 26 * HOUR,
+    inRetryList: false,
+    retryError: null,
+    history: makeLogRecords(6, nowMs)
+      .map((r) => ({ ...r, entityId, traveller: loginId }))
+      .reverse(),
+    readAtMs: nowMs,
+  }
 }

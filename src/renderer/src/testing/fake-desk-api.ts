@@ -21,7 +21,9 @@ import {
   makeLogRecords,
   makePollStats,
   makeSettings,
+  makeRunHistory,
   makeToken,
+  makeTravellerDetail,
   makeTravellers,
 } from './demo-data'
 
@@ -153,6 +155,10 @@ export function createFakeDeskApi(opts: FakeDeskOptions = {}): FakeDeskApi {
       }
       case 'travellers:list':
         return { ok: true, value: makeTravellers(25, nowMs) }
+      case 'travellers:detail':
+        return e ? { ok: true, value: makeTravellerDetail(e.id, input.loginId, nowMs) } : notFound
+      case 'sync:run-history':
+        return e ? { ok: true, value: makeRunHistory(e.id, nowMs).slice(0, input.limit ?? 50) } : notFound
       case 'sync:run-entity':
       case 'sync:run-traveller':
         return {

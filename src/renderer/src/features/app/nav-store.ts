@@ -6,6 +6,7 @@ export type Route =
   | { screen: 'overview' }
   | { screen: 'entities' }
   | { screen: 'entity'; entityId: string }
+  | { screen: 'traveller'; entityId: string; loginId: string }
   | { screen: 'tokens' }
   | { screen: 'log'; entityId?: string }
   | { screen: 'settings' }

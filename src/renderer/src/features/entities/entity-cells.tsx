@@ -5,6 +5,7 @@
 import type { ReactNode } from 'react'
 import type { CredentialView, PollSummary } from '../../../../shared/model'
 import { Countdown, Relative } from '../../lib/countdown'
+import { runCountsText } from '../../../../shared/run-counts'
 import { formatDate } from '../../lib/time-format'
 
 const TWO_HOURS_MS = 2 * 3_600_000
@@ -40,22 +41,26 @@ export function CredentialCell(props: { credential: CredentialView }): ReactNode
   }
 }
 
-const OUTCOME_CLASS: Record<PollSummary['outcome'], string> = {
-  success: 'ok',
-  partial: 'warn',
-  failed: 'bad',
-  cancelled: 'muted',
+const OUTCOME_WORDS: Record<PollSummary['outcome'], { text: string; badge: string }> = {
+  success: { text: 'Succeeded', badge: 'ok' },
+  partial: { text: 'Partly', badge: 'warn' },
+  failed: { text: 'Failed', badge: 'bad' },
+  cancelled: { text: 'Cancelled', badge: 'muted' },
 }
 
-/** Last poll: when, outcome, counts. */
+/** Last poll: when, outcome, labelled counts (the full counts as the tooltip; never a bare ratio). */
 export function LastPollCell(props: { poll: PollSummary | null }): ReactNode {
   const p = props.poll
   if (!p) return <span className="muted">Never polled</span>
+  const c = p.counts
+  const full = c ? runCountsText(c) : `${p.changed} read, ${p.failed} failed`
+  const written = c ? c.written : p.applied
   return (
     <span>
-      <span className={`badge ${OUTCOME_CLASS[p.outcome]}`}>{p.outcome}</span> <Relative ms={p.atMs} />{' '}
-      <span className="muted" title={`${p.changed} changed, ${p.applied} applied, ${p.failed} failed`}>
-        {p.applied}/{p.changed}
+      <span className={`badge ${OUTCOME_WORDS[p.outcome].badge}`}>{OUTCOME_WORDS[p.outcome].text}</span>{' '}
+      <Relative ms={p.atMs} />{' '}
+      <span className="muted" title={full}>
+        {c ? `${written} written, ${c.read} read` : `${p.changed} read`}
         {p.failed ? `, ${p.failed} failed` : ''}
       </span>
     </span>

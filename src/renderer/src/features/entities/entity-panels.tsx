@@ -8,9 +8,11 @@ import { problemText } from '../../lib/problem-text'
 import { BUSINESS_TIME_ZONE, formatBusinessDateTime, formatClock, formatDate } from '../../lib/time-format'
 import { ProblemBox } from '../../lib/ui'
 import { useNavStore } from '../app/nav-store'
+import { notifyFailure, notifySuccess } from '../notifications/notify'
 import { TokenVerdictLine } from '../tokens/token-verdict'
 import { useEntitiesStore } from './entities-store'
 import { STAGE_LABELS } from './entity-list-model'
+import { TOKEN_STATE_WORDS } from './entity-words'
 
 /** Steps a person does outside the desk and ticks off by hand; the others the desk records itself. */
 export const MANUAL_STEPS: ReadonlySet<OnboardingStep> = new Set([
@@ -30,8 +32,18 @@ export function ChecklistPanel(props: { entity: EntityView }): ReactNode {
     setProblem(null)
     const r = await getDeskApi().call('entities:mark-step', { entityId: props.entity.id, step, done })
     setPending(null)
-    if (r.ok) useEntitiesStore.getState().upsert(r.value)
-    else setProblem(r.problem)
+    const label = STAGE_LABELS[step]
+    if (r.ok) {
+      useEntitiesStore.getState().upsert(r.value)
+      notifySuccess(`${label}: ${done ? 'ticked' : 'unticked'} for ${props.entity.name}`, '', {
+        entityId: props.entity.id,
+      })
+    } else {
+      setProblem(r.problem)
+      notifyFailure(`Could not update “${label}” for ${props.entity.name}`, r.problem, {
+        entityId: props.entity.id,
+      })
+    }
   }
 
   return (
@@ -116,14 +128,27 @@ export function CredentialPanel(props: { entity: EntityView; onComposeCase?: () 
         <>
           <p>
             Request token <span className="mono">{c.token.tokenPreview}</span> received{' '}
-            {formatBusinessDateTime(c.token.receivedAtMs)}; state: <strong>{c.token.state}</strong>.
+            {formatBusinessDateTime(c.token.receivedAtMs)}:{' '}
+            <strong>{TOKEN_STATE_WORDS[c.token.state]}</strong>.
           </p>
-          <p>
-            Expires {formatBusinessDateTime(c.token.expiresAtMs)} (
-            <Countdown targetMs={c.token.expiresAtMs} warnBelowMs={7_200_000} label="in" />
-            ).
-          </p>
-          <TokenVerdictLine token={c.token} entityId={props.entity.id} entityName={props.entity.name} />
+          {c.token.state === 'pending' || c.token.state === 'exchanging' ? (
+            <>
+              <p>
+                Expires {formatBusinessDateTime(c.token.expiresAtMs)} (
+                <Countdown targetMs={c.token.expiresAtMs} warnBelowMs={7_200_000} label="in" />
+                ).
+              </p>
+              <TokenVerdictLine token={c.token} entityId={props.entity.id} entityName={props.entity.name} />
+            </>
+          ) : c.token.state === 'failed' || c.token.state === 'expired' ? (
+            <p>
+              It cannot be used any more: ask the client for a new company request token (the case composer
+              below has the text), then paste it.{' '}
+              <button type="button" className="small" onClick={() => go({ screen: 'tokens' })}>
+                Paste tokens
+              </button>
+            </p>
+          ) : null}
           {c.token.problem ? <ProblemBox problem={c.token.problem} title="The exchange failed" /> : null}
         </>
       )

@@ -1,61 +1,87 @@
-/** Travellers of one entity with their last sync per direction and a one-traveller sync. */
+/**
+ * Travellers of one entity with their last sync per direction, a one-traveller sync, and a link
+ * to each traveller's detail (both sides' fields, last changes, history). Arrow keys move between
+ * rows; the list reloads when a traveller sync ends.
+ */
 import { useState, type ReactNode } from 'react'
-import type { Direction, TravellerView } from '../../../../shared/model'
-import { getDeskApi } from '../../api/desk-api-client'
+import type { TravellerView } from '../../../../shared/model'
 import { Relative } from '../../lib/countdown'
-import { problemText } from '../../lib/problem-text'
+import { moveRowFocus } from '../../lib/row-keys'
 import { Empty, Loading, ProblemBox } from '../../lib/ui'
 import { useRequest } from '../../lib/use-request'
-import { useRunsStore } from '../sync/runs-store'
+import { useNavStore } from '../app/nav-store'
+import { OUTCOME_WORDS } from '../log/log-row'
+import { TravellerSync, useTravellerRunsEnded } from '../travellers/traveller-sync'
 
 const MAX_SHOWN = 200
 
-function TravellerSync(props: { entityId: string; traveller: TravellerView; canSync: boolean }): ReactNode {
-  const [note, setNote] = useState<string | null>(null)
-  async function run(direction: Direction): Promise<void> {
-    setNote('Starting…')
-    const r = await getDeskApi().call('sync:run-traveller', {
-      entityId: props.entityId,
-      loginId: props.traveller.loginId,
-      direction,
-    })
-    if (r.ok) {
-      useRunsStore.getState().upsert(r.value)
-      setNote('Started')
-    } else setNote(problemText(r.problem))
-  }
+function When(props: { ms: number | null }): ReactNode {
+  return props.ms ? <Relative ms={props.ms} /> : <span className="muted">never</span>
+}
+
+function TravellerRow(props: {
+  entityId: string
+  entityName: string
+  t: TravellerView
+  cannotSyncReason: string | null
+}): ReactNode {
+  const { t } = props
+  const go = useNavStore((s) => s.go)
   return (
-    <span className="row">
-      <button
-        type="button"
-        className="small"
-        disabled={!props.canSync}
-        onClick={() => void run('concur-to-faces')}
-        aria-label={`Concur → Faces: sync ${props.traveller.name}`}
-      >
-        Concur → Faces
-      </button>
-      <button
-        type="button"
-        className="small"
-        disabled={!props.canSync}
-        onClick={() => void run('faces-to-concur')}
-        aria-label={`Faces → Concur: sync ${props.traveller.name}`}
-      >
-        Faces → Concur
-      </button>
-      {note ? (
-        <span className="muted" role="status">
-          {note}
-        </span>
-      ) : null}
-    </span>
+    <tr className={t.inRetryList ? 'row-error' : undefined}>
+      <td>
+        <button
+          type="button"
+          className="link"
+          onClick={() => go({ screen: 'traveller', entityId: props.entityId, loginId: t.loginId })}
+        >
+          {t.name || t.loginId}
+        </button>
+        <br />
+        <span className="muted mono">{t.loginId}</span>
+      </td>
+      <td>
+        <When ms={t.lastConcurToFacesMs} />
+      </td>
+      <td>
+        <When ms={t.lastFacesToConcurMs} />
+      </td>
+      <td>
+        {t.lastOutcome ? OUTCOME_WORDS[t.lastOutcome].text : '—'}
+        {t.inRetryList ? (
+          <>
+            {' '}
+            <span className="badge bad" title={t.retryError ?? undefined}>
+              retried at every run
+            </span>
+          </>
+        ) : null}
+      </td>
+      <td>
+        <TravellerSync
+          entityId={props.entityId}
+          entityName={props.entityName}
+          loginId={t.loginId}
+          name={t.name}
+          cannotSyncReason={props.cannotSyncReason}
+        />
+      </td>
+    </tr>
   )
 }
 
 /** The travellers table. */
-export function TravellersPanel(props: { entityId: string; canSync: boolean }): ReactNode {
-  const [load, reload] = useRequest('travellers:list', { entityId: props.entityId }, props.entityId)
+export function TravellersPanel(props: {
+  entityId: string
+  entityName: string
+  cannotSyncReason: string | null
+}): ReactNode {
+  const ended = useTravellerRunsEnded(props.entityId)
+  const [load, reload] = useRequest(
+    'travellers:list',
+    { entityId: props.entityId },
+    `${props.entityId}#${ended}`,
+  )
   const [text, setText] = useState('')
   let body: ReactNode
   if (load.status === 'failed')
@@ -75,13 +101,14 @@ export function TravellersPanel(props: { entityId: string; canSync: boolean }): 
           <input
             type="search"
             value={text}
+            data-shortcut="search"
             onChange={(e) => setText(e.target.value)}
             placeholder="Name or login id"
           />
         </label>
         <div className="table-scroll">
-          <table>
-            <caption className="sr-only">Travellers</caption>
+          <table onKeyDown={moveRowFocus}>
+            <caption className="sr-only">Travellers; open one to compare both sides</caption>
             <thead>
               <tr>
                 <th scope="col">Traveller</th>
@@ -93,39 +120,13 @@ export function TravellersPanel(props: { entityId: string; canSync: boolean }): 
             </thead>
             <tbody>
               {rows.slice(0, MAX_SHOWN).map((t) => (
-                <tr key={t.loginId} className={t.inRetryList ? 'row-error' : undefined}>
-                  <td>
-                    {t.name}
-                    <br />
-                    <span className="muted mono">{t.loginId}</span>
-                  </td>
-                  <td>
-                    {t.lastConcurToFacesMs ? (
-                      <Relative ms={t.lastConcurToFacesMs} />
-                    ) : (
-                      <span className="muted">never</span>
-                    )}
-                  </td>
-                  <td>
-                    {t.lastFacesToConcurMs ? (
-                      <Relative ms={t.lastFacesToConcurMs} />
-                    ) : (
-                      <span className="muted">never</span>
-                    )}
-                  </td>
-                  <td>
-                    {t.lastOutcome ?? '—'}
-                    {t.inRetryList ? (
-                      <span className="badge bad" title={t.retryError ?? undefined}>
-                        {' '}
-                        retrying
-                      </span>
-                    ) : null}
-                  </td>
-                  <td>
-                    <TravellerSync entityId={props.entityId} traveller={t} canSync={props.canSync} />
-                  </td>
-                </tr>
+                <TravellerRow
+                  key={t.loginId}
+                  entityId={props.entityId}
+                  entityName={props.entityName}
+                  t={t}
+                  cannotSyncReason={props.cannotSyncReason}
+                />
               ))}
             </tbody>
           </table>
@@ -134,6 +135,8 @@ export function TravellersPanel(props: { entityId: string; canSync: boolean }): 
           <p className="muted">
             Showing {MAX_SHOWN} of {rows.length}; refine the search.
           </p>
+        ) : rows.length === 0 ? (
+          <p className="muted">No traveller matches “{text.trim()}”.</p>
         ) : null}
       </>
     )

@@ -9,7 +9,9 @@ import { windowStateAt } from '../../lib/intake-window'
 import { Countdown } from '../../lib/countdown'
 import { useNowBucket, useNowStore } from '../../lib/now-store'
 import { formatClock, formatDate, formatDateTime, zoneAbbreviation } from '../../lib/time-format'
+import { useKeyboardStore } from '../app/keyboard'
 import { useNavStore } from '../app/nav-store'
+import { NotificationsButton } from '../notifications/notification-history'
 import { useEntitiesStore } from '../entities/entities-store'
 import { isEntityInError } from '../entities/entity-list-model'
 import { useSettingsStore } from '../settings/settings-store'
@@ -107,6 +109,18 @@ export function DeskHeader(props: { environment: string | null }): ReactNode {
       <Clocks />
       <WindowChip />
       <Counts />
+      <div className="header-tools">
+        <NotificationsButton />
+        <button
+          type="button"
+          className="chip"
+          aria-keyshortcuts="?"
+          aria-haspopup="dialog"
+          onClick={() => useKeyboardStore.setState({ isHelpOpen: true })}
+        >
+          Shortcuts <kbd>?</kbd>
+        </button>
+      </div>
     </header>
   )
 }

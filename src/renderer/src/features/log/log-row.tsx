@@ -1,7 +1,13 @@
 /** Shared presentation of one sync-log record (log screen and entity panel). */
 import type { ReactNode } from 'react'
 import type { SyncLogRecord } from '../../../../shared/model'
-import { BUSINESS_TIME_ZONE, formatClockSeconds, formatDate, zoneAbbreviation } from '../../lib/time-format'
+import {
+  BUSINESS_TIME_ZONE,
+  formatClockSeconds,
+  formatDate,
+  formatDuration,
+  zoneAbbreviation,
+} from '../../lib/time-format'
 
 /** Badge class per outcome. */
 export const OUTCOME_BADGE: Record<SyncLogRecord['outcome'], string> = {
@@ -12,6 +18,27 @@ export const OUTCOME_BADGE: Record<SyncLogRecord['outcome'], string> = {
   failed: 'bad',
   cancelled: 'muted',
   info: 'info',
+}
+
+/** Words and badge class per outcome (the screen never shows the raw value). */
+export const OUTCOME_WORDS: Record<SyncLogRecord['outcome'], { text: string; badge: string }> = {
+  success: { text: 'Success', badge: 'ok' },
+  skipped: { text: 'Skipped', badge: 'muted' },
+  warning: { text: 'Warning', badge: 'warn' },
+  rejected: { text: 'Rejected', badge: 'bad' },
+  failed: { text: 'Failed', badge: 'bad' },
+  cancelled: { text: 'Cancelled', badge: 'muted' },
+  info: { text: 'Info', badge: 'info' },
+}
+
+/** Words per record kind. */
+export const KIND_WORDS: Record<SyncLogRecord['kind'], string> = {
+  'run-started': 'Run started',
+  'run-finished': 'Run finished',
+  traveller: 'Traveller',
+  token: 'Token',
+  credential: 'Credential',
+  info: 'Info',
 }
 
 /** `Concur → Faces` etc. */
@@ -35,10 +62,10 @@ export function LogRecordDetails(props: { record: SyncLogRecord }): ReactNode {
       <dd>{directionLabel(r.direction)}</dd>
       <dt>Traveller</dt>
       <dd className="mono">{r.traveller ?? '—'}</dd>
-      <dt>Run</dt>
-      <dd className="mono">{r.runId ?? '—'}</dd>
+      <dt>Kind</dt>
+      <dd>{KIND_WORDS[r.kind]}</dd>
       <dt>Outcome</dt>
-      <dd>{r.outcome}</dd>
+      <dd>{OUTCOME_WORDS[r.outcome].text}</dd>
       <dt>Message</dt>
       <dd>{r.message}</dd>
       {r.error ? (
@@ -56,10 +83,16 @@ export function LogRecordDetails(props: { record: SyncLogRecord }): ReactNode {
       {r.durationMs !== null ? (
         <>
           <dt>Duration</dt>
-          <dd>{r.durationMs} ms</dd>
+          <dd>{formatDuration(r.durationMs)}</dd>
         </>
       ) : null}
-      <dt>Sequence</dt>
+      {r.runId ? (
+        <>
+          <dt>Run id</dt>
+          <dd className="mono">{r.runId}</dd>
+        </>
+      ) : null}
+      <dt>Record no.</dt>
       <dd>{r.seq}</dd>
     </dl>
   )

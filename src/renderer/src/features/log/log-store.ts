@@ -42,6 +42,7 @@ export function matchesLogFilter(r: SyncLogRecord, f: LogFilter): boolean {
   if (f.direction && r.direction !== f.direction) return false
   if (f.outcome && r.outcome !== f.outcome) return false
   if (f.kind && r.kind !== f.kind) return false
+  if (f.runId && r.runId !== f.runId) return false
   if (f.fromMs !== undefined && r.atMs < f.fromMs) return false
   if (f.toMs !== undefined && r.atMs > f.toMs) return false
   if (f.text) {

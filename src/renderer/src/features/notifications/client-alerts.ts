@@ -1,7 +1,8 @@
 /**
  * Warnings the renderer raises by itself from facts it already holds, so they appear even when
  * main's 'notify' is not wired: a request token with less than 2 hours left, the intake window
- * closing with tokens still pending, an entity failing three polls in a row.
+ * closing with tokens still pending, an entity failing three polls in a row (again every three
+ * more), a refresh token Concur stopped accepting.
  */
 import type { EntityView, IntakeWindowSettings, TokenView } from '../../../../shared/model'
 import { tokenVerdictAt, windowStateAt } from '../../lib/intake-window'
@@ -14,6 +15,11 @@ export const TOKEN_WARNING_MS = 2 * 3_600_000
 export const FAILING_POLLS = 3
 /** Beyond this many alerts of one kind, one summary toast replaces them (a toast storm helps nobody). */
 export const MAX_SEPARATE_ALERTS = 2
+
+/** One key per streak of FAILING_POLLS failures (3, 6, 9…), shared with main's notification. */
+export function failingStreakKey(entityId: string, failures: number): string {
+  return `entity-failing:${entityId}:${Math.floor(failures / FAILING_POLLS)}`
+}
 
 /** What the closing window means for the pending tokens: which ones are gone by the next opening. */
 function closingBody(
@@ -81,7 +87,7 @@ export function computeClientAlerts(
   if (failing.length > MAX_SEPARATE_ALERTS) {
     out.push({
       key: `entities-failing:${failing
-        .map((e) => `${e.id}@${e.polling.lastPoll?.atMs ?? 0}`)
+        .map((e) => failingStreakKey(e.id, e.polling.consecutiveFailures))
         .sort()
         .join(',')}`,
       id: 'client-entities-failing',
@@ -91,18 +97,51 @@ export function computeClientAlerts(
       entityId: null,
       atMs: nowMs,
     })
-    return out
-  }
-  for (const e of failing) {
-    out.push({
-      key: `entity-failing:${e.id}:${e.polling.lastPoll?.atMs ?? 0}`,
-      id: `client-failing-${e.id}`,
-      level: 'error',
-      title: `${e.name}: ${e.polling.consecutiveFailures} polls failed in a row`,
-      body: e.polling.lastPoll?.problem?.message ?? 'Open the entity and read its log.',
-      entityId: e.id,
-      atMs: nowMs,
-    })
-  }
+  } else
+    for (const e of failing) {
+      out.push({
+        key: failingStreakKey(e.id, e.polling.consecutiveFailures),
+        id: `client-failing-${e.id}`,
+        level: 'error',
+        title: `${e.name}: ${e.polling.consecutiveFailures} polls failed in a row`,
+        body: e.polling.lastPoll?.problem?.message ?? 'Open the entity and read its log.',
+        entityId: e.id,
+        atMs: nowMs,
+      })
+    }
+  out.push(...deadCredentialAlerts(nowMs, entities))
   return out
+}
+
+/** A refresh token Concur no longer accepts: the entity stopped syncing until a new request token comes. */
+function deadCredentialAlerts(nowMs: number, entities: readonly EntityView[]): Toast[] {
+  const dead = entities.flatMap((e) =>
+    !e.archived && e.credential.state === 'refresh-token-invalid' ? [{ e, c: e.credential }] : [],
+  )
+  const action = { label: 'Paste tokens', route: { screen: 'tokens' as const } }
+  if (dead.length > MAX_SEPARATE_ALERTS)
+    return [
+      {
+        key: `credentials-dead:${dead
+          .map(({ e, c }) => `${e.id}@${c.sinceMs}`)
+          .sort()
+          .join(',')}`,
+        id: 'client-credentials-dead',
+        level: 'error',
+        title: `${dead.length} entities lost their Concur refresh token`,
+        body: 'They do not sync until each client sends a new company request token. The entity list shows which.',
+        entityId: null,
+        atMs: nowMs,
+        action,
+      },
+    ]
+  return dead.map(({ e, c }) => ({
+    key: `credential-dead:${e.id}:${c.sinceMs}`,
+    id: `client-credential-dead-${e.id}`,
+    level: 'error' as const,
+    title: `${e.name}: Concur no longer accepts the refresh token`,
+    body: `${c.problem.message} Since ${formatBusinessDateTime(c.sinceMs)}; nothing syncs until a new request token is pasted.`,
+    entityId: e.id,
+    atMs: nowMs,
+  }))
 }

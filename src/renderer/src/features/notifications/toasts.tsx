@@ -1,54 +1,76 @@
-/** The toast stack (bottom right). Errors stay until dismissed; others fade after a while. */
-import { useEffect, type ReactNode } from 'react'
+/**
+ * The toasts (bottom right), drawn by sonner from the toasts store: errors stay until dismissed,
+ * warnings 15 s, the rest 6–8 s (paused while hovered or focused). A toast about an entity has
+ * "Open entity"; dismissing or timing out takes it off the screen, never out of the history.
+ */
+import { useEffect, useRef, type ReactNode } from 'react'
+import { toast as sonner, Toaster, type ExternalToast } from 'sonner'
 import { useNavStore } from '../app/nav-store'
 import { useToastsStore, type Toast } from './toasts-store'
 
-const AUTO_DISMISS_MS = 15_000
-
-function ToastItem(props: { toast: Toast }): ReactNode {
-  const t = props.toast
-  const dismiss = useToastsStore((s) => s.dismiss)
-  const go = useNavStore((s) => s.go)
-  useEffect(() => {
-    if (t.level === 'error') return
-    const timer = setTimeout(() => dismiss(t.key), AUTO_DISMISS_MS)
-    return () => clearTimeout(timer)
-  }, [t.key, t.level, dismiss])
-  return (
-    <div className={`toast ${t.level}`} role={t.level === 'error' ? 'alert' : 'status'}>
-      <strong>{t.title}</strong>
-      <p>{t.body}</p>
-      <div className="row">
-        {t.entityId ? (
-          <button
-            type="button"
-            className="small"
-            onClick={() => go({ screen: 'entity', entityId: t.entityId as string })}
-          >
-            Open entity
-          </button>
-        ) : null}
-        <button
-          type="button"
-          className="small"
-          onClick={() => dismiss(t.key)}
-          aria-label={`Dismiss: ${t.title}`}
-        >
-          Dismiss
-        </button>
-      </div>
-    </div>
-  )
+/** How long each level stays on screen. */
+export const TOAST_DURATION_MS: Record<Toast['level'], number> = {
+  success: 6_000,
+  info: 8_000,
+  warning: 15_000,
+  error: Number.POSITIVE_INFINITY,
 }
 
-/** All toasts. */
+function publish(t: Toast): void {
+  const dismiss = (): void => useToastsStore.getState().dismiss(t.key)
+  const go = useNavStore.getState().go
+  const route = t.action?.route ?? (t.entityId ? { screen: 'entity' as const, entityId: t.entityId } : null)
+  const options: ExternalToast = {
+    id: t.key,
+    description: t.body || undefined,
+    duration: TOAST_DURATION_MS[t.level],
+    closeButton: true,
+    onDismiss: dismiss,
+    onAutoClose: dismiss,
+    className: `desk-toast ${t.level}`,
+    ...(route
+      ? {
+          action: {
+            label: t.action?.label ?? 'Open entity',
+            onClick: () => {
+              go(route)
+              dismiss()
+            },
+          },
+        }
+      : {}),
+  }
+  sonner[t.level](t.title, options)
+}
+
+/** The toaster plus the bridge from the store. */
 export function Toasts(): ReactNode {
   const toasts = useToastsStore((s) => s.toasts)
+  const sent = useRef(new Set<string>())
+  useEffect(() => {
+    const current = new Set(toasts.map((t) => t.key))
+    for (const t of toasts) {
+      if (sent.current.has(t.key)) continue
+      sent.current.add(t.key)
+      publish(t)
+    }
+    for (const key of sent.current) {
+      if (current.has(key)) continue
+      sent.current.delete(key)
+      sonner.dismiss(key)
+    }
+  }, [toasts])
+  // A remounted toaster starts empty: publish what is on screen again.
+  useEffect(() => () => sent.current.clear(), [])
   return (
-    <div className="toasts" aria-label="Notifications" role="region">
-      {toasts.map((t) => (
-        <ToastItem key={t.key} toast={t} />
-      ))}
-    </div>
+    <Toaster
+      position="bottom-right"
+      theme="system"
+      richColors
+      closeButton
+      visibleToasts={5}
+      containerAriaLabel="Notifications"
+      toastOptions={{ closeButtonAriaLabel: 'Dismiss notification' }}
+    />
   )
 }

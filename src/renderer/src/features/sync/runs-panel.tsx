@@ -1,93 +1,98 @@
-/** Manual syncs of one entity: start (incremental or full resync), watch progress, cancel. */
-import { useShallow } from 'zustand/react/shallow'
+/**
+ * The Manual sync card: start an incremental sync or a full resync, and the latest run only (its
+ * progress while it works, then its status and labelled counts). Earlier runs are in the run
+ * history below it.
+ */
 import { useState, type ReactNode } from 'react'
-import type { SyncRunView } from '../../../../shared/model'
-import type { Problem } from '../../../../shared/result'
+import type { RunHistoryEntry, SyncRunView } from '../../../../shared/model'
 import { getDeskApi } from '../../api/desk-api-client'
-import { problemText } from '../../lib/problem-text'
-import { BUSINESS_TIME_ZONE, formatClock, formatDuration } from '../../lib/time-format'
+import { formatBusinessDateTime, formatDuration } from '../../lib/time-format'
+import { notifyFailure, notifyInfo } from '../notifications/notify'
+import { countsWords, directionWords, progressWords, RUN_KIND_LABEL, runStatus } from './run-words'
 import { isActiveRun, runProgress, useRunsStore } from './runs-store'
 
-const KIND_LABEL: Record<SyncRunView['kind'], string> = {
-  scheduled: 'Scheduled poll',
-  manual: 'Manual sync',
-  'full-resync': 'Full resync',
-  traveller: 'Traveller sync',
-  'catch-up': 'Catch-up',
+/** Cancels a run; the outcome comes back as the run's own end toast. */
+async function cancelRun(runId: string, what: string): Promise<void> {
+  const r = await getDeskApi().call('sync:cancel', { runId })
+  if (r.ok) {
+    useRunsStore.getState().upsert(r.value)
+    notifyInfo(
+      `Cancelling: ${what}`,
+      'Profiles already written stay written; the rest wait for the next run.',
+    )
+  } else notifyFailure(`Could not cancel: ${what}`, r.problem)
 }
 
-/** One run with a progress bar and a cancel button while it runs. */
-export function RunRow(props: { run: SyncRunView }): ReactNode {
-  const run = props.run
-  const [problem, setProblem] = useState<Problem | null>(null)
-  const p = runProgress(run)
-  const label = `${KIND_LABEL[run.kind]} (${run.direction === 'concur-to-faces' ? 'Concur → Faces' : 'Faces → Concur'})`
-  async function cancel(): Promise<void> {
-    const r = await getDeskApi().call('sync:cancel', { runId: run.runId })
-    if (r.ok) useRunsStore.getState().upsert(r.value)
-    else setProblem(r.problem)
-  }
+/** The latest run: progress while it works, then its outcome. */
+export function LatestRun(props: { row: RunHistoryEntry; live: SyncRunView | null }): ReactNode {
+  const { row, live } = props
+  const status = runStatus(row.state, row.counts?.failed ?? 0)
+  const label = `${RUN_KIND_LABEL[row.kind]} (${directionWords(row.direction)})`
+  const active = live !== null && isActiveRun(live)
+  const p = live ? runProgress(live) : null
   return (
-    <li className="run">
+    <div className="latest-run" aria-live="polite">
       <div className="row spread">
         <span>
           <strong>{label}</strong>{' '}
-          <span className="muted">started {formatClock(run.startedAtMs, BUSINESS_TIME_ZONE)}</span>{' '}
-          <span className={`badge ${run.state === 'failed' ? 'bad' : run.state === 'done' ? 'ok' : 'info'}`}>
-            {run.state}
-          </span>
+          <span className="muted">started {formatBusinessDateTime(row.startedAtMs)}</span>{' '}
+          <span className={`badge ${status.badge}`}>{status.text}</span>
         </span>
-        {isActiveRun(run) ? (
-          <button type="button" className="small" onClick={() => void cancel()}>
+        {active ? (
+          <button type="button" className="small" onClick={() => void cancelRun(row.runId, label)}>
             Cancel
           </button>
-        ) : run.finishedAtMs ? (
-          <span className="muted">took {formatDuration(run.finishedAtMs - run.startedAtMs)}</span>
+        ) : row.durationMs !== null ? (
+          <span className="muted">took {formatDuration(row.durationMs)}</span>
         ) : null}
       </div>
-      <progress
-        max={1}
-        value={p ?? undefined}
-        aria-label={`${label} progress`}
-        aria-valuetext={p === null ? 'working' : `${Math.round(p * 100)} %`}
-      />
-      <span className="muted">
-        {run.profilesDone}
-        {run.profilesTotal !== null ? ` of ${run.profilesTotal}` : ''} profiles, {run.pagesDone}
-        {run.pagesTotal !== null ? ` of ${run.pagesTotal}` : ''} pages
-        {run.failed ? `, ${run.failed} failed` : ''}
-      </span>
-      {problem ? (
-        <span className="inline-error" role="alert">
-          {' '}
-          {problemText(problem)}
-        </span>
+      {active && live ? (
+        <>
+          <progress
+            max={1}
+            value={p ?? undefined}
+            aria-label={`${label} progress`}
+            aria-valuetext={progressWords(live)}
+          />
+          <span className="muted">{progressWords(live)}</span>
+        </>
       ) : null}
-    </li>
+      <p className="run-counts">{countsWords(row)}</p>
+      {row.problem ? <p className="inline-error">{row.problem}</p> : null}
+    </div>
   )
 }
 
-/** The manual-sync panel of an entity. */
-export function RunsPanel(props: { entityId: string; canSync: boolean }): ReactNode {
-  const runs = useRunsStore(
-    useShallow((s) =>
-      Object.values(s.byId)
-        .filter((r) => r.entityId === props.entityId)
-        .sort((a, b) => b.startedAtMs - a.startedAtMs)
-        .slice(0, 5),
+/** The Manual sync card of an entity. */
+export function RunsPanel(props: {
+  entityId: string
+  entityName: string
+  /** Why the entity cannot sync now, or null when it can. */
+  cannotSyncReason: string | null
+  latest: RunHistoryEntry | null
+}): ReactNode {
+  const live = useRunsStore((s) => (props.latest ? (s.byId[props.latest.runId] ?? null) : null))
+  const hasActive = useRunsStore((s) =>
+    Object.values(s.byId).some(
+      (r) => r.entityId === props.entityId && r.kind !== 'traveller' && isActiveRun(r),
     ),
   )
-  const [problem, setProblem] = useState<Problem | null>(null)
   const [isStarting, setIsStarting] = useState(false)
-  const hasActive = runs.some(isActiveRun)
+  const reason =
+    props.cannotSyncReason ??
+    (hasActive ? 'A run of this entity is under way; wait for it or cancel it.' : null)
 
   async function start(full: boolean): Promise<void> {
     setIsStarting(true)
-    setProblem(null)
     const r = await getDeskApi().call('sync:run-entity', { entityId: props.entityId, full })
     setIsStarting(false)
-    if (r.ok) useRunsStore.getState().upsert(r.value)
-    else setProblem(r.problem)
+    if (r.ok) useRunsStore.getState().watch(r.value, props.entityName)
+    else
+      notifyFailure(
+        `Could not start the ${full ? 'full resync' : 'sync'} of ${props.entityName}`,
+        r.problem,
+        { entityId: props.entityId },
+      )
   }
 
   return (
@@ -97,31 +102,27 @@ export function RunsPanel(props: { entityId: string; canSync: boolean }): ReactN
         <button
           type="button"
           className="primary"
-          disabled={!props.canSync || isStarting || hasActive}
+          disabled={reason !== null || isStarting}
+          title={reason ?? 'Reads the profiles changed in Concur since the last poll'}
           onClick={() => void start(false)}
         >
-          Sync now
+          {isStarting ? 'Starting…' : 'Sync now'}
         </button>
         <button
           type="button"
-          disabled={!props.canSync || isStarting || hasActive}
+          disabled={reason !== null || isStarting}
+          title={reason ?? 'Reads every profile again, from 1900-01-01'}
           onClick={() => void start(true)}
         >
           Full resync
         </button>
-        {!props.canSync ? <span className="muted">Needs a working refresh token first.</span> : null}
       </div>
-      {problem ? (
-        <p className="inline-error" role="alert">
-          {problemText(problem)}
-        </p>
-      ) : null}
-      {runs.length === 0 ? <p className="muted">No sync has run in this session.</p> : null}
-      <ul className="runs">
-        {runs.map((r) => (
-          <RunRow key={r.runId} run={r} />
-        ))}
-      </ul>
+      {reason ? <p className="muted disabled-reason">{reason}</p> : null}
+      {props.latest ? (
+        <LatestRun row={props.latest} live={live} />
+      ) : (
+        <p className="muted">No run yet. The first one starts when polling is on, or with Sync now.</p>
+      )}
     </section>
   )
 }
