@@ -1,10 +1,11 @@
 /** The latest sync-log lines of one entity, refreshed when one of its runs changes state. */
 import { useState, type ReactNode } from 'react'
-import { BUSINESS_TIME_ZONE, formatClockSeconds } from '../../lib/time-format'
+import { BUSINESS_TIME_ZONE, formatClockSeconds, formatDate } from '../../lib/time-format'
 import { Empty, Loading, ProblemBox } from '../../lib/ui'
 import { useRequest } from '../../lib/use-request'
 import { useNavStore } from '../app/nav-store'
-import { LogRecordDetails, OUTCOME_BADGE } from '../log/log-row'
+import { spansDays } from '../log/log-dates'
+import { LogRecordDetails, OUTCOME_WORDS } from '../log/log-row'
 import { useRunsStore } from '../sync/runs-store'
 
 /** Entity log panel. */
@@ -26,8 +27,12 @@ export function EntityLogPanel(props: { entityId: string }): ReactNode {
   if (load.status === 'failed')
     body = <ProblemBox problem={load.problem} title="Could not load the log" onRetry={reload} />
   else if (load.status !== 'ready') body = <Loading label="Loading the log…" />
-  else if (load.value.records.length === 0) body = <Empty>Nothing logged for this entity yet.</Empty>
-  else
+  else if (load.value.records.length === 0)
+    body = (
+      <Empty>Nothing logged for this entity yet: polls, manual syncs and traveller syncs appear here.</Empty>
+    )
+  else {
+    const isDated = spansDays(load.value.records, BUSINESS_TIME_ZONE)
     body = (
       <ul className="log-lines">
         {load.value.records.map((r) => (
@@ -38,8 +43,13 @@ export function EntityLogPanel(props: { entityId: string }): ReactNode {
               aria-expanded={openSeq === r.seq}
               onClick={() => setOpenSeq(openSeq === r.seq ? null : r.seq)}
             >
-              <span className="mono muted">{formatClockSeconds(r.atMs, BUSINESS_TIME_ZONE)}</span>{' '}
-              <span className={`badge ${OUTCOME_BADGE[r.outcome]}`}>{r.outcome}</span>{' '}
+              <span className="mono muted">
+                {isDated ? `${formatDate(r.atMs, BUSINESS_TIME_ZONE).slice(0, -5)} ` : ''}
+                {formatClockSeconds(r.atMs, BUSINESS_TIME_ZONE)}
+              </span>{' '}
+              <span className={`badge ${OUTCOME_WORDS[r.outcome].badge}`}>
+                {OUTCOME_WORDS[r.outcome].text}
+              </span>{' '}
               {r.traveller ? <span className="mono">{r.traveller}: </span> : null}
               {r.message}
             </button>
@@ -48,6 +58,7 @@ export function EntityLogPanel(props: { entityId: string }): ReactNode {
         ))}
       </ul>
     )
+  }
   return (
     <section className="panel wide" aria-labelledby="entity-log-title">
       <div className="row spread">
