@@ -40,6 +40,6 @@ export async function connectThroughSandbox(page: Page, name: string): Promise<v
 export async function syncNowAndWait(page: Page): Promise<void> {
   const manual = page.getByRole('region', { name: 'Manual sync' })
   await manual.getByRole('button', { name: 'Sync now' }).click()
-  await expect(manual.locator('.badge').first()).toHaveText(/running|queued|done/)
-  await expect(manual.locator('.badge').first()).toHaveText('done', { timeout: 45_000 })
+  await expect(manual.locator('.badge').first()).toHaveText(/Running|Waiting to start|Succeeded/)
+  await expect(manual.locator('.badge').first()).toHaveText('Succeeded', { timeout: 45_000 })
 }

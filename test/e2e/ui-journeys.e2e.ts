@@ -83,8 +83,8 @@ test('a manual sync shows progress and its log lines arrive in the entity log an
   const manual = page.getByRole('region', { name: 'Manual sync' })
   await manual.getByRole('button', { name: 'Sync now' }).click()
   await expect(manual.getByRole('progressbar').first()).toBeVisible()
-  await expect(manual.locator('.badge').first()).toHaveText(/running|queued|done/)
-  await expect(manual.locator('.badge').first()).toHaveText('done', { timeout: 45_000 })
+  await expect(manual.locator('.badge').first()).toHaveText(/Running|Waiting to start|Succeeded/)
+  await expect(manual.locator('.badge').first()).toHaveText('Succeeded', { timeout: 45_000 })
   await page.screenshot({ path: `${SHOTS}/journey-sync-done.png`, fullPage: true })
 
   const entityLog = page.getByRole('region', { name: 'Log' })
@@ -95,7 +95,7 @@ test('a manual sync shows progress and its log lines arrive in the entity log an
     timeout: 20_000,
   })
   await page.locator('.log-line').first().click()
-  await expect(page.getByRole('complementary', { name: 'Details' })).toContainText('Sequence')
+  await expect(page.getByRole('complementary', { name: 'Details' })).toContainText('Record no.')
   await page.screenshot({ path: `${SHOTS}/journey-sync-log.png` })
   await expectNoSeriousAxe(page, 'sync log')
 })

@@ -36,29 +36,31 @@ function groupRank(field: string): number {
 }
 const NAME_ORDER: Record<string, number> = { 'name.first': 0, 'name.middle': 1, 'name.last': 2 }
 
+/** Screen order of two field paths. */
+export function compareFields(a: string, b: string): number {
+  return groupRank(a) - groupRank(b) || (NAME_ORDER[a] ?? 0) - (NAME_ORDER[b] ?? 0) || a.localeCompare(b)
+}
+
 /** Both sides' fields, aligned by field path. */
 export function alignFields(concur: FlatContent | null, faces: FlatContent | null): TravellerField[] {
   const keys = new Set([...Object.keys(concur ?? {}), ...Object.keys(faces ?? {})])
-  return [...keys]
-    .sort(
-      (a, b) =>
-        groupRank(a) - groupRank(b) || (NAME_ORDER[a] ?? 0) - (NAME_ORDER[b] ?? 0) || a.localeCompare(b),
-    )
-    .map((field) => ({
-      field,
-      label: fieldLabel(field),
-      concur: displayValue(field, concur?.[field] ?? null),
-      faces: displayValue(field, faces?.[field] ?? null),
-    }))
+  return [...keys].sort(compareFields).map((field) => ({
+    field,
+    label: fieldLabel(field),
+    concur: displayValue(field, concur?.[field] ?? null),
+    faces: displayValue(field, faces?.[field] ?? null),
+  }))
 }
 
 function masked(note: ChangeNote | undefined): ChangeNote | null {
   if (!note) return null
-  const changes: FieldChange[] = note.changes.map((c) => ({
-    ...c,
-    before: displayValue(c.field, c.before),
-    after: displayValue(c.field, c.after),
-  }))
+  const changes: FieldChange[] = [...note.changes]
+    .sort((x, y) => compareFields(x.field, y.field))
+    .map((c) => ({
+      ...c,
+      before: displayValue(c.field, c.before),
+      after: displayValue(c.field, c.after),
+    }))
   return { ...note, changes }
 }
 

@@ -46,15 +46,15 @@ export function LatestRun(props: { row: RunHistoryEntry; live: SyncRunView | nul
           <span className="muted">took {formatDuration(row.durationMs)}</span>
         ) : null}
       </div>
-      {active && live ? (
+      {live ? (
         <>
           <progress
             max={1}
             value={p ?? undefined}
             aria-label={`${label} progress`}
-            aria-valuetext={progressWords(live)}
+            aria-valuetext={active ? progressWords(live) : status.text}
           />
-          <span className="muted">{progressWords(live)}</span>
+          {active ? <span className="muted">{progressWords(live)}</span> : null}
         </>
       ) : null}
       <p className="run-counts">{countsWords(row)}</p>

@@ -1,0 +1,125 @@
+/**
+ * "The desk says what happened", in Debian Chromium against service mode on the Sandbox (real
+ * simulators): toasts for actions and for the end of a run, the notification history (kept over a
+ * reload), the Manual sync card with the latest run only and labelled counts, the run history with
+ * a run's own log lines, the traveller detail (both sides, last change, history) and a traveller
+ * sync that never stays "Started", and the CSV export named in CET/CEST.
+ * Screenshots: test-results/screenshots/says-*.png; axe on every screen visited.
+ */
+import { readFileSync } from 'node:fs'
+import type { Page } from '@playwright/test'
+import { connectThroughSandbox, show } from './journey-steps'
+import { expect, test } from './service-fixture'
+import { axeViolations } from './ui-harness'
+
+const SHOTS = 'test-results/screenshots'
+test.use({ bypassCSP: true, viewport: { width: 1400, height: 900 } })
+
+async function expectNoSeriousAxe(page: Page, where: string): Promise<void> {
+  expect(await axeViolations(page), where).toEqual([])
+}
+
+const toasts = (page: Page) => page.getByRole('region', { name: /Notifications/ })
+
+test('a manual sync toasts its end in labelled counts; the card shows the latest run; the history opens to its log lines', async ({
+  page,
+  desk,
+}) => {
+  await page.goto(desk.url)
+  await connectThroughSandbox(page, 'Nordlicht Reisen AG')
+  const manual = page.getByRole('region', { name: 'Manual sync' })
+  await manual.getByRole('button', { name: 'Sync now' }).click()
+  await expect(toasts(page).getByText('Manual sync of Nordlicht Reisen AG succeeded')).toBeVisible({
+    timeout: 45_000,
+  })
+  await expect(toasts(page)).toContainText(/\d+ read, \d+ unchanged, \d+ written/)
+  await expect(manual.locator('.badge').first()).toHaveText('Succeeded')
+  await expect(manual.locator('.run-counts')).toHaveText(/^\d+ read, \d+ unchanged, \d+ written/)
+  // One latest run, not a growing stack; no bare ratio anywhere on the card.
+  await expect(manual.locator('.latest-run')).toHaveCount(1)
+  expect(await manual.textContent()).not.toMatch(/(?:^|\D)\d+\/\d/)
+
+  const history = page.getByRole('region', { name: 'Run history' })
+  await expect(history.getByRole('row')).not.toHaveCount(1)
+  await expect(history).toContainText('Manual sync')
+  await history.getByRole('button', { expanded: false }).first().click()
+  const lines = history.getByRole('list', { name: 'Log lines of this run' })
+  await expect(lines).toContainText('Manual sync started')
+  await expect(lines).toContainText(/Manual sync finished: \d+ read/)
+  await page.screenshot({ path: `${SHOTS}/says-run-history.png`, fullPage: true })
+  await expectNoSeriousAxe(page, 'entity with run history')
+
+  // Polling off and on again: each says what it did.
+  const polling = page.getByRole('checkbox', { name: 'Polling active' })
+  await polling.click()
+  await expect(
+    toasts(page).getByText(`Polling ${(await polling.isChecked()) ? 'on' : 'off'} for Nordlicht Reisen AG`),
+  ).toBeVisible()
+
+  // The history keeps every toast, also over a reload of the page.
+  await page.getByRole('button', { name: /^Notifications/ }).click()
+  const dialog = page.getByRole('dialog', { name: 'Notifications' })
+  await expect(dialog).toContainText('Manual sync of Nordlicht Reisen AG succeeded')
+  await page.screenshot({ path: `${SHOTS}/says-notification-history.png` })
+  await expectNoSeriousAxe(page, 'notification history')
+  await page.keyboard.press('Escape')
+  await expect(dialog).toBeHidden()
+  await page.reload()
+  await page.getByRole('button', { name: /^Notifications/ }).click()
+  await expect(page.getByRole('dialog', { name: 'Notifications' })).toContainText(
+    'Manual sync of Nordlicht Reisen AG succeeded',
+  )
+})
+
+test('a traveller shows both sides, its last change and history; its sync ends in words, never a stale "Started"', async ({
+  page,
+  desk,
+}) => {
+  await page.goto(desk.url)
+  await connectThroughSandbox(page, 'Umbrella Demo GmbH')
+  const manual = page.getByRole('region', { name: 'Manual sync' })
+  await manual.getByRole('button', { name: 'Sync now' }).click()
+  await expect(manual.locator('.badge').first()).toHaveText('Succeeded', { timeout: 45_000 })
+  const travellers = page.getByRole('region', { name: 'Travellers' })
+  await travellers.getByRole('button', { name: 'Refresh' }).click()
+  const first = travellers.getByRole('row').nth(1)
+  await first.getByRole('button', { name: /Concur → Faces: sync/ }).click()
+  await expect(first.getByRole('status')).toHaveText(/^Succeeded: 1 read, \d unchanged, \d written$/, {
+    timeout: 30_000,
+  })
+  await expect(first.getByRole('status')).not.toHaveText(/Started/)
+
+  await first.getByRole('button').first().click()
+  await expect(page.getByRole('heading', { name: 'Fields on both sides' })).toBeVisible({ timeout: 20_000 })
+  await expect(page.locator(':focus')).toHaveAttribute('id', 'traveller-title')
+  const fields = page.getByRole('region', { name: 'Fields on both sides' })
+  await expect(fields.getByRole('row', { name: /Last name/ })).toContainText('same')
+  await expect(page.getByRole('region', { name: 'Last change Concur → Faces' })).toContainText(
+    /first copy|changed/,
+  )
+  await expect(page.getByRole('region', { name: 'History' })).toContainText(
+    /Created in Faces|Updated in Faces|already/,
+  )
+  await page.screenshot({ path: `${SHOTS}/says-traveller-detail.png`, fullPage: true })
+  await expectNoSeriousAxe(page, 'traveller detail')
+  await page.getByRole('button', { name: /^← Umbrella Demo GmbH/ }).click()
+  await expect(page.getByRole('heading', { name: 'Umbrella Demo GmbH', level: 1 })).toBeFocused()
+})
+
+test('the entity header names the data centre, never a bare simulator URL; the CSV is named in CET/CEST', async ({
+  page,
+  desk,
+}) => {
+  await page.goto(desk.url)
+  await connectThroughSandbox(page, 'Nordlicht Reisen AG')
+  const header = page.locator('.screen-head').first()
+  await expect(header).toContainText(/Sandbox data centre .* \(simulated\)/)
+  expect(await header.textContent()).not.toMatch(/https?:\/\//)
+  await show(page, 'Sync log')
+  const download = page.waitForEvent('download')
+  await page.getByRole('button', { name: 'Export CSV' }).click()
+  const file = await download
+  expect(file.suggestedFilename()).toMatch(/^sync-log-\d{4}-\d{2}-\d{2}-\d{6}-CES?T\.csv$/)
+  expect(readFileSync(await file.path(), 'utf8').split('\n')[0]).toMatch(/^seq,atMs/)
+  await expect(toasts(page).getByText(/Exported \d+ records to sync-log-/)).toBeVisible()
+})
