@@ -77,6 +77,9 @@ function run(action: ShortcutAction): void {
     case 'submit':
       return submit()
     case 'go':
+      // Already there: no navigation happens, so focus the target now.
+      if (JSON.stringify(useNavStore.getState().route) === JSON.stringify(action.route))
+        return focusAfterNav(action.focus ?? null)
       useKeyboardStore.setState({ focusAfterNav: action.focus ?? null })
       useNavStore.getState().go(action.route)
   }
@@ -103,6 +106,17 @@ export function useGlobalShortcuts(): void {
   }, [])
 }
 
+/** Focuses `selector`, else the screen's heading, else the main area. */
+function focusAfterNav(selector: string | null): void {
+  const target =
+    (selector ? document.querySelector<HTMLElement>(selector) : null) ??
+    document.querySelector<HTMLElement>('main h1') ??
+    document.querySelector<HTMLElement>('main')
+  if (!target) return
+  if (target.tagName === 'H1' && !target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1')
+  target.focus()
+}
+
 /** After each navigation: focus the field a shortcut asked for, else the new screen's heading. */
 export function useFocusAfterNavigation(route: Route): void {
   const key = JSON.stringify(route)
@@ -115,13 +129,7 @@ export function useFocusAfterNavigation(route: Route): void {
     const frame = requestAnimationFrame(() => {
       const wanted = useKeyboardStore.getState().focusAfterNav
       useKeyboardStore.setState({ focusAfterNav: null })
-      const target =
-        (wanted ? document.querySelector<HTMLElement>(wanted) : null) ??
-        document.querySelector<HTMLElement>('main h1') ??
-        document.querySelector<HTMLElement>('main')
-      if (!target) return
-      if (target.tagName === 'H1' && !target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1')
-      target.focus()
+      focusAfterNav(wanted)
     })
     return () => cancelAnimationFrame(frame)
   }, [key])
