@@ -363,7 +363,13 @@ export type SyncLogQuery = {
 }
 
 /** A page of sync-log records, newest first. */
-export type SyncLogPage = { records: SyncLogRecord[]; total: number; hasMore: boolean }
+export type SyncLogPage = {
+  records: SyncLogRecord[]
+  total: number
+  hasMore: boolean
+  /** When the oldest matching record was written (null when none matches): dates show across days. */
+  oldestAtMs?: number | null
+}
 
 /** A sync job in progress or just finished. */
 export type SyncRunView = {

@@ -16,10 +16,9 @@ test.use({ bypassCSP: true, viewport: { width: 1400, height: 900 } })
 async function tabTo(page: Page, name: RegExp, max = 60): Promise<void> {
   for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab')
-    const label = await page.evaluate(() => {
-      const el = document.activeElement
-      return el ? (el.getAttribute('aria-label') ?? el.textContent ?? '').trim() : ''
-    })
+    const label = await page.evaluate<string>(
+      `(() => { const el = document.activeElement; return el ? (el.getAttribute('aria-label') ?? el.textContent ?? '').trim() : '' })()`,
+    )
     if (name.test(label)) return
   }
   throw new Error(`Tab never reached ${name}`)
@@ -27,7 +26,7 @@ async function tabTo(page: Page, name: RegExp, max = 60): Promise<void> {
 
 /** Focus is on an element of the page, never the body (nothing dropped after an action). */
 async function expectFocusKept(page: Page, where: string): Promise<void> {
-  const tag = await page.evaluate(() => document.activeElement?.tagName ?? 'none')
+  const tag = await page.evaluate<string>(`document.activeElement ? document.activeElement.tagName : 'none'`)
   expect(tag, `focus after ${where}`).not.toBe('BODY')
 }
 

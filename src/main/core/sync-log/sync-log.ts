@@ -259,15 +259,17 @@ export function createSyncLog(deps: SyncLogDeps): SyncLog {
       const end = q.beforeSeq !== undefined ? lowerBound(q.beforeSeq) : index.length
       const records: SyncLogRecord[] = []
       let total = 0
+      let oldestAtMs: number | null = null
       // total counts every match (any seq) so the UI can show "n of total"; one pass, newest first.
       for (let i = index.length - 1; i >= 0; i--) {
         const e = index[i]!
         if (!matches(e, q, needle)) continue
         total++
+        oldestAtMs = e.record.atMs
         if (i < end && records.length < limit) records.push(e.record)
       }
       const hasMore = records.length === limit && total > 0 && countBefore(records.at(-1)!.seq) > 0
-      return { records, total, hasMore }
+      return { records, total, hasMore, oldestAtMs }
 
       function countBefore(seq: number): number {
         for (let i = lowerBound(seq) - 1; i >= 0; i--) if (matches(index[i]!, q, needle)) return 1

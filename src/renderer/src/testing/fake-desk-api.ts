@@ -189,17 +189,19 @@ export function createFakeDeskApi(opts: FakeDeskOptions = {}): FakeDeskApi {
         const limit = input.limit ?? 200
         const out: SyncLogRecord[] = []
         let total = 0
+        let oldestAtMs: number | null = null
         for (let k = log.length - 1; k >= 0; k--) {
           const r = log[k] as SyncLogRecord
           if (!matchesLogFilter(r, input)) continue
           total++
+          oldestAtMs = r.atMs
           if (input.beforeSeq !== undefined && r.seq >= input.beforeSeq) continue
           if (out.length < limit) out.push(r)
         }
         const last = out[out.length - 1]
         return {
           ok: true,
-          value: { records: out, total, hasMore: !!last && out.length === limit && last.seq > 1 },
+          value: { records: out, total, hasMore: !!last && out.length === limit && last.seq > 1, oldestAtMs },
         }
       }
       case 'log:export-csv':

@@ -118,7 +118,12 @@ export function LogScreen(props: { entityId?: string }): ReactNode {
     )
   }
 
-  const isDated = spansDays(records, BUSINESS_TIME_ZONE)
+  const oldestAtMs = useLogStore((s) => s.oldestAtMs)
+  // Dates show when the matching records span days, also before the older ones are scrolled in.
+  const isDated = spansDays(
+    oldestAtMs !== null && records[0] ? [records[0], { atMs: oldestAtMs }] : records,
+    BUSINESS_TIME_ZONE,
+  )
   const selected = selectedSeq === null ? null : (records.find((r) => r.seq === selectedSeq) ?? null)
   const head = isDated ? 'grid-head log-grid dated' : 'grid-head log-grid'
   return (

@@ -24,6 +24,8 @@ type LogState = {
   filter: LogFilter
   records: SyncLogRecord[]
   total: number
+  /** When the oldest matching record was written (from main's answer). */
+  oldestAtMs: number | null
   hasMore: boolean
   status: 'idle' | 'loading' | 'ready' | 'failed'
   isLoadingMore: boolean
@@ -76,6 +78,7 @@ export const useLogStore = create<LogState>()(
       filter: {},
       records: [],
       total: 0,
+      oldestAtMs: null,
       hasMore: false,
       status: 'idle',
       isLoadingMore: false,
@@ -98,7 +101,13 @@ export const useLogStore = create<LogState>()(
           set({ status: 'failed', problem: r.problem, records: [], total: 0, hasMore: false })
           return
         }
-        set({ status: 'ready', records: r.value.records, total: r.value.total, hasMore: r.value.hasMore })
+        set({
+          status: 'ready',
+          records: r.value.records,
+          total: r.value.total,
+          hasMore: r.value.hasMore,
+          oldestAtMs: r.value.oldestAtMs ?? null,
+        })
       },
       async loadMore() {
         const { records, hasMore, isLoadingMore, generation } = get()
