@@ -8,16 +8,12 @@
  */
 import { readFileSync } from 'node:fs'
 import type { Page } from '@playwright/test'
-import { connectThroughSandbox, show } from './journey-steps'
+import { connectThroughSandbox, show, syncNowAndWait } from './journey-steps'
 import { expect, test } from './service-fixture'
-import { axeViolations } from './ui-harness'
+import { expectNoSeriousAxe } from './ui-harness'
 
 const SHOTS = 'test-results/screenshots'
 test.use({ bypassCSP: true, viewport: { width: 1400, height: 900 } })
-
-async function expectNoSeriousAxe(page: Page, where: string): Promise<void> {
-  expect(await axeViolations(page), where).toEqual([])
-}
 
 const toasts = (page: Page) => page.getByRole('region', { name: /Notifications/ })
 
@@ -77,9 +73,7 @@ test('a traveller shows both sides, its last change and history; its sync ends i
 }) => {
   await page.goto(desk.url)
   await connectThroughSandbox(page, 'Umbrella Demo GmbH')
-  const manual = page.getByRole('region', { name: 'Manual sync' })
-  await manual.getByRole('button', { name: 'Sync now' }).click()
-  await expect(manual.locator('.badge').first()).toHaveText('Succeeded', { timeout: 45_000 })
+  await syncNowAndWait(page)
   const travellers = page.getByRole('region', { name: 'Travellers' })
   await travellers.getByRole('button', { name: 'Refresh' }).click()
   const first = travellers.getByRole('row').nth(1)

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { extname, join, resolve } from 'node:path'
 import { build } from 'esbuild'
-import type { Page } from '@playwright/test'
+import { expect, type Page } from '@playwright/test'
 
 const RENDERER_DIR = resolve('out/renderer')
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' }
@@ -69,4 +69,9 @@ export async function axeViolations(page: Page): Promise<string[]> {
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | '))
   })()`)
+}
+
+/** Fails with the violations when axe finds a serious or critical one on the page. */
+export async function expectNoSeriousAxe(page: Page, where: string): Promise<void> {
+  expect(await axeViolations(page), where).toEqual([])
 }

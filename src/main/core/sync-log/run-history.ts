@@ -5,6 +5,7 @@
  * by a stop of the desk: it reads "interrupted", never "running" forever.
  */
 import type { RunHistoryEntry, SyncLogRecord, SyncRunView } from '../../../shared/model'
+import { runHistoryRowOf } from '../../../shared/run-history-row'
 
 /** Rows returned when the caller gives no limit. */
 export const DEFAULT_RUN_HISTORY_LIMIT = 50
@@ -43,22 +44,6 @@ function finish(row: RunHistoryEntry, r: SyncLogRecord): void {
   row.correlationId = r.correlationId
 }
 
-function fromLive(v: SyncRunView): RunHistoryEntry {
-  return {
-    runId: v.runId,
-    entityId: v.entityId,
-    kind: v.kind,
-    direction: v.direction,
-    state: v.state,
-    startedAtMs: v.startedAtMs,
-    finishedAtMs: v.finishedAtMs,
-    durationMs: v.finishedAtMs === null ? null : v.finishedAtMs - v.startedAtMs,
-    counts: { ...v.counts },
-    problem: null,
-    correlationId: null,
-  }
-}
-
 /**
  * The rows, newest first. `records`: the entity's run records, oldest first (any other kinds are
  * ignored). `live`: the engine's current view of recent runs (queued ones have no record yet).
@@ -87,7 +72,7 @@ export function runHistory(
   for (const v of live) {
     const row = byId.get(v.runId)
     const isActive = v.state === 'queued' || v.state === 'running'
-    if (!row) byId.set(v.runId, fromLive(v))
+    if (!row) byId.set(v.runId, runHistoryRowOf(v))
     else if (isActive) {
       row.state = v.state
       row.counts = { ...v.counts }

@@ -12,6 +12,7 @@ import {
   createWorld,
   startSims,
   tempDataDir,
+  until,
   type Sims,
 } from './sync-harness.test-helper'
 
@@ -23,14 +24,6 @@ beforeAll(async () => {
   sims = await startSims({ clock: createScaledClock(1000) })
 })
 afterAll(() => sims.stop())
-
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not met in time')
-    await new Promise((r) => setImmediate(r))
-  }
-}
 
 describe('run counts and run history', () => {
   it('labels what each run did, the same in the run view, the log line and the history', async () => {

@@ -8,6 +8,7 @@ import {
   createWorld,
   startSims,
   tempDataDir,
+  until,
   type Sims,
 } from './sync-harness.test-helper'
 
@@ -314,11 +315,3 @@ describe('sync engine scheduling', () => {
     await engine.stop('test')
   })
 })
-
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now()
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time')
-    await new Promise((r) => setTimeout(r, 5))
-  }
-}

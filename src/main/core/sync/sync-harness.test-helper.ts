@@ -282,3 +282,12 @@ export async function buildEngine(
 
 /** A fresh temp data folder. */
 export const tempDataDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'sync-engine-'))
+
+/** Resolves once `condition()` holds; fails after `timeoutMs` of real time (polls every 5 ms). */
+export async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now()
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time')
+    await new Promise((r) => setTimeout(r, 5))
+  }
+}

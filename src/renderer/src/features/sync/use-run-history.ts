@@ -4,29 +4,13 @@
  */
 import { useMemo } from 'react'
 import type { RunHistoryEntry, SyncRunView } from '../../../../shared/model'
+import { runHistoryRowOf } from '../../../../shared/run-history-row'
 import type { Load } from '../../lib/ui'
 import { useRequest } from '../../lib/use-request'
 import { useRunsStore } from './runs-store'
 
 /** Rows the entity page asks for. */
 export const RUN_HISTORY_ROWS = 30
-
-/** The row of a live run view. */
-export function liveRow(v: SyncRunView): RunHistoryEntry {
-  return {
-    runId: v.runId,
-    entityId: v.entityId,
-    kind: v.kind,
-    direction: v.direction,
-    state: v.state,
-    startedAtMs: v.startedAtMs,
-    finishedAtMs: v.finishedAtMs,
-    durationMs: v.finishedAtMs === null ? null : v.finishedAtMs - v.startedAtMs,
-    counts: v.counts,
-    problem: null,
-    correlationId: null,
-  }
-}
 
 /** History rows with the live runs of this page merged in (a live run not yet in the history on top). */
 export function mergeLiveRuns(
@@ -37,9 +21,14 @@ export function mergeLiveRuns(
   for (const v of live) {
     const row = byId.get(v.runId)
     const isActive = v.state === 'queued' || v.state === 'running'
-    if (!row) byId.set(v.runId, liveRow(v))
+    if (!row) byId.set(v.runId, runHistoryRowOf(v))
     else if (isActive || row.state === 'running' || row.state === 'queued')
-      byId.set(v.runId, { ...row, ...liveRow(v), problem: row.problem, correlationId: row.correlationId })
+      byId.set(v.runId, {
+        ...row,
+        ...runHistoryRowOf(v),
+        problem: row.problem,
+        correlationId: row.correlationId,
+      })
   }
   return [...byId.values()].sort((a, b) => b.startedAtMs - a.startedAtMs)
 }
