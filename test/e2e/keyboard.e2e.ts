@@ -61,7 +61,10 @@ test('onboard an entity and sync it with the keyboard only', async ({ page, desk
   await tabTo(page, /^Sync now$/)
   await page.keyboard.press('Enter')
   const manual = page.getByRole('region', { name: 'Manual sync' })
+  // The button disables itself while the run works: focus is on the run, not dropped.
+  await expect(manual.locator('.latest-run')).toBeFocused()
   await expect(manual.locator('.badge').first()).toHaveText('Succeeded', { timeout: 45_000 })
+  await expectFocusKept(page, 'the sync')
 
   // Run history: Tab to the first run, arrows move between runs, Enter opens one.
   await tabTo(page, /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d+ \w+, \d\d:\d\d CES?T$/)

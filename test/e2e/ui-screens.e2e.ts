@@ -146,12 +146,17 @@ test('the screens are reachable by keyboard with a visible focus', async ({ page
       .evaluate((el) => el === el.ownerDocument.activeElement)
   }
   expect(reachedSettings).toBe(true)
-  await page.keyboard.press('Enter')
-  await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible()
   const outline = await page
     .getByRole('button', { name: 'Settings', exact: true })
     .evaluate((el) => el.ownerDocument.defaultView?.getComputedStyle(el).outlineStyle)
   expect(outline).not.toBe('none')
+  await page.keyboard.press('Enter')
+  // Focus follows to the new screen's heading, with a visible outline there too.
+  const heading = page.getByRole('heading', { name: 'Settings', level: 1 })
+  await expect(heading).toBeFocused()
+  expect(
+    await heading.evaluate((el) => el.ownerDocument.defaultView?.getComputedStyle(el).outlineStyle),
+  ).not.toBe('none')
 })
 
 test('focusing a token on the timeline shows its entity and exact times', async ({ page }) => {

@@ -250,7 +250,7 @@ export function EntityDetailScreen(props: { entityId: string }): ReactNode {
           <input
             type="checkbox"
             checked={pendingPolling ?? e.polling.active}
-            disabled={e.archived || pendingPolling !== null}
+            disabled={e.archived}
             onChange={(ev) => void setPolling(ev.target.checked)}
           />{' '}
           Polling active

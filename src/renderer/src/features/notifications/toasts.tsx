@@ -6,7 +6,7 @@
 import { useEffect, useRef, type ReactNode } from 'react'
 import { toast as sonner, Toaster, type ExternalToast } from 'sonner'
 import { useNavStore } from '../app/nav-store'
-import { useToastsStore, type Toast } from './toasts-store'
+import { MAX_TOASTS, useToastsStore, type Toast } from './toasts-store'
 
 /** How long each level stays on screen. */
 export const TOAST_DURATION_MS: Record<Toast['level'], number> = {
@@ -68,7 +68,8 @@ export function Toasts(): ReactNode {
       theme="system"
       richColors
       closeButton
-      visibleToasts={5}
+      visibleToasts={MAX_TOASTS}
+      expand
       containerAriaLabel="Notifications"
       toastOptions={{ closeButtonAriaLabel: 'Dismiss notification' }}
     />

@@ -3,7 +3,7 @@
  * progress while it works, then its status and labelled counts). Earlier runs are in the run
  * history below it.
  */
-import { useState, type ReactNode } from 'react'
+import { useRef, useState, type ReactNode, type Ref } from 'react'
 import type { RunHistoryEntry, SyncRunView } from '../../../../shared/model'
 import { getDeskApi } from '../../api/desk-api-client'
 import { formatBusinessDateTime, formatDuration } from '../../lib/time-format'
@@ -24,14 +24,18 @@ async function cancelRun(runId: string, what: string): Promise<void> {
 }
 
 /** The latest run: progress while it works, then its outcome. */
-export function LatestRun(props: { row: RunHistoryEntry; live: SyncRunView | null }): ReactNode {
+export function LatestRun(props: {
+  row: RunHistoryEntry
+  live: SyncRunView | null
+  containerRef?: Ref<HTMLDivElement>
+}): ReactNode {
   const { row, live } = props
   const status = runStatus(row.state, row.counts?.failed ?? 0)
   const label = `${RUN_KIND_LABEL[row.kind]} (${directionWords(row.direction)})`
   const active = live !== null && isActiveRun(live)
   const p = live ? runProgress(live) : null
   return (
-    <div className="latest-run" aria-live="polite">
+    <div className="latest-run" aria-live="polite" tabIndex={-1} ref={props.containerRef}>
       <div className="row spread">
         <span>
           <strong>{label}</strong>{' '}
@@ -78,6 +82,8 @@ export function RunsPanel(props: {
     ),
   )
   const [isStarting, setIsStarting] = useState(false)
+  // The buttons disable themselves while the run works: focus moves to the run, not the page.
+  const latestRef = useRef<HTMLDivElement>(null)
   const reason =
     props.cannotSyncReason ??
     (hasActive ? 'A run of this entity is under way; wait for it or cancel it.' : null)
@@ -86,8 +92,10 @@ export function RunsPanel(props: {
     setIsStarting(true)
     const r = await getDeskApi().call('sync:run-entity', { entityId: props.entityId, full })
     setIsStarting(false)
-    if (r.ok) useRunsStore.getState().watch(r.value, props.entityName)
-    else
+    if (r.ok) {
+      useRunsStore.getState().watch(r.value, props.entityName)
+      requestAnimationFrame(() => latestRef.current?.focus())
+    } else
       notifyFailure(
         `Could not start the ${full ? 'full resync' : 'sync'} of ${props.entityName}`,
         r.problem,
@@ -119,7 +127,7 @@ export function RunsPanel(props: {
       </div>
       {reason ? <p className="muted disabled-reason">{reason}</p> : null}
       {props.latest ? (
-        <LatestRun row={props.latest} live={live} />
+        <LatestRun row={props.latest} live={live} containerRef={latestRef} />
       ) : (
         <p className="muted">No run yet. The first one starts when polling is on, or with Sync now.</p>
       )}

@@ -2,7 +2,7 @@
  * One-traveller sync buttons (Concur → Faces, Faces → Concur) whose note follows the run: it says
  * "Syncing…" while the run works and then how it ended, never a stale "Started".
  */
-import { useState, type ReactNode } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
 import type { Direction } from '../../../../shared/model'
 import { runCountsText } from '../../../../shared/run-counts'
 import { getDeskApi } from '../../api/desk-api-client'
@@ -22,8 +22,17 @@ export function TravellerSync(props: {
   const [isStarting, setIsStarting] = useState(false)
   const run = useRunsStore((s) => (runId ? (s.byId[runId] ?? null) : null))
   const busy = isStarting || (run !== null && isActiveRun(run))
+  // The buttons disable themselves while the run works: focus moves to its note, not the page.
+  const noteRef = useRef<HTMLSpanElement>(null)
+  const [focusNote, setFocusNote] = useState(false)
+  useEffect(() => {
+    if (!focusNote) return
+    noteRef.current?.focus()
+    setFocusNote(false)
+  }, [focusNote])
   async function start(direction: Direction): Promise<void> {
     setIsStarting(true)
+    setFocusNote(true)
     const r = await getDeskApi().call('sync:run-traveller', {
       entityId: props.entityId,
       loginId: props.loginId,
@@ -64,7 +73,7 @@ export function TravellerSync(props: {
         Faces → Concur
       </button>
       {note ? (
-        <span className="muted" role="status">
+        <span className="muted" role="status" tabIndex={-1} ref={noteRef}>
           {note}
         </span>
       ) : null}
