@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs'
 import type { Page } from '@playwright/test'
-import { connectThroughSandbox, show, syncNowAndWait } from './journey-steps'
+import { connectThroughSandbox, openEntity, show, syncNowAndWait } from './journey-steps'
 import { expect, test } from './service-fixture'
 import { expectNoSeriousAxe } from './ui-harness'
 
@@ -116,4 +116,42 @@ test('the entity header names the data centre, never a bare simulator URL; the C
   expect(file.suggestedFilename()).toMatch(/^sync-log-\d{4}-\d{2}-\d{2}-\d{6}-CES?T\.csv$/)
   expect(readFileSync(await file.path(), 'utf8').split('\n')[0]).toMatch(/^seq,atMs/)
   await expect(toasts(page).getByText(/Exported \d+ records to sync-log-/)).toBeVisible()
+})
+
+test('a failed exchange is in the credential history and the entity log; the sync log filters credential events', async ({
+  page,
+  desk,
+}) => {
+  await page.goto(desk.url)
+  await openEntity(page, 'Umbrella Demo GmbH')
+  await page.getByRole('button', { name: "Simulate SAP's reply" }).click()
+  await page.getByRole('button', { name: 'Paste it into Paste tokens' }).click()
+  const paste = page.locator('#paste-text')
+  // The same reply with a token Concur never issued (its characters reversed): the exchange fails.
+  const text = await paste.inputValue()
+  const forged = text.replace(
+    /Request_Token: (\S+)/,
+    (_m, t: string) => `Request_Token: ${[...t].reverse().join('')}`,
+  )
+  expect(forged).not.toBe(text)
+  await paste.fill(forged)
+  await page.getByRole('button', { name: /Submit and exchange 1 token/ }).click()
+  await openEntity(page, 'Umbrella Demo GmbH')
+  await expect(page.getByRole('region', { name: 'Credentials' })).toContainText(/exchange failed|rejected/i, {
+    timeout: 30_000,
+  })
+  const history = page.getByRole('region', { name: /Credential history/ })
+  await expect(history).toContainText('Exchange')
+  await expect(history).toContainText('Failed')
+  const entityLog = page.getByRole('region', { name: 'Log' })
+  await expect(entityLog).toContainText('Concur did not exchange the request token')
+  await expect(entityLog).not.toContainText('Nothing logged')
+  await page.screenshot({ path: `${SHOTS}/says-exchange-failed.png`, fullPage: true })
+  await expectNoSeriousAxe(page, 'entity after a failed exchange')
+
+  await show(page, 'Sync log')
+  await page.getByLabel('Kind').selectOption('credential')
+  const table = page.getByRole('table', { name: 'Sync log records' })
+  await expect(table).toContainText('Concur did not exchange the request token')
+  await expect(table).not.toContainText('Manual sync')
 })

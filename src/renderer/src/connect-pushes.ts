@@ -4,7 +4,7 @@
  */
 import type { DeskApi } from '../../shared/desk-api'
 import type { DeskNotification } from '../../shared/model'
-import { FAILING_POLLS, failingStreakKey } from './features/notifications/client-alerts'
+import { deadCredentialKey, FAILING_POLLS, failingStreakKey } from './features/notifications/client-alerts'
 import { useEntitiesStore } from './features/entities/entities-store'
 import { useLogStore } from './features/log/log-store'
 import { useToastsStore } from './features/notifications/toasts-store'
@@ -15,10 +15,13 @@ import { useTokensStore } from './features/tokens/tokens-store'
 
 /**
  * The toast key of a main notification. Main's "polling keeps failing" (at the third failure) and
- * the renderer's own check of the same streak share one key, so the desk says it once.
+ * "credential dead" share their keys with the renderer's own checks of the same facts, so the desk
+ * says each once.
  */
 export function notifyKey(n: DeskNotification): string {
   if (n.id.startsWith('poll-failing-') && n.entityId) return failingStreakKey(n.entityId, FAILING_POLLS)
+  // Main's "credential dead" and the renderer's check of the dead credential (since = when declared).
+  if (n.id.startsWith('credential-dead-') && n.entityId) return deadCredentialKey(n.entityId, n.atMs)
   return `notify:${n.id}`
 }
 

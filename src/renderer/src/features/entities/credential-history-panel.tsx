@@ -8,7 +8,7 @@ import type { CredentialEvent, EntityView } from '../../../../shared/model'
 import { BUSINESS_TIME_ZONE, formatClockSeconds, formatDate } from '../../lib/time-format'
 import { Empty, Loading, ProblemBox } from '../../lib/ui'
 import { useRequest } from '../../lib/use-request'
-import { OUTCOME_BADGE } from '../log/log-row'
+import { OUTCOME_WORDS } from '../log/log-row'
 
 /** Short names of the credential events. */
 export const CREDENTIAL_EVENT_LABELS: Record<CredentialEvent, string> = {
@@ -26,7 +26,7 @@ export const CREDENTIAL_EVENT_LABELS: Record<CredentialEvent, string> = {
 }
 
 /** What in the entity view changes when the credential history grows. */
-function credentialSignature(e: EntityView): string {
+export function credentialSignature(e: EntityView): string {
   const c = e.credential
   if (c.state === 'refresh-token')
     return `r:${c.sinceMs}:${c.faces.generation}:${c.faces.facesGeneration ?? '-'}:${c.faces.pendingSinceMs ?? '-'}`
@@ -52,9 +52,10 @@ export function CredentialHistoryPanel(props: { entity: EntityView }): ReactNode
   else
     body = (
       <table className="compact-table">
+        <caption className="sr-only">Credential events of this entity, newest first</caption>
         <thead>
           <tr>
-            <th scope="col">When</th>
+            <th scope="col">When (CET/CEST)</th>
             <th scope="col">Event</th>
             <th scope="col">Generation</th>
             <th scope="col">Faces holds</th>
@@ -72,7 +73,9 @@ export function CredentialHistoryPanel(props: { entity: EntityView }): ReactNode
               <td>{r.credential?.generation ?? '—'}</td>
               <td>{r.credential?.facesGeneration ?? '—'}</td>
               <td>
-                <span className={`badge ${OUTCOME_BADGE[r.outcome]}`}>{r.outcome}</span>
+                <span className={`badge ${OUTCOME_WORDS[r.outcome].badge}`}>
+                  {OUTCOME_WORDS[r.outcome].text}
+                </span>
               </td>
               <td>
                 {r.message}

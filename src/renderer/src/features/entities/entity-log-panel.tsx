@@ -1,4 +1,8 @@
-/** The latest sync-log lines of one entity, refreshed when one of its runs changes state. */
+/**
+ * The latest sync-log lines of one entity, refreshed when one of its runs changes state and when
+ * its credential changes (an exchange, a failure, a rotation), so a failed exchange is never
+ * shown above "Nothing logged".
+ */
 import { useState, type ReactNode } from 'react'
 import { BUSINESS_TIME_ZONE, formatClockSeconds, formatDate } from '../../lib/time-format'
 import { Empty, Loading, ProblemBox } from '../../lib/ui'
@@ -7,6 +11,8 @@ import { useNavStore } from '../app/nav-store'
 import { spansDays } from '../log/log-dates'
 import { LogRecordDetails, OUTCOME_WORDS } from '../log/log-row'
 import { useRunsStore } from '../sync/runs-store'
+import { credentialSignature } from './credential-history-panel'
+import { useEntitiesStore } from './entities-store'
 
 /** Entity log panel. */
 export function EntityLogPanel(props: { entityId: string }): ReactNode {
@@ -16,10 +22,14 @@ export function EntityLogPanel(props: { entityId: string }): ReactNode {
       .map((r) => `${r.runId}:${r.state}:${r.profilesDone}`)
       .join('|'),
   )
+  const credential = useEntitiesStore((s) => {
+    const e = s.byId[props.entityId]
+    return e ? credentialSignature(e) : ''
+  })
   const [load, reload] = useRequest(
     'log:query',
     { entityId: props.entityId, limit: 50 },
-    `${props.entityId}#${runSignature}`,
+    `${props.entityId}#${runSignature}#${credential}`,
   )
   const [openSeq, setOpenSeq] = useState<number | null>(null)
   const go = useNavStore((s) => s.go)
@@ -29,7 +39,10 @@ export function EntityLogPanel(props: { entityId: string }): ReactNode {
   else if (load.status !== 'ready') body = <Loading label="Loading the log…" />
   else if (load.value.records.length === 0)
     body = (
-      <Empty>Nothing logged for this entity yet: polls, manual syncs and traveller syncs appear here.</Empty>
+      <Empty>
+        Nothing logged for this entity yet: token exchanges, polls, manual syncs and traveller syncs appear
+        here.
+      </Empty>
     )
   else {
     const isDated = spansDays(load.value.records, BUSINESS_TIME_ZONE)

@@ -21,6 +21,11 @@ export function failingStreakKey(entityId: string, failures: number): string {
   return `entity-failing:${entityId}:${Math.floor(failures / FAILING_POLLS)}`
 }
 
+/** One key per dead credential (entity and the instant it was declared dead), shared with main's notification. */
+export function deadCredentialKey(entityId: string, sinceMs: number): string {
+  return `credential-dead:${entityId}:${sinceMs}`
+}
+
 /** What the closing window means for the pending tokens: which ones are gone by the next opening. */
 function closingBody(
   pending: readonly TokenView[],
@@ -136,7 +141,7 @@ function deadCredentialAlerts(nowMs: number, entities: readonly EntityView[]): T
       },
     ]
   return dead.map(({ e, c }) => ({
-    key: `credential-dead:${e.id}:${c.sinceMs}`,
+    key: deadCredentialKey(e.id, c.sinceMs),
     id: `client-credential-dead-${e.id}`,
     level: 'error' as const,
     title: `${e.name}: Concur no longer accepts the refresh token`,
