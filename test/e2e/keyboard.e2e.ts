@@ -89,7 +89,15 @@ test('Escape cancels the inline archive confirmation and dialogs; ? and n open h
 }) => {
   await page.goto(desk.url)
   await expect(page.getByText('Umbrella Demo GmbH').first()).toBeVisible()
+  // Arrow keys move between the rows of the entity list.
   await page.locator('body').press('/')
+  await tabTo(page, /^Nordlicht Reisen AG$/)
+  await page.keyboard.press('ArrowDown')
+  await expect(page.getByRole('button', { name: 'Nordlicht Reisen AG', exact: true })).not.toBeFocused()
+  await expect(page.getByTestId('entities-scroll').locator(':focus')).toHaveCount(1)
+  await page.keyboard.press('ArrowUp')
+  await expect(page.getByRole('button', { name: 'Nordlicht Reisen AG', exact: true })).toBeFocused()
+  await page.keyboard.press('/')
   await page.keyboard.type('Umbrella')
   await tabTo(page, /^Umbrella Demo GmbH$/)
   await page.keyboard.press('Enter')

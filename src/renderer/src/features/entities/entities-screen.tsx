@@ -2,6 +2,7 @@
  * The entity table: search, filter by stage and credential state, sort by any column. Rows are
  * virtualized (only the visible ~30 are in the DOM), so 2,000 entities scroll as smoothly as 20.
  */
+import { moveRowFocus } from '../../lib/row-keys'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { memo, useMemo, useRef, useState, type ReactNode } from 'react'
 import type { EntityView } from '../../../../shared/model'
@@ -215,7 +216,7 @@ export function EntitiesScreen(): ReactNode {
               ))}
             </div>
           </div>
-          <div ref={scrollRef} className="grid-scroll" data-testid="entities-scroll">
+          <div ref={scrollRef} className="grid-scroll" data-testid="entities-scroll" onKeyDown={moveRowFocus}>
             {rows.length === 0 ? (
               <Empty>
                 <p>No entity matches these filters.</p>
