@@ -127,11 +127,28 @@ export function layeringZones(testFiles) {
     // TEMPORARY (removed by issue 12: storage moves to adapters/storage): these five files keep
     // their own file I/O until then; the rest of the core's rules still apply to them.
     zone(TEMPORARY_STORAGE_EXCEPTIONS, corePatterns({ storage: true })),
-    // Core tests prove the core runs under plain Node: no Electron, not even mocked. (Test helpers
-    // that wire the simulators still live here; issue 10 is moving them.)
+    // Core tests prove the core runs under plain Node: no Electron, not even mocked. A test may
+    // wire the simulators and adapters (usually through test/support/).
     zone(
-      ['src/main/core/**/*.test.ts', 'src/main/core/**/*.test-helper.ts'],
+      ['src/main/core/**/*.test.ts'],
       [...electronPackages('A core test'), noElectronAdapters('A core test')],
+    ),
+    // A core test helper is not a test: it is shared core code for tests, so it keeps the core's
+    // direction (no sandbox/, no adapters/). Helpers that wire simulators live in test/support/.
+    zone(
+      ['src/main/core/**/*.test-helper.ts'],
+      [
+        ...electronPackages('A core test helper'),
+        {
+          regex: folder('adapters', 'sandbox'),
+          message: `A core test helper may not import adapters/ or sandbox/: helpers that wire the simulators or adapters live in test/support/. ${SEE}`,
+        },
+      ],
+    ),
+    // Shared test wiring (simulators, clients, harnesses) runs under plain Node like the core's tests.
+    zone(
+      ['test/support/**/*.ts'],
+      [...electronPackages('A test helper'), noElectronAdapters('A test helper')],
     ),
 
     zone(

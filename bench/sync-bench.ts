@@ -21,7 +21,7 @@ import {
   createWorldOwner,
   tempDataDir,
   type World,
-} from '../src/main/core/sync/sync-harness.test-helper'
+} from '../test/support/sync-harness'
 import { flattenConcurProfile } from '../src/main/core/sync/concur-mapping'
 import { createSyncLog } from '../src/main/core/sync-log/sync-log'
 import pLimit from 'p-limit'

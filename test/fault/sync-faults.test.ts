@@ -23,7 +23,7 @@ import {
   tempDataDir,
   type Sims,
   type World,
-} from '../../src/main/core/sync/sync-harness.test-helper'
+} from '../support/sync-harness'
 import type { SimFault } from '../../src/main/sandbox/faces-sim/faces-simulator'
 import type { FaultRule } from '../../src/main/sandbox/concur-sim/concur-simulator'
 

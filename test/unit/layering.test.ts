@@ -95,8 +95,36 @@ const LAYERS: Record<string, Probe> = {
       ["import { BrowserWindow } from 'electron'", 'may not import electron'],
       ["import { createDeskWindow } from '../../adapters/electron/desk-window'", 'must run without Electron'],
     ],
+    allowed: [
+      "import { startSims } from '../../../../test/support/sync-harness'",
+      "import { createConcurSimulator } from '../../sandbox/concur-sim/concur-simulator'",
+      "import { createHttpClient } from '../../adapters/http/undici-http'",
+      "import { mkdtemp } from 'node:fs/promises'",
+    ].join('\n'),
+  },
+  'core/ test helpers (not tests)': {
+    file: 'src/main/core/sync/probe.test-helper.ts',
+    forbidden: [
+      [
+        "import { createConcurSimulator } from '../../sandbox/concur-sim/concur-simulator'",
+        'live in test/support/',
+      ],
+      ["import { createHttpClient } from '../../adapters/http/undici-http'", 'live in test/support/'],
+      ["import { app } from 'electron'", 'may not import electron'],
+    ],
+    allowed: "import { createManualClock } from '../clock'\nimport { readFileSync } from 'node:fs'",
+  },
+  'test/support/': {
+    file: 'test/support/probe.ts',
+    forbidden: [
+      ["import { app } from 'electron'", 'may not import electron'],
+      [
+        "import { createDeskWindow } from '../../src/main/adapters/electron/desk-window'",
+        'must run without Electron',
+      ],
+    ],
     allowed:
-      "import { startSims } from './sync-harness.test-helper'\nimport { mkdtemp } from 'node:fs/promises'",
+      "import { createConcurSimulator } from '../../src/main/sandbox/concur-sim/concur-simulator'\nimport { createHttpClient } from '../../src/main/adapters/http/undici-http'",
   },
   'sandbox/': {
     file: 'src/main/sandbox/concur-sim/probe.ts',

@@ -14,7 +14,7 @@ import {
   createMemorySettings,
   createRecordingBus,
   createTestOwner,
-} from '../../core/tokens/token-desk.test-helper'
+} from '../../../../test/support/token-desk-fakes'
 import { createMemoryLogger } from '../../logging/logger'
 import { createDispatcher, type Handlers } from '../dispatcher'
 import { createEntitiesHandlers } from './entities-handlers'

@@ -12,7 +12,7 @@ import {
   createMemorySecrets,
   createMemorySettings,
   createTestOwner,
-} from '../../core/tokens/token-desk.test-helper'
+} from '../../../../test/support/token-desk-fakes'
 import { createMemoryLogger } from '../../logging/logger'
 import { createDispatcher, type Handlers } from '../dispatcher'
 import { createPushBus } from '../push-bus'

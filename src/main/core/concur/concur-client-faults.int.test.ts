@@ -1,6 +1,6 @@
 /** The Concur client under faults from the simulator over real HTTP: retries on the injected clock, timeouts, drops. */
 import { describe, expect, it } from 'vitest'
-import { startHarness, failure, allPages } from './concur-harness.test-helper'
+import { startHarness, failure, allPages } from '../../../../test/support/concur-harness'
 
 describe('faults', () => {
   it('retries 503s with backoff on the injected clock, without sleeping', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createConcurClient } from './concur-client'
-import { CLIENT, START_MS, startHarness, failure, allPages } from './concur-harness.test-helper'
+import { CLIENT, START_MS, startHarness, failure, allPages } from '../../../../test/support/concur-harness'
 
 const HOUR = 3_600_000
 

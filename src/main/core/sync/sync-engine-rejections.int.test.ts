@@ -12,7 +12,7 @@ import {
   startSims,
   tempDataDir,
   type Sims,
-} from './sync-harness.test-helper'
+} from '../../../../test/support/sync-harness'
 
 let sims: Sims
 let worldCount = 0

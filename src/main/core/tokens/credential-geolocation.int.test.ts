@@ -4,7 +4,7 @@
  * production host policy (a token never goes to an address that is not Concur's).
  */
 import { describe, expect, it } from 'vitest'
-import { CLIENT, startHarness, failure } from '../concur/concur-harness.test-helper'
+import { CLIENT, startHarness, failure } from '../../../../test/support/concur-harness'
 
 /** The strict simulator names `HTTP://LocalHost:PORT/oauth2/v0/token`; the desk keeps scheme://host:port. */
 const normalised = (url: string | undefined) => (url ?? '').replace('127.0.0.1', 'localhost')

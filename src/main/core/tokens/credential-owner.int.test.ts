@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { ConcurOAuth } from '../concur/concur-oauth'
-import { startHarness, failure } from '../concur/concur-harness.test-helper'
+import { startHarness, failure } from '../../../../test/support/concur-harness'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR

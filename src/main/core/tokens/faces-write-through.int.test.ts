@@ -4,7 +4,7 @@
  * generation, renewals that never switch a customer off, and reconciliation after a kill.
  */
 import { describe, expect, it, vi } from 'vitest'
-import { startHarness } from '../concur/concur-harness.test-helper'
+import { startHarness } from '../../../../test/support/concur-harness'
 import type { CredentialStep } from './credential-owner'
 
 const LINK = '/api/v1/companies/F-110034/concur-link'

@@ -21,7 +21,11 @@ import { createCredentialOwner } from './credential-owner'
 import { createSettingsCredentialRepository } from './credential-repository'
 import { createTokenDesk } from './token-desk'
 import { emptyTokensDocument } from './token-record'
-import { createMemorySecrets, createMemorySettings, createRecordingBus } from './token-desk.test-helper'
+import {
+  createMemorySecrets,
+  createMemorySettings,
+  createRecordingBus,
+} from '../../../../test/support/token-desk-fakes'
 
 const START = Date.parse('2026-11-25T08:00:00Z') // Wednesday 09:00 CET
 const HOUR = 3_600_000

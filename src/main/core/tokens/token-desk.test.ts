@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ConcurError } from '../concur/concur-error'
-import { EU2, HOUR, REFRESH, START, UUID, paste, setup } from './token-desk-world.test-helper'
+import { EU2, HOUR, REFRESH, START, UUID, paste, setup } from '../../../../test/support/token-desk-world'
 
 describe('token desk exchange and hand-off', () => {
   it('exchanges, erases the request token, stores the refresh token in the keychain and hands off to Faces', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createTokenDesk } from './token-desk'
-import { HOUR, START, TOKEN, UUID, paste, setup } from './token-desk-world.test-helper'
+import { HOUR, START, TOKEN, UUID, paste, setup } from '../../../../test/support/token-desk-world'
 
 describe('token desk intake', () => {
   it('matches a known entity and never returns the raw token', async () => {

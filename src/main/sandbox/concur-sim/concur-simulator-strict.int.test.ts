@@ -4,7 +4,7 @@
  * documented geolocation oddities, E003 for unknown logins, and processing time on the clock.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { createFastClock } from '../../core/concur/concur-harness.test-helper'
+import { createFastClock } from '../../../../test/support/concur-harness'
 import { createConcurSimulator, type ConcurSimulatorOptions } from './concur-simulator'
 
 const CLIENT = { clientId: 'strict-client', clientSecret: 'strict-secret' }

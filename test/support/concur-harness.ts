@@ -1,26 +1,31 @@
 import { afterEach } from 'vitest'
-import { abortError, createManualClock } from '../clock'
-import type { Clock, SecretStore } from '../ports'
-import { createMemoryLogger } from '../../logging/logger'
+import { abortError, createManualClock } from '../../src/main/core/clock'
+import type { Clock, SecretStore } from '../../src/main/core/ports'
+import { createMemoryLogger } from '../../src/main/logging/logger'
 import {
   createConcurSimulator,
   type ConcurSimulatorOptions,
   type SimCompany,
-} from '../../sandbox/concur-sim/concur-simulator'
-import { createFacesSimulator } from '../../sandbox/faces-sim/faces-simulator'
-import { createFacesClient } from '../faces/faces-client'
-import type { CredentialHistoryEntry } from '../tokens/credential-history'
-import { createInProcessCredentialLock } from '../tokens/credential-lock'
-import { createCredentialOwner, type CredentialOwnerDeps } from '../tokens/credential-owner'
+} from '../../src/main/sandbox/concur-sim/concur-simulator'
+import { createFacesSimulator } from '../../src/main/sandbox/faces-sim/faces-simulator'
+import { createFacesClient } from '../../src/main/core/faces/faces-client'
+import type { CredentialHistoryEntry } from '../../src/main/core/tokens/credential-history'
+import { createInProcessCredentialLock } from '../../src/main/core/tokens/credential-lock'
+import { createCredentialOwner, type CredentialOwnerDeps } from '../../src/main/core/tokens/credential-owner'
 import {
   createSettingsCredentialRepository,
   type CredentialRepository,
   type StoredCredential,
-} from '../tokens/credential-repository'
-import { createMemorySecrets, createMemorySettings } from '../tokens/token-desk.test-helper'
-import { ConcurError, createConcurClient, type ConcurConfig, type SummaryPage } from './concur-client'
-import { createConcurOAuth } from './concur-oauth'
-import { createConcurTransport } from './concur-transport'
+} from '../../src/main/core/tokens/credential-repository'
+import { createMemorySecrets, createMemorySettings } from './token-desk-fakes'
+import {
+  ConcurError,
+  createConcurClient,
+  type ConcurConfig,
+  type SummaryPage,
+} from '../../src/main/core/concur/concur-client'
+import { createConcurOAuth } from '../../src/main/core/concur/concur-oauth'
+import { createConcurTransport } from '../../src/main/core/concur/concur-transport'
 
 /** A clock whose waits return at once but move time forward, and are recorded: retries never sleep. */
 export function createFastClock(startMs: number): Clock & { waits: number[]; advance(ms: number): void } {

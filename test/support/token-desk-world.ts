@@ -1,21 +1,21 @@
 /** The token desk under test: the real owner and repository over memory ports, fakes only at Concur and Faces. */
 import { afterEach } from 'vitest'
-import { createManualClock } from '../clock'
-import type { ConcurOAuth, GrantResult } from '../concur/concur-oauth'
-import { createMemoryDocumentStore } from '../entities/document-store'
-import { emptyEntitiesDocument } from '../entities/entity-record'
-import { createEntityStore } from '../entities/entity-store'
-import { createMemoryLogger } from '../../logging/logger'
-import type { CredentialOwner } from './credential-owner'
-import { createTokenDesk } from './token-desk'
-import { emptyTokensDocument } from './token-record'
+import { createManualClock } from '../../src/main/core/clock'
+import type { ConcurOAuth, GrantResult } from '../../src/main/core/concur/concur-oauth'
+import { createMemoryDocumentStore } from '../../src/main/core/entities/document-store'
+import { emptyEntitiesDocument } from '../../src/main/core/entities/entity-record'
+import { createEntityStore } from '../../src/main/core/entities/entity-store'
+import { createMemoryLogger } from '../../src/main/logging/logger'
+import type { CredentialOwner } from '../../src/main/core/tokens/credential-owner'
+import { createTokenDesk } from '../../src/main/core/tokens/token-desk'
+import { emptyTokensDocument } from '../../src/main/core/tokens/token-record'
 import {
   createFakeFaces,
   createMemorySecrets,
   createMemorySettings,
   createRecordingBus,
   createTestOwner,
-} from './token-desk.test-helper'
+} from './token-desk-fakes'
 
 export const UUID = '79840cd9-5989-4675-a254-3cdd0deeb178'
 export const TOKEN = 'at-9Zq3kLmN0pQrStUvWxYz1234abcd'

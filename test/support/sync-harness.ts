@@ -3,35 +3,43 @@
  * with in-memory credentials, a Faces client, and an engine over a temp data folder. Used by the
  * engine's integration tests, the property-based fault suite (test/fault) and the benchmark.
  */
-import { createHttpClient } from '../../adapters/http/undici-http'
+import { createHttpClient } from '../../src/main/adapters/http/undici-http'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { SourceEntity } from '../entities/entity-source'
-import { silentLogger, type Logger } from '../../logging/logger'
+import type { SourceEntity } from '../../src/main/core/entities/entity-source'
+import { silentLogger, type Logger } from '../../src/main/logging/logger'
 import {
   createConcurSimulator,
   type ConcurSimulator,
   type ConcurSimulatorOptions,
-} from '../../sandbox/concur-sim/concur-simulator'
-import { createFacesSimulator, type FacesSimulator } from '../../sandbox/faces-sim/faces-simulator'
-import { abortError } from '../clock'
-import { createConcurClient, type ConcurClient, type ConcurConfig } from '../concur/concur-client'
-import { createConcurOAuth } from '../concur/concur-oauth'
-import { createConcurTransport } from '../concur/concur-transport'
-import { createFacesClient, type FacesClient } from '../faces/faces-client'
-import { createInProcessCredentialLock } from '../tokens/credential-lock'
-import { createCredentialOwner, type CredentialOwner } from '../tokens/credential-owner'
+} from '../../src/main/sandbox/concur-sim/concur-simulator'
+import { createFacesSimulator, type FacesSimulator } from '../../src/main/sandbox/faces-sim/faces-simulator'
+import { abortError } from '../../src/main/core/clock'
+import {
+  createConcurClient,
+  type ConcurClient,
+  type ConcurConfig,
+} from '../../src/main/core/concur/concur-client'
+import { createConcurOAuth } from '../../src/main/core/concur/concur-oauth'
+import { createConcurTransport } from '../../src/main/core/concur/concur-transport'
+import { createFacesClient, type FacesClient } from '../../src/main/core/faces/faces-client'
+import { createInProcessCredentialLock } from '../../src/main/core/tokens/credential-lock'
+import { createCredentialOwner, type CredentialOwner } from '../../src/main/core/tokens/credential-owner'
 import {
   createSettingsCredentialRepository,
   type CredentialRepository,
-} from '../tokens/credential-repository'
-import { createMemorySecrets, createMemorySettings } from '../tokens/token-desk.test-helper'
-import type { Clock, Fetch } from '../ports'
-import type { CronPort } from '../scheduler/poll-scheduler'
-import { createSyncLog, type SyncLog } from '../sync-log/sync-log'
-import { createRateGate, type RateGate } from './rate-gate'
-import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './sync-engine'
+} from '../../src/main/core/tokens/credential-repository'
+import { createMemorySecrets, createMemorySettings } from './token-desk-fakes'
+import type { Clock, Fetch } from '../../src/main/core/ports'
+import type { CronPort } from '../../src/main/core/scheduler/poll-scheduler'
+import { createSyncLog, type SyncLog } from '../../src/main/core/sync-log/sync-log'
+import { createRateGate, type RateGate } from '../../src/main/core/sync/rate-gate'
+import {
+  createSyncEngine,
+  type SyncEngine,
+  type SyncEngineOptions,
+} from '../../src/main/core/sync/sync-engine'
 
 /** A clock running `scale` times faster than real time: 1 real ms = `scale` virtual ms. Waits are real but short. */
 export function createScaledClock(scale: number, startMs = Date.UTC(2026, 5, 1, 8, 0, 0)): Clock {

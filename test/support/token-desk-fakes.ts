@@ -1,16 +1,16 @@
 /** Fakes shared by the token-desk tests: keychain, settings, push bus and a Faces port that can fail. */
-import type { PushMessage } from '../../../shared/contract'
-import type { DeskNotification } from '../../../shared/model'
-import type { Logger } from '../../logging/logger'
-import type { ConcurOAuth } from '../concur/concur-oauth'
-import { createEntitySource } from '../entities/entity-source'
-import type { EntityStore } from '../entities/entity-store'
-import type { Clock, SecretName, SecretStore, SettingsStore } from '../ports'
-import { createInProcessCredentialLock } from './credential-lock'
-import { createCredentialOwner, type CredentialOwner } from './credential-owner'
-import { createSettingsCredentialRepository } from './credential-repository'
-import { defaultDeskSettings, type DeskSettings } from '../settings/desk-settings'
-import type { ConcurLinkPatch, FacesCompanyPort } from './faces-company-port'
+import type { PushMessage } from '../../src/shared/contract'
+import type { DeskNotification } from '../../src/shared/model'
+import type { Logger } from '../../src/main/logging/logger'
+import type { ConcurOAuth } from '../../src/main/core/concur/concur-oauth'
+import { createEntitySource } from '../../src/main/core/entities/entity-source'
+import type { EntityStore } from '../../src/main/core/entities/entity-store'
+import type { Clock, SecretName, SecretStore, SettingsStore } from '../../src/main/core/ports'
+import { createInProcessCredentialLock } from '../../src/main/core/tokens/credential-lock'
+import { createCredentialOwner, type CredentialOwner } from '../../src/main/core/tokens/credential-owner'
+import { createSettingsCredentialRepository } from '../../src/main/core/tokens/credential-repository'
+import { defaultDeskSettings, type DeskSettings } from '../../src/main/core/settings/desk-settings'
+import type { ConcurLinkPatch, FacesCompanyPort } from '../../src/main/core/tokens/faces-company-port'
 
 /** A keychain in memory that records the order of writes. */
 export function createMemorySecrets(): SecretStore & {
