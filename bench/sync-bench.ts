@@ -27,6 +27,7 @@ import { createSyncLog } from '../src/main/core/sync-log/sync-log'
 import pLimit from 'p-limit'
 import { createConcurClient } from '../src/main/core/concur/concur-client'
 import { createFacesClient } from '../src/main/core/faces/faces-client'
+import { concurGateHooks, FACES_LANE, facesGateHooks } from '../src/main/core/sync/gate-hooks'
 import { createRateGate, type RateGate } from '../src/main/core/sync/rate-gate'
 import { createSyncEngine } from '../src/main/core/sync/sync-engine'
 import { silentLogger } from '../src/main/logging/logger'
@@ -209,12 +210,13 @@ async function createBenchWorld(rpc: Rpc, urls: { glzUrl: string; facesUrl: stri
     maxAttempts: 4,
   })
   const facesClient = createFacesClient({
+    hostPolicy: () => 'sandbox',
     fetch,
     clock,
     log: silentLogger,
     config: () => ({ baseUrl: urls.facesUrl, ...FACES_CREDS }),
-    beforeRequest: (s) => gate.waitUntilOpen('faces', s),
-    onRateLimited: (ms) => gate.pause('faces', ms),
+    beforeRequest: (s) => gate.waitUntilOpen(FACES_LANE, s),
+    ...facesGateHooks(gate),
   })
   const entities: World['entities'] = []
   const { owner, credentials } = createWorldOwner({
@@ -225,7 +227,14 @@ async function createBenchWorld(rpc: Rpc, urls: { glzUrl: string; facesUrl: stri
     facesClient,
     entities,
   })
-  const concurClient = createConcurClient({ fetch, clock, log: silentLogger, config, access: owner })
+  const concurClient = createConcurClient({
+    fetch,
+    clock,
+    log: silentLogger,
+    config,
+    access: owner,
+    ...concurGateHooks(gate),
+  })
   const companyUuidOf = new Map<string, string>()
   const limit = pLimit(16)
   await Promise.all(
@@ -392,7 +401,6 @@ async function main(): Promise<void> {
       loginIdChangePolicy: 'update-existing',
       schedule: { cron: '5,20,35,50 * * * *', timeZone: 'Europe/Zurich' },
     }),
-    gate: world.gate,
     options: { feedWaitMs: 25_000, pushBackoffMs: 1_000 },
   })
   await live.start('bench-f2c')

@@ -15,9 +15,9 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createDesk } from './app/desk'
 import { requestNewLink, startLinkControl } from './adapters/http-service/link-control'
-import { ListenPlanError, planListen, type ListenPlan } from './adapters/http-service/listen-plan'
+import { DeskError, isDeskError } from './core/errors/desk-error'
+import { planListen, type ListenPlan } from './adapters/http-service/listen-plan'
 import { startServiceServer } from './adapters/http-service/service-server'
-import { TlsMaterialError } from './adapters/http-service/tls-material'
 import { openDeskSecrets } from './adapters/keychain/keytar-secret-store'
 import { createConfSettingsStore } from './adapters/storage/conf-settings-store'
 import { createLogger } from './logging/logger'
@@ -54,7 +54,8 @@ async function main(): Promise<void> {
   if (values['new-link']) {
     const url = await requestNewLink(dataDir)
     if (!url) {
-      throw new StartError(
+      throw new DeskError(
+        'invalid-input',
         `No desk in service mode is running with the data folder ${dataDir}. Start it with ./desk serve (it prints a sign-in link), or pass the --data-dir it runs with.`,
       )
     }
@@ -62,19 +63,13 @@ async function main(): Promise<void> {
     return
   }
   // Checked before anything else starts: a wrong flag or certificate stops here with what to do.
-  let plan: ListenPlan
-  try {
-    plan = planListen({
-      listen: values.listen,
-      port: values.port,
-      tlsCert: values['tls-cert'],
-      tlsKey: values['tls-key'],
-      publicUrl: values['public-url'],
-    })
-  } catch (err) {
-    if (err instanceof ListenPlanError || err instanceof TlsMaterialError) throw new StartError(err.message)
-    throw err
-  }
+  const plan: ListenPlan = planListen({
+    listen: values.listen,
+    port: values.port,
+    tlsCert: values['tls-cert'],
+    tlsKey: values['tls-key'],
+    publicUrl: values['public-url'],
+  })
   await mkdir(dataDir, { recursive: true })
   const sink = createFileLogSink(join(dataDir, 'logs'), { echo: process.env.DESK_LOG_ECHO === '1' })
   const log = createLogger(sink, 'desk')
@@ -167,12 +162,10 @@ function openInBrowser(url: string): void {
   }
 }
 
-/** A start-up problem the user fixes by changing a flag or a file: exit code 2, no stack. */
-class StartError extends Error {}
-
 main().catch((err: unknown) => {
   process.stderr.write(
     `Faces Concur Desk could not start: ${err instanceof Error ? err.message : String(err)}\n`,
   )
-  process.exit(err instanceof StartError ? 2 : 1)
+  // A start-up problem the user fixes by changing a flag or a file: exit code 2, no stack.
+  process.exit(isDeskError(err, 'invalid-input') ? 2 : 1)
 })

@@ -154,6 +154,7 @@ export async function startHarness(
     return fetch(input, init)
   }
   const facesClient = createFacesClient({
+    hostPolicy: () => 'sandbox',
     fetch,
     clock,
     log,
@@ -195,6 +196,8 @@ export async function startHarness(
       log,
       hostPolicy: () => 'sandbox',
       notify: (n) => void notifications.push(n.title),
+      // No jitter: the tests count the backoff waits of the write-through retries.
+      random: () => 1,
       ...ownerOptions,
       ...deps,
     })
@@ -233,6 +236,7 @@ export async function startHarness(
     sim,
     faces,
     urls,
+    facesUrl,
     acme,
     euco,
     logins,

@@ -34,6 +34,7 @@ import { createMemorySecrets, createMemorySettings } from './token-desk-fakes'
 import type { Clock, Fetch } from '../../src/main/core/ports'
 import type { CronPort } from '../../src/main/core/scheduler/poll-scheduler'
 import { createSyncLog, type SyncLog } from '../../src/main/core/sync-log/sync-log'
+import { concurGateHooks, FACES_LANE, facesGateHooks } from '../../src/main/core/sync/gate-hooks'
 import { createRateGate, type RateGate } from '../../src/main/core/sync/rate-gate'
 import {
   createSyncEngine,
@@ -167,18 +168,27 @@ export async function createWorld(sims: Sims, o: WorldOptions): Promise<World> {
     maxAttempts: 4,
   })
   const facesClient = createFacesClient({
+    hostPolicy: () => 'sandbox',
     fetch,
     clock,
     log,
     config: () => ({ baseUrl: sims.facesUrl, ...FACES_CREDS }),
     timeoutMs: 5_000,
     retryBaseMs: 200,
-    beforeRequest: (s) => gate.waitUntilOpen('faces', s),
-    onRateLimited: (ms) => gate.pause('faces', ms),
+    beforeRequest: (s) => gate.waitUntilOpen(FACES_LANE, s),
+    ...facesGateHooks(gate),
   })
   const entities: SourceEntity[] = []
   const { owner, credentials } = createWorldOwner({ fetch, clock, log, config, facesClient, entities })
-  const concurClient = createConcurClient({ fetch, clock, log, config, access: owner, random: () => 0.5 })
+  const concurClient = createConcurClient({
+    fetch,
+    clock,
+    log,
+    config,
+    access: owner,
+    random: () => 0.5,
+    ...concurGateHooks(gate),
+  })
   const dcs = o.dataCentres ?? ['us2']
   const companyUuidOf = new Map<string, string>()
   for (let i = 0; i < o.entities; i++) {
@@ -281,7 +291,6 @@ export async function buildEngine(
       loginIdChangePolicy: policy ?? 'update-existing',
       schedule: { cron: '5,20,35,50 * * * *', timeZone: 'Europe/Zurich' },
     }),
-    gate: world.gate,
     ...(cron ? { cron } : {}),
     options: { feedWaitMs: 200, pushBackoffMs: 100, ...rest },
   })

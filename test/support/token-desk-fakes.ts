@@ -11,6 +11,7 @@ import { createCredentialOwner, type CredentialOwner } from '../../src/main/core
 import { createSettingsCredentialRepository } from '../../src/main/core/tokens/credential-repository'
 import { defaultDeskSettings, type DeskSettings } from '../../src/main/core/settings/desk-settings'
 import type { ConcurLinkPatch, FacesCompanyPort } from '../../src/main/core/tokens/faces-company-port'
+import { FacesError } from '../../src/main/core/faces/faces-error'
 
 /** A keychain in memory that records the order of writes. */
 export function createMemorySecrets(): SecretStore & {
@@ -73,14 +74,15 @@ export function createRecordingBus(): {
 export function createFakeFaces(): FacesCompanyPort & {
   calls: Array<{ facesCompanyId: string; patch: ConcurLinkPatch }>
   failNext: number
-  failure: Error & { kind?: string }
+  failure: Error
 } {
   const fake = {
     calls: [] as Array<{ facesCompanyId: string; patch: ConcurLinkPatch }>,
     failNext: 0,
-    failure: Object.assign(new Error('Faces is rate-limiting the desk. The desk will try again.'), {
-      kind: 'rate-limited',
-    }),
+    failure: new FacesError('rate-limited', 'Faces is rate-limiting the desk. The desk will try again.', {
+      status: 429,
+      retryable: true,
+    }) as Error,
     async updateConcurLink(facesCompanyId: string, patch: ConcurLinkPatch) {
       fake.calls.push({ facesCompanyId, patch: structuredClone(patch) })
       if (fake.failNext > 0) {

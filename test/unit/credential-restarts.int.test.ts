@@ -106,6 +106,7 @@ function startDesk(killAt: () => CredentialStep | null) {
     write: (next) => (frozen ? undefined : file.write(next)),
   }
   const facesClient = createFacesClient({
+    hostPolicy: () => 'sandbox',
     fetch: http.fetch,
     clock,
     log: silentLogger,

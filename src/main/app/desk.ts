@@ -6,7 +6,7 @@
 import { join } from 'node:path'
 import { REQUEST_CHANNELS, type RequestChannel } from '../../shared/channels'
 import { systemClock } from '../core/clock'
-import { DeskError } from '../core/desk-error'
+import { DeskError } from '../core/errors/desk-error'
 import { createDispatcher, type Handlers } from './dispatcher'
 import { createPushBus } from './push-bus'
 import { createSettingsHandlers } from './handlers/settings-handlers'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { PUSH_CHANNELS, REQUEST_CHANNELS } from '../../shared/channels'
 import { requestSchemas } from '../../shared/contract'
-import { DeskError } from '../core/desk-error'
+import { DeskError } from '../core/errors/desk-error'
 import { createMemoryLogger } from '../logging/logger'
 import { createDispatcher, type Handlers } from './dispatcher'
 

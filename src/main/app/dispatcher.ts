@@ -1,11 +1,11 @@
 import { isRequestChannel, type RequestChannel } from '../../shared/channels'
 import { requestSchemas, type RequestInput, type RequestOutputs } from '../../shared/contract'
 import { fail, ok } from '../../shared/result'
-import { DeskError } from '../core/desk-error'
+import { isUnexpected, toProblem } from '../core/errors/to-problem'
 import type { Dispatch } from '../core/ports'
 import type { Logger } from '../logging/logger'
 
-/** One handler per request channel; handlers receive validated input and may throw DeskError. */
+/** One handler per request channel; handlers receive validated input and may throw any DeskError (core/errors). */
 export type Handlers = { [C in RequestChannel]: (input: RequestInput<C>) => Promise<RequestOutputs[C]> }
 
 /** Builds the transport-neutral dispatcher over the handlers. */
@@ -33,12 +33,11 @@ export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
       const handler = handlers[channel] as (input: unknown) => Promise<unknown>
       return ok(await handler(parsed.data))
     } catch (err) {
-      if (err instanceof DeskError) return fail(err.toProblem())
-      log.error(`${channel}: unexpected failure`, { err })
-      return fail({
-        kind: 'bug',
-        message: 'Something went wrong inside the desk. The details are in the log; please try again.',
-      })
+      // One mapper for every area's errors: kind, message and correlation id survive; anything
+      // unclassified is a bug whose text (which may hold anything) stays in the log.
+      const problem = toProblem(err)
+      if (isUnexpected(err) || problem.kind === 'bug') log.error(`${channel}: unexpected failure`, { err })
+      return fail(problem)
     }
   }
 }

@@ -11,7 +11,7 @@ import { createNodeCronPort } from '../adapters/cron/node-cron-port'
 import { createConcurClient, type ConcurConfig } from '../core/concur/concur-client'
 import { createConcurOAuth } from '../core/concur/concur-oauth'
 import { createConcurTransport } from '../core/concur/concur-transport'
-import { DeskError } from '../core/desk-error'
+import { DeskError } from '../core/errors/desk-error'
 import { createJsonDocumentStore } from '../core/entities/document-store'
 import { emptyEntitiesDocument } from '../core/entities/entity-record'
 import { createEntitySource } from '../core/entities/entity-source'
@@ -20,6 +20,7 @@ import { seedSandboxEntities } from '../core/entities/seed-sandbox-entities'
 import type { Clock, Fetch, PushBus, SecretName, SecretStore, SettingsStore } from '../core/ports'
 import type { DeskSettings } from '../core/settings/desk-settings'
 import { createDeskSync } from '../core/sync/desk-sync'
+import { concurGateHooks } from '../core/sync/gate-hooks'
 import { toSyncLogInput } from '../core/tokens/credential-history'
 import { createInProcessCredentialLock } from '../core/tokens/credential-lock'
 import { createCredentialOwner, type CredentialOwner } from '../core/tokens/credential-owner'
@@ -145,7 +146,7 @@ export async function buildSession(deps: SessionDeps): Promise<Session> {
     bus: deps.bus,
     cron: createNodeCronPort(),
     entities: entitySource,
-    concur: ({ syncLog, facesCompanyPort }) => {
+    concur: ({ syncLog, facesCompanyPort, gate }) => {
       // The one owner of every credential of this environment: all refreshes and exchanges go through it.
       owner = createCredentialOwner({
         oauth: createConcurOAuth(
@@ -178,9 +179,11 @@ export async function buildSession(deps: SessionDeps): Promise<Session> {
         log,
         config: concurConfig,
         access: owner,
+        ...concurGateHooks(gate),
       })
     },
     settings: () => deps.settings.read(),
+    facesHostPolicy: () => (deps.environment === 'sandbox' ? 'sandbox' : 'production'),
     facesConfig: async () => {
       if (!endpoints.facesBaseUrl || !facesApiKey) {
         throw new DeskError(

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { UpdateStatus } from '../../../shared/model'
 import { createManualClock } from '../../core/clock'
-import { DeskError } from '../../core/desk-error'
+import { DeskError } from '../../core/errors/desk-error'
 import { createMemoryLogger } from '../../logging/logger'
 import { createElectronDeskUpdater, updateFailureMessage, type UpdateEngine } from './electron-desk-updater'
 import {

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import {
-  allowedHostsForPlan,
-  isLoopbackHost,
-  launchOrigin,
-  ListenPlanError,
-  parseHostPort,
-  planListen,
-} from './listen-plan'
+import { allowedHostsForPlan, isLoopbackHost, launchOrigin, parseHostPort, planListen } from './listen-plan'
 import { makeSelfSignedCertificate } from './tls-cert.test-helper'
+import { DeskError } from '../../core/errors/desk-error'
 
 describe('listen plan', () => {
   it('stays on 127.0.0.1 with --port, plain HTTP', () => {
@@ -29,7 +23,7 @@ describe('listen plan', () => {
   })
 
   it('refuses off loopback without TLS, half a certificate, both --port and --listen, and a public URL of the wrong scheme', () => {
-    expect(() => planListen({ listen: '192.0.2.10:8443' })).toThrow(ListenPlanError)
+    expect(() => planListen({ listen: '192.0.2.10:8443' })).toThrow(DeskError)
     expect(() => planListen({ listen: '0.0.0.0:8443' })).toThrow(
       /Refusing to listen on 0\.0\.0\.0:8443 without TLS/,
     )

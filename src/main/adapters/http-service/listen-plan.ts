@@ -7,6 +7,7 @@
 import { isIP } from 'node:net'
 import { allowedHostsFor, type AllowedHosts } from './request-guard'
 import { loadTlsMaterial, MAKE_CERTIFICATE_HINT, type TlsMaterial } from './tls-material'
+import { DeskError } from '../../core/errors/desk-error'
 
 /** The listen flags as the command line gives them. */
 export type ListenFlags = {
@@ -28,11 +29,6 @@ export type ListenPlan = {
   readonly publicUrl: URL | null
 }
 
-/** A flag combination the desk cannot start with; the message says what to change. */
-export class ListenPlanError extends Error {
-  override readonly name = 'ListenPlanError'
-}
-
 /** True for addresses only this machine can reach: 127.0.0.0/8, ::1, localhost. */
 export function isLoopbackHost(host: string): boolean {
   const h = host.toLowerCase()
@@ -44,7 +40,10 @@ const isWildcard = (host: string): boolean => host === '0.0.0.0' || host === '::
 function parsePort(text: string, flag: string): number {
   const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new ListenPlanError(`${flag}: "${text}" is not a port number (0–65535; 0 picks a free one).`)
+    throw new DeskError(
+      'invalid-input',
+      `${flag}: "${text}" is not a port number (0–65535; 0 picks a free one).`,
+    )
   }
   return port
 }
@@ -53,7 +52,8 @@ function parsePort(text: string, flag: string): number {
 export function parseHostPort(value: string): { host: string; port: number } {
   const at = value.lastIndexOf(':')
   if (at < 0) {
-    throw new ListenPlanError(
+    throw new DeskError(
+      'invalid-input',
       `--listen: "${value}" has no port. Write HOST:PORT, e.g. --listen 0.0.0.0:8443 or --listen [::]:8443.`,
     )
   }
@@ -62,17 +62,21 @@ export function parseHostPort(value: string): { host: string; port: number } {
   if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1)
   if (host === '') host = '0.0.0.0'
   if (host !== 'localhost' && isIP(host) === 0) {
-    throw new ListenPlanError(
+    throw new DeskError(
+      'invalid-input',
       `--listen: "${host}" is not an IP address. Bind an address of this machine (e.g. 0.0.0.0 for all, or 192.0.2.10); give the name people use with --public-url.`,
     )
   }
   return { host, port }
 }
 
-/** Checks the flags and loads the certificate. Throws ListenPlanError / TlsMaterialError with what to do. */
+/** Checks the flags and loads the certificate. Throws a DeskError ('invalid-input') that says what to do. */
 export function planListen(flags: ListenFlags, nowMs = Date.now()): ListenPlan {
   if (flags.listen !== undefined && flags.port !== undefined) {
-    throw new ListenPlanError('Give either --port N (this machine only) or --listen HOST:PORT, not both.')
+    throw new DeskError(
+      'invalid-input',
+      'Give either --port N (this machine only) or --listen HOST:PORT, not both.',
+    )
   }
   const { host, port } =
     flags.listen !== undefined
@@ -80,10 +84,11 @@ export function planListen(flags: ListenFlags, nowMs = Date.now()): ListenPlan {
       : { host: '127.0.0.1', port: flags.port !== undefined ? parsePort(flags.port, '--port') : 0 }
   const loopback = isLoopbackHost(host)
   if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) {
-    throw new ListenPlanError('HTTPS needs both --tls-cert FILE and --tls-key FILE.')
+    throw new DeskError('invalid-input', 'HTTPS needs both --tls-cert FILE and --tls-key FILE.')
   }
   if (!loopback && flags.tlsCert === undefined) {
-    throw new ListenPlanError(
+    throw new DeskError(
+      'invalid-input',
       `Refusing to listen on ${host}:${port} without TLS: other machines would see the session cookie and every token in clear text. ` +
         `Start with --tls-cert FILE --tls-key FILE (or use --port N to stay on this machine only). ${MAKE_CERTIFICATE_HINT}`,
     )
@@ -97,13 +102,15 @@ export function planListen(flags: ListenFlags, nowMs = Date.now()): ListenPlan {
     try {
       publicUrl = new URL(flags.publicUrl)
     } catch {
-      throw new ListenPlanError(
+      throw new DeskError(
+        'invalid-input',
         `--public-url: "${flags.publicUrl}" is not a URL (e.g. https://desk.example.com:8443).`,
       )
     }
     const wanted = tls ? 'https:' : 'http:'
     if (publicUrl.protocol !== wanted) {
-      throw new ListenPlanError(
+      throw new DeskError(
+        'invalid-input',
         `--public-url must start with ${wanted}// because this desk serves ${tls ? 'HTTPS' : 'plain HTTP'}.`,
       )
     }

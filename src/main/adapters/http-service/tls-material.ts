@@ -5,6 +5,7 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
+import { DeskError } from '../../core/errors/desk-error'
 
 /** A certificate + key ready for `https.createServer`, with the host names it covers. */
 export type TlsMaterial = {
@@ -19,17 +20,13 @@ export type TlsMaterial = {
 export const MAKE_CERTIFICATE_HINT =
   'To make a self-signed one for a desk at desk.example.com (192.0.2.10): openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -days 825 -nodes -keyout desk.key -out desk.crt -subj "/CN=desk.example.com" -addext "subjectAltName=DNS:desk.example.com,IP:192.0.2.10" (or use one from your company\'s certificate authority).'
 
-/** Why the TLS files cannot be used; the message says what to do. */
-export class TlsMaterialError extends Error {
-  override readonly name = 'TlsMaterialError'
-}
-
 function readPem(file: string, what: string): string {
   try {
     return readFileSync(file, 'utf8')
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
-    throw new TlsMaterialError(
+    throw new DeskError(
+      'invalid-input',
       `Cannot read the ${what} file ${file} (${code ?? 'unreadable'}). Check the path and that this user may read it.`,
     )
   }
@@ -55,7 +52,7 @@ export function certificateNames(cert: X509Certificate): string[] {
   return names
 }
 
-/** Loads and checks the certificate and key files. Throws TlsMaterialError with a clear message. */
+/** Loads and checks the certificate and key files. Throws a DeskError ('invalid-input') with a clear message. */
 export function loadTlsMaterial(certFile: string, keyFile: string, nowMs = Date.now()): TlsMaterial {
   const cert = readPem(certFile, 'certificate (--tls-cert)')
   const key = readPem(keyFile, 'private key (--tls-key)')
@@ -63,7 +60,8 @@ export function loadTlsMaterial(certFile: string, keyFile: string, nowMs = Date.
   try {
     x509 = new X509Certificate(cert)
   } catch {
-    throw new TlsMaterialError(
+    throw new DeskError(
+      'invalid-input',
       `${certFile} is not a PEM certificate (it should start with "-----BEGIN CERTIFICATE-----"). ${MAKE_CERTIFICATE_HINT}`,
     )
   }
@@ -71,24 +69,28 @@ export function loadTlsMaterial(certFile: string, keyFile: string, nowMs = Date.
   try {
     privateKey = createPrivateKey(key)
   } catch {
-    throw new TlsMaterialError(
+    throw new DeskError(
+      'invalid-input',
       `${keyFile} is not an unencrypted PEM private key. Use the key made with the certificate; an encrypted key must be decrypted first (openssl pkey -in encrypted.key -out desk.key).`,
     )
   }
   if (!x509.checkPrivateKey(privateKey)) {
-    throw new TlsMaterialError(
+    throw new DeskError(
+      'invalid-input',
       `The key in ${keyFile} does not belong to the certificate in ${certFile}. Pass the key that was made together with this certificate.`,
     )
   }
   const notAfterMs = Date.parse(x509.validTo)
   if (Number.isFinite(notAfterMs) && notAfterMs <= nowMs) {
-    throw new TlsMaterialError(
+    throw new DeskError(
+      'invalid-input',
       `The certificate in ${certFile} expired on ${x509.validTo}; browsers will refuse it. Renew it. ${MAKE_CERTIFICATE_HINT}`,
     )
   }
   const names = certificateNames(x509)
   if (names.length === 0) {
-    throw new TlsMaterialError(
+    throw new DeskError(
+      'invalid-input',
       `The certificate in ${certFile} names no host (no subjectAltName, no CN). ${MAKE_CERTIFICATE_HINT}`,
     )
   }

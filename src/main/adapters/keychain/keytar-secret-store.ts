@@ -3,7 +3,7 @@
  * Credential Vault on Windows). Thin on purpose: no decisions beyond mapping names to accounts.
  */
 import type { EnvironmentKind } from '../../../shared/model'
-import { DeskError } from '../../core/desk-error'
+import { DeskError } from '../../core/errors/desk-error'
 import type { SecretName, SecretStore } from '../../core/ports'
 import type { Logger } from '../../logging/logger'
 

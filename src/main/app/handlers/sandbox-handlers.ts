@@ -2,7 +2,7 @@
  * Sandbox-only channels: what the simulators are, and "Concur sends a request token" for an entity
  * (the text a user then pastes, as they would from a real Concur case).
  */
-import { DeskError } from '../../core/desk-error'
+import { DeskError } from '../../core/errors/desk-error'
 import type { EntityStore } from '../../core/entities/entity-store'
 import type { Sandbox } from '../../sandbox/sandbox'
 import type { Handlers } from '../dispatcher'

@@ -7,7 +7,7 @@ import type { AppInfo, ConnectionReport, SettingsView } from '../../../shared/mo
 import type { ConnectionTestInput } from '../../core/connection/connection-test'
 import type { SecretStore, SettingsStore } from '../../core/ports'
 import type { DeskSettings } from '../../core/settings/desk-settings'
-import { DeskError } from '../../core/desk-error'
+import { DeskError } from '../../core/errors/desk-error'
 import { secretRegistry } from '../../logging/redact'
 import type { Handlers } from '../dispatcher'
 import type { PushBus } from '../../core/ports'

@@ -118,8 +118,22 @@ export interface ConcurClient {
   ): Promise<PostResult>
 }
 
+/**
+ * Runs one HTTP attempt inside a request slot of `key` (the rate gate's `run`): the slot is held for
+ * the exchange only, never while a retry backs off.
+ */
+export type RequestSlot = <T>(key: string, attempt: () => Promise<T>, signal?: AbortSignal) => Promise<T>
+
 /** Dependencies of the connector. */
-export type ConcurClientDeps = ConcurTransportDeps & Readonly<{ access: ConcurAccess; log: Logger }>
+export type ConcurClientDeps = ConcurTransportDeps &
+  Readonly<{
+    access: ConcurAccess
+    log: Logger
+    /** Each Travel Profile attempt runs in a slot of its data centre (the geolocation). @default no limit */
+    requestSlot?: RequestSlot
+    /** Told on every 429 with the data centre and the wait Concur asked for (1 s without Retry-After). */
+    onRateLimited?: (dataCentre: string, retryAfterMs: number) => void
+  }>
 
 const PROFILE_BASE_PATH = '/api/travelprofile/v2.0/'
 const MAX_SUMMARY_PAGES = 10_000
@@ -142,26 +156,40 @@ export function createConcurClient(deps: ConcurClientDeps): ConcurClient {
     let token = await deps.access.accessToken(entityKey, signal)
     for (let renewed = false; ; renewed = true) {
       const current = token
+      const dataCentre = current.geolocation
+      const exchange = (): Promise<Reply> =>
+        transport.send(
+          entityKey,
+          op,
+          method,
+          `${dataCentre}${PROFILE_BASE_PATH}${pathAndQuery}`,
+          {
+            authorization: `Bearer ${current.accessToken}`,
+            accept: 'application/xml',
+            ...(body === undefined ? {} : { 'content-type': 'application/xml' }),
+          },
+          body,
+          signal,
+        )
       const reply = await transport.withRetry(
         op,
         entityKey,
         signal,
         async () => {
-          const r = await transport.send(
-            entityKey,
-            op,
-            method,
-            `${current.geolocation}${PROFILE_BASE_PATH}${pathAndQuery}`,
-            {
-              authorization: `Bearer ${current.accessToken}`,
-              accept: 'application/xml',
-              ...(body === undefined ? {} : { 'content-type': 'application/xml' }),
-            },
-            body,
-            signal,
-          )
-          if (r.status === 429 || r.status >= 500)
-            throw statusError(r.status, r.correlationId, describe(op), transport.retryAfterMsOf(r.headers))
+          // One slot per HTTP attempt: a backing-off retry must not hold its data centre's slot.
+          const r = await (deps.requestSlot
+            ? inSlot(deps.requestSlot, dataCentre, exchange, signal)
+            : exchange())
+          if (r.status === 429 || r.status >= 500) {
+            const err = statusError(
+              r.status,
+              r.correlationId,
+              describe(op),
+              transport.retryAfterMsOf(r.headers),
+            )
+            if (r.status === 429) deps.onRateLimited?.(dataCentre, err.retryAfterMs ?? 1_000)
+            throw err
+          }
           return r
         },
         mayRetry,
@@ -292,6 +320,22 @@ export function createConcurClient(deps: ConcurClientDeps): ConcurClient {
         })
       return { ok, outcome, messages, advice, correlationId: reply.correlationId }
     },
+  }
+}
+
+/** Runs `exchange` in a slot; a cancel while waiting for the slot is a 'cancelled' ConcurError like any other. */
+async function inSlot(
+  slot: RequestSlot,
+  key: string,
+  exchange: () => Promise<Reply>,
+  signal: AbortSignal | undefined,
+): Promise<Reply> {
+  try {
+    return await slot(key, exchange, signal)
+  } catch (err) {
+    if (signal?.aborted && !(err instanceof ConcurError))
+      throw new ConcurError('cancelled', 'The Concur call was cancelled.', { cause: err })
+    throw err
   }
 }
 

@@ -1,4 +1,5 @@
 import type { ProblemKind } from '../../../shared/result'
+import { DeskError, type DeskErrorOptions } from '../errors/desk-error'
 
 /** The kinds of Concur failure (a subset of ProblemKind, so the UI can map them directly). */
 export type ConcurErrorKind = Extract<
@@ -17,19 +18,24 @@ export type ConcurErrorKind = Extract<
   | 'bug'
 >
 
-/** A classified Concur failure. `message` is safe to show to a support-desk user and never holds a secret. */
-export class ConcurError extends Error {
-  readonly kind: ConcurErrorKind
+/** What a Concur failure may carry besides the family's fields. */
+export type ConcurErrorDetails = DeskErrorOptions & {
+  code?: number
+  status?: number
+  geolocation?: string
+  travellerRejected?: boolean
+  messageCode?: string
+  networkCode?: string
+  hostRefused?: boolean
+}
+
+/** A classified Concur failure: a DeskError with Concur's codes. `message` is safe to show and never holds a secret. */
+export class ConcurError extends DeskError {
+  declare readonly kind: ConcurErrorKind
   /** Concur's numeric OAuth2 error code, when the body had one. */
   readonly code?: number
   /** HTTP status, when a response arrived. */
   readonly status?: number
-  /** The `concur-correlationid` of the failed call, to quote to SAP support. */
-  readonly correlationId?: string
-  /** True when the same call may succeed later without anyone changing anything. */
-  readonly retryable: boolean
-  /** Seconds from a Retry-After header (429/503), when present. */
-  readonly retryAfterMs?: number
   /** A geolocation named by a code-16 error body. */
   readonly geolocation?: string
   /**
@@ -44,34 +50,14 @@ export class ConcurError extends Error {
   /** True when the desk refused the address by its host policy (nothing was sent). */
   readonly hostRefused: boolean
 
-  constructor(
-    kind: ConcurErrorKind,
-    message: string,
-    details: {
-      code?: number
-      status?: number
-      correlationId?: string
-      retryable?: boolean
-      retryAfterMs?: number
-      geolocation?: string
-      travellerRejected?: boolean
-      messageCode?: string
-      networkCode?: string
-      hostRefused?: boolean
-      cause?: unknown
-    } = {},
-  ) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause })
+  constructor(kind: ConcurErrorKind, message: string, details: ConcurErrorDetails = {}) {
+    super(kind, message, details)
     this.name = 'ConcurError'
-    this.kind = kind
     if (details.code !== undefined) this.code = details.code
     if (details.status !== undefined) this.status = details.status
-    if (details.correlationId !== undefined) this.correlationId = details.correlationId
-    if (details.retryAfterMs !== undefined) this.retryAfterMs = details.retryAfterMs
     if (details.geolocation !== undefined) this.geolocation = details.geolocation
     if (details.messageCode !== undefined) this.messageCode = details.messageCode
     if (details.networkCode !== undefined) this.networkCode = details.networkCode
-    this.retryable = details.retryable ?? false
     this.travellerRejected = details.travellerRejected ?? false
     this.hostRefused = details.hostRefused ?? false
   }
@@ -80,7 +66,12 @@ export class ConcurError extends Error {
 /** Which token grant failed; the same code reads differently for an exchange and a refresh. */
 export type TokenOperation = 'exchange' | 'refresh'
 
-type CodeRule = { kind: ConcurErrorKind; retryable?: boolean; text: (op: TokenOperation) => string }
+type CodeRule = {
+  kind: ConcurErrorKind
+  retryable?: boolean
+  retryAfterMs?: number
+  text: (op: TokenOperation) => string
+}
 
 const CLIENT_CONFIG =
   'Check the Concur client id and client secret in the app settings; if they are right, contact SAP Concur.'
@@ -158,6 +149,8 @@ const TOKEN_CODES: Record<number, CodeRule> = {
   134: {
     kind: 'remote-failed',
     retryable: true,
+    // Maintenance lasts hours, not seconds: longer than a call waits, so the next scheduled run retries.
+    retryAfterMs: 3_600_000,
     text: () => 'The company is undergoing scheduled maintenance at Concur. Try again later.',
   },
   59: { kind: 'invalid-input', text: () => `Concur says this app (client) is disabled. ${CLIENT_CONFIG}` },
@@ -214,7 +207,12 @@ export function tokenErrorFromResponse(
     ...(code === undefined ? {} : { code }),
     ...(geolocation ? { geolocation } : {}),
   }
-  if (rule) return new ConcurError(rule.kind, rule.text(op), { ...base, retryable: rule.retryable ?? false })
+  if (rule)
+    return new ConcurError(rule.kind, rule.text(op), {
+      ...base,
+      retryable: rule.retryable ?? false,
+      ...(rule.retryAfterMs === undefined ? {} : { retryAfterMs: rule.retryAfterMs }),
+    })
   if (code !== undefined) {
     const error = typeof record['error'] === 'string' ? record['error'] : 'error'
     return new ConcurError(

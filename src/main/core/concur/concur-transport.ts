@@ -1,7 +1,8 @@
 /**
  * One HTTP exchange with Concur, shared by the OAuth grants and the Travel Profile calls: the host
  * policy check (no secret leaves for an address that is not Concur's), timeout, correlation id, an
- * outcome log line without bodies or queries, and retries with backoff on the injected clock.
+ * outcome log line without bodies or queries, and retries with backoff on the injected clock
+ * (retry-call.ts decides; the caller takes a request slot per attempt inside `attemptOnce`).
  */
 import type { Logger } from '../../logging/logger'
 import type { Clock, Fetch, HttpResponse } from '../ports'
@@ -9,6 +10,7 @@ import { ConcurError } from './concur-error'
 import { requireConcurHost, type HostPolicy } from './geolocation-policy'
 import { parseRetryAfter } from './retry-after'
 import { networkCodeOf } from '../connection/network-failure'
+import { retryCall } from '../errors/retry-call'
 
 /** Read on every call, so settings changes apply without rebuilding the client. */
 export interface ConcurConfig {
@@ -22,6 +24,8 @@ export interface ConcurConfig {
   timeoutMs?: number
   /** Attempts per call including the first, for retryable failures. @default 4 */
   maxAttempts?: number
+  /** Attempts for rate-limited answers (429), not counted against maxAttempts. @default 8 */
+  maxRateLimitedAttempts?: number
   /** First backoff wait; doubles each attempt, with jitter. @default 1000 */
   retryBaseMs?: number
   /** Longest single backoff wait. @default 60000 */
@@ -62,7 +66,7 @@ export interface ConcurTransport {
     body: string | undefined,
     signal: AbortSignal | undefined,
   ): Promise<Reply>
-  /** Retries retryable ConcurErrors with exponential backoff and jitter, honouring Retry-After. */
+  /** Retries retryable failures (core/errors/retry-call.ts): backoff with jitter, Retry-After honoured. */
   withRetry<T>(
     op: string,
     entityKey: string,
@@ -87,6 +91,7 @@ export function createConcurTransport(deps: ConcurTransportDeps): ConcurTranspor
       hostPolicy: c.hostPolicy ?? 'production',
       timeoutMs: c.timeoutMs ?? 60_000,
       maxAttempts: Math.max(1, c.maxAttempts ?? 4),
+      maxRateLimitedAttempts: Math.max(1, c.maxRateLimitedAttempts ?? 8),
       retryBaseMs: c.retryBaseMs ?? 1_000,
       retryMaxMs: c.retryMaxMs ?? 60_000,
     }
@@ -170,45 +175,31 @@ export function createConcurTransport(deps: ConcurTransportDeps): ConcurTranspor
     }
   }
 
-  async function withRetry<T>(
+  function withRetry<T>(
     op: string,
     entityKey: string,
     signal: AbortSignal | undefined,
     attemptOnce: () => Promise<T>,
-    mayRetry: (err: ConcurError) => boolean = () => true,
+    mayRetry?: (err: ConcurError) => boolean,
   ): Promise<T> {
-    const { maxAttempts, retryBaseMs, retryMaxMs } = settings()
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await attemptOnce()
-      } catch (err) {
-        // Code 134 (maintenance) is retryable, but in hours, not seconds: leave it to the caller's schedule.
-        if (
-          !(err instanceof ConcurError) ||
-          !err.retryable ||
-          err.code === 134 ||
-          !mayRetry(err) ||
-          attempt >= maxAttempts
-        )
-          throw err
-        const backoffMs = Math.min(retryMaxMs, retryBaseMs * 2 ** (attempt - 1)) * (0.5 + random() * 0.5)
-        const waitMs =
-          err.retryAfterMs !== undefined && err.retryAfterMs > 0
-            ? Math.min(err.retryAfterMs, retryMaxMs * 10)
-            : Math.round(backoffMs)
-        log.warn(`${op}: attempt ${attempt} failed (${err.kind}), retrying in ${waitMs} ms`, {
-          entity: entityKey,
-          status: err.status,
-          code: err.code,
-          correlationId: err.correlationId,
-        })
-        try {
-          await deps.clock.wait(waitMs, signal)
-        } catch (abortErr) {
-          throw new ConcurError('cancelled', 'The Concur call was cancelled.', { cause: abortErr })
-        }
-      }
-    }
+    const { maxAttempts, maxRateLimitedAttempts, retryBaseMs, retryMaxMs } = settings()
+    return retryCall(
+      attemptOnce,
+      { maxAttempts, maxRateLimitedAttempts, baseMs: retryBaseMs, maxMs: retryMaxMs, random },
+      {
+        clock: deps.clock,
+        signal,
+        ...(mayRetry ? { mayRetry: (err) => err instanceof ConcurError && mayRetry(err) } : {}),
+        onRetry: (err, attempt, waitMs) =>
+          log.warn(`${op}: attempt ${attempt} failed (${err.kind}), retrying in ${waitMs} ms`, {
+            entity: entityKey,
+            status: err instanceof ConcurError ? err.status : undefined,
+            code: err instanceof ConcurError ? err.code : undefined,
+            correlationId: err.correlationId,
+          }),
+        cancelled: (cause) => new ConcurError('cancelled', 'The Concur call was cancelled.', { cause }),
+      },
+    )
   }
 
   return {

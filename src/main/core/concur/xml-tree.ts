@@ -1,5 +1,6 @@
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser'
 import type { XmlNode } from './travel-profile'
+import { DeskError } from '../errors/desk-error'
 
 /**
  * Small helpers over fast-xml-parser's `preserveOrder` tree. Order-preserving trees let unknown
@@ -28,14 +29,17 @@ const builder = new XMLBuilder({
   processEntities: true,
 })
 
-/** Thrown when a document is not well-formed XML; `line`/`column` point at the problem. */
-export class XmlSyntaxError extends Error {
+/**
+ * Thrown when a document is not well-formed XML; `line`/`column` point at the problem. The parsers
+ * re-throw it as a ConcurError that names the call; on its own it is a failed remote answer.
+ */
+export class XmlSyntaxError extends DeskError {
   constructor(
     readonly detail: string,
     readonly line: number,
     readonly column: number,
   ) {
-    super(`not well-formed XML at line ${line}, column ${column}: ${detail}`)
+    super('remote-failed', `not well-formed XML at line ${line}, column ${column}: ${detail}`)
     this.name = 'XmlSyntaxError'
   }
 }

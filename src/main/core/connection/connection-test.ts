@@ -14,7 +14,9 @@ import { ConcurError, readErrorCode } from '../concur/concur-error'
 import { createConcurTransport, parseJson } from '../concur/concur-transport'
 import type { HostPolicy } from '../concur/geolocation-policy'
 import { createFacesClient } from '../faces/faces-client'
+import { DeskError } from '../errors/desk-error'
 import { FacesError } from '../faces/faces-error'
+import { checkFacesUrl } from '../faces/faces-host-policy'
 import type { Clock, Fetch } from '../ports'
 import { classifyNetworkCode, networkCodeOf } from './network-failure'
 
@@ -26,7 +28,7 @@ export type ConnectionTestInput = {
   facesBaseUrl: string
   facesUser: string
   facesApiKey: string | null
-  /** 'production' outside tests: the Concur host must be an https Concur API host. */
+  /** 'production' outside tests: the Concur host must be an https Concur API host, Faces https. */
   hostPolicy: HostPolicy
 }
 
@@ -172,26 +174,15 @@ export async function checkFaces(
   if (!input.facesBaseUrl || !apiKey)
     return result('not-configured', 'Enter the Faces URL and store the Faces API key first.')
   secretRegistry.register(apiKey)
-  let url: URL
-  try {
-    url = new URL(input.facesBaseUrl)
-  } catch {
-    return result(
-      'refused-host',
-      `"${input.facesBaseUrl.slice(0, 80)}" is not a URL. Enter the Faces address, e.g. https://faces.example.com.`,
-    )
-  }
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
-  if (input.hostPolicy === 'production' && url.protocol !== 'https:' && !loopback)
-    return result(
-      'refused-host',
-      `The Faces URL ${url.protocol}//${url.host} is not https: the API key would travel unencrypted, so the desk did not send it. Use the https address of Faces.`,
-    )
+  const verdict = checkFacesUrl(input.facesBaseUrl, input.hostPolicy)
+  if (!verdict.ok) return result('refused-host', verdict.message)
+  const url = verdict.url
   const faces = createFacesClient({
     fetch: deps.fetch,
     clock: deps.clock,
     log: deps.log,
     config: () => ({ baseUrl: input.facesBaseUrl, user: input.facesUser, apiKey }),
+    hostPolicy: () => input.hostPolicy,
     timeoutMs: deps.timeoutMs ?? 15_000,
     maxAttempts: 1,
   })
@@ -205,9 +196,9 @@ export async function checkFaces(
     if (err instanceof FacesError && err.kind === 'token-rejected')
       return result(
         'unauthorised',
-        `Faces at ${url.host} refused the user "${input.facesUser}" or the API key (HTTP ${err.details.status ?? 401}). Check both in Settings.`,
+        `Faces at ${url.host} refused the user "${input.facesUser}" or the API key (HTTP ${err.status ?? 401}). Check both in Settings.`,
       )
-    const status = err instanceof FacesError ? err.details.status : undefined
+    const status = err instanceof FacesError ? err.status : undefined
     if (
       err instanceof FacesError &&
       (err.kind === 'not-found' ||
@@ -227,7 +218,7 @@ function networkResult(
   what: string,
   result: (verdict: ConnectionCheck['verdict'], message: string) => ConnectionCheck,
 ): ConnectionCheck {
-  const kind = (err as { kind?: string })?.kind
+  const kind = err instanceof DeskError ? err.kind : undefined
   const code = networkCodeOf(err)
   const failure = kind === 'timeout' ? 'timeout' : classifyNetworkCode(code)
   if (failure === 'tls')
@@ -247,6 +238,7 @@ function networkResult(
     )
   return result(
     'unexpected',
-    `${what} failed the test: ${err instanceof Error ? redact(err.message) : 'unknown error'}`,
+    // Only a classified message is safe to show; anything else may hold anything.
+    `${what} failed the test: ${err instanceof DeskError ? redact(err.message) : 'an unexpected error (the details are in the log)'}`,
   )
 }

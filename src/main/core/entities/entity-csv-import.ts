@@ -10,7 +10,7 @@
 import Papa from 'papaparse'
 import { entityInputSchema } from '../../../shared/contract'
 import type { CsvImportRow, EntityInput } from '../../../shared/model'
-import { DeskError } from '../desk-error'
+import { DeskError } from '../errors/desk-error'
 import type { EntityRecord } from './entity-record'
 import type { EntityStore } from './entity-store'
 

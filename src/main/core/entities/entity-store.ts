@@ -5,7 +5,7 @@
  */
 import type { EntityInput, OnboardingStep } from '../../../shared/model'
 import type { Clock } from '../ports'
-import { DeskError } from '../desk-error'
+import { DeskError } from '../errors/desk-error'
 import type { DocumentStore } from './document-store'
 import {
   emptyChecklist,

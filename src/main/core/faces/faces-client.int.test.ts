@@ -19,6 +19,7 @@ let url = ''
 const rateLimits: number[] = []
 const client = () =>
   createFacesClient({
+    hostPolicy: () => 'sandbox',
     fetch,
     clock: fastClock,
     log: silentLogger,
@@ -137,13 +138,14 @@ describe('Faces client against the Faces simulator', () => {
       c.updateCompanyConcurLink('F1', { refreshToken: 'rt-4', refreshTokenGeneration: 4 }),
     ).rejects.toMatchObject({
       kind: 'conflict',
-      details: { code: 'stale-generation', body: { heldGeneration: 5 } },
+      code: 'stale-generation',
+      body: { heldGeneration: 5 },
     })
     await expect(
       c.updateCompanyConcurLink('F1', { refreshToken: 'rt-other', refreshTokenGeneration: 5 }),
     ).rejects.toMatchObject({
       kind: 'conflict',
-      details: { code: 'generation-conflict' },
+      code: 'generation-conflict',
     })
     // The same token and generation again (a retry after a lost answer) is fine and changes nothing.
     await expect(
@@ -158,7 +160,8 @@ describe('Faces client against the Faces simulator', () => {
     const c = client()
     await expect(c.updateCompanyConcurLink('F1', { interfaceActive: true })).rejects.toMatchObject({
       kind: 'invalid-input',
-      details: { status: 400, code: 'link-missing' },
+      status: 400,
+      code: 'link-missing',
     })
     const res = await fetch(`${url}/api/v1/companies/F1/concur-link`, {
       method: 'PUT',
@@ -175,6 +178,7 @@ describe('Faces client against the Faces simulator', () => {
 
   it('rejects wrong credentials with a kind the UI can explain', async () => {
     const bad = createFacesClient({
+      hostPolicy: () => 'sandbox',
       fetch,
       clock: fastClock,
       log: silentLogger,

@@ -1,17 +1,18 @@
 /**
- * The Faces HTTP client (contract: docs/faces-api.md). Retries transient failures (network,
- * timeout, 5xx, malformed bodies) with backoff through the injected clock; on 429 it honours
- * X-Rate-Limit-Retry-After and tells `onRateLimited`, so the caller can slow every request to
- * Faces, not only this one.
- *
- * Deps: { fetch, clock, log, config() → { baseUrl, user, apiKey }, timeoutMs?, maxAttempts?,
- * retryBaseMs?, onRateLimited?(retryAfterMs), beforeRequest?(signal) }.
+ * The Faces HTTP client (contract: docs/faces-api.md). Failures are classified once into
+ * FacesErrors; transient ones (network, timeout, 5xx, malformed bodies, 429 with its
+ * X-Rate-Limit-Retry-After) are retried by core/errors/retry-call.ts on the injected clock. On 429
+ * it also tells `onRateLimited`, so the caller can slow every request to Faces, not only this one.
+ * Traveller calls run each HTTP attempt in a `requestSlot` (the rate gate), never holding it while
+ * backing off. In production the API key is only ever sent over https (faces-host-policy.ts).
  */
 import type { Logger } from '../../logging/logger'
 import { secretRegistry } from '../../logging/redact'
-import { abortError } from '../clock'
+import type { HostPolicy } from '../concur/geolocation-policy'
+import { retryCall } from '../errors/retry-call'
 import type { Clock, Fetch } from '../ports'
 import { FacesError } from './faces-error'
+import { checkFacesUrl } from './faces-host-policy'
 import type { FacesTraveller, FlatPatch } from './faces-traveller'
 
 export { FacesError } from './faces-error'
@@ -110,12 +111,26 @@ export type FacesClientDeps = Readonly<{
   timeoutMs?: number
   /** Attempts per call including the first, for retryable failures. @default 4 */
   maxAttempts?: number
+  /** Attempts for 429 answers, not counted against maxAttempts. @default 8 */
+  maxRateLimitedAttempts?: number
   /** First backoff wait, doubling. @default 500 */
   retryBaseMs?: number
+  /** Longest backoff wait. @default 30000 */
+  retryMaxMs?: number
+  /** Jitter source for backoffs. @default Math.random */
+  random?: () => number
+  /** Where the API key may go: 'production' (https only) or 'sandbox' (also http on loopback). @default 'production' */
+  hostPolicy?: () => HostPolicy
   /** Called on every 429 with the wait Faces asked for. */
   onRateLimited?: (retryAfterMs: number) => void
-  /** Awaited before every request (e.g. a shared rate-limit pause). */
+  /** Awaited before every attempt, outside the slot (e.g. refreshing the cached config). */
   beforeRequest?: (signal?: AbortSignal) => Promise<void>
+  /**
+   * Runs each HTTP attempt of a traveller call (upsert, get, find) in a request slot (the rate
+   * gate's 'faces' key). The change feed's long poll and the company calls do not take one.
+   * @default no limit
+   */
+  requestSlot?: <T>(attempt: () => Promise<T>, signal?: AbortSignal) => Promise<T>
 }>
 
 /** `https://faces.example.com//` → `https://faces.example.com` (a loop: `/\/+$/` is quadratic on a run of `/`). */
@@ -129,21 +144,26 @@ function withoutTrailingSlashes(url: string): string {
 export function createFacesClient(deps: FacesClientDeps): FacesClient {
   const log = deps.log.child('faces')
   const timeoutMs = deps.timeoutMs ?? 30_000
-  const maxAttempts = deps.maxAttempts ?? 4
-  const retryBaseMs = deps.retryBaseMs ?? 500
 
-  async function once(
-    method: string,
-    path: string,
-    body: unknown,
-    extraTimeoutMs: number,
-    signal?: AbortSignal,
-  ): Promise<unknown> {
-    await deps.beforeRequest?.(signal)
-    const cfg = deps.config()
-    secretRegistry.register(cfg.apiKey)
+  /** The address of `path`, after the host policy allowed the configured base URL. */
+  function addressOf(cfg: FacesConfig, path: string): string {
     if (!cfg.baseUrl)
       throw new FacesError('invalid-input', 'The Faces URL is not set. Enter it in Settings → Production.')
+    const verdict = checkFacesUrl(cfg.baseUrl, deps.hostPolicy?.() ?? 'production')
+    // Refused before anything is sent: the API key must not travel unencrypted.
+    if (!verdict.ok) throw new FacesError('invalid-input', verdict.message)
+    return withoutTrailingSlashes(cfg.baseUrl.trim()) + path
+  }
+
+  /** One HTTP exchange, classified: resolves with the JSON body of a 2xx, else throws a FacesError. */
+  async function exchange(
+    method: string,
+    url: string,
+    cfg: FacesConfig,
+    body: unknown,
+    waitMs: number,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
     // One controller per call and a plain timer (request timeouts are real time, like Concur's).
     const controller = new AbortController()
     const onOuterAbort = (): void => controller.abort()
@@ -152,9 +172,9 @@ export function createFacesClient(deps: FacesClientDeps): FacesClient {
     const timer = setTimeout(() => {
       timedOut = true
       controller.abort()
-    }, timeoutMs + extraTimeoutMs)
+    }, timeoutMs + waitMs)
     try {
-      const res = await deps.fetch(withoutTrailingSlashes(cfg.baseUrl) + path, {
+      const res = await deps.fetch(url, {
         method,
         headers: {
           authorization: `Basic ${Buffer.from(`${cfg.user}:${cfg.apiKey}`).toString('base64')}`,
@@ -176,51 +196,7 @@ export function createFacesClient(deps: FacesClientDeps): FacesClient {
         )
       }
       if (res.ok) return json
-      const err = ((json as { error?: Record<string, unknown> } | null)?.error ?? {}) as Record<
-        string,
-        unknown
-      >
-      const code = typeof err['code'] === 'string' ? err['code'] : undefined
-      const said = (fallback: string): string =>
-        typeof err['message'] === 'string' ? err['message'] : fallback
-      if (res.status === 429) {
-        const seconds = Number(res.headers.get('x-rate-limit-retry-after') ?? '1')
-        const retryAfterMs = Math.max(0, Number.isFinite(seconds) ? seconds * 1000 : 1000)
-        deps.onRateLimited?.(retryAfterMs)
-        throw new FacesError('rate-limited', 'Faces asked the desk to slow down. It will continue shortly.', {
-          status: 429,
-          retryable: true,
-          retryAfterMs,
-        })
-      }
-      if (res.status === 401 || res.status === 403) {
-        throw new FacesError(
-          'token-rejected',
-          'Faces rejected the desk’s credentials. Check the Faces user and API key in Settings.',
-          { status: res.status },
-        )
-      }
-      if (res.status === 404)
-        throw new FacesError('not-found', said('Faces does not know this item.'), {
-          status: 404,
-          ...(code ? { code } : {}),
-        })
-      if (res.status === 409)
-        throw new FacesError('conflict', said('Faces reported a conflict.'), {
-          status: 409,
-          body: err,
-          ...(code ? { code } : {}),
-        })
-      if (res.status >= 500)
-        throw new FacesError(
-          'remote-failed',
-          `Faces had a problem (HTTP ${res.status}). The desk will try again.`,
-          { status: res.status, retryable: true },
-        )
-      throw new FacesError('invalid-input', said(`Faces refused the request (HTTP ${res.status}).`), {
-        status: res.status,
-        ...(code ? { code } : {}),
-      })
+      throw failureOf(res.status, json, res.headers.get('x-rate-limit-retry-after'))
     } catch (err) {
       if (err instanceof FacesError) throw err
       if (signal?.aborted) throw new FacesError('cancelled', 'The operation was cancelled.', { cause: err })
@@ -239,28 +215,93 @@ export function createFacesClient(deps: FacesClientDeps): FacesClient {
     }
   }
 
+  /** Classifies a non-2xx answer (retryability decided here, once). */
+  function failureOf(status: number, json: unknown, retryAfterHeader: string | null): FacesError {
+    const err = ((json as { error?: Record<string, unknown> } | null)?.error ?? {}) as Record<string, unknown>
+    const code = typeof err['code'] === 'string' ? err['code'] : undefined
+    const said = (fallback: string): string =>
+      typeof err['message'] === 'string' ? err['message'] : fallback
+    if (status === 429) {
+      const seconds = Number(retryAfterHeader ?? '1')
+      const retryAfterMs = Math.max(0, Number.isFinite(seconds) ? seconds * 1000 : 1000)
+      deps.onRateLimited?.(retryAfterMs)
+      return new FacesError('rate-limited', 'Faces asked the desk to slow down. It will continue shortly.', {
+        status,
+        retryable: true,
+        retryAfterMs,
+      })
+    }
+    if (status === 401 || status === 403)
+      return new FacesError(
+        'token-rejected',
+        'Faces rejected the desk’s credentials. Check the Faces user and API key in Settings.',
+        { status },
+      )
+    if (status === 404)
+      return new FacesError('not-found', said('Faces does not know this item.'), {
+        status,
+        ...(code ? { code } : {}),
+      })
+    if (status === 409)
+      return new FacesError('conflict', said('Faces reported a conflict.'), {
+        status,
+        body: err,
+        ...(code ? { code } : {}),
+      })
+    if (status >= 500)
+      return new FacesError(
+        'remote-failed',
+        `Faces had a problem (HTTP ${status}). The desk will try again.`,
+        {
+          status,
+          retryable: true,
+        },
+      )
+    return new FacesError('invalid-input', said(`Faces refused the request (HTTP ${status}).`), {
+      status,
+      ...(code ? { code } : {}),
+    })
+  }
+
   async function call(
     method: string,
     path: string,
     body?: unknown,
-    opts: { signal?: AbortSignal; extraTimeoutMs?: number; maxAttempts?: number } = {},
+    opts: { signal?: AbortSignal; waitMs?: number; maxAttempts?: number; slot?: boolean } = {},
   ): Promise<unknown> {
-    const attempts = Math.max(1, opts.maxAttempts ?? maxAttempts)
-    for (let attempt = 1; ; attempt++) {
+    const signal = opts.signal
+    const attempt = async (): Promise<unknown> => {
+      await deps.beforeRequest?.(signal)
+      const cfg = deps.config()
+      secretRegistry.register(cfg.apiKey)
+      const url = addressOf(cfg, path)
+      const once = (): Promise<unknown> => exchange(method, url, cfg, body, opts.waitMs ?? 0, signal)
+      if (!opts.slot || !deps.requestSlot) return once()
       try {
-        return await once(method, path, body, opts.extraTimeoutMs ?? 0, opts.signal)
+        return await deps.requestSlot(once, signal)
       } catch (err) {
-        if (!(err instanceof FacesError) || !err.retryable || attempt >= attempts) throw err
-        const waitMs = err.details.retryAfterMs ?? retryBaseMs * 2 ** (attempt - 1)
-        log.debug(
-          `${method} ${path.split('?')[0]}: ${err.kind}, retry ${attempt}/${attempts - 1} in ${waitMs} ms`,
-        )
-        if (opts.signal?.aborted) throw abortError()
-        await deps.clock.wait(waitMs, opts.signal).catch(() => {
-          throw new FacesError('cancelled', 'The operation was cancelled.')
-        })
+        if (signal?.aborted && !(err instanceof FacesError))
+          throw new FacesError('cancelled', 'The operation was cancelled.', { cause: err })
+        throw err
       }
     }
+    return retryCall(
+      attempt,
+      {
+        maxAttempts: Math.max(1, opts.maxAttempts ?? deps.maxAttempts ?? 4),
+        maxRateLimitedAttempts: deps.maxRateLimitedAttempts ?? 8,
+        baseMs: deps.retryBaseMs ?? 500,
+        maxMs: deps.retryMaxMs ?? 30_000,
+        ...(deps.random ? { random: deps.random } : {}),
+      },
+      {
+        clock: deps.clock,
+        signal,
+        onRetry: (err, n, waitMs) =>
+          log.debug(`${method} ${path.split('?')[0]}: ${err.kind}, retry ${n} in ${waitMs} ms`),
+        cancelled: (cause) => new FacesError('cancelled', 'The operation was cancelled.', { cause }),
+      },
+    )
   }
 
   const c = (id: string): string => `/api/v1/companies/${encodeURIComponent(id)}`
@@ -309,12 +350,13 @@ export function createFacesClient(deps: FacesClientDeps): FacesClient {
           onLoginIdChange: options.onLoginIdChange ?? 'update',
           ...(options.ifAbsent ? { ifAbsent: true } : {}),
         },
-        { ...(options.signal ? { signal: options.signal } : {}) },
+        { signal: options.signal, slot: true },
       )) as FacesUpsertResult
     },
     async getTraveller(companyId, travellerId, signal) {
       return (await call('GET', `${c(companyId)}/travellers/${encodeURIComponent(travellerId)}`, undefined, {
-        ...(signal ? { signal } : {}),
+        signal,
+        slot: true,
       })) as FacesTraveller
     },
     async findByLogin(companyId, concurLoginId, signal) {
@@ -322,9 +364,7 @@ export function createFacesClient(deps: FacesClientDeps): FacesClient {
         'GET',
         `${c(companyId)}/travellers?concurLoginId=${encodeURIComponent(concurLoginId)}`,
         undefined,
-        {
-          ...(signal ? { signal } : {}),
-        },
+        { signal, slot: true },
       )) as { travellers: FacesTraveller[] }
       return out.travellers
     },
@@ -335,8 +375,8 @@ export function createFacesClient(deps: FacesClientDeps): FacesClient {
         `/api/v1/changes?cursor=${cursor}&limit=${options.limit ?? 200}&waitMs=${waitMs}`,
         undefined,
         {
-          ...(options.signal ? { signal: options.signal } : {}),
-          extraTimeoutMs: waitMs,
+          signal: options.signal,
+          waitMs,
         },
       )) as { changes: FacesChange[]; nextCursor: number }
       if (!Array.isArray(out?.changes) || typeof out.nextCursor !== 'number') {

@@ -1,12 +1,13 @@
 /**
  * One-call wiring of the sync subsystem for the composition root: rate gate, Faces client, sync
- * log, engine (scheduled through the CronPort it is given) — all sharing one gate so a 429 from
- * Faces or from a Concur data centre slows that whole side down.
+ * log, engine (scheduled through the CronPort it is given). Both clients take a slot of the one
+ * gate per HTTP attempt (gate-hooks.ts), so a 429 from Faces or from a Concur data centre slows
+ * that whole side down, and a retry backing off holds no slot.
  *
  * Usage in app/session.ts:
  *   const sync = await createDeskSync({ clock, log, fetch, dataDir, bus, cron: createNodeCronPort(),
  *     entities: createEntitySource(entityStore),
- *     concur: ({ faces, syncLog, facesCompanyPort }) => createConcurClient({ …, access: credentialOwner }),
+ *     concur: ({ gate, … }) => createConcurClient({ …, access: credentialOwner, ...concurGateHooks(gate) }),
  *     settings: () => settingsStore.read(), facesConfig: async () => ({ baseUrl, user, apiKey }) })
  *   entities handlers: pollStatus: sync.engine, pollControl: sync.engine
  *   handlers: createSyncHandlers({ engine: sync.engine, syncLog: sync.syncLog })
@@ -14,11 +15,13 @@
  */
 import type { Logger } from '../../logging/logger'
 import type { ConcurClient } from '../concur/concur-client'
+import type { HostPolicy } from '../concur/geolocation-policy'
 import type { EntitySource } from '../entities/entity-source'
 import { createFacesClient, type FacesClient, type FacesConfig } from '../faces/faces-client'
 import type { Clock, Fetch, PushBus } from '../ports'
 import type { CronPort } from '../scheduler/poll-scheduler'
 import { createSyncLog, type SyncLog } from '../sync-log/sync-log'
+import { FACES_LANE, facesGateHooks } from './gate-hooks'
 import { createRateGate, type RateGate } from './rate-gate'
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './sync-engine'
 import type { FacesCompanyPort } from '../tokens/faces-company-port'
@@ -31,11 +34,15 @@ export type DeskSyncDeps = Readonly<{
   dataDir: string
   bus: PushBus
   entities: EntitySource
-  /** Builds the Concur connector once the Faces client and the sync log exist (the credential owner needs both). */
+  /**
+   * Builds the Concur connector once the Faces client and the sync log exist (the credential owner
+   * needs both); give it `concurGateHooks(gate)` so its attempts share the gate with Faces.
+   */
   concur: (parts: {
     faces: FacesClient
     syncLog: SyncLog
     facesCompanyPort: FacesCompanyPort
+    gate: RateGate
   }) => ConcurClient
   settings: () => {
     loginIdChangePolicy: 'update-existing' | 'flag-only'
@@ -48,6 +55,8 @@ export type DeskSyncDeps = Readonly<{
   facesConfig: () => Promise<FacesConfig>
   /** @default 60000 */
   facesConfigTtlMs?: number
+  /** Where the Faces API key may be sent: production https only; the Sandbox also loopback http. @default 'production' */
+  facesHostPolicy?: () => HostPolicy
   /** Schedules the polls (node-cron in adapters/cron; a fake in tests). */
   cron: CronPort
   options?: SyncEngineOptions & { globalConcurrency?: number; perDataCentreConcurrency?: number }
@@ -82,11 +91,12 @@ export async function createDeskSync(deps: DeskSyncDeps): Promise<DeskSync> {
     clock: deps.clock,
     log: deps.log,
     config: () => cached?.config ?? { baseUrl: '', user: '', apiKey: '' },
+    hostPolicy: deps.facesHostPolicy ?? (() => 'production'),
     beforeRequest: async (signal) => {
       await refreshConfig()
-      await gate.waitUntilOpen('faces', signal)
+      await gate.waitUntilOpen(FACES_LANE, signal)
     },
-    onRateLimited: (ms) => gate.pause('faces', ms),
+    ...facesGateHooks(gate),
   })
   const syncLog = createSyncLog({
     dataDir: deps.dataDir,
@@ -106,7 +116,7 @@ export async function createDeskSync(deps: DeskSyncDeps): Promise<DeskSync> {
   }
   const engine = createSyncEngine({
     entities: deps.entities,
-    concur: deps.concur({ faces, syncLog, facesCompanyPort }),
+    concur: deps.concur({ faces, syncLog, facesCompanyPort, gate }),
     faces,
     clock: deps.clock,
     log: deps.log,
@@ -114,7 +124,6 @@ export async function createDeskSync(deps: DeskSyncDeps): Promise<DeskSync> {
     syncLog,
     bus: deps.bus,
     settings: deps.settings,
-    gate,
     cron: deps.cron,
     ...(deps.options ? { options: deps.options } : {}),
   })

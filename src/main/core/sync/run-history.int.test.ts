@@ -14,7 +14,7 @@ import {
   tempDataDir,
   until,
   type Sims,
-} from './sync-harness.test-helper'
+} from '../../../../test/support/sync-harness'
 
 let sims: Sims
 let worldCount = 0

@@ -7,13 +7,13 @@
  * Deps (all injected; see SyncEngineDeps):
  * - entities: EntitySource (src/main/core/entities/entity-source.ts) — `id` is the Concur entityKey.
  * - concur: ConcurClient (src/main/core/concur/concur-client.ts).
- * - faces: FacesClient (src/main/core/faces/faces-client.ts). Build it with
- *   `beforeRequest: (s) => gate.waitUntilOpen('faces', s)` and `onRateLimited: (ms) => gate.pause('faces', ms)`
- *   using the same `gate` passed here, so a Faces 429 slows every Faces request.
+ * - faces: FacesClient (src/main/core/faces/faces-client.ts). Both clients take a request slot per
+ *   HTTP attempt from one shared RateGate (gate-hooks.ts), so a 429 slows a whole data centre (or all
+ *   of Faces) and a call backing off between retries holds no slot; the clients decide retries.
  * - clock, log, dataDir (durable files under `<dataDir>/sync/`), syncLog (createSyncLog), bus (pushes
  *   'sync:run-updated' and 'notify'; the sync log pushes 'log:appended' itself through its onAppended).
  * - settings(): { loginIdChangePolicy, schedule: { cron, timeZone } } read on every use.
- * - gate?: RateGate (bounded concurrency per data centre + 429 pause), cron?: CronPort (scheduler).
+ * - cron?: CronPort (scheduler).
  *
  * Merge model: travellers are compared as flat content. The desk remembers per traveller the
  * content both sides last agreed on (`base`); a change from one side is applied to the other as
@@ -36,10 +36,13 @@ import type { Problem } from '../../../shared/result'
 import type { Logger } from '../../logging/logger'
 import type { ConcurClient, TravelProfile } from '../concur/concur-client'
 import { ConcurError } from '../concur/concur-error'
+import { isDeskError } from '../errors/desk-error'
+import { toProblem } from '../errors/to-problem'
 import type { EntitySource, SourceEntity } from '../entities/entity-source'
 import type { PollStatus } from '../entities/entity-ports'
-import { DeskError } from '../desk-error'
+import { DeskError } from '../errors/desk-error'
 import type { FacesClient, FacesChange } from '../faces/faces-client'
+import { isFacesError } from '../faces/faces-error'
 import {
   applyFlatPatch,
   diffFlat,
@@ -56,7 +59,6 @@ import { changeNoteOf, withChangeNote } from './change-note'
 import { createOutbox, type OutboxItem } from './outbox'
 import { createRunLog } from './run-log'
 import { readTravellerDetail } from './traveller-detail'
-import { createRateGate, type RateGate } from './rate-gate'
 import {
   createSyncStateStore,
   findTravellerByIds,
@@ -85,8 +87,6 @@ export type SyncEngineOptions = {
   pushBackoffMs?: number
   /** @default 300000 */
   maxPushBackoffMs?: number
-  /** Rate-limit retries of one call before it counts as failed. @default 6 */
-  maxRateLimitRetries?: number
   /** Run the Faces change feed and outbox pusher. @default true */
   facesToConcur?: boolean
   /** Throttle for progress pushes. @default 250 */
@@ -112,7 +112,6 @@ export type SyncEngineDeps = Readonly<{
     loginIdChangePolicy: 'update-existing' | 'flag-only'
     schedule: { cron: string; timeZone: string }
   }
-  gate?: RateGate
   cron?: CronPort
   options?: SyncEngineOptions
 }>
@@ -169,10 +168,8 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   const feedWaitMs = o.feedWaitMs ?? 25_000
   const pushBackoffMs = o.pushBackoffMs ?? 2_000
   const maxPushBackoffMs = o.maxPushBackoffMs ?? 300_000
-  const maxRateLimitRetries = o.maxRateLimitRetries ?? 6
   const progressEveryMs = o.progressEveryMs ?? 250
   const pollSlots = pLimit(o.maxConcurrentPolls ?? 16)
-  const gate = deps.gate ?? createRateGate({ clock: deps.clock })
   const store = createSyncStateStore(deps.dataDir)
   const outbox = createOutbox(deps.dataDir)
   const runs = new Map<string, Run>()
@@ -192,7 +189,6 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   const runLog = createRunLog(deps.syncLog)
 
   const lower = (s: string): string => s.toLowerCase()
-  const dcOf = (e: SourceEntity): string => e.geolocation ?? 'concur'
   const track = <T>(p: Promise<T>): Promise<T> => {
     background.add(p)
     void p.finally(() => background.delete(p)).catch(() => {})
@@ -218,30 +214,6 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     return next
   }
 
-  /** One remote call through the gate; a 429 pauses the whole data centre and the call is retried. */
-  async function gated<T>(key: string, fn: () => Promise<T>, signal: AbortSignal): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await gate.run(key, fn, signal)
-      } catch (err) {
-        const e = err as { kind?: string; retryAfterMs?: number; details?: { retryAfterMs?: number } }
-        if (e?.kind !== 'rate-limited' || attempt >= maxRateLimitRetries || signal.aborted) throw err
-        gate.pause(key, e.retryAfterMs ?? e.details?.retryAfterMs ?? 1_000)
-      }
-    }
-  }
-
-  function problemOf(err: unknown): Problem {
-    const e = err as { kind?: Problem['kind']; message?: string; correlationId?: string }
-    if (err instanceof Error && e.kind) {
-      return {
-        kind: e.kind,
-        message: e.message ?? 'Unknown failure',
-        ...(e.correlationId ? { correlationId: e.correlationId } : {}),
-      }
-    }
-    return { kind: 'bug', message: 'Something went wrong inside the desk; the details are in the log.' }
-  }
   const errorText = (err: unknown): string =>
     err instanceof Error ? `${err.name}: ${err.message}` : String(err)
   const correlationOf = (err: unknown): string | null =>
@@ -362,7 +334,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       )
       const it = iterable[Symbol.asyncIterator]()
       for (;;) {
-        const next = await gated(dcOf(entity), () => it.next(), signal)
+        const next = await it.next()
         if (next.done) break
         const page = next.value
         run.view.pagesTotal = page.totalPages
@@ -378,7 +350,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       walkComplete = true
     } catch (err) {
       if (!signal.aborted) {
-        problem = problemOf(err)
+        problem = toProblem(err)
         log.warn('poll: summary walk failed', { entityId: entity.id, err })
       }
     }
@@ -496,20 +468,16 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     finishRun(run, finalState)
   }
 
-  /** The traveller's Concur profile through the gate, or null when Concur no longer has it. */
+  /** The traveller's Concur profile, or null when Concur no longer has it. */
   async function concurProfileOrNull(
     entity: SourceEntity,
     loginId: string,
     signal: AbortSignal,
   ): Promise<TravelProfile | null> {
     try {
-      return await gated(
-        dcOf(entity),
-        () => deps.concur.getProfile(entity.id, { login: loginId }, signal),
-        signal,
-      )
+      return await deps.concur.getProfile(entity.id, { login: loginId }, signal)
     } catch (err) {
-      if ((err as { kind?: string }).kind === 'not-found') return null
+      if (isDeskError(err, 'not-found')) return null
       throw err
     }
   }
@@ -627,16 +595,11 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         await store.saveTravellers(entity.id, [aheadKey])
         if (signal.aborted) return { outcome: 'cancelled' }
         const upsert = (p: FlatPatch, ifAbsent: boolean) =>
-          gated(
-            'faces',
-            () =>
-              deps.faces.upsertTraveller(entity.facesCompanyId, concurKeyOf(profile), p, {
-                onLoginIdChange: policy === 'update-existing' ? 'update' : 'reject',
-                ifAbsent,
-                signal,
-              }),
+          deps.faces.upsertTraveller(entity.facesCompanyId, concurKeyOf(profile), p, {
+            onLoginIdChange: policy === 'update-existing' ? 'update' : 'reject',
+            ifAbsent,
             signal,
-          )
+          })
         // A first copy carries the whole profile; sent as create-only so that a retry of a write
         // that already landed (lost response) cannot overwrite edits a Faces user made since.
         const firstCopy = ahead.pendingFirstContact === true && !opts.force
@@ -645,24 +608,22 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
           try {
             res = await upsert(patch, firstCopy)
           } catch (err) {
-            const e = err as { kind?: string; details?: { code?: string } }
-            if (!(firstCopy && e.kind === 'conflict' && e.details?.code === 'already-exists')) throw err
+            if (!(firstCopy && isFacesError(err, 'conflict', 'already-exists'))) throw err
             ahead.base = content
             ahead.baseHash = hash
             res = await upsert({}, false)
           }
         } catch (err) {
-          const e = err as { kind?: string; details?: { code?: string; body?: Record<string, unknown> } }
-          if (e.kind === 'conflict' && e.details?.code === 'login-id-changed') {
+          if (isFacesError(err, 'conflict', 'login-id-changed')) {
             if (signal.aborted) return { outcome: 'cancelled' }
             st.loginIdChanges++
             void store
               .saveProgress(entity.id)
               .catch((err) => log.error('state: save failed', { entityId: entity.id, err }))
-            notifyLoginChange(entity, previousLoginOf(e.details.body), profile.loginId, false)
+            notifyLoginChange(entity, previousLoginOf(err.body), profile.loginId, false)
             return record(
               'warning',
-              `Login ID changed from ${previousLoginOf(e.details.body)} to ${profile.loginId}; flagged, Faces left unchanged (policy: flag only)`,
+              `Login ID changed from ${previousLoginOf(err.body)} to ${profile.loginId}; flagged, Faces left unchanged (policy: flag only)`,
             )
           }
           throw err
@@ -736,20 +697,11 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     signal: AbortSignal,
   ) {
     try {
-      if (t.facesId)
-        return await gated(
-          'faces',
-          () => deps.faces.getTraveller(entity.facesCompanyId, t.facesId!, signal),
-          signal,
-        )
-      const list = await gated(
-        'faces',
-        () => deps.faces.findByLogin(entity.facesCompanyId, t.loginId, signal),
-        signal,
-      )
+      if (t.facesId) return await deps.faces.getTraveller(entity.facesCompanyId, t.facesId, signal)
+      const list = await deps.faces.findByLogin(entity.facesCompanyId, t.loginId, signal)
       return list[0] ?? null
     } catch (err) {
-      if ((err as { kind?: string }).kind === 'not-found') return null
+      if (isDeskError(err, 'not-found')) return null
       throw err
     }
   }
@@ -895,13 +847,9 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       try {
         let traveller
         try {
-          traveller = await gated(
-            'faces',
-            () => deps.faces.getTraveller(item.companyId, item.travellerId, signal),
-            signal,
-          )
+          traveller = await deps.faces.getTraveller(item.companyId, item.travellerId, signal)
         } catch (err) {
-          if ((err as { kind?: string }).kind === 'not-found') {
+          if (isDeskError(err, 'not-found')) {
             await outbox.done(item)
             return { outcome: 'skipped' }
           }
@@ -948,10 +896,10 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         let correlationId: string | null = null
         let warning: string | null = null
         if (targetHash !== hashFlat(current)) {
-          const res = await gated(
-            dcOf(entity),
-            () =>
-              deps.concur.postProfile(entity.id, 'Update', applyContentToProfile(profile, target), signal),
+          const res = await deps.concur.postProfile(
+            entity.id,
+            'Update',
+            applyContentToProfile(profile, target),
             signal,
           )
           counters.concurPosts++
@@ -1131,11 +1079,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         const known = st.travellers[lower(loginId)]
         let facesId = known?.facesId ?? null
         if (!facesId) {
-          const found = await gated(
-            'faces',
-            () => deps.faces.findByLogin(entity.facesCompanyId, loginId, run.controller.signal),
-            run.controller.signal,
-          )
+          const found = await deps.faces.findByLogin(entity.facesCompanyId, loginId, run.controller.signal)
           facesId = found[0]?.id ?? null
         }
         if (!facesId)
@@ -1193,7 +1137,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
               run.view.failed = 1
               run.view.counts.failed = 1
             }
-            finish(run.controller.signal.aborted ? 'cancelled' : 'failed', problemOf(err))
+            finish(run.controller.signal.aborted ? 'cancelled' : 'failed', toProblem(err))
           })
           .finally(() => lifecycle.signal.removeEventListener('abort', onLifecycleAbort)),
       )

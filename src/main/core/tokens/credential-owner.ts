@@ -56,6 +56,8 @@ export type CredentialOwnerDeps = Readonly<{
   /** Backoff of the durable write-through retries. @default 2000 / 300000 */
   retryBaseMs?: number
   retryMaxMs?: number
+  /** Jitter source of those retries (a wait is scaled by 0.5 + random × 0.5). @default Math.random */
+  random?: () => number
   /** Test hook, awaited at each step; a test throws here to emulate a killed process. */
   checkpoint?: (step: CredentialStep, entityId: string) => void | Promise<void>
 }>
@@ -131,6 +133,7 @@ export function createCredentialOwner(deps: CredentialOwnerDeps): CredentialOwne
     ...(deps.notifyAfterMs === undefined ? {} : { notifyAfterMs: deps.notifyAfterMs }),
     ...(deps.retryBaseMs === undefined ? {} : { retryBaseMs: deps.retryBaseMs }),
     ...(deps.retryMaxMs === undefined ? {} : { retryMaxMs: deps.retryMaxMs }),
+    ...(deps.random ? { random: deps.random } : {}),
     ...(deps.checkpoint ? { checkpoint: deps.checkpoint } : {}),
   })
 

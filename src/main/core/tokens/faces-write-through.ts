@@ -13,6 +13,10 @@
 import type { DeskNotification } from '../../../shared/model'
 import type { Problem } from '../../../shared/result'
 import type { Logger } from '../../logging/logger'
+import { DeskError } from '../errors/desk-error'
+import { retryCall } from '../errors/retry-call'
+import { toProblem } from '../errors/to-problem'
+import { isFacesError } from '../faces/faces-error'
 import type { Clock } from '../ports'
 import type { FacesAck } from '../settings/desk-settings'
 import type { CredentialLock } from './credential-lock'
@@ -52,6 +56,8 @@ export type WriteThroughDeps = Readonly<{
   retryBaseMs?: number
   /** @default 300000 */
   retryMaxMs?: number
+  /** Jitter source of the retries. @default Math.random */
+  random?: () => number
   /** Test hook: awaited at each step (a test throws here to emulate a killed process). */
   checkpoint?: (step: 'faces-acked' | 'ack-saved', entityId: string) => void | Promise<void>
 }>
@@ -165,9 +171,10 @@ export function createFacesWriteThrough(deps: WriteThroughDeps): WriteThrough {
     try {
       ack = await deps.faces.updateConcurLink(target.facesCompanyId, patch, { maxAttempts: 1 })
     } catch (err) {
-      const problem = problemOf(err, secret.generation)
-      // These need a person (a Faces company, key or owner to fix); the next edit or session start retries.
-      const permanent = PERMANENT_KINDS.has(problem.kind)
+      const problem = toProblem(classified(err, secret.generation))
+      // Not retryable: a person must act (a Faces company, key or owner to fix); the next edit or
+      // session start tries again. Retryable (network, 429, 5xx): the loop below keeps trying.
+      const permanent = !(err instanceof DeskError && err.retryable)
       meta = { ...meta, pendingSinceMs: meta.pendingSinceMs ?? now, pendingProblem: problem }
       if (meta.pendingNotifiedAtMs === null && now - meta.pendingSinceMs! >= notifyAfterMs) {
         meta.pendingNotifiedAtMs = now
@@ -224,32 +231,46 @@ export function createFacesWriteThrough(deps: WriteThroughDeps): WriteThrough {
     return { state: 'acked', facesGeneration, activated, sent: true }
   }
 
+  /** Retries (core/errors/retry-call.ts, backoff on the clock) until Faces acknowledges or a person must act. */
   async function loop(entityId: string, immediate: boolean): Promise<void> {
     const signal = lifecycle.signal
-    for (let attempt = 0; !signal.aborted; attempt++) {
-      if (!(immediate && attempt === 0)) {
-        const waitMs = Math.min(retryMaxMs, retryBaseMs * 2 ** Math.min(attempt, 16))
-        try {
-          await deps.clock.wait(waitMs, signal)
-        } catch {
-          return
-        }
-      }
+    let first = true
+    const attempt = async (): Promise<void> => {
+      const reason = first && immediate ? 'reconcile' : 'retry'
+      first = false
       const outcome = await deps.lock
-        .withLock(entityId, () => attemptLocked(entityId, attempt === 0 && immediate ? 'reconcile' : 'retry'))
+        .withLock(entityId, () => attemptLocked(entityId, reason))
         .catch((err: unknown): WriteThroughOutcome => {
           log.error('retry: the attempt failed inside the desk', { entity: entityId, err })
-          return {
-            state: 'failed',
-            problem: { kind: 'bug', message: 'The write-through failed inside the desk.' },
-            permanent: false,
-          }
+          return { state: 'failed', problem: toProblem(err), permanent: false }
         })
       if (signal.aborted) return
       await deps
         .onOutcome(entityId, outcome)
         .catch((err: unknown) => log.warn('retry: listener failed', { err }))
-      if (outcome.state !== 'failed' || outcome.permanent) return
+      if (outcome.state === 'failed' && !outcome.permanent)
+        throw new DeskError(outcome.problem.kind, outcome.problem.message, { retryable: true })
+    }
+    try {
+      // The caller has just made one attempt under its lock: the first retry waits retryBaseMs,
+      // then 2×, 4×, … up to retryMaxMs.
+      if (!immediate) await deps.clock.wait(retryBaseMs, signal)
+      await retryCall(
+        attempt,
+        {
+          maxAttempts: Number.POSITIVE_INFINITY,
+          baseMs: 2 * retryBaseMs,
+          maxMs: retryMaxMs,
+          ...(deps.random ? { random: deps.random } : {}),
+        },
+        {
+          clock: deps.clock,
+          signal,
+          cancelled: (cause) => new DeskError('cancelled', 'The write-through retries stopped.', { cause }),
+        },
+      )
+    } catch {
+      // Stopped, or a failure only a person can fix: the outcome is already recorded and shown.
     }
   }
 
@@ -287,33 +308,22 @@ export function createFacesWriteThrough(deps: WriteThroughDeps): WriteThrough {
   }
 }
 
-const PERMANENT_KINDS = new Set<Problem['kind']>([
-  'conflict',
-  'token-rejected',
-  'invalid-input',
-  'not-found',
-  'bug',
-])
-
 function sameIds(a: readonly string[] | null, b: readonly string[]): boolean {
   if (a === null || a.length !== b.length) return false
   const set = new Set(a)
   return b.every((x) => set.has(x))
 }
 
-function problemOf(err: unknown, generation: number): Problem {
-  const e = err as {
-    kind?: Problem['kind']
-    message?: string
-    details?: { code?: string; body?: Record<string, unknown> }
-  }
-  if (e?.kind === 'conflict' && e.details?.code === 'stale-generation') {
-    const held = e.details.body?.['heldGeneration']
-    return {
-      kind: 'conflict',
-      message: `Faces holds a newer refresh token (generation ${typeof held === 'number' ? held : '?'}) than this desk (generation ${generation}): another desk may own this entity's credential. Check which desk holds it before exchanging a new token.`,
-    }
-  }
-  if (e?.kind && typeof e.message === 'string') return { kind: e.kind, message: e.message }
-  return { kind: 'bug', message: 'The write-through failed inside the desk; the details are in the log.' }
+/**
+ * Faces' stale-generation refusal, said in the desk's terms (which generation each side holds);
+ * every other failure is already classified.
+ */
+function classified(err: unknown, generation: number): unknown {
+  if (!isFacesError(err, 'conflict', 'stale-generation')) return err
+  const held = err.body?.['heldGeneration']
+  return new DeskError(
+    'conflict',
+    `Faces holds a newer refresh token (generation ${typeof held === 'number' ? held : '?'}) than this desk (generation ${generation}): another desk may own this entity's credential. Check which desk holds it before exchanging a new token.`,
+    { cause: err },
+  )
 }

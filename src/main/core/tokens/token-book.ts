@@ -5,7 +5,7 @@
  */
 import type { TokenView } from '../../../shared/model'
 import type { PushPayloads } from '../../../shared/contract'
-import { DeskError } from '../desk-error'
+import { DeskError } from '../errors/desk-error'
 import type { DocumentStore } from '../entities/document-store'
 import { tokensDocumentSchema, type TokenRecord, type TokensDocument } from './token-record'
 

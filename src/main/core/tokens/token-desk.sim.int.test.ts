@@ -88,6 +88,7 @@ async function setup() {
     timeoutMs: 5_000,
   })
   const facesClient = createFacesClient({
+    hostPolicy: () => 'sandbox',
     fetch,
     clock,
     log,

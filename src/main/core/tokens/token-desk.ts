@@ -23,9 +23,9 @@ import type { Problem } from '../../../shared/result'
 import { intakeWindowPhrase } from '../../../shared/intake/intake-defaults'
 import type { PushPayloads } from '../../../shared/contract'
 import type { Logger } from '../../logging/logger'
-import { redact, secretRegistry } from '../../logging/redact'
-import { ConcurError } from '../concur/concur-error'
-import { DeskError } from '../desk-error'
+import { secretRegistry } from '../../logging/redact'
+import { DeskError } from '../errors/desk-error'
+import { toProblem } from '../errors/to-problem'
 import type { DocumentStore } from '../entities/document-store'
 import { noPollStatus, type PollControl, type PollStatusProvider } from '../entities/entity-ports'
 import type { EntityRecord } from '../entities/entity-record'
@@ -99,26 +99,6 @@ export interface TokenDesk {
 }
 
 const DEFAULT_SWEEP_INTERVAL_MS = 60_000
-
-/** Turns any failure into a Problem safe to show (messages pass through redaction). */
-export function problemFrom(err: unknown): Problem {
-  if (err instanceof DeskError) return err.toProblem()
-  if (err instanceof ConcurError)
-    return {
-      kind: err.kind,
-      message: err.message,
-      ...(err.correlationId ? { correlationId: err.correlationId } : {}),
-    }
-  if (err instanceof Error && err.name === 'AbortError')
-    return { kind: 'cancelled', message: 'The operation was cancelled.' }
-  const e = err as { kind?: unknown; message?: unknown } | null
-  if (e && typeof e.kind === 'string' && typeof e.message === 'string')
-    return { kind: e.kind as Problem['kind'], message: redact(e.message) }
-  return {
-    kind: 'bug',
-    message: 'Something went wrong inside the desk. The details are in the log; please try again.',
-  }
-}
 
 /** Creates the token desk. */
 export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
@@ -250,7 +230,7 @@ export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
         activate: handOff.isFirstActivation(entity),
       })
     } catch (err) {
-      const problem = problemFrom(err)
+      const problem = toProblem(err)
       log.warn('exchange: failed', { token: tokenId, entity: rec.entityId, kind: problem.kind, err })
       const failed = await updateToken(tokenId, (t) => {
         t.state = deps.clock.nowMs() >= t.expiresAtMs ? 'expired' : 'failed'

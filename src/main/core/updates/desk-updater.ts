@@ -4,7 +4,7 @@
  * cannot update itself get `createUnsupportedUpdater`, whose status says why and what to do.
  */
 import type { UpdateStatus } from '../../../shared/model'
-import { DeskError } from '../desk-error'
+import { DeskError } from '../errors/desk-error'
 import type { Logger } from '../../logging/logger'
 
 /** What the updater may ask of the desk. */
