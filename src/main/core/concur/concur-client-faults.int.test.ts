@@ -1,6 +1,9 @@
 /** The Concur client under faults from the simulator over real HTTP: retries on the injected clock, timeouts, drops. */
 import { describe, expect, it } from 'vitest'
-import { startHarness, failure, allPages } from '../../../../test/support/concur-harness'
+import { startHarness, failure, allPages, CLIENT } from '../../../../test/support/concur-harness'
+import { createRateGate } from '../sync/rate-gate'
+import { concurGateHooks } from '../sync/gate-hooks'
+import { createConcurClient } from './concur-client'
 
 describe('faults', () => {
   it('retries 503s with backoff on the injected clock, without sleeping', async () => {
@@ -32,6 +35,64 @@ describe('faults', () => {
         .filter((e) => e.route === 'profile-post')
         .map((e) => e.status),
     ).toEqual([500, 503, 200])
+  })
+
+  it('takes a rate-gate slot per HTTP attempt and holds none while backing off', async () => {
+    const h = await startHarness()
+    await h.connectAcme()
+    const gate = createRateGate({ clock: h.clock, globalConcurrency: 1, perKeyConcurrency: 1 })
+    const hooks = concurGateHooks(gate)
+    let held = 0
+    const heldDuringWaits: number[] = []
+    const client = createConcurClient({
+      fetch,
+      clock: { nowMs: h.clock.nowMs, wait: (ms, s) => (heldDuringWaits.push(held), h.clock.wait(ms, s)) },
+      log: h.log,
+      config: () => ({ tokenBaseUrl: h.urls.glzUrl, ...CLIENT, hostPolicy: 'sandbox' }),
+      access: h.owner,
+      random: () => 0.5,
+      requestSlot: (dc, attempt, signal) =>
+        hooks.requestSlot(
+          dc,
+          async () => {
+            held++
+            try {
+              return await attempt()
+            } finally {
+              held--
+            }
+          },
+          signal,
+        ),
+    })
+    h.sim.admin.injectFault({ route: 'profile-get', kind: 'status-500', count: 2 })
+    await client.getProfile('110034', { login: 'ann@acme.test' })
+    expect(heldDuringWaits).toEqual([0, 0])
+    expect(h.sim.admin.requestLog().filter((e) => e.route === 'profile-get')).toHaveLength(3)
+  })
+
+  it('pauses the data centre the 429 came from for the wait Concur asked for', async () => {
+    const h = await startHarness()
+    await h.connectAcme()
+    const gate = createRateGate({ clock: h.clock })
+    const paused: Array<[string, number]> = []
+    const client = createConcurClient({
+      fetch,
+      clock: h.clock,
+      log: h.log,
+      config: () => ({ tokenBaseUrl: h.urls.glzUrl, ...CLIENT, hostPolicy: 'sandbox' }),
+      access: h.owner,
+      ...concurGateHooks(gate),
+      onRateLimited: (dc, ms) => {
+        paused.push([dc, ms])
+        concurGateHooks(gate).onRateLimited(dc, ms)
+      },
+    })
+    h.sim.admin.injectFault({ route: 'profile-get', kind: 'status-429', count: 1, retryAfterSec: 3 })
+    await client.getProfile('110034', { login: 'ann@acme.test' })
+    expect(paused).toHaveLength(1)
+    expect(new URL(paused[0]![0]).port).toBe(new URL(h.urls.dataCentres['us2']!).port)
+    expect(paused[0]![1]).toBe(3000)
   })
 
   it('honours Retry-After on 429', async () => {
