@@ -1,0 +1,73 @@
+/**
+ * When entities poll: every scheduled tick polls every active entity; after a missed slot, a
+ * resume from sleep or a start, only the overdue ones (no successful poll within one interval)
+ * catch up. The scheduler (node-cron behind the CronPort) fires the ticks; decisions in flight are
+ * tracked so `whenIdle` can wait for them.
+ */
+import type { SyncRunView } from '../../../../shared/model'
+import type { EntitySyncState } from '../sync-state'
+import type { EngineContext } from './engine-context'
+import type { EntityPolls } from './entity-poll'
+
+/** True when an entity has not polled successfully within one interval. */
+export function isOverdue(
+  st: Pick<EntitySyncState, 'lastSuccessMs'>,
+  nowMs: number,
+  intervalMs: number,
+): boolean {
+  return st.lastSuccessMs === null || nowMs - st.lastSuccessMs > intervalMs
+}
+
+/** The scheduling decisions. */
+export interface SyncScheduling {
+  /** Polls every active entity now (scheduled tick or "sync all"). */
+  pollAll(kind: 'scheduled' | 'manual' | 'catch-up'): Promise<SyncRunView[]>
+  /** Polls the active entities that are overdue. */
+  catchUp(reason: string): Promise<void>
+  /** Runs a decision in the background (logged if it fails); `whenIdle` waits for it. */
+  decide(work: () => Promise<unknown>, failure: string): void
+  /** Resolves when no decision is in flight. */
+  settled(): Promise<void>
+  readonly deciding: number
+}
+
+/** Builds the scheduling over the engine's context and its polls. */
+export function createSyncScheduling(
+  ctx: EngineContext,
+  polls: EntityPolls,
+  isRunning: () => boolean,
+): SyncScheduling {
+  const deciding = new Set<Promise<unknown>>()
+  return {
+    get deciding() {
+      return deciding.size
+    },
+    async pollAll(kind) {
+      const out: SyncRunView[] = []
+      for (const e of await ctx.entities.refresh()) {
+        if (!e.pollingActive) continue
+        out.push(await polls.start(e, kind, false))
+      }
+      return out
+    },
+    async catchUp(reason) {
+      if (!isRunning()) return
+      const now = ctx.deps.clock.nowMs()
+      for (const e of await ctx.entities.refresh()) {
+        if (!e.pollingActive) continue
+        if (isOverdue(await ctx.loadState(e.id), now, ctx.options.intervalMs)) {
+          ctx.log.info(`catch-up(${reason}): polling overdue entity`, { entityId: e.id })
+          await polls.start(e, 'catch-up', false)
+        }
+      }
+    },
+    decide(work, failure) {
+      const p = ctx.track(work().catch((err: unknown) => ctx.log.error(failure, { err })))
+      deciding.add(p)
+      void p.finally(() => deciding.delete(p))
+    },
+    async settled() {
+      while (deciding.size > 0) await Promise.allSettled([...deciding])
+    },
+  }
+}
