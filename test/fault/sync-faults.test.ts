@@ -126,6 +126,8 @@ const totals = {
   generationsVerified: 0,
   staleInFaces: 0,
   invalidGrants: 0,
+  /** Profile GETs the engine skipped as already applied (the overlap's re-listings). */
+  getsSkipped: 0,
   realMs: 0,
 }
 
@@ -164,6 +166,7 @@ async function runSchedule(steps: Step[]): Promise<void> {
     const c = e.counters()
     counters.concurPosts += c.concurPosts
     counters.facesWrites += c.facesWrites
+    totals.getsSkipped += c.profileGetsSkipped
   }
   await engine.start('fault-run')
   for (const step of steps) {

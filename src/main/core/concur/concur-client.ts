@@ -75,6 +75,11 @@ export interface SummaryPage {
   totalItems: number
   items: ProfileSummary[]
   /**
+   * When Concur served the page, by its own clock (the HTTP Date header, whole seconds); null when
+   * the answer had none. Tells the engine how far Concur's clock had got before it read a profile.
+   */
+  servedAtMs?: number | null
+  /**
    * Rows of this page that could not be read (no LoginID, bad timestamp or status). They are reported
    * here instead of failing the page, so one bad row never stops the other travellers. Absent when none.
    */
@@ -251,7 +256,9 @@ export function createConcurClient(deps: ConcurClientDeps): ConcurClient {
                 login: problem.loginId,
                 problem: problem.message,
               })
-            yield parsed
+            const date = reply.headers.get('date')
+            const servedAtMs = date === null ? NaN : Date.parse(date)
+            yield { ...parsed, servedAtMs: Number.isFinite(servedAtMs) ? servedAtMs : null }
             if (parsed.items.length === 0 || page >= parsed.totalPages) return
           }
         },

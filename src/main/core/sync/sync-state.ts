@@ -39,6 +39,8 @@ export type TravellerState = {
   pendingFirstContact?: boolean
   /** Faces version the desk last wrote or read; a feed entry with this version is the desk's own echo. */
   facesVersion?: number
+  /** Newest Concur LastModifiedDate (ms) applied and settled; a summary row not newer needs no GET (engine/applied-changes.ts). */
+  appliedModifiedMs?: number
   name: string
   /** The content both sides last agreed on (the source content of the last write). */
   base: FlatContent

@@ -185,6 +185,8 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
           : 'application/xml; charset=utf-8',
       'content-length': String(body.length),
       'concur-correlationid': correlationId,
+      // The HTTP Date by the simulated clock (as the real service's clock): the desk reads it.
+      date: new Date(clock.nowMs()).toUTCString(),
       ...(reply.headers ?? {}),
     })
     res.end(body)

@@ -17,6 +17,7 @@ import {
   type EntitySyncState,
   type TravellerState,
 } from '../sync-state'
+import { settledModifiedMs, withApplied } from './applied-changes'
 import { concurProfileOrNull } from './concur-profile'
 import { travellerKey, type EngineContext, type StepResult } from './engine-context'
 import { travellerLockKey } from './keyed-lock'
@@ -30,6 +31,8 @@ import { errorText, travellerLogEntry } from './traveller-log-entry'
 export type ConcurToFacesOptions = {
   /** A manual single-traveller sync: no echo check, the whole profile is sent. */
   force: boolean
+  /** The summary row behind this step, and what the walk knew of Concur's clock (applied-changes.ts). */
+  change?: { lastModifiedMs: number; concurClockFloorMs: number | null }
 }
 
 /** The step function. */
@@ -87,8 +90,21 @@ export function createConcurToFacesStep(ctx: EngineContext): ConcurToFacesStep {
           const current = await readFacesTraveller(deps.faces, entity.facesCompanyId, found.t, signal)
           resolvePending(found.t, current ? flattenFacesTraveller(current) : null)
         }
+        // The row's change time, once it is safe to remember as applied (null: read it again next time).
+        const settled = opts.change
+          ? settledModifiedMs(opts.change.lastModifiedMs, {
+              concurClockFloorMs: opts.change.concurClockFloorMs,
+              readStartedAtMs: t0,
+              overlapMs: ctx.options.overlapMs,
+            })
+          : null
         if (!opts.force && found && found.key === key && found.t.baseHash === hash && found.t.facesId) {
           counters.echoesSuppressed++
+          const applied = withApplied(found.t.appliedModifiedMs, settled)
+          if (applied !== found.t.appliedModifiedMs) {
+            found.t.appliedModifiedMs = applied
+            ctx.saveLater(store.saveTravellers(entity.id, [key]), entity.id)
+          }
           return record('skipped', 'Already in Faces')
         }
         const patch: FlatPatch = found && !opts.force ? diffFlat(found.t.base, content) : content
@@ -189,6 +205,7 @@ export function createConcurToFacesStep(ctx: EngineContext): ConcurToFacesStep {
           lastConcurToFacesMs: now,
           lastFacesToConcurMs: found?.t.lastFacesToConcurMs ?? null,
           lastOutcome: res.loginIdChangedFrom ? 'warning' : 'success',
+          ...optional('appliedModifiedMs', withApplied(found?.t.appliedModifiedMs, settled)),
         })
         ctx.facesIndex.set(res.traveller.id, { entityId: entity.id, key })
         if (res.loginIdChangedFrom) ctx.saveLater(store.saveProgress(entity.id), entity.id)
@@ -229,6 +246,11 @@ function findState(
   const direct = st.travellers[key]
   if (direct) return { key, t: direct }
   return findTravellerByIds(st, uuid, employeeId)
+}
+
+/** `{ [name]: value }`, or nothing when the value is undefined (state files keep no undefined fields). */
+function optional<K extends string, V>(name: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [name]: value } as { [P in K]?: V })
 }
 
 /** The previous login id named by a Faces `login-id-changed` conflict. */

@@ -1,7 +1,8 @@
 /**
  * One Concur → Faces poll of an entity: the summary walk, then the changed profiles through the
  * per-traveller step in a sliding window of `chunkSize`, the watermark advanced over the settled
- * prefix and checkpointed every `chunkSize` results; then the poll summary, history, sync-log
+ * prefix and checkpointed every `chunkSize` results (a row the desk already applied is settled
+ * without a GET: applied-changes.ts); then the poll summary, history, sync-log
  * records and, after repeated failures, a notification. At most `maxConcurrentPolls` polls run
  * at once; one entity has at most one active poll ("sync now" returns it).
  */
@@ -9,9 +10,11 @@ import pLimit from 'p-limit'
 import type { PollSummary, SyncRunView } from '../../../../shared/model'
 import type { SourceEntity } from '../../entities/entity-source'
 import { createRunLog } from '../run-log'
+import { isAlreadyApplied } from './applied-changes'
 import type { ConcurToFacesStep } from './concur-to-faces-step'
 import { travellerKey, type EngineContext, type StepResult } from './engine-context'
 import type { Run } from './run-registry'
+import { countStep } from './step-result'
 import { walkSummaries, type ChangedProfile } from './summary-walk'
 import { FAILING_POLLS_BEFORE_NOTICE, pollFailingNotification } from './sync-notifications'
 import { errorText } from './traveller-log-entry'
@@ -98,8 +101,21 @@ export function createEntityPolls(ctx: EngineContext, step: ConcurToFacesStep): 
         while (!signal.aborted && inFlight < options.chunkSize && next < changed.length) {
           const idx = next++
           const item = changed[idx]!
+          const key = travellerKey(item.loginId)
+          if (
+            isAlreadyApplied(item.lastModifiedMs, st.travellers[key], { full, inRetryList: key in st.retry })
+          ) {
+            // The overlap re-listed a change the desk already applied: no GET, nothing to log.
+            ctx.counters.profileGetsSkipped++
+            run.view.profilesDone++
+            const r: StepResult = { outcome: 'skipped', effect: 'unchanged' }
+            countStep(run.view, r)
+            settle(idx, item, r)
+            continue
+          }
           inFlight++
-          void step(entity, st, item.loginId, run, { force: false })
+          const change = { lastModifiedMs: item.lastModifiedMs, concurClockFloorMs: walk.concurClockFloorMs }
+          void step(entity, st, item.loginId, run, { force: false, change })
             .catch((err: unknown): StepResult => ({ outcome: 'failed', error: errorText(err) }))
             .then((r) => {
               inFlight--

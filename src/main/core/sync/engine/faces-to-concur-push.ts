@@ -152,6 +152,8 @@ export function createFacesToConcurPush(ctx: EngineContext): FacesToConcurPush {
           lastConcurToFacesMs: known?.lastConcurToFacesMs ?? null,
           lastFacesToConcurMs: now,
           lastOutcome: warning ? 'warning' : 'success',
+          // The push bumps Concur's LastModifiedDate: the next poll reads it once, finds it in Faces, and moves this on.
+          ...(known?.appliedModifiedMs === undefined ? {} : { appliedModifiedMs: known.appliedModifiedMs }),
         })
         ctx.facesIndex.set(traveller.id, { entityId: entity.id, key })
         await store.saveTravellers(entity.id, [key])

@@ -10,6 +10,7 @@ import type { ConcurClient, SummaryPage } from '../../concur/concur-client'
 import type { SourceEntity } from '../../entities/entity-source'
 import { toProblem } from '../../errors/to-problem'
 import type { RetryItem } from '../sync-state'
+import { concurClockFloorMs } from './applied-changes'
 import { travellerKey } from './engine-context'
 
 /** One traveller to look at, with the newest change time seen for it. */
@@ -23,6 +24,8 @@ export type SummaryWalk = {
   complete: boolean
   /** Why the walk stopped early (null when complete or cancelled). */
   problem: Problem | null
+  /** Concur's clock had reached at least this before any profile was read (applied-changes.ts). */
+  concurClockFloorMs: number | null
 }
 
 /** Reads the summary feed of one entity. */
@@ -41,6 +44,7 @@ export async function walkSummaries(input: {
     byKey.set(travellerKey(r.loginId), { loginId: r.loginId, lastModifiedMs: r.lastModifiedMs })
   let complete = false
   let problem: Problem | null = null
+  let floorMs: number | null = null
   try {
     const pages = input.concur.summaries(
       input.entity.id,
@@ -58,6 +62,8 @@ export async function walkSummaries(input: {
         if (!prev || prev.lastModifiedMs < s.lastModifiedMs)
           byKey.set(k, { loginId: s.loginId, lastModifiedMs: s.lastModifiedMs })
       }
+      const pageFloor = concurClockFloorMs([page])
+      if (pageFloor !== null) floorMs = floorMs === null ? pageFloor : Math.max(floorMs, pageFloor)
       input.onPage(page)
     }
     complete = true
@@ -68,5 +74,5 @@ export async function walkSummaries(input: {
     }
   }
   const changed = [...byKey.values()].sort((a, b) => a.lastModifiedMs - b.lastModifiedMs)
-  return { changed, complete, problem }
+  return { changed, complete, problem, concurClockFloorMs: floorMs }
 }
