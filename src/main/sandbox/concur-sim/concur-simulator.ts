@@ -88,7 +88,7 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
     }
     if (opts.latencyMs) await realDelay(opts.latencyMs)
     if (route !== 'unknown') {
-      for (const rule of faults.take(route)) {
+      for (const rule of faults.take(route, server)) {
         entry.fault = rule.kind
         if (rule.kind === 'latency') {
           await realDelay(rule.latencyMs ?? 1000)

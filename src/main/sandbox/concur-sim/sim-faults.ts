@@ -28,6 +28,8 @@ export interface FaultRule {
   retryAfterSec?: number
   /** For 'rejection': the E-code (in an `<Error>` wrapper, HTTP 400) a profile call gets. @default 'E002' */
   messageCode?: string
+  /** Only requests to this server ('glz', 'us2', 'eu2', …): one data centre's bad day. @default every server */
+  server?: string
 }
 
 /** Holds the active fault rules and picks the one that hits a request. */
@@ -47,11 +49,12 @@ export function createFaultBook(random: () => number) {
       return rules.map(({ id: _id, ...r }) => r)
     },
     /** Returns every rule that fires for this request (a latency rule can combine with one failure). */
-    take(route: Exclude<FaultRoute, 'any'>): FaultRule[] {
+    take(route: Exclude<FaultRoute, 'any'>, server?: string): FaultRule[] {
       const fired: FaultRule[] = []
       let failure = false
       for (const rule of rules) {
         if (rule.route !== route && rule.route !== 'any') continue
+        if (rule.server !== undefined && rule.server !== server) continue
         if (rule.kind !== 'latency' && failure) continue
         if (rule.count !== undefined && rule.count <= 0) continue
         if (rule.probability !== undefined && random() >= rule.probability) continue
