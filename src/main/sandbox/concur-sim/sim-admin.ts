@@ -6,7 +6,8 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { element, elementsOf, leaf, parseXmlTree, rootOf } from '../../core/concur/xml-tree'
 import { seedDemoData } from './seed-demo'
 import type { FaultRule } from './sim-faults'
-import { applyProfileUpdate, buildSections, businessEmail, generalText, setGeneral } from './sim-profiles'
+import { applyProfileUpdate } from './sim-profile-merge'
+import { buildSections, businessEmail, generalText, setGeneral } from './sim-profiles'
 import {
   ALL_SCOPES,
   type ConcurSimAdmin,

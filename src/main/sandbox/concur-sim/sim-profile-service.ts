@@ -19,15 +19,9 @@ import {
   rootOf,
   tagOf,
 } from '../../core/concur/xml-tree'
-import {
-  applyProfileUpdate,
-  buildSections,
-  createProblems,
-  generalText,
-  orderProblem,
-  readOnlyViolations,
-  type SimMessage,
-} from './sim-profiles'
+import { createProblems, orderProblem, readOnlyViolations, type SimMessage } from './sim-profile-checks'
+import { applyProfileUpdate } from './sim-profile-merge'
+import { buildSections, generalText } from './sim-profiles'
 import { ALL_SCOPES, type Reply, type SimState, type Traveller } from './sim-state'
 
 /** Creates the profile service over the simulator's state. */
