@@ -16,6 +16,7 @@ import { silentLogger } from '../../src/main/logging/logger'
 import { createHttpClient } from '../../src/main/adapters/http/undici-http'
 import {
   CLIENT,
+  connectEntity,
   createWorldOwner,
   FACES_CREDS,
   seededTraveller,
@@ -118,25 +119,7 @@ export async function createBenchWorld(
         })) as string
         await rpc('faces', 'createCompany', `F-${id}`, `Faces ${id}`)
         companyUuidOf.set(id, company.uuid)
-        const entity: World['entities'][number] = {
-          id,
-          name: `Entity ${id}`,
-          outtaskId: String(100000 + i),
-          companyUuid: company.uuid,
-          travelConfigIds: [],
-          facesCompanyId: `F-${id}`,
-          geolocation: null,
-          pollingActive: true,
-        }
-        entities.push(entity)
-        const grant = await owner.exchange({
-          entityId: id,
-          companyUuid: company.uuid,
-          requestToken,
-          tokenId: null,
-          activate: true,
-        })
-        entity.geolocation = grant.geolocation
+        await connectEntity(owner, entities, { id, index: i, companyUuid: company.uuid, requestToken })
       }),
     ),
   )

@@ -204,27 +204,40 @@ export async function createWorld(sims: Sims, o: WorldOptions): Promise<World> {
     const requestToken = sims.concur.admin.issueRequestToken(company.uuid, { clientId: CLIENT.clientId })
     sims.faces.admin.createCompany(`F-${id}`, `Faces ${id}`)
     companyUuidOf.set(id, company.uuid)
-    const entity: SourceEntity = {
-      id,
-      name: `Entity ${id}`,
-      outtaskId: String(100000 + i),
-      companyUuid: company.uuid,
-      travelConfigIds: [],
-      facesCompanyId: `F-${id}`,
-      geolocation: null,
-      pollingActive: true,
-    }
-    entities.push(entity)
-    const grant = await owner.exchange({
-      entityId: id,
-      companyUuid: company.uuid,
-      requestToken,
-      tokenId: null,
-      activate: true,
-    })
-    entity.geolocation = grant.geolocation
+    await connectEntity(owner, entities, { id, index: i, companyUuid: company.uuid, requestToken })
   }
   return { entities, companyUuidOf, concurClient, facesClient, owner, credentials, gate }
+}
+
+/**
+ * Adds the world's entity for a seeded company (Faces company `F-<id>`) and exchanges its request
+ * token through the owner, which records the geolocation Concur named.
+ */
+export async function connectEntity(
+  owner: CredentialOwner,
+  entities: SourceEntity[],
+  c: { id: string; index: number; companyUuid: string; requestToken: string },
+): Promise<SourceEntity> {
+  const entity: SourceEntity = {
+    id: c.id,
+    name: `Entity ${c.id}`,
+    outtaskId: String(100000 + c.index),
+    companyUuid: c.companyUuid,
+    travelConfigIds: [],
+    facesCompanyId: `F-${c.id}`,
+    geolocation: null,
+    pollingActive: true,
+  }
+  entities.push(entity)
+  const grant = await owner.exchange({
+    entityId: c.id,
+    companyUuid: c.companyUuid,
+    requestToken: c.requestToken,
+    tokenId: null,
+    activate: true,
+  })
+  entity.geolocation = grant.geolocation
+  return entity
 }
 
 /**

@@ -13,7 +13,8 @@ export type HostPolicy = 'production' | 'sandbox'
 
 // One DNS label (no dots), bounded: linear to match, no backtracking.
 const CONCUR_API_HOST = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.api\.concursolutions\.com$/
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]'])
+/** Hosts only this machine can reach, where the Sandbox's simulators listen. */
+export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]'])
 
 /** The verdict on one address: its normalised origin, or why the desk refuses it. */
 export type HostVerdict = { ok: true; origin: string } | { ok: false; reason: string }

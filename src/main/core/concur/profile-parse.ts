@@ -1,4 +1,5 @@
 /** Parses Travel Profile v2 XML (a GET response or a POST body) into the typed model, keeping unknown elements in place. */
+import { parseConcurRoot } from './concur-xml-root'
 import { ConcurError } from './concur-error'
 import { outcomeOf, readResponseMessages, rejectionError } from './response-message'
 import { parseConcurUtc } from './concur-time'
@@ -17,17 +18,7 @@ import type {
   TravelProfile,
   XmlNode,
 } from './travel-profile'
-import {
-  XmlSyntaxError,
-  attr,
-  attrsOf,
-  childrenNamed,
-  elementsOf,
-  parseXmlTree,
-  rootOf,
-  tagOf,
-  textOf,
-} from './xml-tree'
+import { attr, attrsOf, childrenNamed, elementsOf, tagOf, textOf } from './xml-tree'
 
 import {
   ROOT_SECTION_ORDER,
@@ -58,7 +49,7 @@ import { errorFromErrorElement } from './profile-error-element'
  * the traveller asked for in the advice of a rejection.
  */
 export function parseProfileXml(xml: string, login = ''): TravelProfile {
-  const root = parseRoot(xml, 'travel profile')
+  const root = parseConcurRoot(xml, 'travel profile')
   const rootTag = tagOf(root) ?? ''
   if (rootTag.toLowerCase() === 'error') throw errorFromErrorElement(root, undefined, undefined, login)
   const messages = readResponseMessages(root)
@@ -160,24 +151,6 @@ export function parseProfileXml(xml: string, login = ''): TravelProfile {
     }
   }
   return profile
-}
-
-function parseRoot(xml: string, what: string): XmlNode {
-  let nodes: XmlNode[]
-  try {
-    nodes = parseXmlTree(xml)
-  } catch (err) {
-    if (err instanceof XmlSyntaxError)
-      throw new ConcurError(
-        'remote-failed',
-        `Concur sent a ${what} that is not well-formed XML (line ${err.line}, column ${err.column}: ${err.detail})`,
-        { cause: err },
-      )
-    throw err
-  }
-  const root = rootOf(nodes)
-  if (!root) throw new ConcurError('remote-failed', `Concur sent an empty ${what}.`)
-  return root
 }
 
 function parseStatus(value: string): TravelProfile['status'] {

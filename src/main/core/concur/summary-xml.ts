@@ -1,6 +1,7 @@
 import { ConcurError } from './concur-error'
 import { parseConcurUtc } from './concur-time'
-import { XmlSyntaxError, child, childText, childrenNamed, parseXmlTree, rootOf, tagOf } from './xml-tree'
+import { parseConcurRoot } from './concur-xml-root'
+import { child, childText, childrenNamed, tagOf } from './xml-tree'
 import { errorFromErrorElement } from './profile-xml'
 import { readResponseMessages } from './response-message'
 import type { ProfileSummary, SummaryPage, SummaryRowProblem } from './concur-client'
@@ -11,19 +12,7 @@ import type { ProfileSummary, SummaryPage, SummaryRowProblem } from './concur-cl
  * A row that cannot be read is reported in `problems` (naming the login) instead of failing the page.
  */
 export function parseSummaryXml(xml: string): SummaryPage {
-  let root
-  try {
-    root = rootOf(parseXmlTree(xml))
-  } catch (err) {
-    if (err instanceof XmlSyntaxError)
-      throw new ConcurError(
-        'remote-failed',
-        `Concur sent a summary page that is not well-formed XML (line ${err.line}, column ${err.column}: ${err.detail})`,
-        { cause: err },
-      )
-    throw err
-  }
-  if (!root) throw new ConcurError('remote-failed', 'Concur sent an empty summary page.')
+  const root = parseConcurRoot(xml, 'summary page')
   const rootTag = (tagOf(root) ?? '').toLowerCase()
   if (rootTag === 'error') throw errorFromErrorElement(root)
   const messages = readResponseMessages(root)

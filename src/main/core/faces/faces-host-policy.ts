@@ -3,9 +3,7 @@
  * unencrypted; the Sandbox also accepts `http:` on loopback, where its simulator runs. One rule for
  * the live client and Settings → Test connection, checked before any credential leaves the process.
  */
-import type { HostPolicy } from '../concur/geolocation-policy'
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]'])
+import { LOOPBACK_HOSTS, type HostPolicy } from '../concur/geolocation-policy'
 
 /** The verdict on a Faces address: the parsed URL, or why the desk refuses it (a sentence that says what to do). */
 export type FacesUrlVerdict = { ok: true; url: URL } | { ok: false; message: string }

@@ -110,20 +110,9 @@ export function createConcurToFacesStep(ctx: EngineContext): ConcurToFacesStep {
         const patch: FlatPatch = found && !opts.force ? diffFlat(found.t.base, content) : content
         const policy = deps.settings().loginIdChangePolicy
         // Write-ahead: the intended content is on disk before Faces sees the request.
-        const ahead: TravellerState = found?.t ?? {
-          loginId: profile.loginId,
-          concurUuid: profile.uuid,
-          employeeId: profile.general.companyEmployeeId || null,
-          facesId: null,
-          name: '',
-          base: {},
-          baseHash: '',
-          c2fHash: null,
-          f2cHash: null,
-          lastConcurToFacesMs: null,
-          lastFacesToConcurMs: null,
-          lastOutcome: null,
-        }
+        const ahead: TravellerState =
+          found?.t ??
+          newTravellerState(profile.loginId, profile.uuid, profile.general.companyEmployeeId || null)
         ahead.pending = content
         ahead.pendingFirstContact = Object.keys(ahead.base).length === 0
         const aheadKey = found?.key ?? key
@@ -233,6 +222,28 @@ export function createConcurToFacesStep(ctx: EngineContext): ConcurToFacesStep {
         return record('failed', 'Could not sync to Faces; will retry next run', err)
       }
     })
+  }
+}
+
+/** What the desk remembers about a traveller it has never copied (no base yet: the first write is a first copy). */
+export function newTravellerState(
+  loginId: string,
+  concurUuid: string | null,
+  employeeId: string | null,
+): TravellerState {
+  return {
+    loginId,
+    concurUuid,
+    employeeId,
+    facesId: null,
+    name: '',
+    base: {},
+    baseHash: '',
+    c2fHash: null,
+    f2cHash: null,
+    lastConcurToFacesMs: null,
+    lastFacesToConcurMs: null,
+    lastOutcome: null,
   }
 }
 

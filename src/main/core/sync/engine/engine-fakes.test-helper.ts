@@ -12,7 +12,12 @@ import { ConcurError } from '../../concur/concur-error'
 import type { SourceEntity } from '../../entities/entity-source'
 import type { FacesClient, FacesUpsertResult } from '../../faces/faces-client'
 import { FacesError } from '../../faces/faces-error'
-import { applyFlatPatch, flattenFacesTraveller, type FacesTraveller } from '../../faces/faces-traveller'
+import {
+  applyFlatPatch,
+  flattenFacesTraveller,
+  unflattenFacesContent,
+  type FacesTraveller,
+} from '../../faces/faces-traveller'
 import { createMemoryLogger } from '../../../logging/logger'
 import type { SyncLog, SyncLogInput } from '../../sync-log/sync-log'
 import { createOutbox } from '../outbox'
@@ -130,22 +135,13 @@ export function createFakeFaces() {
           code: 'already-exists',
         })
       const base = existing ? flattenFacesTraveller(existing) : {}
-      const content = applyFlatPatch(base, patch)
       const t: FacesTraveller = {
+        ...unflattenFacesContent(applyFlatPatch(base, patch)),
         id: existing?.id ?? `f-${nextId++}`,
         companyId,
         concurLoginId: key.concurLoginId,
         concurUuid: key.concurUuid ?? null,
         employeeId: key.employeeId ?? null,
-        firstName: content['name.first'] ?? '',
-        middleName: content['name.middle'] ?? '',
-        lastName: content['name.last'] ?? '',
-        emails: [],
-        phones: [],
-        addresses: [],
-        passports: [],
-        loyalty: [],
-        customFields: {},
         version: (existing?.version ?? 0) + 1,
         etag: 'x',
         updatedAtMs: 0,

@@ -1,24 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { ConcurToFacesStep } from './concur-to-faces-step'
+import { newTravellerState, type ConcurToFacesStep } from './concur-to-faces-step'
 import { createFakeFaces, createTestContext, ENTITY } from './engine-fakes.test-helper'
 import type { FacesToConcurPush } from './faces-to-concur-push'
 import { createTravellerRun } from './traveller-run'
-import type { TravellerState } from '../sync-state'
-
-const remembered = async (loginId: string): Promise<TravellerState> => ({
-  loginId,
-  concurUuid: null,
-  employeeId: null,
-  facesId: null,
-  name: '',
-  base: {},
-  baseHash: '',
-  c2fHash: null,
-  f2cHash: null,
-  lastConcurToFacesMs: null,
-  lastFacesToConcurMs: null,
-  lastOutcome: null,
-})
 
 describe('single-traveller run', () => {
   it('sends the whole profile Concur → Faces (forced) and shows one traveller run', async () => {
@@ -45,7 +29,7 @@ describe('single-traveller run', () => {
     const t = await createTestContext({ faces: faces.client })
     const st = await t.ctx.loadState(ENTITY.id)
     st.travellers['ann@acme.test'] = {
-      ...(await remembered('ann@acme.test')),
+      ...newTravellerState('ann@acme.test', null, null),
       facesId: 'f-9',
       baseHash: 'abc',
     }
