@@ -1,4 +1,5 @@
 import type { ConcurSimAdmin } from './concur-simulator'
+import { FIRST_NAMES as FIRST, JOB_TITLES as TITLES, LAST_NAMES as LAST } from './demo-names'
 
 /** What `seedDemo()` created: the demo client and, per company, what an operator pastes into the desk. */
 export interface DemoSeed {
@@ -19,66 +20,6 @@ export const DEMO_CLIENT = {
   clientId: '7f3c2a9e-5b1d-4e8a-9c6f-2d4b8e1a0c57',
   clientSecret: 'sandbox-demo-client-secret',
 } as const
-
-const FIRST = [
-  'Anna',
-  'Lukas',
-  'Sofia',
-  'Jonas',
-  'Mia',
-  'Noah',
-  'Emma',
-  'Liam',
-  'Clara',
-  'Felix',
-  'Hannah',
-  'Elias',
-  'Lea',
-  'Paul',
-  'Marie',
-  'Ben',
-  'Nora',
-  'Oskar',
-  'Ida',
-  'Theo',
-  'Priya',
-  'Kenji',
-  'Amara',
-  'Mateo',
-]
-const LAST = [
-  'Schneider',
-  'Fischer',
-  'Weber',
-  'Meyer',
-  'Wagner',
-  'Becker',
-  'Hoffmann',
-  'Koch',
-  'Richter',
-  'Klein',
-  'Wolf',
-  'Neumann',
-  'Schwarz',
-  'Braun',
-  'Zimmermann',
-  'Krüger',
-  'Hartmann',
-  'Lange',
-  'Okafor',
-  'Tanaka',
-  'Fernández',
-  'Rossi',
-]
-const TITLES = [
-  'Account Manager',
-  'Sales Engineer',
-  'Consultant',
-  'Project Lead',
-  'Controller',
-  'Field Technician',
-  '',
-]
 
 const COMPANIES = [
   {

@@ -103,10 +103,25 @@ export function createSimAdmin(s: SimState, profileXml: (t: Traveller) => string
       requestTokens.set(token, {
         companyUuid,
         clientId: options?.clientId ?? defaultClientId(),
-        issuedAtMs: clock.nowMs(),
+        issuedAtMs: options?.issuedAtMs ?? clock.nowMs(),
+        expiresAtMs: options?.expiresAtMs ?? null,
         uses: 0,
       })
       return token
+    },
+    changeLoginId(companyUuid, loginId, newLoginId) {
+      const t = travellers.get(loginId.toLowerCase())
+      if (!t || t.companyUuid !== companyUuid)
+        throw new Error(`Expected a traveller "${loginId}" in company ${companyUuid}, found none`)
+      const next = newLoginId.trim()
+      if (!next) throw new Error('Expected a new login id, got an empty one')
+      if (travellers.has(next.toLowerCase()))
+        throw new Error(`Expected a login id not in use, got "${next}" (already in use)`)
+      travellers.delete(loginId.toLowerCase())
+      t.loginId = next
+      t.lastModifiedSec = nowSec()
+      travellers.set(next.toLowerCase(), t)
+      return view(t)
     },
     upsertTraveller(input) {
       const company = companyOf(input.companyUuid)
@@ -175,9 +190,8 @@ export function createSimAdmin(s: SimState, profileXml: (t: Traveller) => string
     clearRequestLog: () => {
       log.length = 0
     },
-    injectFault(rule) {
-      faults.add(rule)
-    },
+    injectFault: (rule) => faults.add(rule),
+    removeFault: (id) => faults.remove(id),
     clearFaults: () => faults.clear(),
     refreshTokenState(token) {
       const r = refreshTokens.get(token)

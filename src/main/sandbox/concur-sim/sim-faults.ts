@@ -42,6 +42,9 @@ export function createFaultBook(random: () => number) {
       rules.push({ ...rule, id })
       return id
     },
+    remove(id: number): void {
+      rules = rules.filter((r) => r.id !== id)
+    },
     clear(): void {
       rules = []
     },

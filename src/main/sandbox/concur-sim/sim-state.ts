@@ -151,8 +151,20 @@ export interface ConcurSimAdmin {
   createCompany(input: Partial<SimCompany> & { name: string }): SimCompany
   updateCompany(uuid: string, changes: Partial<Omit<SimCompany, 'uuid'>>): SimCompany
   listCompanies(): SimCompany[]
-  /** A fresh request token for the company, bound to one client (the only/first registered one by default). */
-  issueRequestToken(companyUuid: string, options?: { clientId?: string }): string
+  /**
+   * A fresh request token for the company, bound to one client (the only/first registered one by
+   * default). `issuedAtMs` backdates it (a reply that waited in a mailbox); `expiresAtMs` overrides
+   * the lifetime (the Sandbox keeps it equal to the desk's own rule).
+   */
+  issueRequestToken(
+    companyUuid: string,
+    options?: { clientId?: string; issuedAtMs?: number; expiresAtMs?: number },
+  ): string
+  /**
+   * Renames a traveller's login (the UUID and XmlSyncId stay), as when a company changes e-mail
+   * domains; the profile counts as modified now. Throws for an unknown traveller or a login in use.
+   */
+  changeLoginId(companyUuid: string, loginId: string, newLoginId: string): SimTraveller
   upsertTraveller(
     input: Omit<TravellerFields, 'travelConfigId'> & {
       companyUuid: string
@@ -169,7 +181,10 @@ export interface ConcurSimAdmin {
   travellerXml(companyUuid: string, loginId: string): string
   requestLog(): SimRequestLogEntry[]
   clearRequestLog(): void
-  injectFault(rule: FaultRule): void
+  /** Adds a fault rule; returns its id (for removeFault). */
+  injectFault(rule: FaultRule): number
+  /** Removes one fault rule (no-op when it already ran out). */
+  removeFault(id: number): void
   clearFaults(): void
   /** What Concur would answer a refresh with this token: live, retired (rotated away), expired, or unknown. */
   refreshTokenState(token: string): 'live' | 'retired' | 'expired' | 'unknown'
@@ -244,7 +259,7 @@ export function createSimState(opts: ConcurSimulatorOptions) {
     companies: new Map<string, SimCompany>(),
     requestTokens: new Map<
       string,
-      { companyUuid: string; clientId: string; issuedAtMs: number; uses: number }
+      { companyUuid: string; clientId: string; issuedAtMs: number; expiresAtMs: number | null; uses: number }
     >(),
     refreshTokens: new Map<string, RefreshRecord>(),
     accessTokens: new Map<string, { companyUuid: string; clientId: string; expiresAtMs: number }>(),

@@ -131,7 +131,7 @@ export function createTokenService(s: SimState) {
         return withGrant(tokenError(400, 136, 'invalid_request', 'Authtoken was not issued for you'))
       const reuse = opts.reusePolicy ?? 'single'
       const maxUses = reuse === 'single' ? 1 : reuse === 'five' ? 5 : Infinity
-      if (clock.nowMs() >= rt.issuedAtMs + requestTokenLifetimeMs || rt.uses >= maxUses)
+      if (clock.nowMs() >= (rt.expiresAtMs ?? rt.issuedAtMs + requestTokenLifetimeMs) || rt.uses >= maxUses)
         return withGrant(tokenError(400, 5, 'invalid_grant', 'Incorrect Credentials. Please Retry'))
       rt.uses++
       const refreshToken = randomUUID()

@@ -29,6 +29,8 @@ export type SimFault = {
   kind: 'latency' | '5xx' | '429' | 'timeout' | 'malformed' | 'drop-after-apply'
   /** How many matching requests it affects. @default 1 */
   count?: number
+  /** Affects every matching request until removed or cleared (`count` is ignored). */
+  untilCleared?: boolean
   /** Only requests whose path starts with this. */
   pathPrefix?: string
   method?: string
@@ -67,7 +69,10 @@ export interface FacesSimAdmin {
   editTraveller(companyId: string, travellerId: string, patch: FlatPatch): FacesTraveller
   listTravellers(companyId: string): FacesTraveller[]
   getTraveller(companyId: string, travellerId: string): FacesTraveller | null
-  injectFault(fault: SimFault): void
+  /** Adds a fault; returns its id (for removeFault). */
+  injectFault(fault: SimFault): number
+  /** Removes one fault (no-op when it already ran out). */
+  removeFault(id: number): void
   clearFaults(): void
   setLatency(ms: number): void
   stats(): SimStats
@@ -91,11 +96,12 @@ export function createFacesSimulator(options: FacesSimulatorOptions): FacesSimul
   const creds = options.credentials ?? { user: 'desk', apiKey: 'sandbox-faces-key' }
   let latencyMs = options.latencyMs ?? 0
   const store = createFacesSimStore(clock, options.seed ?? 1)
-  let faults: Array<SimFault & { left: number }> = []
+  let faults: Array<SimFault & { left: number; id: number }> = []
+  let nextFaultId = 1
   let server: Server | null = null
   const sockets = new Set<import('node:net').Socket>()
 
-  function nextFault(req: IncomingMessage, path: string): (SimFault & { left: number }) | null {
+  function nextFault(req: IncomingMessage, path: string): (SimFault & { left: number; id: number }) | null {
     const f = faults.find(
       (x) =>
         x.left > 0 &&
@@ -309,7 +315,12 @@ export function createFacesSimulator(options: FacesSimulatorOptions): FacesSimul
       const t = store.companies.get(companyId)?.travellers.get(travellerId)
       return t ? structuredClone(t) : null
     },
-    injectFault: (fault) => void faults.push({ ...fault, left: fault.count ?? 1 }),
+    injectFault(fault) {
+      const id = nextFaultId++
+      faults.push({ ...fault, id, left: fault.untilCleared ? Number.POSITIVE_INFINITY : (fault.count ?? 1) })
+      return id
+    },
+    removeFault: (id) => void (faults = faults.filter((f) => f.id !== id)),
     clearFaults: () => void (faults = []),
     setLatency: (ms) => void (latencyMs = ms),
     stats: () => ({ ...store.stats }),
