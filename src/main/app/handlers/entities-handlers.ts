@@ -34,6 +34,8 @@ export type EntitiesHandlerDeps = Readonly<{
   pollControl?: PollControl
   /** The intake window in force, for the hours the composed case asks for. @default the desk's default */
   intakeWindow?: () => IntakeWindowSettings
+  /** Switches `pollingActive` on the entity's Faces Concur link (the credential owner); none: desk only. */
+  facesPolling?: (entity: { id: string; name: string }, active: boolean) => Promise<unknown>
 }>
 
 /** The entity channels. */
@@ -126,6 +128,8 @@ export function createEntitiesHandlers(deps: EntitiesHandlerDeps): EntitiesHandl
             'This entity has no refresh token yet. Exchange a request token first, then switch polling on.',
           )
       }
+      // Faces first: when it refuses, nothing changes here either (the error says so).
+      await deps.facesPolling?.({ id: record.id, name: record.name }, input.active)
       const updated = await deps.entities.patch(input.entityId, (e) => (e.pollingActive = input.active))
       await deps.pollControl?.setPollingActive(input.entityId, input.active)
       return publish(updated)

@@ -23,6 +23,7 @@ import type { CredentialLock } from './credential-lock'
 import { refreshLocked } from './credential-refresh'
 import type { CredentialRepository, StoredCredential } from './credential-repository'
 import type { FacesCompanyPort } from './faces-company-port'
+import { setFacesPollingFlag, type PollingFlagOutcome } from './faces-polling-flag'
 import {
   createFacesWriteThrough,
   type LinkTarget,
@@ -83,6 +84,11 @@ export interface CredentialOwner extends ConcurAccess {
     entityId: string,
     options: { activate: boolean; reason: WriteThroughReason },
   ): Promise<WriteThroughOutcome>
+  /**
+   * Switches `pollingActive` on the entity's Faces Concur link (an explicit user action; nothing
+   * else is sent). Throws a DeskError when Faces refuses; 'no-link' when Faces holds none yet.
+   */
+  setFacesPolling(entity: { id: string; name: string }, active: boolean): Promise<PollingFlagOutcome>
   /** Resumes every write-through Faces has not acknowledged yet; returns how many. */
   start(): Promise<number>
   stop(): Promise<void>
@@ -215,6 +221,9 @@ export function createCredentialOwner(deps: CredentialOwnerDeps): CredentialOwne
         events.push({ type: 'write-through', entityId, outcome })
         return outcome
       })
+    },
+    setFacesPolling(entity, active) {
+      return setFacesPollingFlag({ repo: deps.repo, lock: deps.lock, faces: deps.faces }, entity, active)
     },
     async start() {
       return writeThrough.reconcile()
