@@ -35,7 +35,10 @@ export const REQUEST_CHANNELS = [
   'settings:set-secret',
   'settings:test-connection',
   'sandbox:issue-token',
+  'sandbox:new-customer-reply',
   'sandbox:status',
+  'sandbox:set-switch',
+  'sandbox:reset',
   'updates:status',
   'updates:check',
   'updates:install',
@@ -53,6 +56,7 @@ export const PUSH_CHANNELS = [
   'notify',
   'settings:changed',
   'updates:changed',
+  'sandbox:changed',
 ] as const
 
 /** A push channel name. */

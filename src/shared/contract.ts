@@ -27,6 +27,7 @@ import type {
 import { MAX_PASTE_TRANSPORT_CHARS, pasteTooBigMessage } from './intake/paste-text'
 import { safeText, strictObject } from './input-rules'
 import { ONBOARDING_STEPS } from './model'
+import { SANDBOX_SWITCH_IDS } from './sandbox-switches'
 
 // Every object below is strict (unknown keys are refused with a did-you-mean) and every free-text
 // field refuses control characters, bidi overrides and invisible-only text (`input-rules.ts`).
@@ -100,6 +101,7 @@ export const settingsPatchSchema = strictObject({
   }).partial(),
   requestTokenLifetimeHours: z.number().min(1, 'At least 1 hour').max(48, 'At most 48 hours'),
   loginIdChangePolicy: z.enum(['update-existing', 'flag-only']),
+  exchangeLaterByDefault: z.boolean(),
 }).partial()
 
 /** Request schemas (inputs) for every channel. */
@@ -153,7 +155,15 @@ export const requestSchemas = {
   }),
   'settings:test-connection': strictObject({}),
   'sandbox:issue-token': strictObject({ entityId: id }),
+  'sandbox:new-customer-reply': strictObject({}),
   'sandbox:status': strictObject({}),
+  'sandbox:set-switch': strictObject({
+    switch: z.enum(SANDBOX_SWITCH_IDS),
+    on: z.boolean(),
+    /** The entity, for switches about one (a dead refresh token, a rotation, a login change). */
+    entityId: id.optional(),
+  }),
+  'sandbox:reset': strictObject({}),
   'updates:status': strictObject({}),
   'updates:check': strictObject({}),
   'updates:install': strictObject({}),
@@ -173,7 +183,13 @@ export type RequestOutputs = {
   'entities:set-polling': EntityView
   'entities:ack-login-changes': EntityView
   'tokens:preview': ParsedTokenBlock[]
-  'tokens:submit': { accepted: TokenView[]; rejected: ParsedTokenBlock[]; createdEntities: EntityView[] }
+  /** `skipped`: tokens the desk already had, or that the paste repeats (neutral: nothing to do). */
+  'tokens:submit': {
+    accepted: TokenView[]
+    rejected: ParsedTokenBlock[]
+    skipped: ParsedTokenBlock[]
+    createdEntities: EntityView[]
+  }
   'tokens:list': TokenView[]
   'tokens:exchange': TokenView
   'tokens:discard': TokenView
@@ -193,9 +209,21 @@ export type RequestOutputs = {
   'settings:set-secret': SettingsView
   /** Checks the saved production connection: Concur client id/secret at the token host, Faces URL/user/key. */
   'settings:test-connection': ConnectionReport
-  /** Sandbox only: the text Concur would send for this entity (a fresh demo request token inside). */
-  'sandbox:issue-token': { caseText: string }
+  /**
+   * Sandbox only: the text Concur would send for this entity (a fresh demo request token inside),
+   * when it reached the desk and when the token expires (the bad-day switches move both).
+   */
+  'sandbox:issue-token': { caseText: string; receivedAtMs: number; expiresAtMs: number }
+  /**
+   * Sandbox only: SAP's reply for a customer the desk does not know yet (the simulated Concur
+   * creates the company with travellers): a valid token for an unknown Outtask ID.
+   */
+  'sandbox:new-customer-reply': { caseText: string; outtaskId: string; companyUuid: string }
   'sandbox:status': SandboxStatus
+  /** Sandbox only: turns a bad-day switch on or off; answers with every switch. */
+  'sandbox:set-switch': SandboxStatus
+  /** Sandbox only: starts the Sandbox afresh (simulators, entities, tokens, switches). */
+  'sandbox:reset': SandboxStatus
   'updates:status': UpdateStatus
   /** Resolves when the check (and a found update's download) has finished or failed. */
   'updates:check': UpdateStatus
@@ -216,6 +244,7 @@ export type PushPayloads = {
   notify: DeskNotification
   'settings:changed': SettingsView
   'updates:changed': UpdateStatus
+  'sandbox:changed': SandboxStatus
 }
 
 /** A push message as transports carry it. */

@@ -3,6 +3,7 @@
  * no Date (epoch milliseconds instead), never a secret value.
  */
 import type { Problem } from './result'
+import type { SandboxSwitchId } from './sandbox-switches'
 import type { PollSummary } from './sync-model'
 
 export type * from './sync-model'
@@ -59,6 +60,8 @@ export type TokenView = {
   /** Why the last exchange failed (mapped, safe to show). */
   problem: Problem | null
   exchangedAtMs: number | null
+  /** After the exchange: the hand-off of the refresh token to the Faces company (null before). */
+  handOff: { doneAtMs: number | null; attemptedAtMs: number; isFailed: boolean } | null
 }
 
 /** Whether Faces holds the refresh token the desk holds (generations of the write-through). */
@@ -176,9 +179,31 @@ export type ParsedTokenBlock = {
   /** What the desk normalised or removed to read the block. */
   notes: FieldNotice[]
   match: { kind: 'known'; entityId: string; entityName: string; uuidMatches: boolean } | { kind: 'unknown' }
+  /** The same token was seen before: neutral, nothing to fix (the block is simply not taken again). */
   isDuplicate: boolean
+  /** Where the earlier copy is, when `isDuplicate`. */
+  duplicateOf: TokenDuplicate | null
   isValid: boolean
+  /**
+   * When the message carrying the token reached the desk, when the desk knows it (the Sandbox's
+   * simulated replies); null: the desk counts from the submit, as in production.
+   */
+  receivedAtMs: number | null
 }
+
+/** The earlier copy of a token pasted again. */
+export type TokenDuplicate =
+  /** The same token appears earlier in this paste (a forwarded e-mail that quotes itself). */
+  | { kind: 'in-paste'; blockIndex: number }
+  /** The desk already holds this token (pasted before). */
+  | {
+      kind: 'known'
+      tokenId: string
+      state: RequestTokenState
+      entityName: string
+      receivedAtMs: number
+      exchangedAtMs: number | null
+    }
 
 /** Intake-window configuration (wall-clock times in `timeZone`). */
 export type IntakeWindowSettings = {
@@ -210,6 +235,8 @@ export type SettingsView = {
   intakeWindow: IntakeWindowSettings
   requestTokenLifetimeHours: number
   loginIdChangePolicy: 'update-existing' | 'flag-only'
+  /** The paste screen starts with "exchange later" ticked: submitted tokens wait on Today. */
+  exchangeLaterByDefault: boolean
 }
 
 /** The result of one Settings → Test connection check (no secret in any field). */
@@ -247,12 +274,28 @@ export type DeskNotification = {
   atMs: number
 }
 
-/** What the built-in Sandbox is running (null URLs when not in the Sandbox). */
+/** One bad-day switch of the Sandbox (shared/sandbox-switches.ts says what each does). */
+export type SandboxSwitchState = {
+  id: SandboxSwitchId
+  isOn: boolean
+  /** When it was switched on. */
+  sinceMs: number | null
+  /** The entity it is about, for switches that need one. */
+  entityId: string | null
+  entityName: string | null
+  /** What switching it on did, in one sentence. */
+  note: string | null
+}
+
+/** What the built-in Sandbox is running (null URLs and no switches when not in the Sandbox). */
 export type SandboxStatus = {
   active: boolean
   concurTokenUrl: string | null
   concurDataCentres: Record<string, string>
   facesUrl: string | null
+  /** When this Sandbox started (a reset starts a new one: the UI reloads everything it shows). */
+  startedAtMs: number | null
+  switches: SandboxSwitchState[]
 }
 
 /** Where the desk's own update stands (Settings → Updates). */

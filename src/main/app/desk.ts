@@ -137,6 +137,19 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
   const ownHandlers = {
     ...settingsHandlers,
     ...createUpdatesHandlers(updater),
+    // A fresh Sandbox is a fresh session: simulators, entities, tokens and switches start over.
+    'sandbox:reset': async () => {
+      if (opts.settings.read().environment !== 'sandbox')
+        throw new DeskError(
+          'invalid-input',
+          'Only the Sandbox can be reset; this desk is connected to production.',
+        )
+      await scheduleRebuild()
+      if (!session) throw new DeskError('offline', 'The Sandbox did not start again. The log says why.')
+      const status = await session.handlers['sandbox:status']({})
+      bus.emit('sandbox:changed', status)
+      return status
+    },
   } as Partial<Record<RequestChannel, (input: unknown) => Promise<unknown>>>
   const routed = {} as Record<RequestChannel, (input: unknown) => Promise<unknown>>
   for (const channel of REQUEST_CHANNELS) {

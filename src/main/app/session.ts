@@ -32,9 +32,9 @@ import { secretRegistry } from '../logging/redact'
 import { startSandbox, type Sandbox } from '../sandbox/sandbox'
 import type { Handlers } from './dispatcher'
 import { createEntitiesHandlers } from './handlers/entities-handlers'
-import { createSandboxHandlers } from './handlers/sandbox-handlers'
 import { createSyncHandlers } from './handlers/sync-handlers'
 import { createTokensHandlers } from './handlers/tokens-handlers'
+import { addLargeSandboxEntity, createSandboxSession, withSandboxLearning } from './sandbox-session'
 
 export type SessionDeps = Readonly<{
   environment: EnvironmentKind
@@ -47,9 +47,10 @@ export type SessionDeps = Readonly<{
   bus: PushBus
 }>
 
-/** The handlers a session answers (app info, settings and updates are the desk's own). */
+/** The handlers a session answers (app info, settings, updates and the Sandbox reset are the desk's own). */
 export type SessionHandlers = Omit<
   Handlers,
+  | 'sandbox:reset'
   | 'app:info'
   | 'settings:get'
   | 'settings:update'
@@ -132,10 +133,12 @@ export async function buildSession(deps: SessionDeps): Promise<Session> {
     }
   }
 
-  const entityStore = createEntityStore({
+  const plainEntityStore = createEntityStore({
     repo: createJsonDocumentStore(deps.dataDir, 'entities.json', emptyEntitiesDocument),
     clock: deps.clock,
   })
+  // In the Sandbox every entity added or edited is learned by the simulators (Concur and Faces).
+  const entityStore = sandbox ? withSandboxLearning(plainEntityStore, sandbox, log) : plainEntityStore
   const entitySource = createEntitySource(entityStore)
   let owner: CredentialOwner | null = null
   const sync = await createDeskSync({
@@ -208,23 +211,51 @@ export async function buildSession(deps: SessionDeps): Promise<Session> {
     bus: deps.bus,
     pollStatus: sync.engine,
     pollControl: sync.engine,
+    ...(sandbox ? { receivedAt: (token: string) => sandbox.replies.receivedAt(token) } : {}),
   })
 
   if (sandbox) await seedSandboxEntities(entityStore, sandbox.companies)
 
-  const handlers: SessionHandlers = {
-    ...createEntitiesHandlers({
-      entities: entityStore,
-      tokenDesk,
-      clock: deps.clock,
-      bus: deps.bus,
-      pollStatus: sync.engine,
-      pollControl: sync.engine,
-      intakeWindow: () => deps.settings.read().intakeWindow,
+  const entitiesHandlers = createEntitiesHandlers({
+    entities: entityStore,
+    tokenDesk,
+    clock: deps.clock,
+    bus: deps.bus,
+    pollStatus: sync.engine,
+    pollControl: sync.engine,
+    intakeWindow: () => deps.settings.read().intakeWindow,
+    facesPolling: (entity, active) => credentialOwner.setFacesPolling(entity, active),
+  })
+  const sandboxPart = createSandboxSession({
+    sandbox,
+    entities: entityStore,
+    settings: deps.settings,
+    bus: deps.bus,
+    clock: deps.clock,
+    log,
+    desk: () => ({
+      hasRefreshToken: async (r) => (await tokenDesk.entityView(r)).credential.state === 'refresh-token',
+      syncNow: async (entityId) => void (await sync.engine.runEntity(entityId)),
+      refreshNow: async (entityId) => {
+        await credentialOwner.refreshNow(entityId).catch((err: unknown) => {
+          // A refused refresh is the effect itself (e.g. Faces refusing the rotation): it is on screen.
+          log.info('sandbox: refresh now did not succeed', { entity: entityId, err })
+        })
+      },
+      handOffAgain: (entityId) => tokenDesk.handOffAgain(entityId),
+      addLargeEntity: async () => {
+        if (!sandbox) throw new DeskError('invalid-input', 'The large entity exists only in the Sandbox.')
+        return addLargeSandboxEntity(sandbox, entitiesHandlers, entityStore)
+      },
+      archiveEntity: async (entityId) =>
+        void (await entitiesHandlers['entities:archive']({ entityId, archived: true })),
     }),
+  })
+  const handlers: SessionHandlers = {
+    ...entitiesHandlers,
     ...createTokensHandlers({ tokenDesk }),
     ...createSyncHandlers({ engine: sync.engine, syncLog: sync.syncLog }),
-    ...createSandboxHandlers({ sandbox, entities: entityStore }),
+    ...sandboxPart.handlers,
   }
 
   // The entity list shows each entity's last and next poll: refresh its view when a run ends.

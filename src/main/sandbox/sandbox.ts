@@ -3,12 +3,15 @@
  * real HTTP servers on random loopback ports, seeded with demo companies and travellers. Started
  * in-process when the Sandbox environment is selected; everything resets when it stops.
  */
-import { requestTokenLifetimeText } from '../../shared/intake/intake-defaults'
+import { DEFAULT_REQUEST_TOKEN_LIFETIME_HOURS } from '../../shared/intake/intake-defaults'
+import { BUSINESS_TIME_ZONE } from '../../shared/intake/format-time'
 import type { Clock } from '../core/ports'
 import type { Logger } from '../logging/logger'
 import { createConcurSimulator, type ConcurSimulator } from './concur-sim/concur-simulator'
 import type { DemoSeed } from './concur-sim/seed-demo'
 import { createFacesSimulator, type FacesSimulator } from './faces-sim/faces-simulator'
+import { createSandboxEntities, type SandboxEntities } from './sandbox-entities'
+import { createSandboxReplies, type SandboxReplies } from './sandbox-replies'
 
 /** Credentials the Sandbox's Faces accepts. */
 export const SANDBOX_FACES_CREDENTIALS = { user: 'desk', apiKey: 'sandbox-faces-key' } as const
@@ -33,7 +36,11 @@ export interface Sandbox {
   readonly secrets: { concurClientSecret: string; facesApiKey: string }
   readonly dataCentres: Record<string, string>
   readonly companies: SandboxCompany[]
-  /** The text Concur would send for a company: a case reply with a fresh request token. */
+  /** Makes both simulators know an entity added to the desk (company, travellers, Faces company). */
+  readonly entities: SandboxEntities
+  /** SAP's replies with request tokens, and when each reached the desk. */
+  readonly replies: SandboxReplies
+  /** The text Concur would send for a company now: a case reply with a fresh request token (12 h). */
   caseTextFor(companyUuid: string, outtaskId: string): string
   stop(): Promise<void>
 }
@@ -53,6 +60,7 @@ export async function startSandbox(deps: Readonly<{ clock: Clock; log: Logger }>
   }))
   faces.admin.seedDemo(companies.map((co) => ({ id: co.facesCompanyId, name: co.name, travellers: 0 })))
   log.info('start: simulators up', { concur: c.glzUrl, faces: f.url, companies: companies.length })
+  const replies = createSandboxReplies({ concur: concur.admin, nowMs: () => deps.clock.nowMs() })
   return {
     concur,
     faces,
@@ -65,21 +73,20 @@ export async function startSandbox(deps: Readonly<{ clock: Clock; log: Logger }>
     secrets: { concurClientSecret: seed.client.clientSecret, facesApiKey: SANDBOX_FACES_CREDENTIALS.apiKey },
     dataCentres: c.dataCentres,
     companies,
+    entities: createSandboxEntities({
+      concur: concur.admin,
+      faces: faces.admin,
+      dataCentres: Object.keys(c.dataCentres),
+    }),
+    replies,
     caseTextFor(companyUuid, outtaskId) {
-      const token = concur.admin.issueRequestToken(companyUuid)
-      return [
-        'Hello Umbrella support,',
-        '',
-        'as requested in your API token request, please find the company request token below.',
-        `Note from the Sandbox: ${requestTokenLifetimeText()}`,
-        '',
-        `Entity/Outtask ID: ${outtaskId}`,
-        `Client_UUID: ${companyUuid}`,
-        `Request_Token: ${token}`,
-        '',
-        'Kind regards,',
-        'SAP Concur Support (Sandbox)',
-      ].join('\n')
+      const name = companies.find((co) => co.companyUuid === companyUuid)?.name ?? `entity ${outtaskId}`
+      return replies.reply(
+        { name, outtaskId, companyUuid },
+        'now',
+        DEFAULT_REQUEST_TOKEN_LIFETIME_HOURS * 3_600_000,
+        BUSINESS_TIME_ZONE,
+      ).caseText
     },
     async stop() {
       await Promise.all([concur.stop(), faces.stop()])

@@ -7,6 +7,7 @@ import type { AppInfo, ConnectionReport, SettingsView } from '../../../shared/mo
 import type { ConnectionTestInput } from '../../core/connection/connection-test'
 import type { SecretStore, SettingsStore } from '../../core/ports'
 import type { DeskSettings } from '../../core/settings/desk-settings'
+import { checkTimeZone } from '../../../shared/time-zones'
 import { DeskError } from '../../core/errors/desk-error'
 import { secretRegistry } from '../../logging/redact'
 import type { Handlers } from '../dispatcher'
@@ -45,6 +46,7 @@ export async function toSettingsView(settings: DeskSettings, secrets: SecretStor
     intakeWindow: { ...settings.intakeWindow, weekdays: [...settings.intakeWindow.weekdays] },
     requestTokenLifetimeHours: settings.requestTokenLifetimeHours,
     loginIdChangePolicy: settings.loginIdChangePolicy,
+    exchangeLaterByDefault: settings.exchangeLaterByDefault,
   }
 }
 
@@ -60,11 +62,8 @@ export function checkSettings(next: DeskSettings): Record<string, string> {
     ['intakeWindow.timeZone', w.timeZone],
     ['schedule.timeZone', next.schedule.timeZone],
   ] as const) {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: zone })
-    } catch {
-      fields[key] = `"${zone}" is not a time zone name. Use an IANA name such as Europe/Zurich.`
-    }
+    const check = checkTimeZone(zone)
+    if (!check.ok) fields[key] = check.message
   }
   if (next.schedule.cron.trim().split(/\s+/).length !== 5) {
     fields['schedule.cron'] = 'Use five cron fields (minute hour day month weekday), e.g. 5,20,35,50 * * * *'
@@ -95,6 +94,9 @@ export function createSettingsHandlers(
           ? { requestTokenLifetimeHours: patch.requestTokenLifetimeHours }
           : {}),
         ...(patch.loginIdChangePolicy ? { loginIdChangePolicy: patch.loginIdChangePolicy } : {}),
+        ...(patch.exchangeLaterByDefault !== undefined
+          ? { exchangeLaterByDefault: patch.exchangeLaterByDefault }
+          : {}),
         production: { ...before.production, ...patch.production },
         schedule: { ...before.schedule, ...patch.schedule },
         intakeWindow: { ...before.intakeWindow, ...patch.intakeWindow },

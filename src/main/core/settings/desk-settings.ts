@@ -85,6 +85,8 @@ export const deskSettingsSchema = z.object({
   }),
   requestTokenLifetimeHours: z.number(),
   loginIdChangePolicy: z.enum(['update-existing', 'flag-only']),
+  /** The paste screen's default: keep submitted tokens pending (exchange later) instead of exchanging at once. */
+  exchangeLaterByDefault: z.boolean().default(false),
   /** Keyed by `${environment}:${entityId}`. */
   credentialMeta: z.record(z.string(), credentialMetaSchema),
 })
@@ -107,6 +109,7 @@ export function defaultDeskSettings(): DeskSettings {
     intakeWindow: defaultIntakeWindow(),
     requestTokenLifetimeHours: DEFAULT_REQUEST_TOKEN_LIFETIME_HOURS,
     loginIdChangePolicy: 'update-existing',
+    exchangeLaterByDefault: false,
     credentialMeta: {},
   }
 }

@@ -85,6 +85,13 @@ export function createTokenBook(deps: {
             }
           : null),
       exchangedAtMs: t.exchangedAtMs,
+      handOff: t.handOff
+        ? {
+            doneAtMs: t.handOff.doneAtMs,
+            attemptedAtMs: t.handOff.attemptedAtMs,
+            isFailed: t.handOff.problem !== null,
+          }
+        : null,
     }
   }
 

@@ -218,13 +218,24 @@ describe('token desk against the Sandbox simulators', () => {
     expect(view).toMatchObject({ state: 'failed', problem: { kind: 'token-rejected' } })
   })
 
-  it('flags the same case reply pasted twice as a duplicate', async () => {
+  it('leaves the same case reply pasted again alone, saying it was exchanged already and when', async () => {
     const { desk, sandbox, first } = await setup()
     const text = sandbox.caseTextFor(first.companyUuid, first.outtaskId)
-    await desk.submit({ text })
+    const { accepted } = await desk.submit({ text })
     const again = await desk.submit({ text })
     expect(again.accepted).toEqual([])
-    expect(again.rejected[0]?.isDuplicate).toBe(true)
+    expect(again.rejected).toEqual([])
+    expect(again.skipped[0]).toMatchObject({
+      isDuplicate: true,
+      errors: [],
+      duplicateOf: {
+        kind: 'known',
+        tokenId: accepted[0]?.id,
+        state: 'exchanged',
+        entityName: first.name,
+        exchangedAtMs: accepted[0]?.exchangedAtMs,
+      },
+    })
   })
 
   it('keeps the refresh token when the hand-off fails and completes it by itself', async () => {

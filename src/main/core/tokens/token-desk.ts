@@ -59,20 +59,29 @@ export type TokenDeskDeps = Readonly<{
   pollControl?: PollControl
   /** New token ids; crypto.randomUUID by default. */
   newId?: () => string
+  /** When a pasted request token reached the desk, if known (the Sandbox's replies); see token-intake.ts. */
+  receivedAt?: (requestToken: string) => number | null
   /** How often the background sweep marks expired tokens. @default 60000 */
   sweepIntervalMs?: number
 }>
 
 export type { TokenSubmission } from './token-intake'
 
+/** What a submit took in (with each token's state after its exchange, when it ran), turned away and left alone. */
+export type SubmitResult = {
+  accepted: TokenView[]
+  rejected: ParsedTokenBlock[]
+  /** Tokens the desk already had (or that the paste repeats): nothing to fix, nothing done. */
+  skipped: ParsedTokenBlock[]
+  createdEntities: EntityView[]
+}
+
 /** The token desk service. */
 export interface TokenDesk {
   /** Parses pasted text and matches it against entities and earlier tokens; stores nothing. */
   preview(text: string): Promise<ParsedTokenBlock[]>
   /** Takes the chosen valid blocks in, optionally creating entities and exchanging right away. */
-  submit(
-    input: TokenSubmission,
-  ): Promise<{ accepted: TokenView[]; rejected: ParsedTokenBlock[]; createdEntities: EntityView[] }>
+  submit(input: TokenSubmission): Promise<SubmitResult>
   /** Tokens still to act on (pending, exchanging, failed, or exchanged with a failed hand-off); all with includeFinished. */
   list(filter?: { includeFinished?: boolean }): Promise<TokenView[]>
   /**
@@ -276,12 +285,11 @@ export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
     newId,
     emitEntity,
     sweepExpired,
+    ...(deps.receivedAt ? { receivedAt: deps.receivedAt } : {}),
   })
 
-  async function submit(
-    input: TokenSubmission,
-  ): Promise<{ accepted: TokenView[]; rejected: ParsedTokenBlock[]; createdEntities: EntityView[] }> {
-    const { accepted, rejected, created } = await intake.intake(input)
+  async function submit(input: TokenSubmission): Promise<SubmitResult> {
+    const { accepted, rejected, skipped, created } = await intake.intake(input)
     let views = accepted.map(toTokenView)
     if (input.exchange !== false) {
       views = []
@@ -290,7 +298,7 @@ export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
     const createdViews = await Promise.all(
       created.map(async (e) => entityView(await deps.entities.get(e.id))),
     )
-    return { accepted: views, rejected, createdEntities: createdViews }
+    return { accepted: views, rejected, skipped, createdEntities: createdViews }
   }
 
   return {

@@ -83,15 +83,15 @@ describe('token desk intake', () => {
     })
   })
 
-  it('rejects invalid blocks and duplicates on submit', async () => {
+  it('rejects invalid blocks and leaves a repeated token alone (skipped, pointing at its first copy)', async () => {
     const { desk } = await setup()
     const text = `${paste()}\n${paste('110034', '79840cd9-5989-4675c-a254-3cdkkkdddeeebb178', 'at-OtherToken123456789')}\n${paste()}`
-    const { accepted, rejected } = await desk.submit({ text, exchange: false })
+    const { accepted, rejected, skipped } = await desk.submit({ text, exchange: false })
     expect(accepted).toHaveLength(1)
     expect(rejected.map((b) => [b.index, b.isDuplicate, b.errors.map((e) => e.field)])).toEqual([
       [1, false, ['companyUuid']],
-      [2, true, []],
     ])
+    expect(skipped.map((b) => [b.index, b.duplicateOf])).toEqual([[2, { kind: 'in-paste', blockIndex: 0 }]])
   })
 
   it('accepts a paste only once when it is submitted twice at the same time', async () => {
@@ -102,7 +102,11 @@ describe('token desk intake', () => {
     ])
     expect(a.accepted).toHaveLength(1)
     expect(b.accepted).toHaveLength(0)
-    expect(b.rejected[0]?.isDuplicate).toBe(true)
+    expect(b.skipped[0]?.duplicateOf).toMatchObject({
+      kind: 'known',
+      tokenId: a.accepted[0]?.id,
+      state: 'pending',
+    })
   })
 
   it('offers a token interrupted mid-exchange by a restart for another try', async () => {

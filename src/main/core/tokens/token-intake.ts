@@ -31,7 +31,20 @@ export type TokenIntakeDeps = Readonly<{
   newId: () => string
   emitEntity: (entityId: string) => Promise<void>
   sweepExpired: () => Promise<number>
+  /**
+   * When the message carrying a request token reached the desk, if known (the Sandbox knows for
+   * its simulated replies); null or absent: the desk counts the lifetime from the submit.
+   */
+  receivedAt?: (requestToken: string) => number | null
 }>
+
+/** What an intake took in, turned away, and left alone (duplicates: nothing to fix). */
+export type IntakeResult = {
+  accepted: TokenRecord[]
+  rejected: ParsedTokenBlock[]
+  skipped: ParsedTokenBlock[]
+  created: EntityRecord[]
+}
 
 /** Creates the intake. */
 export function createTokenIntake(deps: TokenIntakeDeps) {
@@ -41,11 +54,14 @@ export function createTokenIntake(deps: TokenIntakeDeps) {
   let intakeLock: Promise<unknown> = Promise.resolve()
 
   async function toParsedBlocks(blocks: TokenPasteBlock[]): Promise<ParsedTokenBlock[]> {
-    const entities = await deps.entities.list()
+    const entities = await deps.entities.list({ includeArchived: true })
+    const live = entities.filter((e) => !e.archived)
+    const nameOf = (entityId: string): string =>
+      entities.find((e) => e.id === entityId)?.name ?? 'an entity no longer listed'
     const known = (await loaded()).tokens
-    const seenInPaste = new Set<string>()
+    const seenInPaste = new Map<string, number>()
     return blocks.map((b) => {
-      const entity = b.outtaskId ? entities.find((e) => e.outtaskId === b.outtaskId) : undefined
+      const entity = b.outtaskId ? live.find((e) => e.outtaskId === b.outtaskId) : undefined
       const errors = [...b.errors]
       const uuidMatches = !entity || !b.companyUuid || entity.companyUuid === b.companyUuid.toLowerCase()
       if (entity && !uuidMatches && !errors.some((e) => e.field === 'companyUuid'))
@@ -54,15 +70,31 @@ export function createTokenIntake(deps: TokenIntakeDeps) {
           value: b.companyUuid ?? '',
           message: `The company UUID ${b.companyUuid ?? ''} does not match the one stored for "${entity.name}" (${entity.companyUuid}). Check the paste, or correct the entity first.`,
         })
-      let isDuplicate = false
+      let duplicateOf: ParsedTokenBlock['duplicateOf'] = null
       if (b.requestToken) {
         const hash = hashToken(b.requestToken)
-        const key = `${entity?.id ?? `outtask:${b.outtaskId ?? ''}`}:${hash}`
-        isDuplicate =
-          seenInPaste.has(key) ||
-          (entity !== undefined && known.some((t) => t.entityId === entity.id && t.tokenHash === hash))
-        seenInPaste.add(key)
+        const earlierBlock = seenInPaste.get(hash)
+        // The newest record of this token: the same token for this entity first, any entity after.
+        const earlier = [...known]
+          .filter((t) => t.tokenHash === hash)
+          .sort(
+            (x, y) =>
+              Number(y.entityId === entity?.id) - Number(x.entityId === entity?.id) ||
+              y.receivedAtMs - x.receivedAtMs,
+          )[0]
+        if (earlierBlock !== undefined) duplicateOf = { kind: 'in-paste', blockIndex: earlierBlock }
+        else if (earlier)
+          duplicateOf = {
+            kind: 'known',
+            tokenId: earlier.id,
+            state: earlier.state,
+            entityName: nameOf(earlier.entityId),
+            receivedAtMs: earlier.receivedAtMs,
+            exchangedAtMs: earlier.exchangedAtMs,
+          }
+        if (earlierBlock === undefined) seenInPaste.set(hash, b.index)
       }
+      const isDuplicate = duplicateOf !== null
       return {
         index: b.index,
         lines: b.lines,
@@ -76,23 +108,21 @@ export function createTokenIntake(deps: TokenIntakeDeps) {
           ? { kind: 'known', entityId: entity.id, entityName: entity.name, uuidMatches }
           : { kind: 'unknown' },
         isDuplicate,
+        duplicateOf,
         isValid: errors.length === 0 && !isDuplicate,
+        receivedAtMs: b.requestToken ? (deps.receivedAt?.(b.requestToken) ?? null) : null,
       }
     })
   }
 
   /** Takes the chosen valid blocks in (one intake at a time); exchanges are the caller's. */
-  function intake(
-    input: TokenSubmission,
-  ): Promise<{ accepted: TokenRecord[]; rejected: ParsedTokenBlock[]; created: EntityRecord[] }> {
+  function intake(input: TokenSubmission): Promise<IntakeResult> {
     const run = intakeLock.then(() => intakeNow(input))
     intakeLock = run.catch(() => {})
     return run
   }
 
-  async function intakeNow(
-    input: TokenSubmission,
-  ): Promise<{ accepted: TokenRecord[]; rejected: ParsedTokenBlock[]; created: EntityRecord[] }> {
+  async function intakeNow(input: TokenSubmission): Promise<IntakeResult> {
     await deps.sweepExpired()
     const raw = parseTokenPaste(input.text)
     for (const b of raw) secretRegistry.register(b.requestToken)
@@ -100,13 +130,16 @@ export function createTokenIntake(deps: TokenIntakeDeps) {
     const chosen = input.blocks ? new Set(input.blocks) : null
     const accepted: TokenRecord[] = []
     const rejected: ParsedTokenBlock[] = []
+    const skipped: ParsedTokenBlock[] = []
     const created: EntityRecord[] = []
     const touched = new Set<string>()
 
     for (const block of parsed) {
       const rawBlock = raw[block.index]
-      if (chosen ? !chosen.has(block.index) : !block.isValid) {
-        if (!chosen) rejected.push(block)
+      if (chosen && !chosen.has(block.index)) continue
+      // A token the desk already has (or that this paste repeats) is nothing to fix: leave it.
+      if (block.isDuplicate && block.errors.length === 0) {
+        skipped.push(block)
         continue
       }
       if (!block.isValid || !rawBlock?.requestToken || !block.outtaskId || !block.companyUuid) {
@@ -163,6 +196,7 @@ export function createTokenIntake(deps: TokenIntakeDeps) {
         continue
       }
       const now = deps.clock.nowMs()
+      const receivedAtMs = block.receivedAtMs ?? now
       const record: TokenRecord = {
         id: tokenId,
         entityId,
@@ -170,8 +204,8 @@ export function createTokenIntake(deps: TokenIntakeDeps) {
         companyUuid: block.companyUuid.toLowerCase(),
         tokenHash: hashToken(rawBlock.requestToken),
         tokenPreview: block.tokenPreview ?? '',
-        receivedAtMs: now,
-        expiresAtMs: now + deps.settings.read().requestTokenLifetimeHours * HOUR_MS,
+        receivedAtMs,
+        expiresAtMs: receivedAtMs + deps.settings.read().requestTokenLifetimeHours * HOUR_MS,
         state: 'pending',
         problem: null,
         exchangedAtMs: null,
@@ -186,7 +220,9 @@ export function createTokenIntake(deps: TokenIntakeDeps) {
       log.info('intake: request token received', { token: tokenId, entity: entityId })
     }
     for (const entityId of touched) await deps.emitEntity(entityId)
-    return { accepted, rejected, created }
+    // A token that reached the desk too late (a Sandbox reply of 16:40) is expired on arrival.
+    if (accepted.some((t) => t.expiresAtMs <= deps.clock.nowMs())) await deps.sweepExpired()
+    return { accepted, rejected, skipped, created }
   }
 
   return {

@@ -50,6 +50,7 @@ export function makeToken(i: number, nowMs: number, patch: Partial<TokenView> = 
     state: 'pending',
     problem: null,
     exchangedAtMs: null,
+    handOff: null,
     ...patch,
   }
 }
@@ -200,6 +201,7 @@ export function makeSettings(): SettingsView {
     intakeWindow: defaultIntakeWindow(),
     requestTokenLifetimeHours: 24,
     loginIdChangePolicy: 'update-existing',
+    exchangeLaterByDefault: false,
   }
 }
 

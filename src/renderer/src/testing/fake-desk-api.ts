@@ -145,7 +145,7 @@ export function createFakeDeskApi(opts: FakeDeskOptions = {}): FakeDeskApi {
       case 'tokens:preview':
         return { ok: true, value: previewBlocks(input.text) }
       case 'tokens:submit':
-        return { ok: true, value: { accepted: [], rejected: [], createdEntities: [] } }
+        return { ok: true, value: { accepted: [], rejected: [], skipped: [], createdEntities: [] } }
       case 'tokens:list':
         return { ok: true, value: tokens }
       case 'tokens:exchange':
@@ -293,7 +293,9 @@ export function createFakeDeskApi(opts: FakeDeskOptions = {}): FakeDeskApi {
             }
           : { kind: 'unknown' },
         isDuplicate,
+        duplicateOf: null,
         isValid: b.errors.length === 0 && !!b.outtaskId && !!b.companyUuid && !!b.tokenPreview,
+        receivedAtMs: null,
       }
     })
   }

@@ -28,7 +28,9 @@ const badBlock: ParsedTokenBlock = {
   notes: [],
   match: { kind: 'unknown' },
   isDuplicate: false,
+  duplicateOf: null,
   isValid: false,
+  receivedAtMs: null,
 }
 
 /** A block the desk would take, for the known entity "Acme". */
@@ -155,7 +157,7 @@ describe('PasteTokensScreen submit', () => {
         }),
         'tokens:submit': () => ({
           ok: true,
-          value: { accepted: [accepted], rejected: [], createdEntities: [] },
+          value: { accepted: [accepted], rejected: [], skipped: [], createdEntities: [] },
         }),
       },
     })
