@@ -65,7 +65,7 @@ const INFO: Record<SandboxSwitchId, Omit<SandboxSwitchInfo, 'id'>> = {
     title: 'Faces is down',
     bannerPhrase: () => 'Faces is down',
     effect:
-      'Every call to Faces gets "503". Polls fail to write travellers (retry list, entities in error) and a hand-off or rotation waits ("Faces holds an older refresh token: retrying since …").',
+      'Every call to Faces gets "503", and one traveller per connected entity changes in Concur so the desk has something to write: the poll now fails to write it (retry list, entities in error), and a hand-off or rotation waits ("Faces holds an older refresh token: retrying since …").',
     recovery: 'Turning it off retries the waiting hand-offs at once and polls the connected entities again.',
     needsEntity: null,
   },

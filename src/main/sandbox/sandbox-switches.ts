@@ -64,6 +64,7 @@ export function createSandboxSwitches(
   const log = deps.log.child('switches')
   const active = new Map<SandboxSwitchId, Active>()
   let queue: Promise<unknown> = Promise.resolve()
+  let touches = 0
 
   function list(): SandboxSwitchState[] {
     return SANDBOX_SWITCH_IDS.map(
@@ -79,8 +80,17 @@ export function createSandboxSwitches(
     )
   }
 
-  async function pollConnected(): Promise<number> {
+  async function pollConnected(options: { touchTraveller?: boolean } = {}): Promise<number> {
     const connected = (await deps.desk.entities()).filter((e) => e.hasRefreshToken && e.pollingActive)
+    // A poll only writes to Faces what changed in Concur: give it one change per entity to write.
+    if (options.touchTraveller)
+      for (const e of connected) {
+        const t = deps.concur.listTravellers(e.companyUuid).find((x) => x.status === 'Active')
+        if (t)
+          deps.concur.modifyTraveller(e.companyUuid, t.loginId, {
+            middleName: `${String.fromCharCode(65 + (touches++ % 26))}.`,
+          })
+      }
     for (const e of connected)
       await deps.desk.syncNow(e.id).catch((err: unknown) => log.warn('sync now failed', { err }))
     return connected.length
@@ -133,7 +143,7 @@ export function createSandboxSwitches(
       }
       case 'faces-down': {
         const faultId = deps.faces.injectFault({ kind: '5xx', untilCleared: true, pathPrefix: '/api/' })
-        const n = await pollConnected()
+        const n = await pollConnected({ touchTraveller: true })
         return {
           off: async () => {
             deps.faces.removeFault(faultId)
@@ -141,7 +151,7 @@ export function createSandboxSwitches(
               if (e.hasRefreshToken) await deps.desk.handOffAgain(e.id).catch(() => {})
             await pollConnected()
           },
-          note: polled(n),
+          note: `${polled(n)} One traveller per entity changed in Concur, so the poll has something to write.`,
           entity: null,
         }
       }
