@@ -15,6 +15,8 @@ import { Toasts } from './features/notifications/toasts'
 import { SettingsScreen } from './features/settings/settings-screen'
 import { OverviewScreen } from './features/timeline/overview-screen'
 import { PasteTokensScreen } from './features/tokens/paste-tokens-screen'
+import { SandboxBanner } from './features/sandbox/sandbox-banner'
+import { SandboxScreen } from './features/sandbox/sandbox-screen'
 import { TravellerDetailScreen } from './features/travellers/traveller-detail-screen'
 import { ErrorBoundary } from './lib/error-boundary'
 import { ProblemBox } from './lib/ui'
@@ -25,6 +27,7 @@ const NAV: Array<{ screen: Route['screen']; label: string }> = [
   { screen: 'tokens', label: 'Paste tokens' },
   { screen: 'log', label: 'Sync log' },
   { screen: 'settings', label: 'Settings' },
+  { screen: 'sandbox', label: 'Sandbox' },
 ]
 
 function CurrentScreen(props: { route: Route }): ReactNode {
@@ -44,6 +47,8 @@ function CurrentScreen(props: { route: Route }): ReactNode {
       return <LogScreen entityId={r.entityId} />
     case 'settings':
       return <SettingsScreen />
+    case 'sandbox':
+      return <SandboxScreen />
   }
 }
 
@@ -53,6 +58,7 @@ export function App(): ReactNode {
   const go = useNavStore((s) => s.go)
   const info = useAppStore((s) => s.info)
   const current = route.screen === 'entity' || route.screen === 'traveller' ? 'entities' : route.screen
+  const isSandbox = info.status === 'ready' && info.value.environment === 'sandbox'
   useGlobalShortcuts()
   useFocusAfterNavigation(route)
   return (
@@ -62,7 +68,7 @@ export function App(): ReactNode {
       </a>
       <DeskHeader environment={info.status === 'ready' ? info.value.environment : null} />
       <nav className="desk-nav" aria-label="Screens">
-        {NAV.map((n) => (
+        {NAV.filter((n) => n.screen !== 'sandbox' || isSandbox).map((n) => (
           <button
             key={n.screen}
             type="button"
@@ -72,7 +78,8 @@ export function App(): ReactNode {
                 n.screen === 'overview' ||
                   n.screen === 'entities' ||
                   n.screen === 'tokens' ||
-                  n.screen === 'settings'
+                  n.screen === 'settings' ||
+                  n.screen === 'sandbox'
                   ? { screen: n.screen }
                   : { screen: 'log' },
               )
@@ -83,6 +90,7 @@ export function App(): ReactNode {
         ))}
       </nav>
       <ConnectionBanner />
+      <SandboxBanner />
       <main id="main" tabIndex={-1}>
         {info.status === 'failed' ? (
           <ProblemBox

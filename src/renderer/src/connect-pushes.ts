@@ -11,6 +11,7 @@ import { useToastsStore } from './features/notifications/toasts-store'
 import { useSettingsStore } from './features/settings/settings-store'
 import { useUpdatesStore } from './features/settings/updates-store'
 import { useRunsStore } from './features/sync/runs-store'
+import { useSandboxStore } from './features/sandbox/sandbox-store'
 import { useTokensStore } from './features/tokens/tokens-store'
 
 /**
@@ -39,6 +40,7 @@ export function connectPushes(api: DeskApi): () => void {
     api.subscribe('log:appended', (records) => useLogStore.getState().append(records)),
     api.subscribe('settings:changed', (s) => useSettingsStore.getState().replace(s)),
     api.subscribe('updates:changed', (s) => useUpdatesStore.getState().replace(s)),
+    api.subscribe('sandbox:changed', (s) => useSandboxStore.getState().replace(s)),
     api.subscribe('notify', (n) => useToastsStore.getState().show({ ...n, key: notifyKey(n) })),
   ]
   return () => {

@@ -12,6 +12,7 @@ import { computeClientAlerts } from './features/notifications/client-alerts'
 import { useToastsStore } from './features/notifications/toasts-store'
 import { useSettingsStore } from './features/settings/settings-store'
 import { useRunsStore } from './features/sync/runs-store'
+import { useSandboxStore } from './features/sandbox/sandbox-store'
 import { useTokensStore } from './features/tokens/tokens-store'
 import { DEFAULT_INTAKE_WINDOW } from '../../shared/intake/intake-defaults'
 import { startTicking, useNowStore } from './lib/now-store'
@@ -38,6 +39,7 @@ export async function loadAllStores(): Promise<void> {
     useTokensStore.getState().load(),
     useRunsStore.getState().load(),
     useLogStore.getState().reload(),
+    useSandboxStore.getState().load(),
   ])
   checkClientAlerts()
 }
@@ -51,11 +53,18 @@ export function startDesk(api: DeskApi): () => void {
   const stopResyncing = useConnectionStore.subscribe((s, before) => {
     if (s.resyncs !== before.resyncs) void loadAllStores()
   })
+  // A Sandbox that started again (a reset, from this page or another) has other entities and tokens.
+  const stopFollowingSandbox = useSandboxStore.subscribe((s, before) => {
+    const was = before.status.status === 'ready' ? before.status.value.startedAtMs : null
+    const now = s.status.status === 'ready' ? s.status.value.startedAtMs : null
+    if (was !== null && now !== was) void loadAllStores()
+  })
   const alertTimer = setInterval(checkClientAlerts, ALERT_CHECK_MS)
   return () => {
     disconnect()
     stopTicking()
     stopResyncing()
+    stopFollowingSandbox()
     clearInterval(alertTimer)
   }
 }

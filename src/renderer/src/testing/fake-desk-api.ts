@@ -10,11 +10,13 @@ import { parseTokenPaste } from '../../../shared/intake/token-parser'
 import type {
   EntityView,
   ParsedTokenBlock,
+  SandboxStatus,
   SyncLogRecord,
   TokenView,
   UpdateStatus,
 } from '../../../shared/model'
 import type { Problem, Result } from '../../../shared/result'
+import { SANDBOX_SWITCH_IDS, type SandboxSwitchId } from '../../../shared/sandbox-switches'
 import { matchesLogFilter } from '../features/log/log-store'
 import {
   makeEntities,
@@ -54,6 +56,8 @@ export type FakeDeskOptions = {
   entityCount?: number
   logCount?: number
   failing?: Partial<Record<RequestChannel, Problem>>
+  /** Sandbox switches reported as on (since `nowMs`). */
+  sandboxOn?: SandboxSwitchId[]
   overrides?: { [C in RequestChannel]?: (input: RequestInput<C>) => Result<RequestOutputs[C]> }
 }
 
@@ -73,6 +77,18 @@ export function createFakeDeskApi(opts: FakeDeskOptions = {}): FakeDeskApi {
   const listeners = new Map<string, Set<(p: unknown) => void>>()
   const calls: FakeDeskApi['calls'] = []
   let settings = makeSettings()
+  let switches: SandboxStatus['switches'] = SANDBOX_SWITCH_IDS.map((id) => {
+    const isOn = opts.sandboxOn?.includes(id) ?? false
+    return { id, isOn, sinceMs: isOn ? nowMs : null, entityId: null, entityName: null, note: null }
+  })
+  const sandboxStatus = (): SandboxStatus => ({
+    active: true,
+    concurTokenUrl: 'http://127.0.0.1:4001',
+    concurDataCentres: { us2: 'http://127.0.0.1:4002', eu2: 'http://127.0.0.1:4003' },
+    facesUrl: 'http://127.0.0.1:4004',
+    startedAtMs: nowMs,
+    switches,
+  })
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test double answering every channel
   function answer(channel: RequestChannel, input: any): Result<unknown> {
@@ -257,24 +273,53 @@ export function createFakeDeskApi(opts: FakeDeskOptions = {}): FakeDeskApi {
               },
             }
           : notFound
+      case 'sandbox:new-customer-reply':
+        return {
+          ok: true,
+          value: {
+            caseText:
+              'Entity/Outtask ID: 119901\nClient_UUID: 5b6c7d8e-9f01-4a2b-8c3d-4e5f60718293\nRequest_Token: at-newcustomer0123456789abcdef',
+            outtaskId: '119901',
+            companyUuid: '5b6c7d8e-9f01-4a2b-8c3d-4e5f60718293',
+          },
+        }
+      case 'sandbox:status':
+      case 'sandbox:reset':
+        return { ok: true, value: sandboxStatus() }
+      case 'sandbox:set-switch':
+        switches = switches.map((s) =>
+          s.id === input.switch
+            ? {
+                ...s,
+                isOn: input.on,
+                sinceMs: input.on ? nowMs : null,
+                note: input.on ? 'Switched on in the fake.' : null,
+              }
+            : s,
+        )
+        return { ok: true, value: sandboxStatus() }
       case 'updates:status':
       case 'updates:check':
         return { ok: true, value: serviceModeUpdates }
       case 'updates:install':
         return { ok: false, problem: { kind: 'conflict', message: serviceModeUpdates.message ?? '' } }
       default:
-        return { ok: false, problem: { kind: 'bug', message: `The fake desk does not answer ${channel}.` } }
+        return {
+          ok: false,
+          problem: { kind: 'bug', message: `The fake desk does not answer ${String(channel)}.` },
+        }
     }
   }
 
   // The same pure parser main runs; matching and duplicates are decided here as main would.
   function previewBlocks(text: string): ParsedTokenBlock[] {
-    const seen = new Set<string>()
+    const seen = new Map<string, number>()
     return parseTokenPaste(text).map((b) => {
       const known = entities.find((x) => x.outtaskId === b.outtaskId)
       const key = `${b.outtaskId}|${b.tokenPreview}`
-      const isDuplicate = seen.has(key)
-      seen.add(key)
+      const first = seen.get(key)
+      const isDuplicate = first !== undefined
+      if (!isDuplicate) seen.set(key, b.index)
       return {
         index: b.index,
         lines: b.lines,
@@ -293,7 +338,7 @@ export function createFakeDeskApi(opts: FakeDeskOptions = {}): FakeDeskApi {
             }
           : { kind: 'unknown' },
         isDuplicate,
-        duplicateOf: null,
+        duplicateOf: isDuplicate ? { kind: 'in-paste', blockIndex: first } : null,
         isValid: b.errors.length === 0 && !!b.outtaskId && !!b.companyUuid && !!b.tokenPreview,
         receivedAtMs: null,
       }

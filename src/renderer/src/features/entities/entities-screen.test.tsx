@@ -3,6 +3,7 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { setDeskApiForTests } from '../../api/desk-api-client'
 import { createFakeDeskApi } from '../../testing/fake-desk-api'
+import { useNavStore } from '../app/nav-store'
 import { EntitiesScreen } from './entities-screen'
 import { useEntitiesStore } from './entities-store'
 
@@ -56,5 +57,31 @@ describe('EntitiesScreen', () => {
     render(<EntitiesScreen />)
     expect(screen.getByRole('alert').textContent).toContain('The desk service is not reachable.')
     expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy()
+  })
+
+  it('opens filtered to the entities in error when the header chip asks, with a way back to all', async () => {
+    setDeskApiForTests(createFakeDeskApi({ entityCount: 200 }))
+    await act(() => useEntitiesStore.getState().load())
+    useNavStore.setState({ route: { screen: 'entities', credential: 'in-error' } })
+    render(<EntitiesScreen />)
+    expect(screen.getByRole('status').textContent).toContain('Showing only the entities in error')
+    const shown = Number(
+      /^(\d+) of 200 shown$/.exec(screen.getByText(/of 200 shown$/).textContent ?? '')?.[1],
+    )
+    expect(shown).toBeGreaterThan(0)
+    expect(shown).toBeLessThan(200)
+    fireEvent.click(screen.getByRole('button', { name: 'Show all entities' }))
+    expect(screen.getByText('200 of 200 shown')).toBeTruthy()
+    useNavStore.setState({ route: { screen: 'entities' } })
+  })
+
+  it('says why "Sync now" cannot run for an entity without a refresh token', async () => {
+    setDeskApiForTests(createFakeDeskApi({ entityCount: 30 }))
+    await act(() => useEntitiesStore.getState().load())
+    render(<EntitiesScreen />)
+    fireEvent.change(screen.getByLabelText('Search'), { target: { value: '110007' } })
+    const button = screen.getByRole('button', { name: /^Sync now: .* 7$/ })
+    expect(button.getAttribute('aria-disabled')).toBe('true')
+    expect(button.getAttribute('title')).toMatch(/refresh token|exchange|dead/)
   })
 })

@@ -17,6 +17,7 @@ import {
   isEntityInError,
   selectEntities,
   STAGE_LABELS,
+  syncBlocker,
   type CredentialFilter,
   type EntityListQuery,
   type EntitySortKey,
@@ -79,11 +80,7 @@ const EntityRow = memo(function EntityRow(props: {
         <NextPollCell active={e.polling.active} nextPollAtMs={e.polling.nextPollAtMs} />
       </div>
       <div role="cell">
-        <SyncNowButton
-          entityId={e.id}
-          entityName={e.name}
-          disabled={e.credential.state !== 'refresh-token'}
-        />
+        <SyncNowButton entityId={e.id} entityName={e.name} disabledReason={syncBlocker(e)} />
       </div>
     </div>
   )
@@ -95,7 +92,12 @@ export function EntitiesScreen(): ReactNode {
   const status = useEntitiesStore((s) => s.status)
   const problem = useEntitiesStore((s) => s.problem)
   const load = useEntitiesStore((s) => s.load)
-  const [query, setQuery] = useState<EntityListQuery>(DEFAULT_ENTITY_QUERY)
+  // The header's "entities in error" chip opens the list already filtered.
+  const routeFilter = useNavStore((s) => (s.route.screen === 'entities' ? s.route.credential : undefined))
+  const [query, setQuery] = useState<EntityListQuery>(() => ({
+    ...DEFAULT_ENTITY_QUERY,
+    credential: routeFilter ?? DEFAULT_ENTITY_QUERY.credential,
+  }))
   const [dialog, setDialog] = useState<'none' | 'add' | 'import'>('none')
   const rows = useMemo(() => selectEntities(Object.values(byId), query), [byId, query])
   const scrollRef = useRef<HTMLDivElement>(null)
@@ -175,6 +177,14 @@ export function EntitiesScreen(): ReactNode {
           {status === 'ready' ? `${rows.length} of ${total} shown` : ''}
         </span>
       </div>
+      {query.credential === 'in-error' ? (
+        <p className="filter-note" role="status">
+          Showing only the entities in error (failing polls or an unusable credential).{' '}
+          <button type="button" className="link" onClick={() => setQuery({ ...query, credential: 'any' })}>
+            Show all entities
+          </button>
+        </p>
+      ) : null}
       {status === 'failed' && problem ? (
         <ProblemBox title="Could not load the entities" problem={problem} onRetry={() => void load()} />
       ) : status !== 'ready' ? (

@@ -1,17 +1,21 @@
 /**
- * Add or edit an entity. Validation happens in main (the schema in contract.ts); its field messages
- * come back in `Problem.fields` and are shown under each field.
+ * Add or edit an entity: in a dialog (Entities, the entity page) or inline (the paste preview's
+ * "Add entity 119999", pre-filled with the Outtask ID and UUID of the pasted token). Validation
+ * happens in main (the schema in contract.ts); its field messages come back in `Problem.fields`,
+ * shown under each field, and focus moves to the first field that needs attention.
  */
-import { useState, type ReactNode } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
 import type { EntityInput, EntityView } from '../../../../shared/model'
 import type { Problem } from '../../../../shared/result'
 import { getDeskApi } from '../../api/desk-api-client'
 import { Modal } from '../../lib/modal'
 import { problemText } from '../../lib/problem-text'
+import { useAppStore } from '../app/app-store'
 import { useNavStore } from '../app/nav-store'
 import { useEntitiesStore } from './entities-store'
 
-type Draft = Record<keyof EntityInput, string>
+/** The form's text fields (lists as comma-separated text). */
+export type EntityDraft = Record<keyof EntityInput, string>
 
 const FIELDS: Array<{ key: keyof EntityInput; label: string; hint?: string }> = [
   { key: 'name', label: 'Name' },
@@ -25,15 +29,16 @@ const FIELDS: Array<{ key: keyof EntityInput; label: string; hint?: string }> = 
 
 const LIST_FIELDS = new Set<keyof EntityInput>(['siteIds', 'vendorSiteIds', 'travelConfigIds'])
 
-function toDraft(e: EntityView | null): Draft {
+/** The draft of an entity (or an empty one, with `start` filled in). */
+export function toEntityDraft(e: EntityView | null, start: Partial<EntityDraft> = {}): EntityDraft {
   return {
-    name: e?.name ?? '',
-    outtaskId: e?.outtaskId ?? '',
-    companyUuid: e?.companyUuid ?? '',
-    facesCompanyId: e?.facesCompanyId ?? '',
-    siteIds: e?.siteIds.join(', ') ?? '',
-    vendorSiteIds: e?.vendorSiteIds.join(', ') ?? '',
-    travelConfigIds: e?.travelConfigIds.join(', ') ?? '',
+    name: e?.name ?? start.name ?? '',
+    outtaskId: e?.outtaskId ?? start.outtaskId ?? '',
+    companyUuid: e?.companyUuid ?? start.companyUuid ?? '',
+    facesCompanyId: e?.facesCompanyId ?? start.facesCompanyId ?? '',
+    siteIds: e?.siteIds.join(', ') ?? start.siteIds ?? '',
+    vendorSiteIds: e?.vendorSiteIds.join(', ') ?? start.vendorSiteIds ?? '',
+    travelConfigIds: e?.travelConfigIds.join(', ') ?? start.travelConfigIds ?? '',
   }
 }
 
@@ -45,7 +50,7 @@ function splitList(text: string): string[] {
 }
 
 /** Turns the draft into the request input. */
-export function draftToInput(d: Draft): EntityInput {
+export function draftToInput(d: EntityDraft): EntityInput {
   return {
     name: d.name.trim(),
     outtaskId: d.outtaskId.trim(),
@@ -67,12 +72,33 @@ export function fieldMessage(problem: Problem | null, key: string): string | und
   return undefined
 }
 
-/** Dialog to create (entity = null) or edit an entity. */
-export function EntityFormDialog(props: { entity: EntityView | null; onClose: () => void }): ReactNode {
-  const [draft, setDraft] = useState<Draft>(() => toDraft(props.entity))
+/** What the Faces company field says: in the Sandbox its Faces creates the company; in production it must exist. */
+function facesHint(isSandbox: boolean): string {
+  return isSandbox
+    ? "The Faces company the refresh token goes to. In the Sandbox, a company that does not exist yet is created in the Sandbox's Faces."
+    : 'The Faces company profile the refresh token is handed to (required): the desk never leaves an entity without one.'
+}
+
+/** The entity fields with main's messages and a save; `entity` null creates one. */
+export function EntityForm(props: {
+  entity: EntityView | null
+  start?: Partial<EntityDraft>
+  idPrefix: string
+  submitLabel: string
+  onSaved: (entity: EntityView) => void
+  onCancel: () => void
+  /** Focus this field when the form appears (inline forms; a dialog focuses its first field). */
+  focusOnMount?: keyof EntityInput
+}): ReactNode {
+  const [draft, setDraft] = useState<EntityDraft>(() => toEntityDraft(props.entity, props.start))
   const [problem, setProblem] = useState<Problem | null>(null)
   const [isSaving, setIsSaving] = useState(false)
-  const go = useNavStore((s) => s.go)
+  const isSandbox = useAppStore((s) => s.info.status === 'ready' && s.info.value.environment === 'sandbox')
+  const formRef = useRef<HTMLFormElement>(null)
+  const focusOnMount = props.focusOnMount
+  useEffect(() => {
+    if (focusOnMount) document.getElementById(`${props.idPrefix}-${focusOnMount}`)?.focus()
+  }, [focusOnMount, props.idPrefix])
 
   async function save(): Promise<void> {
     setIsSaving(true)
@@ -82,66 +108,116 @@ export function EntityFormDialog(props: { entity: EntityView | null; onClose: ()
       ? await api.call('entities:update', { entityId: props.entity.id, input })
       : await api.call('entities:create', input)
     setIsSaving(false)
-    if (!r.ok) return setProblem(r.problem)
+    if (!r.ok) {
+      setProblem(r.problem)
+      // The first field main complained about gets the focus (after React drew the messages).
+      queueMicrotask(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus())
+      return
+    }
     useEntitiesStore.getState().upsert(r.value)
-    props.onClose()
-    if (!props.entity) go({ screen: 'entity', entityId: r.value.id })
+    props.onSaved(r.value)
   }
 
   return (
+    <form
+      ref={formRef}
+      className="form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault()
+        void save()
+      }}
+    >
+      {FIELDS.map((f) => {
+        const msg = fieldMessage(problem, f.key)
+        const id = `${props.idPrefix}-${f.key}`
+        const hint = f.key === 'facesCompanyId' ? facesHint(isSandbox) : f.hint
+        return (
+          <div className="field" key={f.key}>
+            <label htmlFor={id}>{f.label}</label>
+            <input
+              id={id}
+              value={draft[f.key]}
+              aria-invalid={msg ? true : undefined}
+              aria-describedby={msg ? `${id}-error` : hint ? `${id}-hint` : undefined}
+              onChange={(e) => setDraft({ ...draft, [f.key]: e.target.value })}
+              className={LIST_FIELDS.has(f.key) || f.key === 'companyUuid' ? 'mono' : undefined}
+            />
+            {msg ? (
+              <span id={`${id}-error`} className="field-error">
+                {msg}
+              </span>
+            ) : hint ? (
+              <span id={`${id}-hint`} className="muted">
+                {hint}
+              </span>
+            ) : null}
+          </div>
+        )
+      })}
+      {problem ? (
+        <p className="inline-error" role="alert">
+          {problem.fields ? 'Some fields need attention; see the messages above.' : problemText(problem)}
+        </p>
+      ) : null}
+      <div className="row">
+        <button type="submit" className="primary" disabled={isSaving}>
+          {isSaving ? 'Saving…' : props.submitLabel}
+        </button>
+        <button type="button" onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  )
+}
+
+/** Dialog to create (entity = null) or edit an entity; a new one opens its page. */
+export function EntityFormDialog(props: { entity: EntityView | null; onClose: () => void }): ReactNode {
+  const go = useNavStore((s) => s.go)
+  return (
     <Modal title={props.entity ? `Edit ${props.entity.name}` : 'Add entity'} onClose={props.onClose}>
-      <form
-        className="form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault()
-          void save()
+      <EntityForm
+        entity={props.entity}
+        idPrefix="entity"
+        submitLabel={props.entity ? 'Save changes' : 'Add entity'}
+        onCancel={props.onClose}
+        onSaved={(saved) => {
+          props.onClose()
+          if (!props.entity) go({ screen: 'entity', entityId: saved.id })
         }}
-      >
-        {FIELDS.map((f) => {
-          const msg = fieldMessage(problem, f.key)
-          const id = `entity-${f.key}`
-          return (
-            <div className="field" key={f.key}>
-              <label htmlFor={id}>{f.label}</label>
-              <input
-                id={id}
-                value={draft[f.key]}
-                aria-invalid={msg ? true : undefined}
-                aria-describedby={msg ? `${id}-error` : f.hint ? `${id}-hint` : undefined}
-                onChange={(e) => setDraft({ ...draft, [f.key]: e.target.value })}
-                className={LIST_FIELDS.has(f.key) || f.key === 'companyUuid' ? 'mono' : undefined}
-              />
-              {msg ? (
-                <span id={`${id}-error`} className="field-error">
-                  {msg}
-                </span>
-              ) : f.hint ? (
-                <span id={`${id}-hint`} className="muted">
-                  {f.hint}
-                </span>
-              ) : null}
-            </div>
-          )
-        })}
-        {problem && !problem.fields ? (
-          <p className="inline-error" role="alert">
-            {problemText(problem)}
-          </p>
-        ) : problem ? (
-          <p className="inline-error" role="alert">
-            Some fields need attention; see the messages above.
-          </p>
-        ) : null}
-        <div className="row">
-          <button type="submit" className="primary" disabled={isSaving}>
-            {isSaving ? 'Saving…' : props.entity ? 'Save changes' : 'Add entity'}
-          </button>
-          <button type="button" onClick={props.onClose}>
-            Cancel
-          </button>
-        </div>
-      </form>
+      />
     </Modal>
+  )
+}
+
+/**
+ * "Add entity 119999" inside a paste-preview block: the Outtask ID and UUID of the token filled in,
+ * a Faces company proposed in the Sandbox (asked for in production), the rest to complete.
+ */
+export function InlineAddEntity(props: {
+  outtaskId: string
+  companyUuid: string
+  onAdded: (entity: EntityView) => void
+  onCancel: () => void
+}): ReactNode {
+  const isSandbox = useAppStore((s) => s.info.status === 'ready' && s.info.value.environment === 'sandbox')
+  return (
+    <section className="inline-add" aria-label={`Add entity ${props.outtaskId}`}>
+      <h3>Add entity {props.outtaskId}</h3>
+      <EntityForm
+        entity={null}
+        idPrefix={`add-${props.outtaskId}`}
+        start={{
+          outtaskId: props.outtaskId,
+          companyUuid: props.companyUuid,
+          facesCompanyId: isSandbox ? `FC-${props.outtaskId}` : '',
+        }}
+        submitLabel={`Add entity ${props.outtaskId}`}
+        focusOnMount="name"
+        onSaved={props.onAdded}
+        onCancel={props.onCancel}
+      />
+    </section>
   )
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { makeEntities, makeEntity } from '../../testing/demo-data'
-import { DEFAULT_ENTITY_QUERY, isEntityInError, selectEntities } from './entity-list-model'
+import {
+  DEFAULT_ENTITY_QUERY,
+  errorChipRoute,
+  isEntityInError,
+  selectEntities,
+  syncBlocker,
+} from './entity-list-model'
 
 const NOW = Date.UTC(2026, 10, 27, 9)
 
@@ -45,5 +51,31 @@ describe('selectEntities', () => {
     const list = [makeEntity(1, NOW, { archived: true }), makeEntity(2, NOW)]
     const shown = selectEntities(list, { ...DEFAULT_ENTITY_QUERY, showArchived: true }).map((e) => e.id)
     expect(shown.sort()).toEqual(['ent-1', 'ent-2'])
+  })
+})
+
+describe('the "entities in error" chip and "Sync now"', () => {
+  it('opens the entity when one is in error, the filtered list when several are', () => {
+    expect(errorChipRoute([])).toEqual({ screen: 'entities' })
+    expect(errorChipRoute(['ent-7'])).toEqual({ screen: 'entity', entityId: 'ent-7' })
+    expect(errorChipRoute(['ent-7', 'ent-8'])).toEqual({ screen: 'entities', credential: 'in-error' })
+  })
+
+  it('says why an entity cannot sync', () => {
+    const e = makeEntity(1, NOW)
+    expect(syncBlocker({ ...e, credential: { state: 'none' } })).toBe(
+      'No refresh token yet: paste and exchange a request token first.',
+    )
+    expect(
+      syncBlocker({
+        ...e,
+        credential: {
+          state: 'refresh-token-invalid',
+          sinceMs: NOW,
+          reason: 'invalid',
+          problem: { kind: 'refresh-token-invalid', message: 'x' },
+        },
+      }),
+    ).toMatch(/^The credential is dead/)
   })
 })

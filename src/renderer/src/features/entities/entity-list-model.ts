@@ -1,5 +1,6 @@
 /** Pure search, filter and sort of the entity table (kept out of the component so it is tested directly). */
 import type { EntityStage, EntityView } from '../../../../shared/model'
+import type { Route } from '../app/nav-store'
 
 /** Credential filter values: the credential state, or "in error" across all kinds of failure. */
 export type CredentialFilter =
@@ -59,6 +60,29 @@ export function isEntityInError(e: EntityView): boolean {
     e.polling.lastPoll?.outcome === 'failed' ||
     (e.credential.state === 'request-token' && e.credential.token.state === 'failed')
   )
+}
+
+/**
+ * Where the "N entities in error" chip leads: the entity itself when there is exactly one, the
+ * list filtered to entities in error when there are more, the plain list when there are none.
+ */
+export function errorChipRoute(inErrorIds: readonly string[]): Route {
+  if (inErrorIds.length === 1) return { screen: 'entity', entityId: inErrorIds[0]! }
+  return inErrorIds.length > 1 ? { screen: 'entities', credential: 'in-error' } : { screen: 'entities' }
+}
+
+/** Why "Sync now" cannot run for an entity; null when it can. */
+export function syncBlocker(e: EntityView): string | null {
+  switch (e.credential.state) {
+    case 'refresh-token':
+      return e.archived ? 'Archived: restore it to sync.' : null
+    case 'none':
+      return 'No refresh token yet: paste and exchange a request token first.'
+    case 'request-token':
+      return 'The request token is not exchanged yet: exchange it first (Today).'
+    case 'refresh-token-invalid':
+      return 'The credential is dead: a new request token is needed before it can sync.'
+  }
 }
 
 function credentialRank(e: EntityView): number {

@@ -4,6 +4,7 @@
  * own so the clock ticking does not re-render the counts.
  */
 import { useMemo, type ReactNode } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import { DEFAULT_INTAKE_WINDOW } from '../../../../shared/intake/intake-defaults'
 import { windowStateAt } from '../../lib/intake-window'
 import { Countdown } from '../../lib/countdown'
@@ -13,7 +14,7 @@ import { useKeyboardStore } from '../app/keyboard'
 import { useNavStore } from '../app/nav-store'
 import { NotificationsButton } from '../notifications/notification-history'
 import { useEntitiesStore } from '../entities/entities-store'
-import { isEntityInError } from '../entities/entity-list-model'
+import { errorChipRoute, isEntityInError } from '../entities/entity-list-model'
 import { useSettingsStore } from '../settings/settings-store'
 import { isPendingToken, useTokensStore } from '../tokens/tokens-store'
 
@@ -72,9 +73,14 @@ export function WindowChip(): ReactNode {
 
 function Counts(): ReactNode {
   const pending = useTokensStore((s) => Object.values(s.byId).filter(isPendingToken).length)
-  const inError = useEntitiesStore(
-    (s) => Object.values(s.byId).filter((e) => !e.archived && isEntityInError(e)).length,
+  const inErrorIds = useEntitiesStore(
+    useShallow((s) =>
+      Object.values(s.byId)
+        .filter((e) => !e.archived && isEntityInError(e))
+        .map((e) => e.id),
+    ),
   )
+  const inError = inErrorIds.length
   const go = useNavStore((s) => s.go)
   return (
     <div className="counts">
@@ -88,7 +94,10 @@ function Counts(): ReactNode {
       <button
         type="button"
         className={inError ? 'chip bad' : 'chip'}
-        onClick={() => go({ screen: 'entities' })}
+        onClick={() => go(errorChipRoute(inErrorIds))}
+        title={
+          inError === 1 ? 'Open the entity in error' : inError ? 'List the entities in error' : 'All entities'
+        }
       >
         {inError} entit{inError === 1 ? 'y' : 'ies'} in error
       </button>

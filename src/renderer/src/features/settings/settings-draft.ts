@@ -1,5 +1,6 @@
 /** The settings form's draft: built from the settings view, checked on the client for quick feedback. */
-import type { SettingsView } from '../../../../shared/model'
+import type { AppInfo, SettingsView } from '../../../../shared/model'
+import { checkTimeZone } from '../../../../shared/time-zones'
 
 /** The form's editable copy of the settings (numbers as typed text). */
 export type Draft = {
@@ -18,6 +19,7 @@ export type Draft = {
   closingSoonMinutes: string
   requestTokenLifetimeHours: string
   loginIdChangePolicy: SettingsView['loginIdChangePolicy']
+  exchangeLaterByDefault: boolean
 }
 
 /** The draft of a settings view. */
@@ -38,6 +40,7 @@ export function toDraft(s: SettingsView): Draft {
     closingSoonMinutes: String(s.intakeWindow.closingSoonMinutes),
     requestTokenLifetimeHours: String(s.requestTokenLifetimeHours),
     loginIdChangePolicy: s.loginIdChangePolicy,
+    exchangeLaterByDefault: s.exchangeLaterByDefault,
   }
 }
 
@@ -57,6 +60,13 @@ export function validateSettingsDraft(d: Draft): Record<string, string> {
   )
     errors['intakeWindow.hardCloseAt'] = 'The hard close must not come before the soft close'
   if (d.weekdays.length === 0) errors['intakeWindow.weekdays'] = 'Pick at least one weekday'
+  for (const [key, zone] of [
+    ['intakeWindow.timeZone', d.windowTimeZone],
+    ['schedule.timeZone', d.scheduleTimeZone],
+  ] as const) {
+    const check = checkTimeZone(zone)
+    if (!check.ok) errors[key] = check.message
+  }
   const lifetime = Number(d.requestTokenLifetimeHours)
   if (!Number.isFinite(lifetime) || lifetime < 1 || lifetime > 48)
     errors.requestTokenLifetimeHours = 'Enter a number of hours between 1 and 48'
@@ -72,4 +82,16 @@ export function validateSettingsDraft(d: Draft): Record<string, string> {
       errors['production.facesBaseUrl'] = 'Enter a full URL, e.g. https://faces.example.com'
   }
   return errors
+}
+
+/**
+ * Where secrets live, in one plain sentence (the technical reason, e.g. a D-Bus error, is in the
+ * log, never on screen).
+ */
+export function keychainSentence(info: Pick<AppInfo, 'keychain' | 'environment'>): string {
+  if (info.keychain.backend === 'keychain')
+    return 'Secrets are kept in the system keychain, never in files or logs.'
+  return info.environment === 'sandbox'
+    ? 'Sandbox secrets are kept in memory and forgotten when the desk stops; production needs the system keychain.'
+    : 'No system keychain is reachable, so production secrets cannot be stored: start the desk in a desktop session with a keychain.'
 }

@@ -13,6 +13,8 @@ export function Field(props: {
   error?: string
   hint?: string
   type?: string
+  /** Id of a <datalist> of suggestions (time zones). */
+  list?: string
 }): ReactNode {
   const describedBy = props.error ? `${props.id}-error` : props.hint ? `${props.id}-hint` : undefined
   return (
@@ -22,6 +24,7 @@ export function Field(props: {
         id={props.id}
         type={props.type ?? 'text'}
         value={props.value}
+        {...(props.list ? { list: props.list, autoComplete: 'off' } : {})}
         aria-invalid={props.error ? true : undefined}
         aria-describedby={describedBy}
         onChange={(e) => props.onChange(e.target.value)}

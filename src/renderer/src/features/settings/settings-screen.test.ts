@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { validateSettingsDraft } from './settings-draft'
+import { keychainSentence, validateSettingsDraft } from './settings-draft'
 
 const good = {
   environment: 'sandbox' as const,
@@ -17,6 +17,7 @@ const good = {
   closingSoonMinutes: '60',
   requestTokenLifetimeHours: '24',
   loginIdChangePolicy: 'update-existing' as const,
+  exchangeLaterByDefault: false,
 }
 
 describe('validateSettingsDraft', () => {
@@ -48,5 +49,48 @@ describe('validateSettingsDraft', () => {
       concurTokenBaseUrl: 'http://x',
     })
     expect(errors['production.concurTokenBaseUrl']).toBe('Enter a full https:// URL')
+  })
+})
+
+describe('time zones in the settings form', () => {
+  it('accepts only real IANA zones, with the zone to use instead', () => {
+    const errors = validateSettingsDraft({
+      ...good,
+      windowTimeZone: 'CET',
+      scheduleTimeZone: 'europe/zurich',
+    })
+    expect(errors['intakeWindow.timeZone']).toMatch(/^"CET" is an abbreviation.*Europe\/Zurich\.$/)
+    expect(errors['schedule.timeZone']).toBe('Write it as Europe/Zurich.')
+    expect(validateSettingsDraft({ ...good, windowTimeZone: 'Mars/Olympus' })['intakeWindow.timeZone']).toBe(
+      '"Mars/Olympus" is not a time zone name. Use an IANA name (Region/City) such as Europe/Zurich.',
+    )
+  })
+})
+
+describe('where secrets live, in one plain sentence', () => {
+  it('says the Sandbox keeps them in memory, never the technical reason', () => {
+    const text = keychainSentence({
+      environment: 'sandbox',
+      keychain: {
+        backend: 'memory',
+        detail: 'in memory only: no OS keychain here (Cannot autolaunch D-Bus without X11 $DISPLAY)',
+      },
+    })
+    expect(text).toBe(
+      'Sandbox secrets are kept in memory and forgotten when the desk stops; production needs the system keychain.',
+    )
+    expect(text).not.toMatch(/D-Bus|X11/)
+  })
+
+  it('names the system keychain when there is one, and what production needs when there is none', () => {
+    expect(
+      keychainSentence({ environment: 'production', keychain: { backend: 'keychain', detail: 'x' } }),
+    ).toBe('Secrets are kept in the system keychain, never in files or logs.')
+    expect(
+      keychainSentence({
+        environment: 'production',
+        keychain: { backend: 'memory', detail: 'org.freedesktop' },
+      }),
+    ).toMatch(/^No system keychain is reachable/)
   })
 })

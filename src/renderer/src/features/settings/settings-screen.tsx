@@ -1,9 +1,12 @@
 /**
- * Settings: environment, production connection, schedule, intake window, token lifetime. Main
- * validates every field (contract.ts) and its messages come back in `Problem.fields`, shown under
- * each field. Secrets go through 'settings:set-secret' and are never shown back.
+ * Settings: environment, production connection, schedule, intake window, token lifetime, the paste
+ * screen's default. The form checks what it can at once (time zones are real IANA zones); main
+ * validates every field again (contract.ts) and its messages come back in `Problem.fields`, shown
+ * under each field. After a save that failed, the page scrolls to the first field that needs
+ * attention and focuses it. Secrets go through 'settings:set-secret' and are never shown back.
  */
-import { useEffect, useState, type ReactNode } from 'react'
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
+import { timeZoneNames } from '../../../../shared/time-zones'
 import {
   DEFAULT_REQUEST_TOKEN_LIFETIME_HOURS,
   requestTokenLifetimeText,
@@ -15,7 +18,7 @@ import { Loading, ProblemBox } from '../../lib/ui'
 import { fieldMessage } from '../entities/entity-form'
 import { useAppStore } from '../app/app-store'
 import { ConnectionTestPanel } from './connection-test-panel'
-import { toDraft, validateSettingsDraft, type Draft } from './settings-draft'
+import { keychainSentence, toDraft, validateSettingsDraft, type Draft } from './settings-draft'
 import { Field, SecretField } from './settings-fields'
 import { useSettingsStore } from './settings-store'
 import { UpdatesSection } from './updates-section'
@@ -40,10 +43,21 @@ export function SettingsScreen(): ReactNode {
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [problem, setProblem] = useState<Problem | null>(null)
   const [saved, setSaved] = useState<string | null>(null)
+  const [failedSaves, setFailedSaves] = useState(0)
+  const formRef = useRef<HTMLFormElement>(null)
+  const zones = useMemo(() => timeZoneNames(), [])
 
   useEffect(() => {
     if (settings && !draft) setDraft(toDraft(settings))
   }, [settings, draft])
+
+  // After a failed save: the first field that needs attention comes into view and gets the focus.
+  useEffect(() => {
+    if (failedSaves === 0) return
+    const first = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')
+    first?.scrollIntoView?.({ block: 'center' })
+    first?.focus()
+  }, [failedSaves])
 
   if (status === 'failed' && loadProblem)
     return (
@@ -75,7 +89,11 @@ export function SettingsScreen(): ReactNode {
     const local = validateSettingsDraft(d)
     setErrors(local)
     setProblem(null)
-    if (Object.keys(local).length) return setSaved(null)
+    if (Object.keys(local).length) {
+      setSaved(null)
+      setFailedSaves((n) => n + 1)
+      return
+    }
     const r = await getDeskApi().call('settings:update', {
       environment: d.environment,
       production:
@@ -98,10 +116,13 @@ export function SettingsScreen(): ReactNode {
       },
       requestTokenLifetimeHours: Number(d.requestTokenLifetimeHours),
       loginIdChangePolicy: d.loginIdChangePolicy,
+      exchangeLaterByDefault: d.exchangeLaterByDefault,
     })
     if (!r.ok) {
       setProblem(r.problem)
-      return setSaved(null)
+      setSaved(null)
+      setFailedSaves((n) => n + 1)
+      return
     }
     useSettingsStore.getState().replace(r.value)
     setDraft(toDraft(r.value))
@@ -111,7 +132,13 @@ export function SettingsScreen(): ReactNode {
   return (
     <section className="screen" aria-labelledby="settings-title">
       <h1 id="settings-title">Settings</h1>
+      <datalist id="time-zone-names">
+        {zones.map((z) => (
+          <option key={z} value={z} />
+        ))}
+      </datalist>
       <form
+        ref={formRef}
         className="form settings"
         noValidate
         onSubmit={(e) => {
@@ -139,15 +166,7 @@ export function SettingsScreen(): ReactNode {
             />{' '}
             Production
           </label>
-          {info.status === 'ready' ? (
-            <p className="muted">
-              Secrets are kept in{' '}
-              {info.value.keychain.backend === 'keychain'
-                ? 'the OS keychain'
-                : 'memory only (no keychain reachable)'}
-              : {info.value.keychain.detail}
-            </p>
-          ) : null}
+          {info.status === 'ready' ? <p className="muted">{keychainSentence(info.value)}</p> : null}
         </fieldset>
         {d.environment === 'production' ? (
           <fieldset>
@@ -210,6 +229,8 @@ export function SettingsScreen(): ReactNode {
             value={d.scheduleTimeZone}
             onChange={(v) => set({ scheduleTimeZone: v })}
             error={err('schedule.timeZone')}
+            hint="An IANA zone, e.g. Europe/Zurich"
+            list="time-zone-names"
           />
         </fieldset>
         <fieldset className="compact">
@@ -220,7 +241,8 @@ export function SettingsScreen(): ReactNode {
             value={d.windowTimeZone}
             onChange={(v) => set({ windowTimeZone: v })}
             error={err('intakeWindow.timeZone')}
-            hint="Europe/Zurich (CET/CEST)"
+            hint="An IANA zone: Europe/Zurich for CET/CEST"
+            list="time-zone-names"
           />
           <Field
             id="opens"
@@ -265,6 +287,7 @@ export function SettingsScreen(): ReactNode {
                 <label key={name}>
                   <input
                     type="checkbox"
+                    aria-invalid={i === 0 && err('intakeWindow.weekdays') ? true : undefined}
                     checked={d.weekdays.includes(i + 1)}
                     onChange={(e) =>
                       set({
@@ -306,6 +329,16 @@ export function SettingsScreen(): ReactNode {
               <option value="update-existing">Update the existing Faces profile</option>
               <option value="flag-only">Only flag it for review</option>
             </select>
+          </div>
+          <div className="field">
+            <label>
+              <input
+                type="checkbox"
+                checked={d.exchangeLaterByDefault}
+                onChange={(e) => set({ exchangeLaterByDefault: e.target.checked })}
+              />{' '}
+              Paste tokens: "Exchange later" is ticked by default (submitted tokens wait on Today)
+            </label>
           </div>
         </fieldset>
         {info.status === 'ready' ? (

@@ -3,6 +3,7 @@ import { useState, type ReactNode } from 'react'
 import type { Problem } from '../../../../shared/result'
 import { getDeskApi } from '../../api/desk-api-client'
 import { problemText } from '../../lib/problem-text'
+import { ReasonButton } from '../../lib/reason-button'
 import { isActiveRun, runProgress, useRunsStore } from './runs-store'
 
 /** Starts a manual sync of the entity. */
@@ -10,6 +11,8 @@ export function SyncNowButton(props: {
   entityId: string
   entityName: string
   disabled?: boolean
+  /** Why it cannot sync (shown as tooltip and read out); implies disabled. */
+  disabledReason?: string | null
 }): ReactNode {
   const { entityId } = props
   const activeRun = useRunsStore((s) => {
@@ -38,15 +41,18 @@ export function SyncNowButton(props: {
   }
   return (
     <span>
-      <button
-        type="button"
+      <ReasonButton
         className="small"
         onClick={() => void start()}
-        disabled={isStarting || props.disabled}
+        blockedReason={
+          isStarting
+            ? 'A sync is starting.'
+            : (props.disabledReason ?? (props.disabled ? 'Not available right now.' : null))
+        }
         aria-label={`Sync now: ${props.entityName}`}
       >
         {isStarting ? 'Starting…' : 'Sync now'}
-      </button>
+      </ReasonButton>
       {problem ? (
         <span className="inline-error" role="alert" title={problemText(problem)}>
           {' '}

@@ -1,7 +1,9 @@
 /**
  * The paste-tokens screen: the pasted text, a debounced live preview from main
- * ('tokens:preview': main parses, so the preview and the submit can never disagree), and the
- * outcome of the last submit. The text survives switching screens.
+ * ('tokens:preview': main parses, so the preview and the submit can never disagree), the two
+ * choices ("create unknown entities", remembered on this machine; "exchange later", from the
+ * setting until someone changes it here) and the outcome of the last submit. The text survives
+ * switching screens.
  */
 import { create } from 'zustand'
 import type { RequestOutputs } from '../../../../shared/contract'
@@ -9,8 +11,12 @@ import { MAX_PASTE_CHARS, pasteTooBigMessage } from '../../../../shared/intake/p
 import type { ParsedTokenBlock } from '../../../../shared/model'
 import type { Problem } from '../../../../shared/result'
 import { getDeskApi } from '../../api/desk-api-client'
+import { readRememberedFlag, rememberFlag } from '../../lib/remembered'
 import { useEntitiesStore } from '../entities/entities-store'
+import { useSettingsStore } from '../settings/settings-store'
 import { useTokensStore } from './tokens-store'
+
+const CREATE_UNKNOWN_KEY = 'paste.create-unknown'
 
 /** Quiet time after the last keystroke before the preview is asked for. */
 export const PREVIEW_DEBOUNCE_MS = 300
@@ -23,13 +29,16 @@ type PasteState = {
     | { status: 'ready'; blocks: ParsedTokenBlock[] }
     | { status: 'failed'; problem: Problem }
   createUnknown: boolean
+  /** "Exchange later" as chosen on this screen; null: the setting's default applies. */
+  exchangeLater: boolean | null
   submit:
     | { status: 'idle' }
     | { status: 'sending' }
-    | { status: 'done'; result: RequestOutputs['tokens:submit'] }
+    | { status: 'done'; result: RequestOutputs['tokens:submit']; isExchangeLater: boolean }
     | { status: 'failed'; problem: Problem }
   setText: (text: string) => void
   setCreateUnknown: (value: boolean) => void
+  setExchangeLater: (value: boolean) => void
   runPreview: () => Promise<void>
   submitTokens: () => Promise<void>
   clear: () => void
@@ -42,7 +51,8 @@ let previewGeneration = 0
 export const usePasteStore = create<PasteState>((set, get) => ({
   text: '',
   preview: { status: 'empty' },
-  createUnknown: false,
+  createUnknown: readRememberedFlag(CREATE_UNKNOWN_KEY, false),
+  exchangeLater: null,
   submit: { status: 'idle' },
   setText(text) {
     set({ text })
@@ -65,7 +75,11 @@ export const usePasteStore = create<PasteState>((set, get) => ({
     debounce = setTimeout(() => void get().runPreview(), PREVIEW_DEBOUNCE_MS)
   },
   setCreateUnknown(value) {
+    rememberFlag(CREATE_UNKNOWN_KEY, value)
     set({ createUnknown: value })
+  },
+  setExchangeLater(value) {
+    set({ exchangeLater: value })
   },
   async runPreview() {
     const mine = ++previewGeneration
@@ -75,11 +89,12 @@ export const usePasteStore = create<PasteState>((set, get) => ({
     set({ preview: r.ok ? { status: 'ready', blocks: r.value } : { status: 'failed', problem: r.problem } })
   },
   async submitTokens() {
+    const isExchangeLater = effectiveExchangeLater(get().exchangeLater)
     set({ submit: { status: 'sending' } })
     const r = await getDeskApi().call('tokens:submit', {
       text: get().text,
       createUnknown: get().createUnknown,
-      exchange: true,
+      exchange: !isExchangeLater,
     })
     if (!r.ok) return set({ submit: { status: 'failed', problem: r.problem } })
     for (const t of r.value.accepted) useTokensStore.getState().upsert(t)
@@ -87,7 +102,11 @@ export const usePasteStore = create<PasteState>((set, get) => ({
     // The tokens now live in the desk: clear the text so the same paste cannot be submitted twice.
     if (debounce) clearTimeout(debounce)
     previewGeneration++
-    set({ submit: { status: 'done', result: r.value }, text: '', preview: { status: 'empty' } })
+    set({
+      submit: { status: 'done', result: r.value, isExchangeLater },
+      text: '',
+      preview: { status: 'empty' },
+    })
   },
   clear() {
     if (debounce) clearTimeout(debounce)
@@ -95,3 +114,8 @@ export const usePasteStore = create<PasteState>((set, get) => ({
     set({ text: '', preview: { status: 'empty' }, submit: { status: 'idle' } })
   },
 }))
+
+/** Whether a submit now keeps the tokens pending: the screen's choice, else the setting. */
+export function effectiveExchangeLater(choice: boolean | null): boolean {
+  return choice ?? useSettingsStore.getState().settings?.exchangeLaterByDefault ?? false
+}

@@ -71,8 +71,10 @@ describe('PasteTokensScreen', () => {
     expect(screen.getByText(/looks like a letter O/)).toBeTruthy()
     expect(screen.getByText('The Company UUID is missing from this block.')).toBeTruthy()
     expect(screen.getByText('Needs fixing')).toBeTruthy()
-    expect((screen.getByRole('button', { name: /Submit and exchange/ }) as HTMLButtonElement).disabled).toBe(
-      true,
+    const submit = screen.getByRole('button', { name: /Submit and exchange/ })
+    expect(submit.getAttribute('aria-disabled')).toBe('true')
+    expect(document.getElementById(submit.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
+      'Every block needs fixing first: see the messages in red in the preview.',
     )
   })
 
@@ -173,12 +175,24 @@ describe('PasteTokensScreen submit', () => {
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: /Submit and exchange 1 token/ }))
     })
-    expect(screen.getByText('Waiting to exchange')).toBeTruthy()
+    const item = screen.getByRole('listitem', { name: /^Token for / })
+    const badge = (): string | null => item.querySelector('.badge')?.textContent ?? null
+    expect(badge()).toBe('Waiting to exchange')
     expect((screen.getByLabelText(/Paste the text/) as HTMLTextAreaElement).value).toBe('')
     act(() => api.emit('token:updated', { ...accepted, state: 'exchanging' }))
-    expect(screen.getByText('Exchanging with Concur…')).toBeTruthy()
-    act(() => api.emit('token:updated', { ...accepted, state: 'exchanged', exchangedAtMs: now + 2000 }))
-    expect(screen.getByText('Exchanged: refresh token stored')).toBeTruthy()
+    expect(badge()).toBe('Exchanging with Concur…')
+    act(() =>
+      api.emit('token:updated', {
+        ...accepted,
+        state: 'exchanged',
+        exchangedAtMs: now + 2000,
+        handOff: { doneAtMs: now + 2500, attemptedAtMs: now + 2500, isFailed: false },
+      }),
+    )
+    expect(badge()).toBe('Exchanged: refresh token stored')
+    const steps = screen.getByRole('list', { name: /^What happened to the token for / })
+    expect(steps.textContent).toContain('Exchanged with Concur at 10:00')
+    expect(steps.textContent).toMatch(/Handed to (the Faces company|Faces company F-1005) at 10:00\./)
     disconnect()
   })
 })

@@ -1,65 +1,113 @@
 /**
  * Paste request tokens: a large text area, a live preview of each parsed block with its field
- * errors inline, and a submit that exchanges the tokens with visible per-token progress.
+ * errors inline, the two choices (create unknown entities; exchange now or later), and a submit
+ * whose result tells the truth: per token, what happened step by step (exchanged, handed to
+ * Faces, polling on, first sync), failures as failures with the next step.
  */
-import type { ReactNode } from 'react'
+import { useEffect, useRef, type ReactNode } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import {
   DEFAULT_REQUEST_TOKEN_LIFETIME_HOURS,
   requestTokenLifetimeText,
 } from '../../../../shared/intake/intake-defaults'
-import type { TokenView } from '../../../../shared/model'
-import { Countdown } from '../../lib/countdown'
-import { problemText } from '../../lib/problem-text'
+import type { EntityView } from '../../../../shared/model'
 import { Empty, Loading, ProblemBox } from '../../lib/ui'
+import { ReasonButton } from '../../lib/reason-button'
+import { useAppStore } from '../app/app-store'
 import { useNavStore } from '../app/nav-store'
-import { useEntitiesStore } from '../entities/entities-store'
 import { useSettingsStore } from '../settings/settings-store'
 import { usePasteStore } from './paste-store'
+import { submitBlocker, takeableBlocks } from './paste-model'
 import { PreviewBlock } from './preview-block'
-import { TokenVerdictLine } from './token-verdict'
+import { submitSummary } from './submit-outcome'
+import { SubmittedToken } from './submitted-token'
 import { useTokensStore } from './tokens-store'
+import { useNowBucket } from '../../lib/now-store'
+import './paste-screen.css'
 
-const STATE_LABEL: Record<TokenView['state'], string> = {
-  pending: 'Waiting to exchange',
-  exchanging: 'Exchanging with Concur…',
-  exchanged: 'Exchanged: refresh token stored',
-  failed: 'Exchange failed',
-  expired: 'Expired',
-}
-
-/** Live progress of one submitted token, from 'token:updated' pushes. */
-function SubmittedToken(props: { tokenId: string }): ReactNode {
-  const t = useTokensStore((s) => s.byId[props.tokenId])
-  const entityName = useEntitiesStore((s) => (t ? s.byId[t.entityId]?.name : undefined))
+/** What became of an entity created from the paste, and what to do about its Faces company. */
+function CreatedEntity(props: { entity: EntityView }): ReactNode {
   const go = useNavStore((s) => s.go)
-  if (!t) return null
-  const step = t.state === 'pending' ? 0.2 : t.state === 'exchanging' ? 0.6 : 1
+  const isSandbox = useAppStore((s) => s.info.status === 'ready' && s.info.value.environment === 'sandbox')
+  const e = props.entity
   return (
-    <li className="submitted">
-      <div className="row spread">
-        <span>
-          {entityName ? <strong>{entityName}</strong> : null} <span className="mono">{t.outtaskId}</span>{' '}
-          <span className="mono muted">{t.tokenPreview}</span>
-        </span>
-        <span
-          className={`badge ${t.state === 'exchanged' ? 'ok' : t.state === 'failed' || t.state === 'expired' ? 'bad' : 'info'}`}
-          role="status"
-        >
-          {STATE_LABEL[t.state]}
-        </span>
-      </div>
-      <progress max={1} value={step} aria-label={`Exchange of the token for ${t.outtaskId}`} />
-      {t.state === 'pending' ? (
-        <Countdown targetMs={t.expiresAtMs} warnBelowMs={7_200_000} label="expires in" />
-      ) : null}
-      {t.state === 'pending' || t.state === 'failed' ? (
-        <TokenVerdictLine token={t} entityId={t.entityId} entityName={entityName ?? t.outtaskId} />
-      ) : null}
-      {t.problem ? <p className="inline-error">{problemText(t.problem)}</p> : null}
-      <button type="button" className="link" onClick={() => go({ screen: 'entity', entityId: t.entityId })}>
-        Open {entityName ?? 'entity'}
+    <li className="created-entity">
+      Created <strong>{e.name}</strong> (<span className="mono">{e.outtaskId}</span>):{' '}
+      {e.facesCompanyId
+        ? isSandbox
+          ? `Faces company ${e.facesCompanyId}, created in the Sandbox's Faces. Give the entity its real name when you know it.`
+          : `Faces company ${e.facesCompanyId}.`
+        : 'no Faces company yet, so the refresh token waits in the keychain until you set one.'}{' '}
+      <button type="button" className="link" onClick={() => go({ screen: 'entity', entityId: e.id })}>
+        {e.facesCompanyId ? `Open ${e.name}` : `Set the Faces company of ${e.name}`}
       </button>
     </li>
+  )
+}
+
+/** The outcome of the last submit, live. */
+function SubmitResult(): ReactNode {
+  const submit = usePasteStore((s) => s.submit)
+  const nowMs = useNowBucket(1_000)
+  const ids = submit.status === 'done' ? submit.result.accepted.map((t) => t.id) : []
+  const tokens = useTokensStore(useShallow((s) => ids.map((id) => s.byId[id]).filter((t) => t !== undefined)))
+  const headingRef = useRef<HTMLHeadingElement>(null)
+  const isDone = submit.status === 'done'
+  // Focus moves to the result, so keyboard and screen-reader users land where the news is.
+  useEffect(() => {
+    if (isDone) headingRef.current?.focus()
+  }, [isDone])
+  if (submit.status !== 'done') return null
+  const r = submit.result
+  return (
+    <section className="panel wide" aria-labelledby="submitted-title">
+      <h2 id="submitted-title" tabIndex={-1} ref={headingRef}>
+        Submitted
+      </h2>
+      <p role="status">
+        {submitSummary(
+          tokens,
+          {
+            rejected: r.rejected.length,
+            skipped: r.skipped.length,
+            createdEntities: r.createdEntities.length,
+          },
+          nowMs,
+        )}
+      </p>
+      {r.createdEntities.length ? (
+        <ul className="created-list">
+          {r.createdEntities.map((e) => (
+            <CreatedEntity key={e.id} entity={e} />
+          ))}
+        </ul>
+      ) : null}
+      <ul className="submitted-list">
+        {r.accepted.map((t) => (
+          <SubmittedToken key={t.id} tokenId={t.id} isExchangeLater={submit.isExchangeLater} />
+        ))}
+      </ul>
+      {r.skipped.length ? (
+        <>
+          <h3>Already known (nothing to do)</h3>
+          <ol className="preview-list">
+            {r.skipped.map((b) => (
+              <PreviewBlock key={b.index} block={b} createUnknown={false} />
+            ))}
+          </ol>
+        </>
+      ) : null}
+      {r.rejected.length ? (
+        <>
+          <h3>Not taken: needs fixing</h3>
+          <ol className="preview-list">
+            {r.rejected.map((b) => (
+              <PreviewBlock key={b.index} block={b} createUnknown={false} />
+            ))}
+          </ol>
+        </>
+      ) : null}
+    </section>
   )
 }
 
@@ -69,14 +117,19 @@ export function PasteTokensScreen(): ReactNode {
   const preview = usePasteStore((s) => s.preview)
   const submit = usePasteStore((s) => s.submit)
   const createUnknown = usePasteStore((s) => s.createUnknown)
-  const { setText, setCreateUnknown, submitTokens, clear } = usePasteStore.getState()
+  const exchangeChoice = usePasteStore((s) => s.exchangeLater)
+  const settingsDefault = useSettingsStore((s) => s.settings?.exchangeLaterByDefault ?? false)
+  const { setText, setCreateUnknown, setExchangeLater, submitTokens, runPreview, clear } =
+    usePasteStore.getState()
   const lifetimeHours = useSettingsStore(
     (s) => s.settings?.requestTokenLifetimeHours ?? DEFAULT_REQUEST_TOKEN_LIFETIME_HOURS,
   )
+  const isExchangeLater = exchangeChoice ?? settingsDefault
   const blocks = preview.status === 'ready' ? preview.blocks : []
-  const takeable = blocks.filter(
-    (b) => b.isValid && !b.isDuplicate && (b.match.kind === 'known' || createUnknown),
-  )
+  const takeable = takeableBlocks(blocks, createUnknown)
+  const blocker = submitBlocker(preview, createUnknown, submit.status === 'sending')
+  const n = takeable.length
+  const tokensWord = `${n || ''} token${n === 1 ? '' : 's'}`.trim()
 
   return (
     <section className="screen" aria-labelledby="paste-title">
@@ -95,32 +148,53 @@ export function PasteTokensScreen(): ReactNode {
             spellCheck={false}
             autoComplete="off"
             onChange={(e) => setText(e.target.value)}
+            onKeyDown={(e) => {
+              // Ctrl+Enter (⌘+Enter) submits from the text area, as in a mail client.
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !blocker) {
+                e.preventDefault()
+                void submitTokens()
+              }
+            }}
             placeholder={
               'Entity/Outtask ID: 110034\nClient_UUID: 79840cd9-5989-4675-a254-3cdd0deeb178\nRequest_Token: at-…'
             }
           />
-          <label>
-            <input
-              type="checkbox"
-              checked={createUnknown}
-              onChange={(e) => setCreateUnknown(e.target.checked)}
-            />{' '}
-            Create entities for unknown Outtask IDs (edit their names later)
-          </label>
+          <div className="paste-options">
+            <label>
+              <input
+                type="checkbox"
+                checked={createUnknown}
+                onChange={(e) => setCreateUnknown(e.target.checked)}
+              />{' '}
+              Create entities for unknown Outtask IDs (edit their names later; remembered on this computer)
+            </label>
+            <label>
+              <input
+                type="checkbox"
+                checked={isExchangeLater}
+                onChange={(e) => setExchangeLater(e.target.checked)}
+              />{' '}
+              Exchange later: keep the tokens pending on Today{' '}
+              <span className="muted">(default in Settings)</span>
+            </label>
+          </div>
           <div className="row">
-            <button
-              type="button"
+            <ReasonButton
               className="primary"
-              disabled={takeable.length === 0 || submit.status === 'sending'}
+              blockedReason={blocker}
+              showReason
               onClick={() => void submitTokens()}
+              aria-keyshortcuts="Control+Enter"
             >
               {submit.status === 'sending'
                 ? 'Submitting…'
-                : `Submit and exchange ${takeable.length || ''} token${takeable.length === 1 ? '' : 's'}`}
-            </button>
-            <button type="button" onClick={clear} disabled={!text}>
+                : isExchangeLater
+                  ? `Submit ${tokensWord} (exchange later)`
+                  : `Submit and exchange ${tokensWord}`}
+            </ReasonButton>
+            <ReasonButton onClick={clear} blockedReason={text ? null : 'Nothing to clear.'}>
               Clear
-            </button>
+            </ReasonButton>
           </div>
         </div>
         <div className="paste-preview" aria-live="polite" aria-labelledby="preview-title">
@@ -140,7 +214,12 @@ export function PasteTokensScreen(): ReactNode {
           ) : (
             <ol className="preview-list">
               {blocks.map((b) => (
-                <PreviewBlock key={b.index} block={b} createUnknown={createUnknown} />
+                <PreviewBlock
+                  key={b.index}
+                  block={b}
+                  createUnknown={createUnknown}
+                  onEntityAdded={() => void runPreview()}
+                />
               ))}
             </ol>
           )}
@@ -149,33 +228,7 @@ export function PasteTokensScreen(): ReactNode {
       {submit.status === 'failed' ? (
         <ProblemBox problem={submit.problem} title="The tokens were not submitted" />
       ) : null}
-      {submit.status === 'done' ? (
-        <section className="panel wide" aria-labelledby="submitted-title">
-          <h2 id="submitted-title">Submitted</h2>
-          <p role="status">
-            {submit.result.accepted.length} accepted, {submit.result.rejected.length} rejected
-            {submit.result.createdEntities.length
-              ? `, ${submit.result.createdEntities.length} entities created`
-              : ''}
-            .
-          </p>
-          <ul className="submitted-list">
-            {submit.result.accepted.map((t) => (
-              <SubmittedToken key={t.id} tokenId={t.id} />
-            ))}
-          </ul>
-          {submit.result.rejected.length ? (
-            <>
-              <h3>Not taken</h3>
-              <ol className="preview-list">
-                {submit.result.rejected.map((b) => (
-                  <PreviewBlock key={b.index} block={b} createUnknown={createUnknown} />
-                ))}
-              </ol>
-            </>
-          ) : null}
-        </section>
-      ) : null}
+      <SubmitResult />
     </section>
   )
 }

@@ -3,6 +3,7 @@ import { create } from 'zustand'
 import type { TokenView } from '../../../../shared/model'
 import type { Problem } from '../../../../shared/result'
 import { getDeskApi } from '../../api/desk-api-client'
+import { isRetryableFailure } from './token-status'
 
 type TokensState = {
   byId: Record<string, TokenView>
@@ -30,7 +31,11 @@ export const useTokensStore = create<TokensState>((set, get) => ({
   },
 }))
 
-/** True for tokens that still wait for (or are in) their exchange. */
+/**
+ * True for tokens that still wait for (or are in) their exchange, including an exchange that
+ * failed for a reason the same token can get past: their countdown matters. A token Concur
+ * rejected is not pending: only a new one helps.
+ */
 export function isPendingToken(t: TokenView): boolean {
-  return t.state === 'pending' || t.state === 'exchanging'
+  return t.state === 'pending' || t.state === 'exchanging' || isRetryableFailure(t)
 }

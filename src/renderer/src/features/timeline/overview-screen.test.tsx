@@ -1,0 +1,64 @@
+// @vitest-environment jsdom
+import { act, cleanup, render, screen, within } from '@testing-library/react'
+import { afterEach, describe, expect, it } from 'vitest'
+import { setDeskApiForTests } from '../../api/desk-api-client'
+import { useNowStore } from '../../lib/now-store'
+import { makeToken } from '../../testing/demo-data'
+import { createFakeDeskApi } from '../../testing/fake-desk-api'
+import { useTokensStore } from '../tokens/tokens-store'
+import { OverviewScreen } from './overview-screen'
+
+const NOW = Date.UTC(2026, 10, 25, 9) // Wednesday 10:00 CET, window open
+
+afterEach(() => {
+  cleanup()
+  setDeskApiForTests(null)
+  useTokensStore.setState({ byId: {}, status: 'idle', problem: null })
+})
+
+describe('Today', () => {
+  it('counts down pending and retryable tokens, and lists a rejected one apart, without a countdown', async () => {
+    useNowStore.setState({ nowMs: NOW })
+    const pending = makeToken(1, NOW, {
+      entityId: 'ent-1',
+      receivedAtMs: NOW - 60_000,
+      expiresAtMs: NOW + 11 * 3_600_000,
+    })
+    const retry = makeToken(2, NOW, {
+      entityId: 'ent-2',
+      state: 'failed',
+      receivedAtMs: NOW - 60_000,
+      expiresAtMs: NOW + 5 * 60_000,
+      problem: { kind: 'remote-failed', message: 'Concur answered 503 Service Unavailable.' },
+    })
+    const rejected = makeToken(3, NOW, {
+      entityId: 'ent-3',
+      state: 'failed',
+      receivedAtMs: NOW - 60_000,
+      expiresAtMs: NOW + 11 * 3_600_000,
+      problem: { kind: 'token-rejected', message: 'Concur rejected the request token (code 5).' },
+    })
+    setDeskApiForTests(
+      createFakeDeskApi({
+        nowMs: NOW,
+        entityCount: 5,
+        overrides: { 'tokens:list': () => ({ ok: true, value: [pending, retry, rejected] }) },
+      }),
+    )
+    await act(() => useTokensStore.getState().load())
+    render(<OverviewScreen />)
+    const table = screen.getByRole('table')
+    const rows = within(table).getAllByRole('row').slice(1)
+    expect(rows).toHaveLength(2)
+    expect(rows[0]?.textContent).toContain('Exchange failed: try again')
+    expect(rows[0]?.textContent).toContain('in 5 min')
+    expect(within(rows[0] as HTMLElement).getByRole('button', { name: /^Exchange again: / })).toBeTruthy()
+    expect(rows[1]?.textContent).toContain('Waiting to exchange')
+
+    const attention = screen.getByRole('region', { name: 'Tokens that need a person' })
+    expect(attention.textContent).toContain('Rejected by Concur')
+    expect(attention.textContent).toContain('compose the case for a new one')
+    expect(attention.querySelector('.countdown')).toBeNull()
+    expect(within(attention).getByRole('button', { name: 'Compose case for a new token' })).toBeTruthy()
+  })
+})
