@@ -117,7 +117,7 @@ test('pasting bad input shows every field error inline and keeps submit disabled
     .getByLabel(/Paste the text/)
     .fill('Entity/Outtask ID: 11OO34\nClient_UUID: 79840cd9-5989-4675\nRequest_Token: short')
   await page.clock.runFor(400)
-  await expect(page.getByText('Needs fixing')).toBeVisible()
+  await expect(page.getByText('Needs fixing', { exact: true })).toBeVisible()
   const errors = page.locator('.preview-block .field-error')
   expect(await errors.count()).toBeGreaterThanOrEqual(2)
   await expect(page.getByRole('button', { name: /Submit and exchange/ })).toBeDisabled()
