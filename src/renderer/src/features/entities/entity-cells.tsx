@@ -7,6 +7,7 @@ import type { CredentialView, PollSummary } from '../../../../shared/model'
 import { Countdown, Relative } from '../../lib/countdown'
 import { runCountsText } from '../../../../shared/run-counts'
 import { formatDate } from '../../lib/time-format'
+import { isRetryableFailure } from '../tokens/token-status'
 
 const TWO_HOURS_MS = 2 * 3_600_000
 
@@ -17,7 +18,16 @@ export function CredentialCell(props: { credential: CredentialView }): ReactNode
     case 'none':
       return <span className="muted">No token yet</span>
     case 'request-token':
-      if (c.token.state === 'failed') return <span className="badge bad">Exchange failed</span>
+      if (c.token.state === 'failed')
+        // A token Concur rejected never counts down; a failure the same token can get past does.
+        return isRetryableFailure(c.token) ? (
+          <span>
+            <span className="badge warn">Exchange failed: try again</span>{' '}
+            <Countdown targetMs={c.token.expiresAtMs} warnBelowMs={TWO_HOURS_MS} label="expires in" />
+          </span>
+        ) : (
+          <span className="badge bad">Rejected: new token needed</span>
+        )
       if (c.token.state === 'exchanging') return <span className="badge info">Exchanging…</span>
       return (
         <span>

@@ -52,12 +52,16 @@ const STAGE_ORDER: EntityStage[] = [
   'interface-and-polling-active',
 ]
 
-/** True when the entity needs attention: failing polls or an unusable credential. */
+/**
+ * True when the entity needs attention: failing polls, a poll that left travellers behind (they
+ * did not reach Faces or Concur), or an unusable credential.
+ */
 export function isEntityInError(e: EntityView): boolean {
   return (
     e.credential.state === 'refresh-token-invalid' ||
     e.polling.consecutiveFailures > 0 ||
     e.polling.lastPoll?.outcome === 'failed' ||
+    e.polling.lastPoll?.outcome === 'partial' ||
     (e.credential.state === 'request-token' && e.credential.token.state === 'failed')
   )
 }

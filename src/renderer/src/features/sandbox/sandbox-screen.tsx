@@ -34,6 +34,8 @@ function SwitchItem(props: { state: SandboxSwitchState; connected: EntityView[] 
   const busy = useSandboxStore((x) => x.busy)
   const problem = useSandboxStore((x) => x.problems[s.id])
   const [entityId, setEntityId] = useState<string>(props.connected[0]?.id ?? '')
+  // The box shows the new state at once; main's answer (or its refusal) settles it.
+  const [pendingOn, setPendingOn] = useState<boolean | null>(null)
   const id = useId()
   const chosen = props.connected.some((e) => e.id === entityId) ? entityId : (props.connected[0]?.id ?? '')
   const blocked =
@@ -48,14 +50,17 @@ function SwitchItem(props: { state: SandboxSwitchState; connected: EntityView[] 
         <label>
           <input
             type="checkbox"
-            checked={s.isOn}
+            checked={pendingOn ?? s.isOn}
             disabled={blocked !== null || busy === s.id}
             aria-describedby={`${id}-effect${blocked ? ` ${id}-blocked` : ''}`}
-            onChange={(e) =>
+            onChange={(e) => {
+              const on = e.target.checked
+              setPendingOn(on)
               void useSandboxStore
                 .getState()
-                .setSwitch(s.id, e.target.checked, info.needsEntity ? chosen : undefined)
-            }
+                .setSwitch(s.id, on, info.needsEntity ? chosen : undefined)
+                .finally(() => setPendingOn(null))
+            }}
           />{' '}
           {info.title}
         </label>

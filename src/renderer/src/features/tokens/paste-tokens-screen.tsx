@@ -180,6 +180,7 @@ export function PasteTokensScreen(): ReactNode {
           </div>
           <div className="row">
             <ReasonButton
+              id="paste-submit"
               className="primary"
               blockedReason={blocker}
               showReason
@@ -218,7 +219,11 @@ export function PasteTokensScreen(): ReactNode {
                   key={b.index}
                   block={b}
                   createUnknown={createUnknown}
-                  onEntityAdded={() => void runPreview()}
+                  onEntityAdded={() => {
+                    void runPreview()
+                    // The form is gone: focus goes on to the next step, the submit.
+                    document.getElementById('paste-submit')?.focus()
+                  }}
                 />
               ))}
             </ol>
