@@ -61,6 +61,11 @@ for (const scheme of ['light', 'dark'] as const) {
         'settings',
         async () => void (await expect(page.getByLabel('Opens at')).toHaveValue('06:00')),
       ],
+      [
+        'Sandbox',
+        'sandbox',
+        async () => void (await expect(page.getByRole('checkbox', { name: 'Concur is down' })).toBeVisible()),
+      ],
     ]
     for (const [label, file, ready] of screens) {
       await show(page, label)

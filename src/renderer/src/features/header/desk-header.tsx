@@ -62,6 +62,14 @@ export function WindowChip(): ReactNode {
         ) : null}
       </span>
     )
+  // Between the soft and the hard close the desk is still staffed: count down to the hard close.
+  if (minuteMs >= state.softCloseAtMs)
+    return (
+      <span className="chip soon" role="status">
+        Window closing soon · soft close {formatClock(state.softCloseAtMs, tz)} passed · hard close{' '}
+        {formatClock(state.hardCloseAtMs, tz)} <Countdown targetMs={state.hardCloseAtMs} label="in" />
+      </span>
+    )
   return (
     <span className={state.state === 'open' ? 'chip open' : 'chip soon'} role="status">
       {state.state === 'open' ? 'Window open' : 'Window closing soon'} · closes{' '}
