@@ -32,7 +32,7 @@ async function newCustomerReply(page: Page): Promise<string> {
 /** The accessible name of the focused element. */
 function focusedName(page: Page): Promise<string> {
   return page.evaluate(() => {
-    const el = document.activeElement as HTMLElement | null
+    const el = document.activeElement
     if (!el) return ''
     const labelled = el.getAttribute('aria-label')
     if (labelled) return labelled
