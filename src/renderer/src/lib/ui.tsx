@@ -20,6 +20,16 @@ export function ProblemBox(props: { problem: Problem; title?: string; onRetry?: 
   )
 }
 
+/** A short failure under the control that caused it (an alert, one sentence); nothing without one. */
+export function InlineProblem(props: { problem: Problem | null | undefined }): ReactNode {
+  if (!props.problem) return null
+  return (
+    <p className="inline-error" role="alert">
+      {problemText(props.problem)}
+    </p>
+  )
+}
+
 /** A spinner line for a screen or panel that is loading. */
 export function Loading(props: { label: string }): ReactNode {
   return (

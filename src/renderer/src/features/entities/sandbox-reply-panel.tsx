@@ -7,13 +7,11 @@ import type { Problem } from '../../../../shared/result'
 import { getDeskApi } from '../../api/desk-api-client'
 import { ProblemBox } from '../../lib/ui'
 import { useAppStore } from '../app/app-store'
-import { useNavStore } from '../app/nav-store'
-import { usePasteStore } from '../tokens/paste-store'
+import { ReplyToPaste } from '../sandbox/reply-to-paste'
 
 /** "Simulate SAP's reply" for an entity; renders nothing outside the Sandbox. */
 export function SandboxReplyPanel(props: { entityId: string }): ReactNode {
   const isSandbox = useAppStore((s) => s.info.status === 'ready' && s.info.value.environment === 'sandbox')
-  const go = useNavStore((s) => s.go)
   const [state, setState] = useState<
     | { status: 'idle' | 'loading' }
     | { status: 'ready'; caseText: string }
@@ -42,22 +40,11 @@ export function SandboxReplyPanel(props: { entityId: string }): ReactNode {
         <ProblemBox problem={state.problem} title="The simulator did not answer" />
       ) : null}
       {state.status === 'ready' ? (
-        <>
-          <div className="field">
-            <label htmlFor="sandbox-reply">Reply from SAP Concur (simulated)</label>
-            <textarea id="sandbox-reply" className="mono" readOnly rows={6} value={state.caseText} />
-          </div>
-          <button
-            type="button"
-            className="primary"
-            onClick={() => {
-              usePasteStore.getState().setText(state.caseText)
-              go({ screen: 'tokens' })
-            }}
-          >
-            Paste it into Paste tokens
-          </button>
-        </>
+        <ReplyToPaste
+          id="sandbox-reply"
+          label="Reply from SAP Concur (simulated)"
+          caseText={state.caseText}
+        />
       ) : null}
     </section>
   )

@@ -10,13 +10,11 @@ import type { EntityView, SandboxSwitchState } from '../../../../shared/model'
 import type { Problem } from '../../../../shared/result'
 import { sandboxSwitchInfo, type SandboxSwitchId } from '../../../../shared/sandbox-switches'
 import { getDeskApi } from '../../api/desk-api-client'
-import { problemText } from '../../lib/problem-text'
 import { BUSINESS_TIME_ZONE, formatClock } from '../../lib/time-format'
-import { Loading, ProblemBox } from '../../lib/ui'
+import { InlineProblem, Loading, ProblemBox } from '../../lib/ui'
 import { useAppStore } from '../app/app-store'
-import { useNavStore } from '../app/nav-store'
 import { useEntitiesStore } from '../entities/entities-store'
-import { usePasteStore } from '../tokens/paste-store'
+import { ReplyToPaste } from './reply-to-paste'
 import { useSandboxStore } from './sandbox-store'
 import './sandbox.css'
 
@@ -95,18 +93,13 @@ function SwitchItem(props: { state: SandboxSwitchState; connected: EntityView[] 
           {s.note} {info.recovery}
         </p>
       ) : null}
-      {problem ? (
-        <p className="inline-error" role="alert">
-          {problemText(problem)}
-        </p>
-      ) : null}
+      <InlineProblem problem={problem} />
     </li>
   )
 }
 
 /** SAP's reply for a customer the desk does not know yet. */
 function NewCustomerReply(): ReactNode {
-  const go = useNavStore((s) => s.go)
   const [state, setState] = useState<
     | { status: 'idle' | 'loading' }
     | { status: 'ready'; caseText: string; outtaskId: string }
@@ -135,22 +128,11 @@ function NewCustomerReply(): ReactNode {
       ) : null}
       {state.status === 'ready' ? (
         <div className="sandbox-reply">
-          <div className="field">
-            <label htmlFor="new-customer-reply">
-              Reply from SAP Concur for {state.outtaskId} (simulated)
-            </label>
-            <textarea id="new-customer-reply" className="mono" readOnly rows={6} value={state.caseText} />
-          </div>
-          <button
-            type="button"
-            className="primary"
-            onClick={() => {
-              usePasteStore.getState().setText(state.caseText)
-              go({ screen: 'tokens' })
-            }}
-          >
-            Paste it into Paste tokens
-          </button>
+          <ReplyToPaste
+            id="new-customer-reply"
+            label={`Reply from SAP Concur for ${state.outtaskId} (simulated)`}
+            caseText={state.caseText}
+          />
         </div>
       ) : null}
     </section>
@@ -192,11 +174,7 @@ function ResetPanel(): ReactNode {
           Reset the Sandbox…
         </button>
       )}
-      {problem ? (
-        <p className="inline-error" role="alert">
-          {problemText(problem)}
-        </p>
-      ) : null}
+      <InlineProblem problem={problem} />
     </section>
   )
 }

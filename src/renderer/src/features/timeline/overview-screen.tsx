@@ -137,7 +137,7 @@ function AttentionList(props: { tokens: TokenView[] }): ReactNode {
   const entities = useEntitiesStore((s) => s.byId)
   const nowMs = useNowBucket(60_000)
   return (
-    <ul className="attention-list">
+    <ul className="preview-list attention-list">
       {props.tokens.map((t) => {
         const name = entities[t.entityId]?.name ?? t.outtaskId
         const status = tokenStatus(t, nowMs)

@@ -9,7 +9,7 @@ import type { Problem } from '../../../../shared/result'
 import { getDeskApi } from '../../api/desk-api-client'
 import { Countdown } from '../../lib/countdown'
 import { useNowBucket } from '../../lib/now-store'
-import { problemText } from '../../lib/problem-text'
+import { InlineProblem } from '../../lib/ui'
 import { BUSINESS_TIME_ZONE, formatClock } from '../../lib/time-format'
 import { useNavStore } from '../app/nav-store'
 import { useEntitiesStore } from '../entities/entities-store'
@@ -92,11 +92,7 @@ export function SubmittedToken(props: { tokenId: string; isExchangeLater: boolea
           Open {name}
         </button>
       </div>
-      {problem ? (
-        <p className="inline-error" role="alert">
-          {problemText(problem)}
-        </p>
-      ) : null}
+      <InlineProblem problem={problem} />
     </li>
   )
 }

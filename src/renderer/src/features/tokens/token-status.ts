@@ -49,6 +49,20 @@ export function isRetryableFailure(t: TokenView): boolean {
   return t.state === 'failed' && kind !== 'not-found' && !(kind !== undefined && REJECTED_KINDS.has(kind))
 }
 
+const EXPIRED_NEXT_STEP = 'It expired before it was exchanged. Ask the customer for a new request token.'
+
+function expired(nextStep: string): TokenStatus {
+  return {
+    kind: 'expired',
+    label: 'Expired',
+    tone: 'bad',
+    nextStep,
+    isCountingDown: false,
+    canExchange: false,
+    needsNewToken: true,
+  }
+}
+
 /** The status of a token at `nowMs`. */
 export function tokenStatus(t: TokenView, nowMs: number): TokenStatus {
   const base = { isCountingDown: false, canExchange: false, needsNewToken: false, nextStep: null }
@@ -68,26 +82,9 @@ export function tokenStatus(t: TokenView, nowMs: number): TokenStatus {
         }
       return { ...base, kind: 'exchanged', label: 'Exchanged: refresh token stored', tone: 'ok' }
     case 'expired':
-      return {
-        ...base,
-        kind: 'expired',
-        label: 'Expired',
-        tone: 'bad',
-        needsNewToken: true,
-        nextStep: t.problem
-          ? problemText(t.problem)
-          : 'It expired before it was exchanged. Ask the customer for a new request token.',
-      }
+      return expired(t.problem ? problemText(t.problem) : EXPIRED_NEXT_STEP)
     case 'failed': {
-      if (nowMs >= t.expiresAtMs)
-        return {
-          ...base,
-          kind: 'expired',
-          label: 'Expired',
-          tone: 'bad',
-          needsNewToken: true,
-          nextStep: 'It expired before it could be exchanged. Ask the customer for a new request token.',
-        }
+      if (nowMs >= t.expiresAtMs) return expired(EXPIRED_NEXT_STEP)
       if (t.problem?.kind === 'not-found')
         return {
           ...base,
