@@ -31,15 +31,15 @@ async function newCustomerReply(page: Page): Promise<string> {
 
 /** The accessible name of the focused element. */
 function focusedName(page: Page): Promise<string> {
-  return page.evaluate(() => {
+  // A string, not a function: the e2e tsconfig has no DOM types (this runs in the page).
+  return page.evaluate<string>(`(() => {
     const el = document.activeElement
     if (!el) return ''
     const labelled = el.getAttribute('aria-label')
     if (labelled) return labelled
-    const id = el.id
-    const label = id ? document.querySelector(`label[for="${id}"]`)?.textContent : null
-    return (label ?? el.textContent ?? '').trim()
-  })
+    const label = el.id ? document.querySelector('label[for="' + el.id + '"]') : null
+    return ((label ? label.textContent : null) ?? el.textContent ?? '').trim()
+  })()`)
 }
 
 /** Presses Tab until the focused element's name matches (keyboard only: no clicks, no focus()). */

@@ -18,6 +18,7 @@ function run(patch: Partial<SyncRunView>): SyncRunView {
     profilesDone: 5,
     profilesTotal: 12,
     failed: 0,
+    counts: { read: 5, written: 5, unchanged: 0, skipped: 0, flagged: 0, rejected: 0, failed: 0 },
     startedAtMs: NOW + 3_000,
     finishedAtMs: null,
     ...patch,
