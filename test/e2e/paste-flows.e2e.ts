@@ -199,7 +199,7 @@ test('settings: only real IANA zones, focus on the first error after a failed sa
   await zone.fill('Europe/Zurich')
   await page.getByLabel(/"Exchange later" is ticked by default/).check()
   await page.getByRole('button', { name: 'Save settings' }).click()
-  await expect(page.getByText('Settings saved.')).toBeVisible()
+  await expect(page.getByRole('region', { name: /Notifications/ }).getByText('Settings saved')).toBeVisible()
   await expect(
     page.getByText('Secrets are kept in the system keychain, never in files or logs.'),
   ).toBeVisible()

@@ -5,6 +5,7 @@ import type { Problem } from '../../../../shared/result'
 import { getDeskApi } from '../../api/desk-api-client'
 import { Modal } from '../../lib/modal'
 import { ProblemBox } from '../../lib/ui'
+import { notifyInfo, notifySuccess } from '../notifications/notify'
 import { useEntitiesStore } from './entities-store'
 
 type Report = RequestOutputs['entities:import-csv']
@@ -23,7 +24,13 @@ export function CsvImportDialog(props: { onClose: () => void }): ReactNode {
     setIsBusy(false)
     if (!r.ok) return setProblem(r.problem)
     setReport({ report: r.value, isDryRun: dryRun })
-    if (!dryRun) void useEntitiesStore.getState().load()
+    if (dryRun) return
+    void useEntitiesStore.getState().load()
+    // The report lives in this dialog; the toast keeps the outcome in the history once it is closed.
+    const { created, updated, rejected } = r.value
+    const title = `CSV import: ${created} created, ${updated} updated, ${rejected} rejected`
+    if (rejected) notifyInfo(title, 'The rejected lines and their reasons are in the import report.')
+    else notifySuccess(title)
   }
 
   return (
@@ -61,6 +68,7 @@ export function CsvImportDialog(props: { onClose: () => void }): ReactNode {
         <button
           type="button"
           className="primary"
+          data-shortcut="submit"
           disabled={!csv.trim() || isBusy}
           onClick={() => void run(false)}
         >

@@ -12,6 +12,7 @@ import { Modal } from '../../lib/modal'
 import { problemText } from '../../lib/problem-text'
 import { useAppStore } from '../app/app-store'
 import { useNavStore } from '../app/nav-store'
+import { notifySuccess } from '../notifications/notify'
 import { useEntitiesStore } from './entities-store'
 
 /** The form's text fields (lists as comma-separated text). */
@@ -79,6 +80,15 @@ function facesHint(isSandbox: boolean): string {
     : 'The Faces company profile the refresh token is handed to (required): the desk never leaves an entity without one.'
 }
 
+/** Where a saved entity's Faces company stands, in one sentence. */
+export function savedFacesText(e: EntityView, isSandbox: boolean): string {
+  if (!e.facesCompanyId)
+    return 'It has no Faces company yet: a refresh token waits in the keychain until you set one.'
+  return isSandbox
+    ? `Faces company ${e.facesCompanyId} (the Sandbox's Faces knows it).`
+    : `Faces company ${e.facesCompanyId}.`
+}
+
 /** The entity fields with main's messages and a save; `entity` null creates one. */
 export function EntityForm(props: {
   entity: EntityView | null
@@ -115,6 +125,12 @@ export function EntityForm(props: {
       return
     }
     useEntitiesStore.getState().upsert(r.value)
+    // The form closes: the toast (and the history) says what was saved and where its Faces company stands.
+    notifySuccess(
+      props.entity ? `${r.value.name} saved` : `${r.value.name} (${r.value.outtaskId}) added`,
+      savedFacesText(r.value, isSandbox),
+      { entityId: r.value.id },
+    )
     props.onSaved(r.value)
   }
 
@@ -161,7 +177,7 @@ export function EntityForm(props: {
         </p>
       ) : null}
       <div className="row">
-        <button type="submit" className="primary" disabled={isSaving}>
+        <button type="submit" className="primary" disabled={isSaving} data-shortcut="submit">
           {isSaving ? 'Saving…' : props.submitLabel}
         </button>
         <button type="button" onClick={props.onCancel}>

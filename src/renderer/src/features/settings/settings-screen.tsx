@@ -17,6 +17,7 @@ import { problemText } from '../../lib/problem-text'
 import { Loading, ProblemBox } from '../../lib/ui'
 import { fieldMessage } from '../entities/entity-form'
 import { useAppStore } from '../app/app-store'
+import { notifySuccess } from '../notifications/notify'
 import { ConnectionTestPanel } from './connection-test-panel'
 import { keychainSentence, toDraft, validateSettingsDraft, type Draft } from './settings-draft'
 import { Field, SecretField } from './settings-fields'
@@ -42,7 +43,6 @@ export function SettingsScreen(): ReactNode {
   const [draft, setDraft] = useState<Draft | null>(settings ? toDraft(settings) : null)
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [problem, setProblem] = useState<Problem | null>(null)
-  const [saved, setSaved] = useState<string | null>(null)
   const [failedSaves, setFailedSaves] = useState(0)
   const formRef = useRef<HTMLFormElement>(null)
   const zones = useMemo(() => timeZoneNames(), [])
@@ -81,7 +81,6 @@ export function SettingsScreen(): ReactNode {
   const d = draft
   const set = (p: Partial<Draft>) => {
     setDraft({ ...d, ...p })
-    setSaved(null)
   }
   const err = (path: string) => errors[path] ?? fieldMessage(problem, path)
 
@@ -90,7 +89,6 @@ export function SettingsScreen(): ReactNode {
     setErrors(local)
     setProblem(null)
     if (Object.keys(local).length) {
-      setSaved(null)
       setFailedSaves((n) => n + 1)
       return
     }
@@ -120,13 +118,17 @@ export function SettingsScreen(): ReactNode {
     })
     if (!r.ok) {
       setProblem(r.problem)
-      setSaved(null)
       setFailedSaves((n) => n + 1)
       return
     }
     useSettingsStore.getState().replace(r.value)
     setDraft(toDraft(r.value))
-    setSaved('Settings saved.')
+    // Said in a toast: a save by Ctrl+Enter from the top of this long form cannot see its bottom.
+    const w = r.value.intakeWindow
+    notifySuccess(
+      'Settings saved',
+      `The next polls follow the new schedule; the intake window is ${w.opensAt}–${w.softCloseAt}, at the latest ${w.hardCloseAt} (${w.timeZone}).`,
+    )
   }
 
   return (
@@ -367,7 +369,7 @@ export function SettingsScreen(): ReactNode {
           </p>
         ) : null}
         <div className="row">
-          <button type="submit" className="primary">
+          <button type="submit" className="primary" data-shortcut="submit">
             Save settings
           </button>
           <button
@@ -380,9 +382,6 @@ export function SettingsScreen(): ReactNode {
           >
             Discard changes
           </button>
-          <span role="status" className="muted">
-            {saved}
-          </span>
         </div>
       </form>
     </section>

@@ -1,10 +1,11 @@
 // @vitest-environment jsdom
-import { act, cleanup, render, screen, within } from '@testing-library/react'
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { setDeskApiForTests } from '../../api/desk-api-client'
 import { useNowStore } from '../../lib/now-store'
 import { makeToken } from '../../testing/demo-data'
 import { createFakeDeskApi } from '../../testing/fake-desk-api'
+import { useToastsStore } from '../notifications/toasts-store'
 import { useTokensStore } from '../tokens/tokens-store'
 import { OverviewScreen } from './overview-screen'
 
@@ -14,6 +15,7 @@ afterEach(() => {
   cleanup()
   setDeskApiForTests(null)
   useTokensStore.setState({ byId: {}, status: 'idle', problem: null })
+  useToastsStore.setState({ toasts: [], seen: new Set(), history: [] })
 })
 
 describe('Today', () => {
@@ -60,5 +62,56 @@ describe('Today', () => {
     expect(attention.textContent).toContain('compose the case for a new one')
     expect(attention.querySelector('.countdown')).toBeNull()
     expect(within(attention).getByRole('button', { name: 'Compose case for a new token' })).toBeTruthy()
+  })
+
+  it('says in words what a token is (never the raw state) and toasts how "Exchange now" ended', async () => {
+    useNowStore.setState({ nowMs: NOW })
+    const pending = makeToken(1, NOW, {
+      entityId: 'ent-1',
+      receivedAtMs: NOW - 60_000,
+      expiresAtMs: NOW + 11 * 3_600_000,
+    })
+    const second = makeToken(2, NOW, {
+      entityId: 'ent-2',
+      receivedAtMs: NOW - 60_000,
+      expiresAtMs: NOW + 10 * 3_600_000,
+    })
+    const rejection = {
+      kind: 'token-rejected' as const,
+      message: 'Concur rejected the request token (code 5).',
+    }
+    setDeskApiForTests(
+      createFakeDeskApi({
+        nowMs: NOW,
+        entityCount: 5,
+        overrides: {
+          'tokens:list': () => ({ ok: true, value: [pending, second] }),
+          'tokens:exchange': (input) =>
+            input.tokenId === pending.id
+              ? { ok: true, value: { ...pending, state: 'exchanged', exchangedAtMs: NOW, handOff: null } }
+              : { ok: true, value: { ...second, state: 'failed', problem: rejection } },
+        },
+      }),
+    )
+    await act(() => useTokensStore.getState().load())
+    render(<OverviewScreen />)
+    const rows = within(screen.getByRole('table')).getAllByRole('row').slice(1)
+    for (const row of rows) {
+      const state = row.querySelectorAll('td')[4]?.textContent ?? ''
+      expect(state).toBe('Waiting to exchange')
+    }
+    const [soonest, later] = rows as [HTMLElement, HTMLElement]
+    await act(async () => {
+      fireEvent.click(within(later).getByRole('button', { name: /^Exchange now: / }))
+    })
+    await act(async () => {
+      fireEvent.click(within(soonest).getByRole('button', { name: /^Exchange now: / }))
+    })
+    const toasts = useToastsStore.getState().toasts
+    expect(toasts.map((t) => t.level)).toEqual(['success', 'error'])
+    expect(toasts[0]?.title).toMatch(/: Exchanged/)
+    expect(toasts[0]?.entityId).toBe('ent-1')
+    expect(toasts[1]?.title).toMatch(/^The exchange for .+ did not work$/)
+    expect(toasts[1]?.body).toContain('Concur rejected the request token (code 5).')
   })
 })

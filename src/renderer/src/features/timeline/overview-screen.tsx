@@ -9,33 +9,47 @@ import { useShallow } from 'zustand/react/shallow'
 import type { TokenView } from '../../../../shared/model'
 import { getDeskApi } from '../../api/desk-api-client'
 import { Countdown } from '../../lib/countdown'
-import { useNowBucket } from '../../lib/now-store'
+import { useNowBucket, useNowStore } from '../../lib/now-store'
 import { problemText } from '../../lib/problem-text'
 import { ReasonButton } from '../../lib/reason-button'
 import { formatBusinessDateTime } from '../../lib/time-format'
 import { Empty, Loading, ProblemBox } from '../../lib/ui'
 import { useNavStore } from '../app/nav-store'
 import { useEntitiesStore } from '../entities/entities-store'
-import { useToastsStore } from '../notifications/toasts-store'
+import { notifyFailure, notifySuccess } from '../notifications/notify'
 import { tokensNeedingAttention, tokenStatus } from '../tokens/token-status'
 import { ComposeCaseButton, TokenVerdictLine } from '../tokens/token-verdict'
 import { isPendingToken, useTokensStore } from '../tokens/tokens-store'
 import { IntakeTimeline } from './intake-timeline'
 import './today.css'
 
-/** Exchanges or discards a token; a failure becomes an error toast. */
-async function tokenAction(channel: 'tokens:exchange' | 'tokens:discard', t: TokenView): Promise<void> {
+/**
+ * Exchanges or discards a token and says how it went in a toast (the row leaves the table or changes
+ * its badge, so the toast is the only place that says what happened): an exchange that ended in a
+ * failure is a failure, with Concur's reason, never "exchanged".
+ */
+async function tokenAction(
+  channel: 'tokens:exchange' | 'tokens:discard',
+  t: TokenView,
+  name: string,
+): Promise<void> {
+  const target = { entityId: t.entityId }
   const r = await getDeskApi().call(channel, { tokenId: t.id })
-  if (r.ok) return useTokensStore.getState().upsert(r.value)
-  useToastsStore.getState().show({
-    key: `${channel}:${t.id}:${Date.now()}`,
-    id: `${channel}-${t.id}`,
-    level: 'error',
-    title: `${channel === 'tokens:exchange' ? 'Exchange' : 'Discarding the token'} for ${t.outtaskId} failed`,
-    body: problemText(r.problem),
-    entityId: t.entityId,
-    atMs: Date.now(),
-  })
+  if (!r.ok) {
+    const what = channel === 'tokens:exchange' ? 'The exchange' : 'Discarding the token'
+    return void notifyFailure(`${what} for ${name} did not work`, r.problem, target)
+  }
+  useTokensStore.getState().upsert(r.value)
+  if (channel === 'tokens:discard')
+    return void notifySuccess(`Token for ${name} discarded`, 'Paste it again to take it back in.', target)
+  const status = tokenStatus(r.value, useNowStore.getState().nowMs)
+  if (status.kind === 'exchanged' || status.kind === 'hand-off-waiting' || status.kind === 'exchanging')
+    return void notifySuccess(`${name}: ${status.label}`, status.nextStep ?? '', target)
+  notifyFailure(
+    `The exchange for ${name} did not work`,
+    r.value.problem ?? { kind: 'remote-failed', message: status.nextStep ?? status.label },
+    target,
+  )
 }
 
 /** Why "Exchange now" cannot be used on a token; null when it can. */
@@ -109,7 +123,7 @@ function PendingTable(props: { tokens: TokenView[] }): ReactNode {
                   <ReasonButton
                     className="small"
                     blockedReason={exchangeBlocker(t)}
-                    onClick={() => void tokenAction('tokens:exchange', t)}
+                    onClick={() => void tokenAction('tokens:exchange', t, name)}
                     aria-label={`${status.kind === 'retryable' ? 'Exchange again' : 'Exchange now'}: ${name}`}
                   >
                     {status.kind === 'retryable' ? 'Exchange again' : 'Exchange now'}
@@ -117,7 +131,7 @@ function PendingTable(props: { tokens: TokenView[] }): ReactNode {
                   <ReasonButton
                     className="small"
                     blockedReason={discardBlocker(t)}
-                    onClick={() => void tokenAction('tokens:discard', t)}
+                    onClick={() => void tokenAction('tokens:discard', t, name)}
                     aria-label={`Discard: ${name}`}
                   >
                     Discard
@@ -157,7 +171,7 @@ function AttentionList(props: { tokens: TokenView[] }): ReactNode {
                 <button
                   type="button"
                   className="small"
-                  onClick={() => void tokenAction('tokens:exchange', t)}
+                  onClick={() => void tokenAction('tokens:exchange', t, name)}
                 >
                   Hand to Faces now
                 </button>
@@ -166,7 +180,7 @@ function AttentionList(props: { tokens: TokenView[] }): ReactNode {
                 <button
                   type="button"
                   className="small"
-                  onClick={() => void tokenAction('tokens:discard', t)}
+                  onClick={() => void tokenAction('tokens:discard', t, name)}
                   aria-label={`Discard: ${name}`}
                 >
                   Discard

@@ -11,9 +11,13 @@ import { MAX_PASTE_CHARS, pasteTooBigMessage } from '../../../../shared/intake/p
 import type { ParsedTokenBlock } from '../../../../shared/model'
 import type { Problem } from '../../../../shared/result'
 import { getDeskApi } from '../../api/desk-api-client'
+import { useNowStore } from '../../lib/now-store'
 import { readRememberedFlag, rememberFlag } from '../../lib/remembered'
+import { useNavStore } from '../app/nav-store'
 import { useEntitiesStore } from '../entities/entities-store'
+import { notifyFailure, notifySuccess } from '../notifications/notify'
 import { useSettingsStore } from '../settings/settings-store'
+import { submitSummary } from './submit-outcome'
 import { useTokensStore } from './tokens-store'
 
 const CREATE_UNKNOWN_KEY = 'paste.create-unknown'
@@ -96,7 +100,13 @@ export const usePasteStore = create<PasteState>((set, get) => ({
       createUnknown: get().createUnknown,
       exchange: !isExchangeLater,
     })
-    if (!r.ok) return set({ submit: { status: 'failed', problem: r.problem } })
+    // The result is drawn on the paste screen; whoever left it while the exchange ran hears it here.
+    const isAway = useNavStore.getState().route.screen !== 'tokens'
+    const back = { action: { label: 'Open Paste tokens', route: { screen: 'tokens' as const } } }
+    if (!r.ok) {
+      if (isAway) notifyFailure('The tokens were not submitted', r.problem, back)
+      return set({ submit: { status: 'failed', problem: r.problem } })
+    }
     for (const t of r.value.accepted) useTokensStore.getState().upsert(t)
     for (const e of r.value.createdEntities) useEntitiesStore.getState().upsert(e)
     // The tokens now live in the desk: clear the text so the same paste cannot be submitted twice.
@@ -107,6 +117,19 @@ export const usePasteStore = create<PasteState>((set, get) => ({
       text: '',
       preview: { status: 'empty' },
     })
+    if (isAway) {
+      const v = r.value
+      const counts = {
+        rejected: v.rejected.length,
+        skipped: v.skipped.length,
+        createdEntities: v.createdEntities.length,
+      }
+      notifySuccess(
+        'Tokens submitted',
+        submitSummary(v.accepted, counts, useNowStore.getState().nowMs).replace(' (see below)', ''),
+        back,
+      )
+    }
   },
   clear() {
     if (debounce) clearTimeout(debounce)

@@ -182,6 +182,7 @@ export function PasteTokensScreen(): ReactNode {
             <ReasonButton
               id="paste-submit"
               className="primary"
+              data-shortcut="submit"
               blockedReason={blocker}
               showReason
               onClick={() => void submitTokens()}
