@@ -18,14 +18,15 @@ afterEach(() => {
   useToastsStore.setState({ toasts: [], seen: new Set(), history: [] })
 })
 
+/** A token received a minute ago, waiting to be exchanged, expiring in `hours`. */
+function waiting(i: number, entityId: string, hours: number) {
+  return makeToken(i, NOW, { entityId, receivedAtMs: NOW - 60_000, expiresAtMs: NOW + hours * 3_600_000 })
+}
+
 describe('Today', () => {
   it('counts down pending and retryable tokens, and lists a rejected one apart, without a countdown', async () => {
     useNowStore.setState({ nowMs: NOW })
-    const pending = makeToken(1, NOW, {
-      entityId: 'ent-1',
-      receivedAtMs: NOW - 60_000,
-      expiresAtMs: NOW + 11 * 3_600_000,
-    })
+    const pending = waiting(1, 'ent-1', 11)
     const retry = makeToken(2, NOW, {
       entityId: 'ent-2',
       state: 'failed',
@@ -66,16 +67,8 @@ describe('Today', () => {
 
   it('says in words what a token is (never the raw state) and toasts how "Exchange now" ended', async () => {
     useNowStore.setState({ nowMs: NOW })
-    const pending = makeToken(1, NOW, {
-      entityId: 'ent-1',
-      receivedAtMs: NOW - 60_000,
-      expiresAtMs: NOW + 11 * 3_600_000,
-    })
-    const second = makeToken(2, NOW, {
-      entityId: 'ent-2',
-      receivedAtMs: NOW - 60_000,
-      expiresAtMs: NOW + 10 * 3_600_000,
-    })
+    const pending = waiting(1, 'ent-1', 11)
+    const second = waiting(2, 'ent-2', 10)
     const rejection = {
       kind: 'token-rejected' as const,
       message: 'Concur rejected the request token (code 5).',
