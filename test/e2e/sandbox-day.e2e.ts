@@ -67,6 +67,11 @@ test('paste now, exchange later: the token waits on Today with its countdown and
   await checkpoint(page, 'sandbox-today-pending')
   await row.getByRole('button', { name: 'Exchange now: Nordlicht Reisen AG' }).click()
   await expect(page.getByText('No request token is waiting.')).toBeVisible({ timeout: 30_000 })
+  // The row left the table: the toast is what says how the exchange ended.
+  await expect(
+    page.getByRole('region', { name: /Notifications/ }).getByText(/^Nordlicht Reisen AG: Exchanged/),
+  ).toBeVisible()
+  await checkpoint(page, 'sandbox-today-exchanged-toast')
   await openEntity(page, 'Nordlicht Reisen AG')
   await expect(page.getByText(/Refresh token in keychain since/)).toBeVisible()
 })

@@ -16,7 +16,7 @@ import { formatBusinessDateTime } from '../../lib/time-format'
 import { Empty, Loading, ProblemBox } from '../../lib/ui'
 import { useNavStore } from '../app/nav-store'
 import { useEntitiesStore } from '../entities/entities-store'
-import { notifyFailure, notifySuccess } from '../notifications/notify'
+import { notifyFailure, notifyInfo, notifySuccess } from '../notifications/notify'
 import { tokensNeedingAttention, tokenStatus } from '../tokens/token-status'
 import { ComposeCaseButton, TokenVerdictLine } from '../tokens/token-verdict'
 import { isPendingToken, useTokensStore } from '../tokens/tokens-store'
@@ -43,8 +43,10 @@ async function tokenAction(
   if (channel === 'tokens:discard')
     return void notifySuccess(`Token for ${name} discarded`, 'Paste it again to take it back in.', target)
   const status = tokenStatus(r.value, useNowStore.getState().nowMs)
-  if (status.kind === 'exchanged' || status.kind === 'hand-off-waiting' || status.kind === 'exchanging')
-    return void notifySuccess(`${name}: ${status.label}`, status.nextStep ?? '', target)
+  if (status.kind === 'exchanged') return void notifySuccess(`${name}: ${status.label}`, '', target)
+  // Still under way, or exchanged but not yet taken by Faces: news, not a success.
+  if (status.kind === 'hand-off-waiting' || status.kind === 'exchanging')
+    return void notifyInfo(`${name}: ${status.label}`, status.nextStep ?? '', target)
   notifyFailure(
     `The exchange for ${name} did not work`,
     r.value.problem ?? { kind: 'remote-failed', message: status.nextStep ?? status.label },
