@@ -246,7 +246,10 @@ test('keyboard only: a new customer from the Sandbox, added inline, submitted an
   // The form is gone; focus went on to the submit, which is usable once the paste is read again.
   await expect(page.locator('#paste-submit')).toBeFocused()
   await expect(page.locator('#paste-submit')).not.toHaveAttribute('aria-disabled', 'true')
-  await page.keyboard.press('Enter')
+  // Ctrl+Enter from outside the text area: the global shortcut presses the data-shortcut="submit" button.
+  await page.keyboard.press('Shift+Tab')
+  await expect(page.getByLabel(/Exchange later: keep the tokens pending/)).toBeFocused()
+  await page.keyboard.press('Control+Enter')
   await expect(page.getByRole('heading', { name: 'Submitted' })).toBeFocused()
   const token = page.getByRole('listitem', { name: 'Token for Keyboard Reisen GmbH' })
   await expect(token.locator('.badge').first()).toHaveText('Exchanged: refresh token stored', {

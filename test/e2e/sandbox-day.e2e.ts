@@ -152,9 +152,9 @@ test('bad day: Concur slow and a 429 storm slow syncs down, and the desk still g
     await openEntity(page, 'Nordlicht Reisen AG')
     const manual = page.getByRole('region', { name: 'Manual sync' })
     await manual.getByRole('button', { name: 'Sync now' }).click()
-    await expect(manual.locator('.badge').first()).toHaveText(/running|queued/)
+    await expect(manual.locator('.badge').first()).toHaveText(/Running|Waiting to start/)
     await expect(manual.getByRole('progressbar').first()).toBeVisible()
-    await expect(manual.locator('.badge').first()).toHaveText('done', { timeout: 60_000 })
+    await expect(manual.locator('.badge').first()).toHaveText('Succeeded', { timeout: 60_000 })
     await switchOffFromBanner(page, title)
   }
   await checkpoint(page, 'sandbox-slow-and-429-runs', { fullPage: true })
@@ -196,12 +196,12 @@ test('bad day: a dead refresh token (108) and a login-ID change, each handled as
   await connect(page, 'Nordlicht Reisen AG')
   await switchOn(page, 'A login-ID change', 'Nordlicht Reisen AG')
   await openEntity(page, 'Nordlicht Reisen AG')
-  await expect(page.locator('.status-strip')).toContainText('1 login-id change to review', {
+  await expect(page.locator('.status-strip')).toContainText('1 login-ID change to review', {
     timeout: 30_000,
   })
   await checkpoint(page, 'sandbox-login-id-change', { fullPage: true })
   await page.getByRole('button', { name: 'Mark as reviewed' }).click()
-  await expect(page.locator('.status-strip')).not.toContainText('login-id change')
+  await expect(page.locator('.status-strip')).not.toContainText('login-ID change')
   await switchOffFromBanner(page, 'A login-ID change')
 
   await switchOn(page, 'A dead refresh token (108)', 'Nordlicht Reisen AG')

@@ -170,6 +170,8 @@ test('import entities from CSV and read the per-row report, then edit one', asyn
   const report = dialog.getByRole('table')
   await expect(report).toContainText('created')
   await expect(report).toContainText('rejected')
+  const toasts = page.getByRole('region', { name: /Notifications/ })
+  await expect(toasts.getByText('CSV import: 1 created, 0 updated, 1 rejected')).toBeVisible()
   await page.screenshot({ path: `${SHOTS}/journey-csv-import.png` })
   await expectNoSeriousAxe(page, 'csv import dialog')
   await page.keyboard.press('Escape')
@@ -185,6 +187,7 @@ test('import entities from CSV and read the per-row report, then edit one', asyn
   await edit.getByLabel('Name').fill('Bergblick Travel AG (Zug)')
   await edit.getByRole('button', { name: 'Save changes' }).click()
   await expect(page.getByRole('heading', { name: 'Bergblick Travel AG (Zug)', level: 1 })).toBeVisible()
+  await expect(toasts.getByText('Bergblick Travel AG (Zug) saved')).toBeVisible()
 })
 
 test('archive an entity, find it again under "Show archived", and restore it', async ({ page, desk }) => {

@@ -16,6 +16,10 @@ describe('CsvImportDialog', () => {
   it('a check toasts nothing; an import keeps its counts in a toast (the report stays in the dialog)', async () => {
     setDeskApiForTests(createFakeDeskApi({ entityCount: 2 }))
     render(<CsvImportDialog onClose={() => undefined} />)
+    const blocked = screen.getByRole('button', { name: 'Import' })
+    expect(blocked.getAttribute('aria-disabled')).toBe('true')
+    const reason = document.getElementById(blocked.getAttribute('aria-describedby') ?? '')
+    expect(reason?.textContent).toBe('Pick a CSV file or paste its text first.')
     fireEvent.change(screen.getByLabelText('…or paste the CSV'), {
       target: { value: 'name,outtaskId\nAcme,119999\nBad,11OO34' },
     })

@@ -4,6 +4,7 @@ import type { RequestOutputs } from '../../../../shared/contract'
 import type { Problem } from '../../../../shared/result'
 import { getDeskApi } from '../../api/desk-api-client'
 import { Modal } from '../../lib/modal'
+import { ReasonButton } from '../../lib/reason-button'
 import { ProblemBox } from '../../lib/ui'
 import { notifyInfo, notifySuccess } from '../notifications/notify'
 import { useEntitiesStore } from './entities-store'
@@ -16,6 +17,12 @@ export function CsvImportDialog(props: { onClose: () => void }): ReactNode {
   const [report, setReport] = useState<{ report: Report; isDryRun: boolean } | null>(null)
   const [problem, setProblem] = useState<Problem | null>(null)
   const [isBusy, setIsBusy] = useState(false)
+
+  const blocker = isBusy
+    ? 'The import is running.'
+    : csv.trim()
+      ? null
+      : 'Pick a CSV file or paste its text first.'
 
   async function run(dryRun: boolean): Promise<void> {
     setIsBusy(true)
@@ -62,18 +69,17 @@ export function CsvImportDialog(props: { onClose: () => void }): ReactNode {
         />
       </div>
       <div className="row">
-        <button type="button" disabled={!csv.trim() || isBusy} onClick={() => void run(true)}>
+        <ReasonButton blockedReason={blocker} onClick={() => void run(true)}>
           Check
-        </button>
-        <button
-          type="button"
+        </ReasonButton>
+        <ReasonButton
           className="primary"
           data-shortcut="submit"
-          disabled={!csv.trim() || isBusy}
+          blockedReason={blocker}
           onClick={() => void run(false)}
         >
           Import
-        </button>
+        </ReasonButton>
       </div>
       {problem ? <ProblemBox problem={problem} title="The import did not run" /> : null}
       {report ? (
