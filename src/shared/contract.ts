@@ -102,6 +102,15 @@ export const settingsPatchSchema = strictObject({
   requestTokenLifetimeHours: z.number().min(1, 'At least 1 hour').max(48, 'At most 48 hours'),
   loginIdChangePolicy: z.enum(['update-existing', 'flag-only']),
   exchangeLaterByDefault: z.boolean(),
+  syncLogRetention: strictObject({
+    maxAgeDays: z.number().int().min(1, 'At least 1 day').max(3650, 'At most 3,650 days').nullable(),
+    maxRecords: z
+      .number()
+      .int()
+      .min(10_000, 'At least 10,000 records')
+      .max(50_000_000, 'At most 50,000,000 records')
+      .nullable(),
+  }),
 }).partial()
 
 /** Request schemas (inputs) for every channel. */

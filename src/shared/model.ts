@@ -25,6 +25,22 @@ export type AppInfo = {
   /** The IANA zone of the intake window (Europe/Zurich). */
   businessTimeZone: string
   startedAtMs: number
+  /** What the desk found at start and wants someone to know (a damaged store it recovered, an import). */
+  notices: DeskNotice[]
+  /** Where the desk's state lives: a SQLite file or a PostgreSQL schema (no password). */
+  store: { kind: 'sqlite' | 'postgres'; location: string } | null
+}
+
+/** Something the desk did at start that staff should know about, shown as a banner until dismissed. */
+export type DeskNotice = {
+  id: string
+  level: 'info' | 'warning' | 'error'
+  title: string
+  /** What happened and what it means, in words. */
+  body: string
+  /** The file (or database) it is about, when there is one. */
+  file: string | null
+  atMs: number
 }
 
 /** The onboarding steps of one entity, in order. */
@@ -237,7 +253,11 @@ export type SettingsView = {
   loginIdChangePolicy: 'update-existing' | 'flag-only'
   /** The paste screen starts with "exchange later" ticked: submitted tokens wait on Today. */
   exchangeLaterByDefault: boolean
+  syncLogRetention: SyncLogRetentionSettings
 }
+
+/** How long the sync log keeps records (Settings → Sync log); null switches a limit off. */
+export type SyncLogRetentionSettings = { maxAgeDays: number | null; maxRecords: number | null }
 
 /** The result of one Settings → Test connection check (no secret in any field). */
 export type ConnectionCheck = {

@@ -139,6 +139,8 @@ export type SyncLogPage = {
   hasMore: boolean
   /** When the oldest matching record was written (null when none matches): dates show across days. */
   oldestAtMs?: number | null
+  /** More than `total` records match: the count stopped there ("10,000+"). */
+  totalCapped?: boolean
 }
 
 /** A sync job in progress or just finished. */

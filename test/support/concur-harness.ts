@@ -13,7 +13,8 @@ import type { CredentialHistoryEntry } from '../../src/main/core/tokens/credenti
 import { createInProcessCredentialLock } from '../../src/main/core/tokens/credential-lock'
 import { createCredentialOwner, type CredentialOwnerDeps } from '../../src/main/core/tokens/credential-owner'
 import {
-  createSettingsCredentialRepository,
+  createCredentialRepository,
+  createMemoryCredentialMetaStore,
   type CredentialRepository,
   type StoredCredential,
 } from '../../src/main/core/tokens/credential-repository'
@@ -140,10 +141,9 @@ export async function startHarness(
   const settings = createMemorySettings()
   const notifications: string[] = []
   const history: CredentialHistoryEntry[] = []
-  const repo: CredentialRepository = createSettingsCredentialRepository({
+  const repo: CredentialRepository = createCredentialRepository({
     secrets,
-    settings,
-    environment: 'sandbox',
+    meta: createMemoryCredentialMetaStore(),
     history: (entry) => void history.push(entry),
   })
   const log = createMemoryLogger()

@@ -1,12 +1,11 @@
 /**
  * Shared test world for the sync engine: both simulators over real loopback HTTP, a Concur client
- * with in-memory credentials, a Faces client, and an engine over a temp data folder. Used by the
- * engine's integration tests, the property-based fault suite (test/fault) and the benchmark.
+ * with in-memory credentials, a Faces client, and an engine over a fresh store (SQLite or
+ * PostgreSQL). Used by the engine's integration tests, the property-based fault suite (test/fault) and the benchmark.
  */
 import { createHttpClient } from '../../src/main/adapters/http/undici-http'
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { openTestStorage, type Backend } from '../../src/main/adapters/storage/test-backends.test-helper'
+import type { DeskStorage } from '../../src/main/core/desk-storage'
 import type { SourceEntity } from '../../src/main/core/entities/entity-source'
 import { silentLogger, type Logger } from '../../src/main/logging/logger'
 import {
@@ -27,7 +26,8 @@ import { createFacesClient, type FacesClient } from '../../src/main/core/faces/f
 import { createInProcessCredentialLock } from '../../src/main/core/tokens/credential-lock'
 import { createCredentialOwner, type CredentialOwner } from '../../src/main/core/tokens/credential-owner'
 import {
-  createSettingsCredentialRepository,
+  createCredentialRepository,
+  createMemoryCredentialMetaStore,
   type CredentialRepository,
 } from '../../src/main/core/tokens/credential-repository'
 import { createMemorySecrets, createMemorySettings } from './token-desk-fakes'
@@ -253,10 +253,9 @@ export function createWorldOwner(deps: {
   entities: readonly SourceEntity[]
 }): { owner: CredentialOwner; credentials: CredentialRepository } {
   const { fetch, clock, log, config, facesClient, entities } = deps
-  const credentials = createSettingsCredentialRepository({
+  const credentials = createCredentialRepository({
     secrets: createMemorySecrets(),
-    settings: createMemorySettings(),
-    environment: 'sandbox',
+    meta: createMemoryCredentialMetaStore(),
     history: () => {},
   })
   const owner = createCredentialOwner({
@@ -276,16 +275,16 @@ export function createWorldOwner(deps: {
   return { owner, credentials }
 }
 
-/** Builds an engine (and its sync log) over `dataDir` for a world. */
+/** Builds an engine (and its sync log) over `storage` for a world; each call gets fresh engine stores. */
 export async function buildEngine(
   sims: Sims,
   world: World,
-  dataDir: string,
+  storage: DeskStorage,
   options: SyncEngineOptions & { policy?: 'update-existing' | 'flag-only'; log?: Logger } = {},
   cron?: CronPort,
 ): Promise<{ engine: SyncEngine; syncLog: SyncLog; pushes: Array<{ channel: string; payload: unknown }> }> {
   const { policy, log, ...rest } = options
-  const syncLog = createSyncLog({ dataDir, clock: sims.clock })
+  const syncLog = createSyncLog({ store: storage.syncLog, clock: sims.clock })
   await syncLog.open()
   const pushes: Array<{ channel: string; payload: unknown }> = []
   const engine = createSyncEngine({
@@ -297,7 +296,7 @@ export async function buildEngine(
     faces: world.facesClient,
     clock: sims.clock,
     log: log ?? silentLogger,
-    dataDir,
+    ...storage.engineStores(),
     syncLog,
     bus: { emit: (channel, payload) => void pushes.push({ channel, payload }) },
     settings: () => ({
@@ -310,8 +309,25 @@ export async function buildEngine(
   return { engine, syncLog, pushes }
 }
 
-/** A fresh temp data folder. */
-export const tempDataDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'sync-engine-'))
+let harnessBackend: Backend = 'sqlite'
+const openStores: DeskStorage[] = []
+
+/** Which backend `tempStore` opens (describe.each over BACKENDS sets it in a beforeAll). */
+export function useHarnessBackend(backend: Backend): void {
+  harnessBackend = backend
+}
+
+/** A fresh store of the current harness backend (closed by closeTempStores). */
+export async function tempStore(backend: Backend = harnessBackend): Promise<DeskStorage> {
+  const { storage } = await openTestStorage(backend)
+  openStores.push(storage)
+  return storage
+}
+
+/** Closes every store tempStore opened (afterAll). */
+export async function closeTempStores(): Promise<void> {
+  await Promise.all(openStores.splice(0).map((s) => s.close().catch(() => {})))
+}
 
 /** Resolves once `condition()` holds; fails after `timeoutMs` of real time (polls every 5 ms). */
 export async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {

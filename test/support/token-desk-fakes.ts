@@ -8,7 +8,12 @@ import type { EntityStore } from '../../src/main/core/entities/entity-store'
 import type { Clock, SecretName, SecretStore, SettingsStore } from '../../src/main/core/ports'
 import { createInProcessCredentialLock } from '../../src/main/core/tokens/credential-lock'
 import { createCredentialOwner, type CredentialOwner } from '../../src/main/core/tokens/credential-owner'
-import { createSettingsCredentialRepository } from '../../src/main/core/tokens/credential-repository'
+import {
+  createCredentialRepository,
+  createMemoryCredentialMetaStore,
+  type CredentialMetaStore,
+  type CredentialRepository,
+} from '../../src/main/core/tokens/credential-repository'
 import { defaultDeskSettings, type DeskSettings } from '../../src/main/core/settings/desk-settings'
 import type { ConcurLinkPatch, FacesCompanyPort } from '../../src/main/core/tokens/faces-company-port'
 import { FacesError } from '../../src/main/core/faces/faces-error'
@@ -118,12 +123,7 @@ export function createTestOwner(deps: {
   }
   return createCredentialOwner({
     oauth: { exchange: deps.oauth?.exchange ?? unused, refresh: deps.oauth?.refresh ?? unused },
-    repo: createSettingsCredentialRepository({
-      secrets: deps.secrets,
-      settings: deps.settings,
-      environment: 'sandbox',
-      history: () => {},
-    }),
+    repo: testCredentialsFor(deps.secrets, deps.settings),
     lock: createInProcessCredentialLock(),
     faces: deps.faces,
     entities: createEntitySource(deps.entities),
@@ -132,4 +132,21 @@ export function createTestOwner(deps: {
     hostPolicy: () => 'production',
     notify: deps.notify ?? (() => {}),
   })
+}
+
+const metaStores = new WeakMap<object, ReturnType<typeof createMemoryCredentialMetaStore>>()
+
+/** The memory credential-metadata store of one test world (keyed by its settings, so owner and desk share it). */
+export function testMetaStoreFor(settings: object): CredentialMetaStore & ReturnType<typeof createMemoryCredentialMetaStore> {
+  let store = metaStores.get(settings)
+  if (!store) {
+    store = createMemoryCredentialMetaStore()
+    metaStores.set(settings, store)
+  }
+  return store
+}
+
+/** The credential repository of one test world: its memory keychain and metadata store. */
+export function testCredentialsFor(secrets: SecretStore, settings: object): CredentialRepository {
+  return createCredentialRepository({ secrets, meta: testMetaStoreFor(settings), history: () => {} })
 }

@@ -2,15 +2,15 @@
 import { afterEach } from 'vitest'
 import { createManualClock } from '../../src/main/core/clock'
 import type { ConcurOAuth, GrantResult } from '../../src/main/core/concur/concur-oauth'
-import { createMemoryDocumentStore } from '../../src/main/core/entities/document-store'
-import { emptyEntitiesDocument } from '../../src/main/core/entities/entity-record'
+import { createMemoryEntityRepository } from '../../src/main/core/entities/entity-repository'
 import { createEntityStore } from '../../src/main/core/entities/entity-store'
 import { createMemoryLogger } from '../../src/main/logging/logger'
 import type { CredentialOwner } from '../../src/main/core/tokens/credential-owner'
 import { createTokenDesk } from '../../src/main/core/tokens/token-desk'
-import { emptyTokensDocument } from '../../src/main/core/tokens/token-record'
+import { createMemoryTokenRepository } from '../../src/main/core/tokens/token-repository'
 import {
   createFakeFaces,
+  testCredentialsFor,
   createMemorySecrets,
   createMemorySettings,
   createRecordingBus,
@@ -45,8 +45,8 @@ export async function setup(
   const bus = createRecordingBus()
   const faces = createFakeFaces()
   const log = createMemoryLogger()
-  const entities = createEntityStore({ repo: createMemoryDocumentStore(emptyEntitiesDocument()), clock })
-  const tokensRepo = createMemoryDocumentStore(emptyTokensDocument())
+  const entities = createEntityStore({ repo: createMemoryEntityRepository(), clock })
+  const tokensRepo = createMemoryTokenRepository()
   const exchangeCalls: string[] = []
   const polling: Array<[string, boolean]> = []
   const grant = (refreshToken: string): GrantResult => ({
@@ -88,6 +88,7 @@ export async function setup(
     environment: 'sandbox',
     entities,
     tokens: tokensRepo,
+    credentials: testCredentialsFor(secrets, settings),
     owner,
     bus,
     pollControl: { setPollingActive: (id, active) => void polling.push([id, active]) },

@@ -24,15 +24,19 @@ import { createFastClock } from '../support/concur-harness'
 import { createConcurOAuth } from '../../src/main/core/concur/concur-oauth'
 import { createConcurTransport } from '../../src/main/core/concur/concur-transport'
 import { createFacesClient } from '../../src/main/core/faces/faces-client'
-import type { SecretStore, SettingsStore } from '../../src/main/core/ports'
-import type { DeskSettings } from '../../src/main/core/settings/desk-settings'
+import type { SecretStore } from '../../src/main/core/ports'
 import { createInProcessCredentialLock } from '../../src/main/core/tokens/credential-lock'
 import {
   createCredentialOwner,
   type CredentialOwner,
   type CredentialStep,
 } from '../../src/main/core/tokens/credential-owner'
-import { createSettingsCredentialRepository } from '../../src/main/core/tokens/credential-repository'
+import {
+  createCredentialRepository,
+  type CredentialMetaStore,
+} from '../../src/main/core/tokens/credential-repository'
+import { openTestStorage } from '../../src/main/adapters/storage/test-backends.test-helper'
+import type { DeskStorage } from '../../src/main/core/desk-storage'
 import { silentLogger } from '../../src/main/logging/logger'
 import { createConcurSimulator } from '../../src/main/sandbox/concur-sim/concur-simulator'
 import { createFacesSimulator } from '../../src/main/sandbox/faces-sim/faces-simulator'
@@ -68,9 +72,9 @@ const faces = createFacesSimulator({ clock, credentials: FACES })
 const http = createHttpClient()
 const service = `Faces Concur Desk restart test ${randomUUID()}`
 let keychain: SecretStore
-// conf reads the file from disk on every read, so one instance serves every "process"; a restart
-// sees exactly what reached the file.
-let settingsFile: SettingsStore<DeskSettings>
+// The real store (SQLite in the data folder): every "process" reads the rows afresh, so a restart
+// sees exactly what was committed.
+let store: DeskStorage
 let dataDir = ''
 let glzUrl = ''
 let facesUrl = ''
@@ -82,11 +86,12 @@ beforeAll(async () => {
   faces.admin.createCompany(COMPANY, 'Restart Co')
   keychain = createKeytarSecretStore(await loadKeytar(), service)
   dataDir = await mkdtemp(join(tmpdir(), 'credential-restarts-'))
-  settingsFile = createConfSettingsStore(dataDir)
+  store = (await openTestStorage('sqlite', { location: { kind: 'sqlite', file: join(dataDir, 'desk.sqlite') } })).storage
 })
 afterAll(async () => {
   await keychain.remove(`refresh-token:${ENTITY}`).catch(() => {})
   await Promise.all([concur.stop(), faces.stop(), http.close()])
+  await store.close()
   await rm(dataDir, { recursive: true, force: true })
 })
 
@@ -99,11 +104,10 @@ function startDesk(killAt: () => CredentialStep | null) {
     remove: async (name) => (frozen ? undefined : keychain.remove(name)),
     describe: () => keychain.describe(),
   }
-  const file = settingsFile
-  const settings: SettingsStore<DeskSettings> = {
-    path: file.path,
-    read: () => file.read(),
-    write: (next) => (frozen ? undefined : file.write(next)),
+  const meta: CredentialMetaStore = {
+    load: (id) => store.credentialMeta.load(id),
+    list: () => store.credentialMeta.list(),
+    save: async (id, m) => (frozen ? undefined : store.credentialMeta.save(id, m)),
   }
   const facesClient = createFacesClient({
     hostPolicy: () => 'sandbox',
@@ -122,12 +126,7 @@ function startDesk(killAt: () => CredentialStep | null) {
         config: () => ({ tokenBaseUrl: glzUrl, ...CLIENT, hostPolicy: 'sandbox', timeoutMs: 5_000 }),
       }),
     ),
-    repo: createSettingsCredentialRepository({
-      secrets,
-      settings,
-      environment: 'sandbox',
-      history: () => {},
-    }),
+    repo: createCredentialRepository({ secrets, meta, history: () => {} }),
     lock: createInProcessCredentialLock(),
     faces: { updateConcurLink: (id, patch, o) => facesClient.updateCompanyConcurLink(id, patch, o) },
     entities: {
@@ -165,13 +164,13 @@ async function live(): Promise<{ generation: number; refreshToken: string }> {
 
 /**
  * Waits (in real time, briefly) until Faces holds the keychain's token and generation and the
- * desk's settings file knows it (the acknowledgement is saved, nothing pending); false when never.
+ * desk's store knows it (the acknowledgement is saved, nothing pending); false when never.
  */
 async function facesInStep(): Promise<boolean> {
   for (let i = 0; i < 2000; i++) {
     const l = await live()
     const link = faces.admin.getCompany(COMPANY)?.concurLink
-    const meta = settingsFile.read().credentialMeta[`sandbox:${ENTITY}`]
+    const meta = await store.credentialMeta.load(ENTITY)
     if (
       link?.refreshTokenGeneration === l.generation &&
       link.refreshToken === l.refreshToken &&

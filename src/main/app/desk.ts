@@ -18,7 +18,7 @@ import {
 } from '../core/updates/desk-updater'
 import { testConnection } from '../core/connection/connection-test'
 import { buildSession, type Session } from './session'
-import type { AppInfo, TransportKind } from '../../shared/model'
+import type { AppInfo, DeskNotice, TransportKind } from '../../shared/model'
 import type { Clock, Dispatch, Fetch, PushBus, SecretStore, SettingsStore } from '../core/ports'
 import { createHttpClient } from '../adapters/http/undici-http'
 import type { DeskSettings } from '../core/settings/desk-settings'
@@ -29,6 +29,10 @@ export type DeskOptions = {
   transport: TransportKind
   /** Root data folder (the `--data-dir` flag); environment-specific folders live below it. */
   dataDir: string
+  /** The store's connection URL (`--database-url`): postgres://… or a SQLite file; null: `<data>/<environment>/desk.sqlite`. */
+  databaseUrl?: string | null
+  /** What the entry found at start (e.g. a settings file it recovered), shown with the store's notices. */
+  notices?: DeskNotice[]
   settings: SettingsStore<DeskSettings>
   secrets: SecretStore
   log: Logger
@@ -67,7 +71,7 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
   let session: Session | null = null
   let rebuilding: Promise<void> = Promise.resolve()
 
-  const info = () => {
+  const info = (): AppInfo => {
     const settings = opts.settings.read()
     return {
       version: opts.version,
@@ -77,6 +81,8 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
       dataDir: opts.dataDir,
       businessTimeZone: settings.intakeWindow.timeZone,
       startedAtMs,
+      notices: [...(opts.notices ?? []), ...(session?.notices ?? [])],
+      store: session?.store ?? null,
     }
   }
 
@@ -88,6 +94,7 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
     session = await buildSession({
       environment: settings.environment,
       dataDir: join(opts.dataDir, settings.environment),
+      databaseUrl: opts.databaseUrl ?? null,
       settings: opts.settings,
       secrets: opts.secrets,
       clock,

@@ -3,20 +3,18 @@
  * the Concur connector, the token desk, the sync subsystem, and their request handlers.
  * Rebuilt by the desk when the environment, the endpoints or a connection secret change.
  */
-import { existsSync, readFileSync } from 'node:fs'
-import { mkdir, rm } from 'node:fs/promises'
-import { join } from 'node:path'
-import type { EnvironmentKind } from '../../shared/model'
+import type { DeskNotice, EnvironmentKind } from '../../shared/model'
 import { createNodeCronPort } from '../adapters/cron/node-cron-port'
+import { databaseLocation } from '../adapters/storage/db/database-location'
+import { openDeskStorage } from '../adapters/storage/open-desk-storage'
 import { createConcurClient, type ConcurConfig } from '../core/concur/concur-client'
 import { createConcurOAuth } from '../core/concur/concur-oauth'
 import { createConcurTransport } from '../core/concur/concur-transport'
 import { DeskError } from '../core/errors/desk-error'
-import { createJsonDocumentStore } from '../core/entities/document-store'
-import { emptyEntitiesDocument } from '../core/entities/entity-record'
 import { createEntitySource } from '../core/entities/entity-source'
 import { createEntityStore } from '../core/entities/entity-store'
 import { seedSandboxEntities } from '../core/entities/seed-sandbox-entities'
+import type { DeskStorage } from '../core/desk-storage'
 import type { Clock, Fetch, PushBus, SecretName, SecretStore, SettingsStore } from '../core/ports'
 import type { DeskSettings } from '../core/settings/desk-settings'
 import { createDeskSync } from '../core/sync/desk-sync'
@@ -24,9 +22,8 @@ import { concurGateHooks } from '../core/sync/gate-hooks'
 import { toSyncLogInput } from '../core/tokens/credential-history'
 import { createInProcessCredentialLock } from '../core/tokens/credential-lock'
 import { createCredentialOwner, type CredentialOwner } from '../core/tokens/credential-owner'
-import { createSettingsCredentialRepository } from '../core/tokens/credential-repository'
+import { createCredentialRepository, type CredentialRepository } from '../core/tokens/credential-repository'
 import { createTokenDesk } from '../core/tokens/token-desk'
-import { emptyTokensDocument } from '../core/tokens/token-record'
 import type { Logger } from '../logging/logger'
 import { secretRegistry } from '../logging/redact'
 import { startSandbox, type Sandbox } from '../sandbox/sandbox'
@@ -38,7 +35,10 @@ import { addLargeSandboxEntity, createSandboxSession, withSandboxLearning } from
 
 export type SessionDeps = Readonly<{
   environment: EnvironmentKind
+  /** `<data>/<environment>`: the SQLite file (by default) and logs of this environment. */
   dataDir: string
+  /** The store's connection URL (postgres://… or a SQLite path); null: `<dataDir>/desk.sqlite`. */
+  databaseUrl?: string | null
   settings: SettingsStore<DeskSettings>
   secrets: SecretStore
   clock: Clock
@@ -64,6 +64,9 @@ export type SessionHandlers = Omit<
 /** A running environment. */
 export interface Session {
   readonly handlers: SessionHandlers
+  /** What opening the store did (a recovery, an import), for the UI banner. */
+  readonly notices: DeskNotice[]
+  readonly store: { kind: 'sqlite' | 'postgres'; location: string }
   onResume(): void
   /** Poll runs queued or running now (an update never installs while there are any). */
   syncsRunning(): number
@@ -72,41 +75,73 @@ export interface Session {
 
 /**
  * The Sandbox starts fresh every time: its simulators live in memory, so the previous run's
- * entities, tokens and watermarks (and their keychain entries) would point at nothing.
+ * entities, tokens and watermarks (and their keychain entries) would point at nothing. Runs only
+ * after the store's owner lock is held, so it can never wipe another running desk's data.
  */
-async function resetSandboxData(deps: SessionDeps): Promise<void> {
-  const stale: SecretName[] = []
-  for (const [file, key, prefix] of [
-    ['entities.json', 'entities', 'refresh-token'],
-    ['tokens.json', 'tokens', 'request-token'],
-  ] as const) {
-    const path = join(deps.dataDir, file)
-    if (!existsSync(path)) continue
-    try {
-      const doc = JSON.parse(readFileSync(path, 'utf8')) as Record<string, Array<{ id?: string }>>
-      for (const item of doc[key] ?? []) if (item.id) stale.push(`${prefix}:${item.id}`)
-    } catch {
-      // An unreadable file is wiped below anyway.
-    }
-  }
+async function resetSandboxData(deps: SessionDeps, storage: DeskStorage): Promise<void> {
+  const { entityIds, tokenIds } = await storage.clear()
+  const stale: SecretName[] = [
+    ...entityIds.map((id) => `refresh-token:${id}` as const),
+    ...tokenIds.map((id) => `request-token:${id}` as const),
+  ]
   await Promise.all(stale.map((name) => deps.secrets.remove(name).catch(() => {})))
-  await rm(deps.dataDir, { recursive: true, force: true })
-  const s = deps.settings.read()
-  const credentialMeta = Object.fromEntries(
-    Object.entries(s.credentialMeta).filter(([k]) => !k.startsWith('sandbox:')),
+}
+
+/** Settings' credential metadata of one environment (where desks before the database kept it), by entity id. */
+function legacyCredentialMeta(deps: SessionDeps) {
+  const prefix = `${deps.environment}:`
+  return Object.fromEntries(
+    Object.entries(deps.settings.read().credentialMeta)
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([k, v]) => [k.slice(prefix.length), v]),
   )
+}
+
+/** Empties settings' credential metadata of one environment once the store holds it. */
+function dropLegacyCredentialMeta(deps: SessionDeps): void {
+  const s = deps.settings.read()
+  const prefix = `${deps.environment}:`
+  const credentialMeta = Object.fromEntries(Object.entries(s.credentialMeta).filter(([k]) => !k.startsWith(prefix)))
   deps.settings.write({ ...s, credentialMeta })
 }
 
 /** Starts one environment's services. */
 export async function buildSession(deps: SessionDeps): Promise<Session> {
   const log = deps.log.child(deps.environment)
+  // The owner lock comes first: nothing of the store is read or changed before it is held.
+  const { storage, notices } = await openDeskStorage({
+    location: databaseLocation(deps.databaseUrl, deps.dataDir, deps.environment),
+    clock: deps.clock,
+    log,
+    legacy: {
+      environmentDir: deps.dataDir,
+      credentialMeta: legacyCredentialMeta(deps),
+      onImported: () => dropLegacyCredentialMeta(deps),
+    },
+  })
+  for (const n of notices) log.warn(`store: ${n.title}`, { body: n.body })
   let sandbox: Sandbox | null = null
-  if (deps.environment === 'sandbox') {
-    await resetSandboxData(deps)
-    sandbox = await startSandbox({ clock: deps.clock, log })
+  try {
+    if (deps.environment === 'sandbox') {
+      await resetSandboxData(deps, storage)
+      sandbox = await startSandbox({ clock: deps.clock, log })
+    }
+    return await startServices(deps, log, storage, notices, sandbox)
+  } catch (err) {
+    await sandbox?.stop().catch(() => {})
+    await storage.close()
+    throw err
   }
-  await mkdir(deps.dataDir, { recursive: true })
+}
+
+/** The services of a session over its opened store (buildSession closes the store when this fails). */
+async function startServices(
+  deps: SessionDeps,
+  log: Logger,
+  storage: DeskStorage,
+  notices: DeskNotice[],
+  sandbox: Sandbox | null,
+): Promise<Session> {
 
   const production = deps.settings.read().production
   const endpoints = sandbox?.endpoints ?? production
@@ -134,18 +169,19 @@ export async function buildSession(deps: SessionDeps): Promise<Session> {
   }
 
   const plainEntityStore = createEntityStore({
-    repo: createJsonDocumentStore(deps.dataDir, 'entities.json', emptyEntitiesDocument),
+    repo: storage.entities,
     clock: deps.clock,
   })
   // In the Sandbox every entity added or edited is learned by the simulators (Concur and Faces).
   const entityStore = sandbox ? withSandboxLearning(plainEntityStore, sandbox, log) : plainEntityStore
   const entitySource = createEntitySource(entityStore)
   let owner: CredentialOwner | null = null
+  let credentials: CredentialRepository | null = null
   const sync = await createDeskSync({
     clock: deps.clock,
     log,
     fetch: deps.fetch,
-    dataDir: deps.dataDir,
+    storage,
     bus: deps.bus,
     cron: createNodeCronPort(),
     entities: entitySource,
@@ -155,10 +191,9 @@ export async function buildSession(deps: SessionDeps): Promise<Session> {
         oauth: createConcurOAuth(
           createConcurTransport({ fetch: deps.fetch, clock: deps.clock, log, config: concurConfig }),
         ),
-        repo: createSettingsCredentialRepository({
+        repo: (credentials = createCredentialRepository({
           secrets: deps.secrets,
-          settings: deps.settings,
-          environment: deps.environment,
+          meta: storage.credentialMeta,
           history: (entry) =>
             void entityStore
               .get(entry.entityId)
@@ -167,7 +202,7 @@ export async function buildSession(deps: SessionDeps): Promise<Session> {
                 () => null,
               )
               .then((name) => syncLog.append(toSyncLogInput(entry, name))),
-        }),
+        })),
         lock: createInProcessCredentialLock(),
         faces: facesCompanyPort,
         entities: entitySource,
@@ -206,7 +241,8 @@ export async function buildSession(deps: SessionDeps): Promise<Session> {
     settings: deps.settings,
     environment: deps.environment,
     entities: entityStore,
-    tokens: createJsonDocumentStore(deps.dataDir, 'tokens.json', emptyTokensDocument),
+    tokens: storage.tokens,
+    credentials: credentials!,
     owner: credentialOwner,
     bus: deps.bus,
     pollStatus: sync.engine,
@@ -254,7 +290,7 @@ export async function buildSession(deps: SessionDeps): Promise<Session> {
   const handlers: SessionHandlers = {
     ...entitiesHandlers,
     ...createTokensHandlers({ tokenDesk }),
-    ...createSyncHandlers({ engine: sync.engine, syncLog: sync.syncLog }),
+    ...createSyncHandlers({ engine: sync.engine, syncLog: sync.syncLog, runs: sync.runs }),
     ...sandboxPart.handlers,
   }
 
@@ -278,6 +314,8 @@ export async function buildSession(deps: SessionDeps): Promise<Session> {
 
   return {
     handlers,
+    notices,
+    store: { kind: storage.kind, location: storage.location },
     onResume: () => sync.engine.onResume(),
     syncsRunning: () =>
       sync.engine.runs().filter((run) => run.state === 'queued' || run.state === 'running').length,
@@ -286,6 +324,7 @@ export async function buildSession(deps: SessionDeps): Promise<Session> {
       tokenDesk.stop('session-stop')
       await credentialOwner.stop()
       await sync.stop()
+      await storage.close()
       await sandbox?.stop()
       log.info('session: stopped')
     },

@@ -46,6 +46,7 @@ export function mergeWithDefaults(stored: Partial<DeskSettings> | undefined): De
     production: { ...d.production, ...s.production },
     schedule: { ...d.schedule, ...s.schedule },
     intakeWindow: { ...d.intakeWindow, ...s.intakeWindow },
+    syncLogRetention: { ...d.syncLogRetention, ...s.syncLogRetention },
     credentialMeta: { ...d.credentialMeta, ...s.credentialMeta },
   })
 }

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import type { EntityView } from '../../../shared/model'
 import { createManualClock } from '../../core/clock'
-import { createMemoryDocumentStore } from '../../core/entities/document-store'
+import { createMemoryEntityRepository } from '../../core/entities/entity-repository'
 import type { PollStatus } from '../../core/entities/entity-ports'
-import { emptyEntitiesDocument } from '../../core/entities/entity-record'
 import { createEntityStore } from '../../core/entities/entity-store'
 import { credentialMetaSchema } from '../../core/settings/desk-settings'
 import { createTokenDesk } from '../../core/tokens/token-desk'
-import { emptyTokensDocument } from '../../core/tokens/token-record'
+import { createMemoryTokenRepository } from '../../core/tokens/token-repository'
 import {
   createFakeFaces,
+  testCredentialsFor,
+  testMetaStoreFor,
   createMemorySecrets,
   createMemorySettings,
   createRecordingBus,
@@ -35,7 +36,7 @@ function setup() {
   const clock = createManualClock(Date.parse('2026-11-25T08:00:00Z'))
   const bus = createRecordingBus()
   const log = createMemoryLogger()
-  const entities = createEntityStore({ repo: createMemoryDocumentStore(emptyEntitiesDocument()), clock })
+  const entities = createEntityStore({ repo: createMemoryEntityRepository(), clock })
   const secrets = createMemorySecrets()
   const faces = createFakeFaces()
   const settings = createMemorySettings()
@@ -50,7 +51,8 @@ function setup() {
     settings,
     environment: 'sandbox',
     entities,
-    tokens: createMemoryDocumentStore(emptyTokensDocument()),
+    tokens: createMemoryTokenRepository(),
+    credentials: testCredentialsFor(secrets, settings),
     owner: createTestOwner({ secrets, settings, entities, faces, clock, log }),
     bus,
     pollStatus,
@@ -121,20 +123,17 @@ describe('entity handlers', () => {
       ok: false,
       problem: { kind: 'conflict' },
     })
-    const s = settings.read()
-    settings.write({
-      ...s,
-      credentialMeta: {
-        // Metadata as an older desk wrote it: the new fields take their defaults.
-        [`sandbox:${e.id}`]: credentialMetaSchema.parse({
-          geolocation: 'https://x',
-          refreshExpiresAtMs: null,
-          sinceMs: 0,
-          exchangedFromTokenId: null,
-          handedToFacesAtMs: null,
-        }),
-      },
-    })
+    // Metadata as an older desk wrote it: the new fields take their defaults.
+    await testMetaStoreFor(settings).save(
+      e.id,
+      credentialMetaSchema.parse({
+        geolocation: 'https://x',
+        refreshExpiresAtMs: null,
+        sinceMs: 0,
+        exchangedFromTokenId: null,
+        handedToFacesAtMs: null,
+      }),
+    )
     const on = await call<EntityView>('entities:set-polling', { entityId: e.id, active: true })
     expect(on.polling.active).toBe(true)
     await call('entities:archive', { entityId: e.id, archived: true })
@@ -182,19 +181,16 @@ describe('entity handlers', () => {
     const e = await call<EntityView>('entities:create', input)
     await call('entities:update', { entityId: e.id, input: { ...input, name: 'Renamed' } })
     expect(faces.calls).toEqual([])
-    const s = settings.read()
-    settings.write({
-      ...s,
-      credentialMeta: {
-        [`sandbox:${e.id}`]: credentialMetaSchema.parse({
-          geolocation: 'https://eu2.api.concursolutions.com',
-          refreshExpiresAtMs: null,
-          sinceMs: 0,
-          exchangedFromTokenId: null,
-          handedToFacesAtMs: 1,
-        }),
-      },
-    })
+    await testMetaStoreFor(settings).save(
+      e.id,
+      credentialMetaSchema.parse({
+        geolocation: 'https://eu2.api.concursolutions.com',
+        refreshExpiresAtMs: null,
+        sinceMs: 0,
+        exchangedFromTokenId: null,
+        handedToFacesAtMs: 1,
+      }),
+    )
     await secrets.write(`refresh-token:${e.id}`, 'rt-stored-refresh-token-123')
     const updated = await call<EntityView>('entities:update', {
       entityId: e.id,

@@ -47,6 +47,7 @@ export async function toSettingsView(settings: DeskSettings, secrets: SecretStor
     requestTokenLifetimeHours: settings.requestTokenLifetimeHours,
     loginIdChangePolicy: settings.loginIdChangePolicy,
     exchangeLaterByDefault: settings.exchangeLaterByDefault,
+    syncLogRetention: { ...settings.syncLogRetention },
   }
 }
 
@@ -97,6 +98,7 @@ export function createSettingsHandlers(
         ...(patch.exchangeLaterByDefault !== undefined
           ? { exchangeLaterByDefault: patch.exchangeLaterByDefault }
           : {}),
+        ...(patch.syncLogRetention ? { syncLogRetention: patch.syncLogRetention } : {}),
         production: { ...before.production, ...patch.production },
         schedule: { ...before.schedule, ...patch.schedule },
         intakeWindow: { ...before.intakeWindow, ...patch.intakeWindow },

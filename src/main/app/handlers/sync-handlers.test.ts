@@ -1,11 +1,9 @@
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { SyncLogPage, SyncRunView } from '../../../shared/model'
 import { emptyRunCounts } from '../../../shared/run-counts'
 import { createManualClock } from '../../core/clock'
 import { DeskError } from '../../core/errors/desk-error'
+import { openTestStorage } from '../../adapters/storage/test-backends.test-helper'
 import { createSyncLog } from '../../core/sync-log/sync-log'
 import { createRunLog } from '../../core/sync/run-log'
 import { silentLogger } from '../../logging/logger'
@@ -31,7 +29,8 @@ const run = (over: Partial<SyncRunView> = {}): SyncRunView => ({
 
 async function setup(live: SyncRunView[] = [run()]) {
   const clock = createManualClock(Date.parse('2026-06-01T10:00:00Z'))
-  const syncLog = createSyncLog({ dataDir: await mkdtemp(join(tmpdir(), 'sync-handlers-')), clock })
+  const { storage } = await openTestStorage('sqlite', { clock })
+  const syncLog = createSyncLog({ store: storage.syncLog, clock })
   await syncLog.open()
   const calls: unknown[][] = []
   const handlers = createSyncHandlers({

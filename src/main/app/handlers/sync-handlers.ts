@@ -12,6 +12,7 @@ import type { Handlers } from '../dispatcher'
 import type { SyncEngine } from '../../core/sync/sync-engine'
 import { runHistory } from '../../core/sync-log/run-history'
 import type { SyncLog } from '../../core/sync-log/sync-log'
+import { mergeRuns, type RunStore } from '../../core/sync/run-store'
 
 /** Dependencies of the sync handlers. */
 export type SyncHandlerDeps = Readonly<{
@@ -20,7 +21,12 @@ export type SyncHandlerDeps = Readonly<{
     'travellers' | 'travellerDetail' | 'runEntity' | 'runTraveller' | 'cancel' | 'runs' | 'pollStats'
   >
   syncLog: Pick<SyncLog, 'query' | 'exportCsv' | 'matching'>
+  /** Stored runs: the list shows them with the engine's live ones (it survives restarts). */
+  runs?: Pick<RunStore, 'recent'>
 }>
+
+/** Runs the list shows. */
+const RUN_LIST_LIMIT = 100
 
 type SyncChannels =
   | 'travellers:list'
@@ -44,12 +50,17 @@ export function createSyncHandlers(deps: SyncHandlerDeps): Pick<Handlers, SyncCh
       deps.engine.runTraveller(entityId, loginId, direction),
     'sync:cancel': async ({ runId }) => deps.engine.cancel(runId),
     'travellers:detail': async ({ entityId, loginId }) => deps.engine.travellerDetail(entityId, loginId),
-    'sync:runs': async ({ entityId }) => deps.engine.runs(entityId),
+    'sync:runs': async ({ entityId }) =>
+      mergeRuns(
+        deps.runs ? await deps.runs.recent({ ...(entityId ? { entityId } : {}), limit: RUN_LIST_LIMIT }) : [],
+        deps.engine.runs(entityId),
+        RUN_LIST_LIMIT,
+      ),
     'sync:run-history': async ({ entityId, limit }) =>
       runHistory(
-        deps.syncLog
-          .matching({ entityId })
-          .filter((r) => r.kind === 'run-started' || r.kind === 'run-finished'),
+        (await deps.syncLog.matching({ entityId })).filter(
+          (r) => r.kind === 'run-started' || r.kind === 'run-finished',
+        ),
         deps.engine.runs(entityId),
         limit,
       ),

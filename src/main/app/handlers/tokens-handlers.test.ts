@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest'
 import type { PushMessage } from '../../../shared/contract'
 import type { ParsedTokenBlock, TokenView } from '../../../shared/model'
 import { createManualClock } from '../../core/clock'
-import { createMemoryDocumentStore } from '../../core/entities/document-store'
-import { emptyEntitiesDocument } from '../../core/entities/entity-record'
+import { createMemoryEntityRepository } from '../../core/entities/entity-repository'
 import { createEntityStore } from '../../core/entities/entity-store'
 import { createTokenDesk } from '../../core/tokens/token-desk'
-import { emptyTokensDocument } from '../../core/tokens/token-record'
+import { createMemoryTokenRepository } from '../../core/tokens/token-repository'
 import {
   createFakeFaces,
+  testCredentialsFor,
   createMemorySecrets,
   createMemorySettings,
   createTestOwner,
@@ -28,7 +28,7 @@ async function setup() {
   const bus = createPushBus()
   const pushes: PushMessage[] = []
   bus.subscribe((m) => pushes.push(m))
-  const entities = createEntityStore({ repo: createMemoryDocumentStore(emptyEntitiesDocument()), clock })
+  const entities = createEntityStore({ repo: createMemoryEntityRepository(), clock })
   await entities.create({
     name: 'Umbrella EMEA',
     outtaskId: '110034',
@@ -47,7 +47,8 @@ async function setup() {
     settings,
     environment: 'sandbox',
     entities,
-    tokens: createMemoryDocumentStore(emptyTokensDocument()),
+    tokens: createMemoryTokenRepository(),
+    credentials: testCredentialsFor(secrets, settings),
     owner: createTestOwner({
       secrets,
       settings,

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createManualClock } from '../clock'
-import { createMemoryDocumentStore } from './document-store'
+import { createMemoryEntityRepository } from './entity-repository'
 import { columnOfHeader, importEntitiesCsv, splitIds } from './entity-csv-import'
-import { emptyEntitiesDocument } from './entity-record'
 import { createEntityStore } from './entity-store'
 
 const U1 = '79840cd9-5989-4675-a254-3cdd0deeb178'
@@ -10,7 +9,7 @@ const U2 = '0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9'
 
 function store() {
   return createEntityStore({
-    repo: createMemoryDocumentStore(emptyEntitiesDocument()),
+    repo: createMemoryEntityRepository(),
     clock: createManualClock(0),
   })
 }

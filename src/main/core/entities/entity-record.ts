@@ -1,6 +1,7 @@
 /**
  * The persisted shape of an entity (a Concur company set up for one Faces company). Validated with
- * zod on load so a hand-edited or older file fails loudly instead of half-working.
+ * zod on load so a row written by an older desk (or an imported file) fails loudly instead of
+ * half-working.
  */
 import { z } from 'zod'
 import { ONBOARDING_STEPS, type OnboardingStep } from '../../../shared/model'
@@ -12,7 +13,7 @@ const checklistSchema = z.object(
   >,
 )
 
-/** One entity as stored in `entities.json`. */
+/** One entity as the store keeps it. */
 export const entityRecordSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -37,18 +38,6 @@ export const entityRecordSchema = z.object({
   loginIdChangesAcked: z.number(),
 })
 export type EntityRecord = z.infer<typeof entityRecordSchema>
-
-/** The `entities.json` document. */
-export const entitiesDocumentSchema = z.object({
-  version: z.literal(1),
-  entities: z.array(entityRecordSchema),
-})
-export type EntitiesDocument = z.infer<typeof entitiesDocumentSchema>
-
-/** The document before anything was saved. */
-export function emptyEntitiesDocument(): EntitiesDocument {
-  return { version: 1, entities: [] }
-}
 
 /** A checklist with nothing done. */
 export function emptyChecklist(): EntityRecord['checklist'] {

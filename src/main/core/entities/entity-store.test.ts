@@ -1,11 +1,7 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createManualClock } from '../clock'
 import { DeskError } from '../errors/desk-error'
-import { createJsonDocumentStore, createMemoryDocumentStore } from './document-store'
-import { emptyEntitiesDocument } from './entity-record'
+import { createMemoryEntityRepository } from './entity-repository'
 import { createEntitySource } from './entity-source'
 import { createEntityStore } from './entity-store'
 import { seedSandboxEntities } from './seed-sandbox-entities'
@@ -20,16 +16,11 @@ const input = {
   facesCompanyId: 'faces-1',
 }
 
-const dirs: string[] = []
-afterEach(async () => {
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true })
-})
-
 function memoryStore() {
   const clock = createManualClock(1_000)
   return {
     clock,
-    store: createEntityStore({ repo: createMemoryDocumentStore(emptyEntitiesDocument()), clock }),
+    store: createEntityStore({ repo: createMemoryEntityRepository(), clock }),
   }
 }
 
@@ -80,28 +71,13 @@ describe('entity store', () => {
     await expect(store.get('nope')).rejects.toMatchObject({ kind: 'not-found' })
   })
 
-  it('persists to a JSON file in the data dir and reads it back', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'desk-entities-'))
-    dirs.push(dir)
-    const clock = createManualClock(1_000)
-    const repo = createJsonDocumentStore(dir, 'entities.json', emptyEntitiesDocument)
-    const e = await createEntityStore({ repo, clock }).create(input)
-    const reopened = createEntityStore({
-      repo: createJsonDocumentStore(dir, 'entities.json', emptyEntitiesDocument),
-      clock,
-    })
-    expect((await reopened.get(e.id)).name).toBe('Umbrella EMEA')
-    expect(JSON.parse(await readFile(join(dir, 'entities.json'), 'utf8'))).toMatchObject({ version: 1 })
-  })
-
   it('keeps the stored document unchanged when a save fails', async () => {
     const clock = createManualClock(0)
-    const memory = createMemoryDocumentStore(emptyEntitiesDocument())
+    const memory = createMemoryEntityRepository()
     let failing = false
     const store = createEntityStore({
       repo: {
-        ...memory,
-        load: memory.load,
+        loadAll: memory.loadAll,
         save: (v) => (failing ? Promise.reject(new Error('disk full')) : memory.save(v)),
       },
       clock,

@@ -1,22 +1,18 @@
 /**
- * The entity repository: add, edit, archive, checklist steps, lookups by Outtask ID. Keeps the
- * document in memory after the first load and persists every change before resolving; changes
- * run one at a time so two quick edits can never overwrite each other.
+ * The entity store: add, edit, archive, checklist steps, lookups by Outtask ID. Keeps the
+ * entities in memory after the first load and persists every changed record (through the
+ * EntityRepository port) before resolving; changes run one at a time so two quick edits can never
+ * overwrite each other.
  */
 import type { EntityInput, OnboardingStep } from '../../../shared/model'
 import type { Clock } from '../ports'
 import { DeskError } from '../errors/desk-error'
-import type { DocumentStore } from './document-store'
-import {
-  emptyChecklist,
-  entitiesDocumentSchema,
-  type EntitiesDocument,
-  type EntityRecord,
-} from './entity-record'
+import type { EntityRepository } from './entity-repository'
+import { emptyChecklist, entityRecordSchema, type EntityRecord } from './entity-record'
 
 /** Dependencies of the entity store. */
 export type EntityStoreDeps = Readonly<{
-  repo: DocumentStore<EntitiesDocument>
+  repo: EntityRepository
   clock: Clock
   /** New entity ids; crypto.randomUUID by default. */
   newId?: () => string
@@ -59,36 +55,54 @@ function normaliseInput(input: EntityInput): EntityInput {
 /** Creates the entity store over a document repository. */
 export function createEntityStore(deps: EntityStoreDeps): EntityStore {
   const newId = deps.newId ?? (() => globalThis.crypto.randomUUID())
-  let doc: EntitiesDocument | null = null
+  let doc: EntityRecord[] | null = null
   let lock: Promise<unknown> = Promise.resolve()
 
-  async function loaded(): Promise<EntitiesDocument> {
-    if (!doc) doc = entitiesDocumentSchema.parse(await deps.repo.load())
+  async function loaded(): Promise<EntityRecord[]> {
+    if (!doc) {
+      const rows = (await deps.repo.loadAll()).map((r) => entityRecordSchema.parse(r))
+      doc ??= rows.sort((a, b) => a.createdAtMs - b.createdAtMs || a.id.localeCompare(b.id))
+    }
     return doc
   }
 
-  /** Runs `fn` on a working copy and persists it; the in-memory document changes only once saved. */
-  function mutate<T>(fn: (d: EntitiesDocument) => T): Promise<T> {
+  /**
+   * Runs `fn` on a working copy of one record (or a new one) and persists it; the in-memory list
+   * changes only once the record is saved.
+   */
+  function mutate<T>(fn: (d: EntityRecord[]) => { record: EntityRecord; result: T }): Promise<T> {
     const run = lock.then(async () => {
       const current = await loaded()
-      const draft = structuredClone(current)
-      const result = fn(draft)
-      await deps.repo.save(draft)
-      doc = draft
+      const { record, result } = fn(current)
+      await deps.repo.save(record)
+      const at = current.findIndex((e) => e.id === record.id)
+      if (at >= 0) current[at] = record
+      else current.push(record)
       return result
     })
     lock = run.catch(() => {})
     return run
   }
 
-  function find(d: EntitiesDocument, entityId: string): EntityRecord {
-    const e = d.entities.find((x) => x.id === entityId)
+  /** A working copy of one entity, changed by `change`, as mutate expects. */
+  function changeOne(
+    d: EntityRecord[],
+    entityId: string,
+    change: (draft: EntityRecord) => void,
+  ): { record: EntityRecord; result: EntityRecord } {
+    const draft = structuredClone(find(d, entityId))
+    change(draft)
+    return { record: draft, result: structuredClone(draft) }
+  }
+
+  function find(d: EntityRecord[], entityId: string): EntityRecord {
+    const e = d.find((x) => x.id === entityId)
     if (!e) throw new DeskError('not-found', 'This entity no longer exists. Reload the entity list.')
     return e
   }
 
-  function assertUniqueOuttask(d: EntitiesDocument, outtaskId: string, exceptId: string | null): void {
-    const clash = d.entities.find((e) => !e.archived && e.outtaskId === outtaskId && e.id !== exceptId)
+  function assertUniqueOuttask(d: EntityRecord[], outtaskId: string, exceptId: string | null): void {
+    const clash = d.find((e) => !e.archived && e.outtaskId === outtaskId && e.id !== exceptId)
     if (clash)
       throw new DeskError(
         'conflict',
@@ -100,13 +114,13 @@ export function createEntityStore(deps: EntityStoreDeps): EntityStore {
   return {
     async list(filter = {}) {
       const d = await loaded()
-      return structuredClone(d.entities.filter((e) => filter.includeArchived || !e.archived))
+      return structuredClone(d.filter((e) => filter.includeArchived || !e.archived))
     },
     async get(entityId) {
       return structuredClone(find(await loaded(), entityId))
     },
     async findByOuttaskId(outtaskId) {
-      const e = (await loaded()).entities.find((x) => !x.archived && x.outtaskId === outtaskId.trim())
+      const e = (await loaded()).find((x) => !x.archived && x.outtaskId === outtaskId.trim())
       return e ? structuredClone(e) : null
     },
     create(input) {
@@ -125,44 +139,43 @@ export function createEntityStore(deps: EntityStoreDeps): EntityStore {
           pollingActive: false,
           loginIdChangesAcked: 0,
         }
-        d.entities.push(record)
-        return structuredClone(record)
+        return { record, result: structuredClone(record) }
       })
     },
     update(entityId, input) {
-      return mutate((d) => {
-        const e = find(d, entityId)
-        const clean = normaliseInput(input)
-        if (!e.archived) assertUniqueOuttask(d, clean.outtaskId, e.id)
-        Object.assign(e, clean, { updatedAtMs: deps.clock.nowMs() })
-        return structuredClone(e)
-      })
+      return mutate((d) =>
+        changeOne(d, entityId, (e) => {
+          const clean = normaliseInput(input)
+          if (!e.archived) assertUniqueOuttask(d, clean.outtaskId, e.id)
+          Object.assign(e, clean, { updatedAtMs: deps.clock.nowMs() })
+        }),
+      )
     },
     setArchived(entityId, archived) {
-      return mutate((d) => {
-        const e = find(d, entityId)
-        if (!archived && e.archived) assertUniqueOuttask(d, e.outtaskId, e.id)
-        e.archived = archived
-        if (archived) e.pollingActive = false
-        e.updatedAtMs = deps.clock.nowMs()
-        return structuredClone(e)
-      })
+      return mutate((d) =>
+        changeOne(d, entityId, (e) => {
+          if (!archived && e.archived) assertUniqueOuttask(d, e.outtaskId, e.id)
+          e.archived = archived
+          if (archived) e.pollingActive = false
+          e.updatedAtMs = deps.clock.nowMs()
+        }),
+      )
     },
     markStep(entityId, step, done) {
-      return mutate((d) => {
-        const e = find(d, entityId)
-        e.checklist[step] = done ? (e.checklist[step] ?? deps.clock.nowMs()) : null
-        e.updatedAtMs = deps.clock.nowMs()
-        return structuredClone(e)
-      })
+      return mutate((d) =>
+        changeOne(d, entityId, (e) => {
+          e.checklist[step] = done ? (e.checklist[step] ?? deps.clock.nowMs()) : null
+          e.updatedAtMs = deps.clock.nowMs()
+        }),
+      )
     },
     patch(entityId, change) {
-      return mutate((d) => {
-        const e = find(d, entityId)
-        change(e)
-        e.updatedAtMs = deps.clock.nowMs()
-        return structuredClone(e)
-      })
+      return mutate((d) =>
+        changeOne(d, entityId, (e) => {
+          change(e)
+          e.updatedAtMs = deps.clock.nowMs()
+        }),
+      )
     },
   }
 }

@@ -25,7 +25,7 @@ export const facesAckSchema = z.object({
 export type FacesAck = z.infer<typeof facesAckSchema>
 
 /**
- * Per-entity credential metadata kept in settings; the refresh token itself lives in the keychain
+ * Per-entity credential metadata (the store's credential_meta rows); the refresh token itself lives in the keychain
  * only (with its generation, so token and generation are written in one step). Fields added by
  * the credential owner have defaults, so metadata written by an older desk still loads.
  */
@@ -87,7 +87,12 @@ export const deskSettingsSchema = z.object({
   loginIdChangePolicy: z.enum(['update-existing', 'flag-only']),
   /** The paste screen's default: keep submitted tokens pending (exchange later) instead of exchanging at once. */
   exchangeLaterByDefault: z.boolean().default(false),
-  /** Keyed by `${environment}:${entityId}`. */
+  /** How long the sync log keeps records; null switches a limit off. */
+  syncLogRetention: z.object({ maxAgeDays: z.number().nullable(), maxRecords: z.number().nullable() }),
+  /**
+   * Where desks before the database kept credential metadata, keyed by `${environment}:${entityId}`.
+   * Imported into the environment's store once at its first start and then emptied here.
+   */
   credentialMeta: z.record(z.string(), credentialMetaSchema),
 })
 export type DeskSettings = z.infer<typeof deskSettingsSchema>
@@ -110,6 +115,7 @@ export function defaultDeskSettings(): DeskSettings {
     requestTokenLifetimeHours: DEFAULT_REQUEST_TOKEN_LIFETIME_HOURS,
     loginIdChangePolicy: 'update-existing',
     exchangeLaterByDefault: false,
+    syncLogRetention: { maxAgeDays: 90, maxRecords: 2_000_000 },
     credentialMeta: {},
   }
 }

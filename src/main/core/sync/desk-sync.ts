@@ -5,7 +5,7 @@
  * that whole side down, and a retry backing off holds no slot.
  *
  * Usage in app/session.ts:
- *   const sync = await createDeskSync({ clock, log, fetch, dataDir, bus, cron: createNodeCronPort(),
+ *   const sync = await createDeskSync({ clock, log, fetch, storage, bus, cron: createNodeCronPort(),
  *     entities: createEntitySource(entityStore),
  *     concur: ({ gate, … }) => createConcurClient({ …, access: credentialOwner, ...concurGateHooks(gate) }),
  *     settings: () => settingsStore.read(), facesConfig: async () => ({ baseUrl, user, apiKey }) })
@@ -19,10 +19,17 @@ import type { HostPolicy } from '../concur/geolocation-policy'
 import type { EntitySource } from '../entities/entity-source'
 import { createFacesClient, type FacesClient, type FacesConfig } from '../faces/faces-client'
 import type { Clock, Fetch, PushBus } from '../ports'
+import type { DeskStorage } from '../desk-storage'
 import type { CronPort } from '../scheduler/poll-scheduler'
-import { createSyncLog, type SyncLog } from '../sync-log/sync-log'
+import {
+  createSyncLog,
+  DEFAULT_SYNC_LOG_RETENTION,
+  type SyncLog,
+  type SyncLogRetention,
+} from '../sync-log/sync-log'
 import { FACES_LANE, facesGateHooks } from './gate-hooks'
 import { createRateGate, type RateGate } from './rate-gate'
+import type { RunStore } from './run-store'
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './sync-engine'
 import type { FacesCompanyPort } from '../tokens/faces-company-port'
 
@@ -31,7 +38,8 @@ export type DeskSyncDeps = Readonly<{
   clock: Clock
   log: Logger
   fetch: Fetch
-  dataDir: string
+  /** The environment's store: the sync log's rows and the engine's stores. */
+  storage: Pick<DeskStorage, 'syncLog' | 'engineStores'>
   bus: PushBus
   entities: EntitySource
   /**
@@ -47,6 +55,7 @@ export type DeskSyncDeps = Readonly<{
   settings: () => {
     loginIdChangePolicy: 'update-existing' | 'flag-only'
     schedule: { cron: string; timeZone: string }
+    syncLogRetention?: SyncLogRetention
   }
   /**
    * Current Faces endpoint and credentials. Called before each request batch; the API key is
@@ -66,6 +75,8 @@ export type DeskSyncDeps = Readonly<{
 export type DeskSync = {
   engine: SyncEngine
   syncLog: SyncLog
+  /** The engine's run rows (the run list reads them with the live runs). */
+  runs: RunStore
   faces: FacesClient
   gate: RateGate
   /** The credential owner's write-through port, implemented by the Faces client. */
@@ -99,9 +110,12 @@ export async function createDeskSync(deps: DeskSyncDeps): Promise<DeskSync> {
     ...facesGateHooks(gate),
   })
   const syncLog = createSyncLog({
-    dataDir: deps.dataDir,
+    store: deps.storage.syncLog,
     clock: deps.clock,
     onAppended: (records) => deps.bus.emit('log:appended', records),
+    ...(deps.settings().syncLogRetention
+      ? { retention: () => deps.settings().syncLogRetention ?? DEFAULT_SYNC_LOG_RETENTION }
+      : {}),
   })
   await syncLog.open()
   const facesCompanyPort: FacesCompanyPort = {
@@ -114,13 +128,14 @@ export async function createDeskSync(deps: DeskSyncDeps): Promise<DeskSync> {
       }
     },
   }
+  const stores = deps.storage.engineStores()
   const engine = createSyncEngine({
     entities: deps.entities,
     concur: deps.concur({ faces, syncLog, facesCompanyPort, gate }),
     faces,
     clock: deps.clock,
     log: deps.log,
-    dataDir: deps.dataDir,
+    ...stores,
     syncLog,
     bus: deps.bus,
     settings: deps.settings,
@@ -130,6 +145,7 @@ export async function createDeskSync(deps: DeskSyncDeps): Promise<DeskSync> {
   return {
     engine,
     syncLog,
+    runs: stores.runs,
     faces,
     gate,
     facesCompanyPort,

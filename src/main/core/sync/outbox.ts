@@ -1,11 +1,12 @@
 /**
  * The Faces → Concur outbox: the change-feed cursor plus the travellers whose Faces changes are
- * not yet in Concur, in one durable file (`<dataDir>/sync/outbox.json`). Changes are coalesced per
- * traveller: the pusher always sends the traveller's current Faces state, so order per traveller
- * holds and nothing is lost when the app closes between receiving a change and pushing it.
+ * not yet in Concur. Changes are coalesced per traveller: the pusher always sends the traveller's
+ * current Faces state, so order per traveller holds and nothing is lost when the app closes
+ * between receiving a change and pushing it. The store (adapters/storage: outbox_items rows and
+ * the cursor in desk_state) writes a feed page's items and the new cursor in one transaction.
+ *
+ * The rules of a change live here (`outboxChanges`), so every store applies them the same way.
  */
-import { join } from 'node:path'
-import { createDurableSlot, readDurableJson } from './durable-json'
 
 /** One traveller waiting to be pushed. */
 export type OutboxItem = {
@@ -20,7 +21,8 @@ export type OutboxItem = {
   lastError: string | null
 }
 
-type OutboxDoc = { version: 1; cursor: number; items: Record<string, OutboxItem> }
+/** The outbox as held in memory. */
+export type OutboxDoc = { cursor: number; items: Record<string, OutboxItem> }
 
 /** The outbox. */
 export interface Outbox {
@@ -42,54 +44,52 @@ export interface Outbox {
   freeze(): void
 }
 
-const keyOf = (companyId: string, travellerId: string): string => `${companyId}/${travellerId}`
+/** The key of a traveller's item. */
+export const outboxKey = (companyId: string, travellerId: string): string => `${companyId}/${travellerId}`
 
-/** Creates the outbox under `<dataDir>/sync/outbox.json`. */
-export function createOutbox(dataDir: string): Outbox {
-  const file = join(dataDir, 'sync', 'outbox.json')
-  const slot = createDurableSlot<OutboxDoc>(file)
-  let doc: OutboxDoc = { version: 1, cursor: 0, items: {} }
-  return {
-    async load() {
-      doc = await readDurableJson<OutboxDoc>(file, { version: 1, cursor: 0, items: {} })
-    },
-    get cursor() {
-      return doc.cursor
-    },
-    async accept(changes, nextCursor, nowMs) {
-      for (const c of changes) {
-        const k = keyOf(c.companyId, c.travellerId)
-        const old = doc.items[k]
-        doc.items[k] = old
-          ? { ...old, seq: Math.max(old.seq, c.seq), concurLoginId: c.concurLoginId, nextAttemptMs: nowMs }
-          : { ...c, firstSeenMs: nowMs, attempts: 0, nextAttemptMs: nowMs, lastError: null }
-      }
-      doc.cursor = Math.max(doc.cursor, nextCursor)
-      await slot.save(doc)
-    },
-    due: (nowMs) => Object.values(doc.items).filter((i) => i.nextAttemptMs <= nowMs),
-    all: () => Object.values(doc.items),
-    async done(item) {
-      const k = keyOf(item.companyId, item.travellerId)
-      if (doc.items[k] && doc.items[k]!.seq <= item.seq) delete doc.items[k]
-      await slot.save(doc)
-    },
-    async failed(item, error, nextAttemptMs) {
-      const k = keyOf(item.companyId, item.travellerId)
-      const cur = doc.items[k]
-      if (cur) {
-        cur.attempts++
-        cur.lastError = error
-        if (cur.seq <= item.seq) cur.nextAttemptMs = nextAttemptMs
-      }
-      await slot.save(doc)
-    },
-    freeze: () => slot.freeze(),
-    nextDueMs() {
-      let min: number | null = null
-      for (const i of Object.values(doc.items))
-        if (min === null || i.nextAttemptMs < min) min = i.nextAttemptMs
-      return min
-    },
-  }
+/** A change of one item: its new row, or null when it left the outbox. */
+export type OutboxChange = { companyId: string; travellerId: string; item: OutboxItem | null }
+
+/** The rules of the outbox applied to the in-memory document; each returns the rows to persist. */
+export const outboxChanges = {
+  accept(
+    doc: OutboxDoc,
+    changes: Parameters<Outbox['accept']>[0],
+    nextCursor: number,
+    nowMs: number,
+  ): OutboxChange[] {
+    const out: OutboxChange[] = []
+    for (const c of changes) {
+      const k = outboxKey(c.companyId, c.travellerId)
+      const old = doc.items[k]
+      const item: OutboxItem = old
+        ? { ...old, seq: Math.max(old.seq, c.seq), concurLoginId: c.concurLoginId, nextAttemptMs: nowMs }
+        : { ...c, firstSeenMs: nowMs, attempts: 0, nextAttemptMs: nowMs, lastError: null }
+      doc.items[k] = item
+      out.push({ companyId: c.companyId, travellerId: c.travellerId, item })
+    }
+    doc.cursor = Math.max(doc.cursor, nextCursor)
+    return out
+  },
+  done(doc: OutboxDoc, item: OutboxItem): OutboxChange[] {
+    const k = outboxKey(item.companyId, item.travellerId)
+    const cur = doc.items[k]
+    if (!cur || cur.seq > item.seq) return []
+    delete doc.items[k]
+    return [{ companyId: item.companyId, travellerId: item.travellerId, item: null }]
+  },
+  failed(doc: OutboxDoc, item: OutboxItem, error: string, nextAttemptMs: number): OutboxChange[] {
+    const k = outboxKey(item.companyId, item.travellerId)
+    const cur = doc.items[k]
+    if (!cur) return []
+    cur.attempts++
+    cur.lastError = error
+    if (cur.seq <= item.seq) cur.nextAttemptMs = nextAttemptMs
+    return [{ companyId: item.companyId, travellerId: item.travellerId, item: cur }]
+  },
+  nextDueMs(doc: OutboxDoc): number | null {
+    let min: number | null = null
+    for (const i of Object.values(doc.items)) if (min === null || i.nextAttemptMs < min) min = i.nextAttemptMs
+    return min
+  },
 }

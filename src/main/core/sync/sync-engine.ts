@@ -11,7 +11,7 @@
  * - faces: FacesClient (src/main/core/faces/faces-client.ts). Both clients take a request slot per
  *   HTTP attempt from one shared RateGate (gate-hooks.ts), so a 429 slows a whole data centre (or all
  *   of Faces) and a call backing off between retries holds no slot; the clients decide retries.
- * - clock, log, dataDir (durable files under `<dataDir>/sync/`, or injected stores), syncLog
+ * - clock, log, stateStore + outbox + runs (the durable stores: adapters/storage), syncLog
  *   (createSyncLog), bus (pushes 'sync:run-updated' and 'notify'; the sync log pushes
  *   'log:appended' itself through its onAppended).
  * - settings(): { loginIdChangePolicy, schedule: { cron, timeZone } } read on every use.
@@ -27,8 +27,7 @@ import type { Direction, PollStat, SyncRunView, TravellerDetail, TravellerView }
 import type { PollStatus } from '../entities/entity-ports'
 import { DeskError } from '../errors/desk-error'
 import { createPollScheduler, type PollScheduler } from '../scheduler/poll-scheduler'
-import { createOutbox } from './outbox'
-import { createSyncStateStore, type EntitySyncState } from './sync-state'
+import type { EntitySyncState } from './sync-state'
 import { readTravellerDetail } from './traveller-detail'
 import { concurProfileOrNull } from './engine/concur-profile'
 import { createConcurToFacesStep } from './engine/concur-to-faces-step'
@@ -91,8 +90,8 @@ export interface SyncEngine {
 export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   const log = deps.log.child('sync')
   const options = resolveEngineOptions(deps.options)
-  const store = deps.stateStore ?? createSyncStateStore(deps.dataDir)
-  const outbox = deps.outbox ?? createOutbox(deps.dataDir)
+  const store = deps.stateStore
+  const outbox = deps.outbox
   let state: 'idle' | 'running' | 'stopped' = 'idle'
   let lifecycle = new AbortController()
   let scheduler: PollScheduler | null = null
@@ -105,7 +104,13 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     options,
     store,
     outbox,
-    runs: createRunRegistry({ clock: deps.clock, bus: deps.bus, progressEveryMs: options.progressEveryMs }),
+    runs: createRunRegistry({
+      clock: deps.clock,
+      bus: deps.bus,
+      progressEveryMs: options.progressEveryMs,
+      ...(deps.runs ? { store: deps.runs } : {}),
+      log,
+    }),
     locks: createKeyedLock(),
     counters: { echoesSuppressed: 0, pushes: 0, facesWrites: 0, concurPosts: 0, profileGetsSkipped: 0 },
     entities: createEntityCache(deps.entities),
@@ -148,6 +153,8 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       lifecycle = new AbortController()
       setMaxListeners(0, lifecycle.signal)
       await outbox.load()
+      const interrupted = (await deps.runs?.closeInterrupted(deps.clock.nowMs())) ?? 0
+      if (interrupted > 0) log.info('runs: closed runs an earlier stop interrupted', { runs: interrupted })
       for (const e of await ctx.entities.refresh()) await ctx.loadState(e.id)
       if (options.facesToConcur) {
         void ctx.track(runFeedLoop(ctx, lifecycle.signal, () => pusher.wake()))
@@ -178,10 +185,12 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       for (const r of ctx.runs.active()) r.controller.abort()
       while (background.size > 0) await Promise.allSettled([...background])
       await store.flush()
+      await deps.runs?.flush()
     },
     async kill() {
       store.freeze()
       outbox.freeze()
+      deps.runs?.freeze()
       await api.stop('killed')
     },
     trigger: (reason) => scheduling.pollAll(reason),

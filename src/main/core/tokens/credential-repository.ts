@@ -1,16 +1,14 @@
 /**
- * Where an entity's Concur credential is kept, behind one repository-style interface so the move of
- * all state into a database is a swap of this implementation:
+ * Where an entity's Concur credential is kept, behind one repository-style interface:
  * - the secret, in the keychain only (`refresh-token:${entityId}`): the refresh token together with
  *   its generation, geolocation and expiry as one JSON value, so one keychain write is the commit
  *   point of a rotation (a kill can never leave a token with the wrong generation);
- * - the metadata (no secret), in settings.credentialMeta[`${environment}:${entityId}`];
+ * - the metadata (no secret), in the store's credential_meta rows (CredentialMetaStore port);
  * - the credential history, appended to the sync log as records of kind 'credential'.
  */
-import type { EnvironmentKind } from '../../../shared/model'
 import { secretRegistry } from '../../logging/redact'
-import type { SecretStore, SettingsStore } from '../ports'
-import type { CredentialMeta, DeskSettings } from '../settings/desk-settings'
+import type { SecretStore } from '../ports'
+import type { CredentialMeta } from '../settings/desk-settings'
 import type { CredentialHistoryEntry } from './credential-history'
 
 /** The secret part of a credential, exactly as one keychain item holds it. */
@@ -20,11 +18,11 @@ export type StoredCredential = {
   /** Normalised, policy-checked base URL of the company's data centre. */
   geolocation: string
   refreshExpiresAtMs: number | null
-  /** The request token (tokens.json id) this credential was exchanged from, when known. */
+  /** The request token (its metadata id) this credential was exchanged from, when known. */
   exchangedFromTokenId: string | null
 }
 
-/** Persistence of credentials (keychain + settings + sync log today). */
+/** Persistence of credentials (keychain + credential metadata rows + sync log). */
 export interface CredentialRepository {
   loadSecret(entityId: string): Promise<StoredCredential | null>
   /** Writes token and generation in one step; resolves once the keychain holds them. */
@@ -37,28 +35,37 @@ export interface CredentialRepository {
   appendHistory(entry: CredentialHistoryEntry): Promise<void>
 }
 
-/** Dependencies of the keychain + settings repository. */
-export type SettingsCredentialRepositoryDeps = Readonly<{
+/** The storage port of credential metadata (one row per entity of the store's environment). */
+export interface CredentialMetaStore {
+  load(entityId: string): Promise<CredentialMeta | null>
+  save(entityId: string, meta: CredentialMeta): Promise<void>
+  list(): Promise<Array<{ entityId: string; meta: CredentialMeta }>>
+}
+
+/** Credential metadata held in memory (unit tests). */
+export function createMemoryCredentialMetaStore(): CredentialMetaStore & {
+  readonly rows: ReadonlyMap<string, CredentialMeta>
+} {
+  const rows = new Map<string, CredentialMeta>()
+  return {
+    rows,
+    load: (entityId) => Promise.resolve(structuredClone(rows.get(entityId) ?? null)),
+    save: (entityId, meta) => {
+      rows.set(entityId, structuredClone(meta))
+      return Promise.resolve()
+    },
+    list: () =>
+      Promise.resolve([...rows].map(([entityId, meta]) => ({ entityId, meta: structuredClone(meta) }))),
+  }
+}
+
+/** Dependencies of the repository. */
+export type CredentialRepositoryDeps = Readonly<{
   secrets: SecretStore
-  settings: SettingsStore<DeskSettings>
-  environment: EnvironmentKind
+  meta: CredentialMetaStore
   /** Receives each history entry (the composition root appends it to the sync log). */
   history: (entry: CredentialHistoryEntry) => void
 }>
-
-/** The settings key of an entity's credential metadata. */
-export function credentialMetaKey(environment: EnvironmentKind, entityId: string): string {
-  return `${environment}:${entityId}`
-}
-
-/** Reads an entity's credential metadata straight from settings, or null (for views). */
-export function readCredentialMeta(
-  settings: SettingsStore<DeskSettings>,
-  environment: EnvironmentKind,
-  entityId: string,
-): CredentialMeta | null {
-  return settings.read().credentialMeta[credentialMetaKey(environment, entityId)] ?? null
-}
 
 /** Reads a keychain value: the JSON of a StoredCredential, or the bare token an older desk wrote. */
 export function parseStoredSecret(
@@ -88,19 +95,16 @@ export function parseStoredSecret(
   return fallback ? { ...fallback, refreshToken: value } : null
 }
 
-/** Creates the repository over the keychain, settings and the history sink. */
-export function createSettingsCredentialRepository(
-  deps: SettingsCredentialRepositoryDeps,
-): CredentialRepository {
+/** Creates the repository over the keychain, the metadata rows and the history sink. */
+export function createCredentialRepository(deps: CredentialRepositoryDeps): CredentialRepository {
   const name = (entityId: string) => `refresh-token:${entityId}` as const
-  const metaOf = (entityId: string) => readCredentialMeta(deps.settings, deps.environment, entityId)
-  const prefix = `${deps.environment}:`
+  const metaOf = (entityId: string) => deps.meta.load(entityId)
   return {
     async loadSecret(entityId) {
       const value = await deps.secrets.read(name(entityId))
       if (!value) return null
       secretRegistry.register(value)
-      const meta = metaOf(entityId)
+      const meta = await metaOf(entityId)
       const parsed = parseStoredSecret(
         value,
         meta
@@ -125,16 +129,8 @@ export function createSettingsCredentialRepository(
     async loadMeta(entityId) {
       return metaOf(entityId)
     },
-    async saveMeta(entityId, meta) {
-      const current = deps.settings.read()
-      const key = credentialMetaKey(deps.environment, entityId)
-      deps.settings.write({ ...current, credentialMeta: { ...current.credentialMeta, [key]: meta } })
-    },
-    async listMeta() {
-      return Object.entries(deps.settings.read().credentialMeta)
-        .filter(([key]) => key.startsWith(prefix))
-        .map(([key, meta]) => ({ entityId: key.slice(prefix.length), meta }))
-    },
+    saveMeta: (entityId, meta) => deps.meta.save(entityId, meta),
+    listMeta: () => deps.meta.list(),
     async appendHistory(entry) {
       deps.history(entry)
     },

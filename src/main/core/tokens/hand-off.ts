@@ -25,7 +25,7 @@ export type HandOffDeps = Readonly<{
   pollControl?: PollControl
   emitEntity: (entityId: string) => Promise<void>
   /** The entity's credential metadata now (a durable retry may have finished since an outcome was reported). */
-  readMeta: (entityId: string) => CredentialMeta | null
+  readMeta: (entityId: string) => Promise<CredentialMeta | null>
 }>
 
 /** The hand-off service. */
@@ -53,7 +53,7 @@ export function createHandOff(deps: HandOffDeps): HandOff {
   ): Promise<void> {
     if (reported.state === 'idle') return
     // A failure reported late (after a retry already got through) must not undo the acknowledgement.
-    const meta = deps.readMeta(entityId)
+    const meta = await deps.readMeta(entityId)
     const inStep =
       meta !== null &&
       meta.pendingSinceMs === null &&

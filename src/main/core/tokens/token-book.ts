@@ -1,13 +1,13 @@
 /**
- * The request tokens' metadata document (`tokens.json`) with its in-memory copy, serialised
- * changes and the UI view of a token. Shared by the token desk (intake, exchange) and the
+ * The request tokens' metadata with its in-memory copy, serialised changes (each persisting the
+ * records it changed through the TokenRepository port) and the UI view of a token. Shared by the token desk (intake, exchange) and the
  * hand-off (which records the outcome of writing the credential through to Faces on the token).
  */
 import type { TokenView } from '../../../shared/model'
 import type { PushPayloads } from '../../../shared/contract'
 import { DeskError } from '../errors/desk-error'
-import type { DocumentStore } from '../entities/document-store'
-import { tokensDocumentSchema, type TokenRecord, type TokensDocument } from './token-record'
+import { tokenRecordSchema, type TokenRecord, type TokensDocument } from './token-record'
+import type { TokenRepository } from './token-repository'
 
 /** The token book. */
 export type TokenBook = {
@@ -21,9 +21,9 @@ export type TokenBook = {
   view: (t: TokenRecord) => TokenView
 }
 
-/** Creates the book over `tokens.json`. */
+/** Creates the book over the token rows. */
 export function createTokenBook(deps: {
-  tokens: DocumentStore<TokensDocument>
+  tokens: TokenRepository
   bus: { emit(channel: 'token:updated', payload: PushPayloads['token:updated']): void }
 }): TokenBook {
   let doc: TokensDocument | null = null
@@ -31,7 +31,11 @@ export function createTokenBook(deps: {
 
   async function loaded(): Promise<TokensDocument> {
     if (!doc) {
-      const parsed = tokensDocumentSchema.parse(await deps.tokens.load())
+      const parsed: TokensDocument = {
+        tokens: (await deps.tokens.loadAll())
+          .map((t) => tokenRecordSchema.parse(t))
+          .sort((a, b) => a.receivedAtMs - b.receivedAtMs || a.id.localeCompare(b.id)),
+      }
       // An exchange cannot survive a restart: a token still marked 'exchanging' was interrupted.
       // Offer it for another try instead of showing a spinner forever (saved with the next change).
       for (const t of parsed.tokens)
@@ -49,9 +53,13 @@ export function createTokenBook(deps: {
 
   function mutate<T>(fn: (d: TokensDocument) => T): Promise<T> {
     const run = lock.then(async () => {
-      const draft = structuredClone(await loaded())
+      const current = await loaded()
+      const before = new Map(current.tokens.map((t) => [t.id, JSON.stringify(t)]))
+      const draft = structuredClone(current)
       const result = fn(draft)
-      await deps.tokens.save(draft)
+      // Only the records the change touched are written (tokens are few; a JSON compare finds them).
+      const changed = draft.tokens.filter((t) => before.get(t.id) !== JSON.stringify(t))
+      if (changed.length > 0) await deps.tokens.save(changed)
       doc = draft
       return result
     })

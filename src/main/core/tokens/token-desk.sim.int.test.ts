@@ -8,8 +8,7 @@ import { createConcurClient } from '../concur/concur-client'
 import { createConcurOAuth } from '../concur/concur-oauth'
 import { createConcurTransport } from '../concur/concur-transport'
 import { createEntitySource } from '../entities/entity-source'
-import { createJsonDocumentStore } from '../entities/document-store'
-import { emptyEntitiesDocument } from '../entities/entity-record'
+import { openTestStorage } from '../../adapters/storage/test-backends.test-helper'
 import { createEntityStore } from '../entities/entity-store'
 import { seedSandboxEntities } from '../entities/seed-sandbox-entities'
 import { createFacesClient } from '../faces/faces-client'
@@ -18,9 +17,9 @@ import { createMemoryLogger } from '../../logging/logger'
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox'
 import { createInProcessCredentialLock } from './credential-lock'
 import { createCredentialOwner } from './credential-owner'
-import { createSettingsCredentialRepository } from './credential-repository'
+import { createCredentialRepository } from './credential-repository'
 import { createTokenDesk } from './token-desk'
-import { emptyTokensDocument } from './token-record'
+import { createMemoryTokenRepository } from './token-repository'
 import {
   createMemorySecrets,
   createMemorySettings,
@@ -75,10 +74,13 @@ async function setup() {
     writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(next)),
   )
   const bus = createRecordingBus()
-  const entities = createEntityStore({
-    repo: createJsonDocumentStore(dataDir, 'entities.json', emptyEntitiesDocument),
+  // The real store: a SQLite file in the data folder (the secret scans read it too).
+  const { storage } = await openTestStorage('sqlite', {
+    location: { kind: 'sqlite', file: join(dataDir, 'desk.sqlite') },
     clock,
   })
+  cleanups.push(() => storage.close())
+  const entities = createEntityStore({ repo: storage.entities, clock })
   await seedSandboxEntities(entities, sandbox.companies)
   const config = () => ({
     tokenBaseUrl: sandbox.endpoints.concurTokenBaseUrl,
@@ -101,16 +103,16 @@ async function setup() {
     timeoutMs: 5_000,
   })
   const history: string[] = []
+  let credentials: ReturnType<typeof createCredentialRepository> | null = null
   const owner = createCredentialOwner({
     oauth: createConcurOAuth(
       createConcurTransport({ fetch: watchingFetch, clock, log, config, random: () => 0.5 }),
     ),
-    repo: createSettingsCredentialRepository({
+    repo: (credentials = createCredentialRepository({
       secrets,
-      settings,
-      environment: 'sandbox',
+      meta: storage.credentialMeta,
       history: (e) => void history.push(JSON.stringify(e)),
-    }),
+    })),
     lock: createInProcessCredentialLock(),
     faces: {
       updateConcurLink: (id, patch, options) => facesClient.updateCompanyConcurLink(id, patch, options),
@@ -130,7 +132,8 @@ async function setup() {
     settings,
     environment: 'sandbox',
     entities,
-    tokens: createJsonDocumentStore(dataDir, 'tokens.json', emptyTokensDocument),
+    tokens: storage.tokens,
+    credentials: credentials!,
     owner,
     bus,
   })

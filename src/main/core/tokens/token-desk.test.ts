@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ConcurError } from '../concur/concur-error'
+import { testMetaStoreFor } from '../../../../test/support/token-desk-fakes'
 import { EU2, HOUR, REFRESH, START, UUID, paste, setup } from '../../../../test/support/token-desk-world'
 
 describe('token desk exchange and hand-off', () => {
@@ -9,7 +10,7 @@ describe('token desk exchange and hand-off', () => {
     expect(accepted[0]?.state).toBe('exchanged')
     expect(secrets.values.has('request-token:t1')).toBe(false)
     expect(storedToken()).toBe(REFRESH)
-    const meta = settings.read().credentialMeta[`sandbox:${entity.id}`]
+    const meta = await testMetaStoreFor(settings).load(entity.id)
     expect(meta).toMatchObject({
       exchangedFromTokenId: 't1',
       handedToFacesAtMs: START,
@@ -18,6 +19,7 @@ describe('token desk exchange and hand-off', () => {
       faces: { companyId: 'faces-1', generation: 1 },
     })
     expect(JSON.stringify(settings.read())).not.toContain(REFRESH)
+    expect(JSON.stringify([...testMetaStoreFor(settings).rows.values()])).not.toContain(REFRESH)
     expect(faces.calls).toEqual([
       {
         facesCompanyId: 'faces-1',

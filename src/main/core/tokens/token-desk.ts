@@ -4,7 +4,7 @@
  *
  * Where secrets live: a pending request token only in the keychain (`request-token:${tokenId}`),
  * erased once exchanged, discarded or expired; the refresh token only in the keychain (written by
- * the credential owner). `tokens.json` holds metadata, a masked preview and a hash for duplicate
+ * the credential owner). The token rows hold metadata, a masked preview and a hash for duplicate
  * detection, never a token.
  *
  * Token states: pending → exchanging → exchanged, or failed (retryable while valid), or expired
@@ -26,7 +26,6 @@ import type { Logger } from '../../logging/logger'
 import { secretRegistry } from '../../logging/redact'
 import { DeskError } from '../errors/desk-error'
 import { toProblem } from '../errors/to-problem'
-import type { DocumentStore } from '../entities/document-store'
 import { noPollStatus, type PollControl, type PollStatusProvider } from '../entities/entity-ports'
 import type { EntityRecord } from '../entities/entity-record'
 import type { EntityStore } from '../entities/entity-store'
@@ -34,12 +33,13 @@ import { toEntityView } from '../entities/entity-view'
 import type { Clock, SecretStore, SettingsStore } from '../ports'
 import type { DeskSettings } from '../settings/desk-settings'
 import type { CredentialOwner } from './credential-owner'
-import { readCredentialMeta } from './credential-repository'
+import type { CredentialRepository } from './credential-repository'
 import { credentialViewOf } from './credential-view'
 import { createHandOff } from './hand-off'
 import { createTokenBook } from './token-book'
 import { createTokenIntake, type TokenSubmission } from './token-intake'
-import type { TokenRecord, TokensDocument } from './token-record'
+import type { TokenRecord } from './token-record'
+import type { TokenRepository } from './token-repository'
 
 /** Dependencies of the token desk. */
 export type TokenDeskDeps = Readonly<{
@@ -49,8 +49,10 @@ export type TokenDeskDeps = Readonly<{
   settings: SettingsStore<DeskSettings>
   environment: EnvironmentKind
   entities: EntityStore
-  /** `tokens.json` under the data dir (createJsonDocumentStore(dataDir, 'tokens.json', emptyTokensDocument)). */
-  tokens: DocumentStore<TokensDocument>
+  /** The request-token metadata rows (the store's request_tokens). */
+  tokens: TokenRepository
+  /** Where the credential metadata is read (the owner writes it). */
+  credentials: Pick<CredentialRepository, 'loadMeta'>
   /** The credential owner: runs the exchange and the hand-off (write-through) to Faces. */
   owner: Pick<CredentialOwner, 'exchange' | 'handOff' | 'onEvent'>
   /** The push bus (only 'token:updated' and 'entity:updated' are sent). */
@@ -129,12 +131,12 @@ export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
     log: deps.log,
     ...(deps.pollControl ? { pollControl: deps.pollControl } : {}),
     emitEntity,
-    readMeta: (entityId) => readCredentialMeta(deps.settings, deps.environment, entityId),
+    readMeta: (entityId) => deps.credentials.loadMeta(entityId),
   })
   // Write-throughs that finish later (durable retries, reconcile) land on the token and checklist too.
   deps.owner.onEvent(async (event) => {
     if (event.type === 'write-through') {
-      const meta = readCredentialMeta(deps.settings, deps.environment, event.entityId)
+      const meta = await deps.credentials.loadMeta(event.entityId)
       await handOff.apply(meta?.exchangedFromTokenId ?? null, event.entityId, event.outcome)
     } else await emitEntity(event.entityId)
   })
@@ -168,7 +170,7 @@ export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
   }
 
   async function credentialOf(entityId: string): Promise<CredentialView> {
-    const meta = readCredentialMeta(deps.settings, deps.environment, entityId)
+    const meta = await deps.credentials.loadMeta(entityId)
     const waiting = (await loaded()).tokens
       .filter(
         (t) =>
@@ -344,7 +346,7 @@ export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
       return toTokenView(updated)
     },
     async handOffAgain(entityId) {
-      const meta = readCredentialMeta(deps.settings, deps.environment, entityId)
+      const meta = await deps.credentials.loadMeta(entityId)
       if (!meta || meta.dead) return
       const fromToken = (await loaded()).tokens.find((t) => t.id === meta.exchangedFromTokenId)
       await handOff.retry(fromToken?.id ?? null, entityId)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createTokenDesk } from './token-desk'
+import { testCredentialsFor } from '../../../../test/support/token-desk-fakes'
 import { HOUR, START, TOKEN, UUID, paste, setup } from '../../../../test/support/token-desk-world'
 
 describe('token desk intake', () => {
@@ -44,7 +45,7 @@ describe('token desk intake', () => {
       expiresAtMs: START + 12 * HOUR,
     })
     expect(secrets.values.get('request-token:t1')).toBe(TOKEN)
-    expect(JSON.stringify(tokensRepo.current)).not.toContain(TOKEN)
+    expect(JSON.stringify([...tokensRepo.rows.values()])).not.toContain(TOKEN)
   })
 
   it('expires a pending token by the clock, erases it from the keychain and does not exchange it', async () => {
@@ -112,10 +113,9 @@ describe('token desk intake', () => {
   it('offers a token interrupted mid-exchange by a restart for another try', async () => {
     const { desk, tokensRepo, ...rest } = await setup()
     await desk.submit({ text: paste(), exchange: false })
-    const stored = structuredClone(tokensRepo.current)
-    const first = stored.tokens[0]
-    if (first) first.state = 'exchanging'
-    await tokensRepo.save(stored)
+    const first = structuredClone([...tokensRepo.rows.values()][0]!)
+    first.state = 'exchanging'
+    await tokensRepo.save([first])
     const restarted = createTokenDesk({
       clock: rest.clock,
       log: rest.log,
@@ -124,6 +124,7 @@ describe('token desk intake', () => {
       environment: 'sandbox',
       entities: rest.entities,
       tokens: tokensRepo,
+      credentials: testCredentialsFor(rest.secrets, rest.settings),
       owner: rest.owner,
       bus: rest.bus,
     })

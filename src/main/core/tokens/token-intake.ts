@@ -1,7 +1,7 @@
 /**
  * Intake of pasted Concur text: parse it into token blocks, match them against entities and earlier
  * tokens (duplicates), and take the chosen valid ones in: the request token into the keychain
- * (`request-token:${id}`), its metadata into `tokens.json`. Intakes run one at a time: two quick
+ * (`request-token:${id}`), its metadata into the token rows. Intakes run one at a time: two quick
  * submits of the same paste must see each other's tokens, or both would pass the duplicate check.
  */
 import type { ParsedTokenBlock } from '../../../shared/model'

@@ -1,5 +1,5 @@
 /**
- * The persisted metadata of a request token (`tokens.json`). The token itself is never here: while
+ * The persisted metadata of a request token (the store's request_tokens rows). The token itself is never here: while
  * pending it lives in the keychain as `request-token:${id}`, and only its SHA-256 hash (to spot a
  * token pasted twice) and a masked preview are stored.
  */
@@ -44,14 +44,8 @@ export const tokenRecordSchema = z.object({
 })
 export type TokenRecord = z.infer<typeof tokenRecordSchema>
 
-/** The `tokens.json` document. */
-export const tokensDocumentSchema = z.object({ version: z.literal(1), tokens: z.array(tokenRecordSchema) })
-export type TokensDocument = z.infer<typeof tokensDocumentSchema>
-
-/** The document before anything was saved. */
-export function emptyTokensDocument(): TokensDocument {
-  return { version: 1, tokens: [] }
-}
+/** The token book's working set: every token's metadata. */
+export type TokensDocument = { tokens: TokenRecord[] }
 
 /** The duplicate-detection hash of a request token. */
 export function hashToken(token: string): string {

@@ -12,6 +12,7 @@ import type { Clock, PushBus } from '../../ports'
 import type { CronPort } from '../../scheduler/poll-scheduler'
 import type { SyncLog } from '../../sync-log/sync-log'
 import type { Outbox } from '../outbox'
+import type { RunStore } from '../run-store'
 import type { EntitySyncState, SyncStateStore } from '../sync-state'
 import type { ResolvedEngineOptions, SyncEngineOptions } from './engine-options'
 import type { KeyedLock } from './keyed-lock'
@@ -24,8 +25,6 @@ export type SyncEngineDeps = Readonly<{
   faces: FacesClient
   clock: Clock
   log: Logger
-  /** Durable files under `<dataDir>/sync/` (unless the stores are injected). */
-  dataDir: string
   syncLog: SyncLog
   bus: Pick<PushBus, 'emit'>
   settings: () => {
@@ -34,10 +33,12 @@ export type SyncEngineDeps = Readonly<{
   }
   cron?: CronPort
   options?: SyncEngineOptions
-  /** The per-entity sync state. @default createSyncStateStore(dataDir) */
-  stateStore?: SyncStateStore
-  /** The Faces → Concur outbox. @default createOutbox(dataDir) */
-  outbox?: Outbox
+  /** The per-entity sync state (adapters/storage; one per engine: a killed engine's stays frozen). */
+  stateStore: SyncStateStore
+  /** The Faces → Concur outbox and feed cursor (adapters/storage). */
+  outbox: Outbox
+  /** Stored runs: every state change of a run is written, so the history survives restarts. */
+  runs?: RunStore
 }>
 
 export type { StepOutcome, StepResult } from './step-result'

@@ -7,7 +7,9 @@ import { setMaxListeners } from 'node:events'
 import type { Direction, SyncRunView } from '../../../../shared/model'
 import { emptyRunCounts } from '../../../../shared/run-counts'
 import { DeskError } from '../../errors/desk-error'
+import type { Logger } from '../../../logging/logger'
 import type { Clock, PushBus } from '../../ports'
+import type { RunStore } from '../run-store'
 
 /** One run: what the UI sees, how to cancel it, and when it is over. */
 export type Run = { view: SyncRunView; controller: AbortController; done: Promise<void>; lastEmitMs: number }
@@ -41,6 +43,9 @@ export function createRunRegistry(deps: {
   progressEveryMs: number
   /** @default 100 */
   maxKept?: number
+  /** Where each state change of a run is written (the engine's RunStore). */
+  store?: Pick<RunStore, 'save'>
+  log?: Logger
 }): RunRegistry {
   const maxKept = deps.maxKept ?? 100
   const runs = new Map<string, Run>()
@@ -52,6 +57,11 @@ export function createRunRegistry(deps: {
     if (!force && now - run.lastEmitMs < deps.progressEveryMs) return
     run.lastEmitMs = now
     deps.bus.emit('sync:run-updated', { ...run.view, counts: { ...run.view.counts } })
+    // Forced emits are the run's state changes: each one is its row's next version.
+    if (force)
+      deps.store
+        ?.save({ ...run.view, counts: { ...run.view.counts } })
+        .catch((err: unknown) => deps.log?.warn('runs: save failed', { runId: run.view.runId, err }))
   }
 
   return {

@@ -1,0 +1,18 @@
+/**
+ * Every migration of the desk's schema, in order. Add a new one at the end with the next number;
+ * never change one that shipped (a desk that ran it will not run it again).
+ */
+import { initialMigration } from './0001-initial'
+import { syncLogSearchMigration } from './0002-sync-log-search'
+import { syncRunsMigration } from './0003-sync-runs'
+import type { DeskMigration } from './migration-kit'
+
+/** The migrations, oldest first. */
+export const DESK_MIGRATIONS: readonly DeskMigration[] = [
+  initialMigration,
+  syncLogSearchMigration,
+  syncRunsMigration,
+]
+
+/** The schema version a fully migrated store has (the number of migrations). */
+export const LATEST_SCHEMA_VERSION = DESK_MIGRATIONS.length

@@ -1,0 +1,98 @@
+/** Sync runs as rows of `sync_runs` (RunStore port); saves are batched, newest state wins. */
+import type { Kysely } from 'kysely'
+import type { SyncRunView } from '../../../../shared/model'
+import type { RunStore } from '../../../core/sync/run-store'
+import type { DeskSchema, SyncRunsTable } from '../db/desk-schema'
+import { createWriteQueue } from '../db/write-queue'
+import { fromJson } from './row-codec'
+
+const VIEW_COLUMNS = new Set<string>([
+  'runId',
+  'entityId',
+  'kind',
+  'direction',
+  'state',
+  'pagesDone',
+  'pagesTotal',
+  'profilesDone',
+  'profilesTotal',
+  'failed',
+  'startedAtMs',
+  'finishedAtMs',
+])
+
+function rowOf(v: SyncRunView): SyncRunsTable {
+  const extra: Record<string, unknown> = {}
+  for (const [k, val] of Object.entries(v)) if (!VIEW_COLUMNS.has(k) && val !== undefined) extra[k] = val
+  return {
+    run_id: v.runId,
+    entity_id: v.entityId,
+    kind: v.kind,
+    direction: v.direction,
+    state: v.state,
+    pages_done: v.pagesDone,
+    pages_total: v.pagesTotal,
+    profiles_done: v.profilesDone,
+    profiles_total: v.profilesTotal,
+    failed: v.failed,
+    started_at_ms: v.startedAtMs,
+    finished_at_ms: v.finishedAtMs,
+    extra: Object.keys(extra).length > 0 ? JSON.stringify(extra) : null,
+  }
+}
+
+function viewOf(r: SyncRunsTable): SyncRunView {
+  const { interrupted: _interrupted, ...extra } = fromJson<Record<string, unknown>>(r.extra, {})
+  return {
+    ...extra,
+    runId: r.run_id,
+    entityId: r.entity_id,
+    kind: r.kind as SyncRunView['kind'],
+    direction: r.direction as SyncRunView['direction'],
+    state: r.state as SyncRunView['state'],
+    pagesDone: r.pages_done,
+    pagesTotal: r.pages_total,
+    profilesDone: r.profiles_done,
+    profilesTotal: r.profiles_total,
+    failed: r.failed,
+    startedAtMs: r.started_at_ms,
+    finishedAtMs: r.finished_at_ms,
+  }
+}
+
+/** Creates a run store over `db` (one per engine: `freeze` is final). */
+export function createSqlRunStore(db: Kysely<DeskSchema>): RunStore {
+  const queue = createWriteQueue(db)
+  return {
+    save(run) {
+      const row = rowOf(run)
+      return queue.run(async (trx) => {
+        await trx
+          .insertInto('sync_runs')
+          .values(row)
+          .onConflict((oc) => oc.column('run_id').doUpdateSet(row))
+          .execute()
+      })
+    },
+    async recent(q) {
+      const rows = await db
+        .selectFrom('sync_runs')
+        .selectAll()
+        .$if(q.entityId !== undefined, (qb) => qb.where('entity_id', '=', q.entityId!))
+        .orderBy('started_at_ms', 'desc')
+        .limit(q.limit)
+        .execute()
+      return rows.map(viewOf)
+    },
+    async closeInterrupted(nowMs) {
+      const r = await db
+        .updateTable('sync_runs')
+        .set({ state: 'cancelled', finished_at_ms: nowMs, extra: JSON.stringify({ interrupted: true }) })
+        .where('state', 'in', ['queued', 'running'])
+        .executeTakeFirst()
+      return Number(r.numUpdatedRows)
+    },
+    flush: () => queue.idle(),
+    freeze: () => queue.freeze(),
+  }
+}

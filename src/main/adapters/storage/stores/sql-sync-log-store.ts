@@ -1,0 +1,226 @@
+/**
+ * The sync log over rows of `sync_log` (SyncLogStore port). Every filter of the log screen has an
+ * index ending in seq, so a page is an index walk newest-first that stops at `limit`; the text
+ * filter uses the trigram index of migration 0002 (SQLite FTS5, PostgreSQL pg_trgm) when the
+ * needle has three characters or more. Counts stop at a cap, so no query scans the whole log.
+ */
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely'
+import type { SyncLogRecord } from '../../../../shared/model'
+import type { SyncLogFilter, SyncLogStore } from '../../../core/sync-log/sync-log-store'
+import type { DeskSchema, SyncLogTable } from '../db/desk-schema'
+import type { DeskDialect } from '../db/migrations/migration-kit'
+import { createWriteQueue } from '../db/write-queue'
+import { fromJson, toJson } from './row-codec'
+
+const RECORD_COLUMNS = new Set<string>([
+  'seq',
+  'atMs',
+  'entityId',
+  'entityName',
+  'runId',
+  'direction',
+  'traveller',
+  'kind',
+  'outcome',
+  'message',
+  'durationMs',
+  'error',
+  'correlationId',
+  'credential',
+])
+
+/** The lower-cased text the "contains" filter matches. */
+export function searchTextOf(r: SyncLogRecord): string {
+  return [r.message, r.traveller, r.entityName, r.entityId, r.error, r.correlationId, r.runId]
+    .filter(Boolean)
+    .join('\n')
+    .toLowerCase()
+}
+
+/** The row of a record. */
+export function syncLogRow(r: SyncLogRecord): SyncLogTable {
+  const extra: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(r)) if (!RECORD_COLUMNS.has(k) && v !== undefined) extra[k] = v
+  return {
+    seq: r.seq,
+    at_ms: r.atMs,
+    entity_id: r.entityId,
+    entity_name: r.entityName,
+    run_id: r.runId,
+    direction: r.direction,
+    traveller: r.traveller,
+    kind: r.kind,
+    outcome: r.outcome,
+    message: r.message,
+    duration_ms: r.durationMs,
+    error: r.error,
+    correlation_id: r.correlationId,
+    credential: toJson(r.credential ?? null),
+    extra: Object.keys(extra).length > 0 ? JSON.stringify(extra) : null,
+    search_text: searchTextOf(r),
+  }
+}
+
+/** The record of a row. */
+export function syncLogRecordOf(r: SyncLogTable): SyncLogRecord {
+  return {
+    ...fromJson<Record<string, unknown>>(r.extra, {}),
+    seq: r.seq,
+    atMs: r.at_ms,
+    entityId: r.entity_id,
+    entityName: r.entity_name,
+    runId: r.run_id,
+    direction: r.direction as SyncLogRecord['direction'],
+    traveller: r.traveller,
+    kind: r.kind as SyncLogRecord['kind'],
+    outcome: r.outcome as SyncLogRecord['outcome'],
+    message: r.message,
+    durationMs: r.duration_ms,
+    error: r.error,
+    correlationId: r.correlation_id,
+    credential: fromJson(r.credential, null),
+  }
+}
+
+const INSERT_CHUNK = 500
+const LIKE_SPECIAL = /[%_\\]/
+
+type Eb = ExpressionBuilder<DeskSchema, 'sync_log'>
+
+/** Creates the store over `db`. `textIndex`: whether migration 0002 made a trigram index. */
+export function createSqlSyncLogStore(
+  db: Kysely<DeskSchema>,
+  dialect: DeskDialect,
+): SyncLogStore {
+  const queue = createWriteQueue(db, 50)
+
+  function textCondition(eb: Eb, needle: string): Expression<SqlBool> {
+    if (dialect === 'sqlite') {
+      // The FTS5 trigram index answers LIKE for 3+ characters; shorter needles (or LIKE's own
+      // wildcards) scan with instr, which takes the text literally.
+      if (needle.length >= 3 && !LIKE_SPECIAL.test(needle))
+        return eb(
+          'seq',
+          'in',
+          sql<number>`(SELECT rowid FROM sync_log_fts WHERE search_text LIKE ${`%${needle}%`})`,
+        )
+      return sql<SqlBool>`instr(search_text, ${needle}) > 0`
+    }
+    const escaped = needle.replace(/[\\%_]/g, (c) => `\\${c}`)
+    return eb('search_text', 'like', `%${escaped}%`)
+  }
+
+  function where(q: SyncLogFilter) {
+    const needle = q.text?.trim() ? q.text.trim().toLowerCase() : null
+    return (eb: Eb) => {
+      const parts: Array<Expression<SqlBool>> = []
+      if (q.entityId !== undefined) parts.push(eb('entity_id', '=', q.entityId))
+      if (q.direction !== undefined) parts.push(eb('direction', '=', q.direction))
+      if (q.outcome !== undefined) parts.push(eb('outcome', '=', q.outcome))
+      if (q.kind !== undefined) parts.push(eb('kind', '=', q.kind))
+      if (q.runId !== undefined) parts.push(eb('run_id', '=', q.runId))
+      if (q.fromMs !== undefined) parts.push(eb('at_ms', '>=', q.fromMs))
+      if (q.toMs !== undefined) parts.push(eb('at_ms', '<=', q.toMs))
+      if (needle !== null) parts.push(textCondition(eb, needle))
+      return eb.and(parts)
+    }
+  }
+
+  return {
+    async maxSeq() {
+      const r = await db
+        .selectFrom('sync_log')
+        .select((eb) => eb.fn.max('seq').as('m'))
+        .executeTakeFirst()
+      return Number(r?.m ?? 0)
+    },
+    insert(records) {
+      const rows = records.map(syncLogRow)
+      return queue.run(async (trx) => {
+        for (let i = 0; i < rows.length; i += INSERT_CHUNK)
+          await trx.insertInto('sync_log').values(rows.slice(i, i + INSERT_CHUNK)).execute()
+      })
+    },
+    async query(q, countCap) {
+      const filter = where(q)
+      const pageQuery = db
+        .selectFrom('sync_log')
+        .selectAll()
+        .where(filter)
+        .$if(q.beforeSeq !== undefined, (qb) => qb.where('seq', '<', q.beforeSeq!))
+        .orderBy('seq', 'desc')
+        .limit(q.limit + 1)
+      const countQuery = db
+        .selectFrom((qb) => qb.selectFrom('sync_log').select('seq').where(filter).limit(countCap + 1).as('m'))
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+      // The oldest match's time (the screen shows dates once matches span days): seq and time
+      // grow together, so the first match in seq order, an index walk that stops at one row.
+      const oldestQuery = db
+        .selectFrom('sync_log')
+        .select('at_ms')
+        .where(filter)
+        .orderBy('seq', 'asc')
+        .limit(1)
+      const [rows, counted, oldest] = await Promise.all([
+        pageQuery.execute(),
+        countQuery.executeTakeFirst(),
+        oldestQuery.executeTakeFirst(),
+      ])
+      const n = Number(counted?.n ?? 0)
+      return {
+        oldestAtMs: oldest ? Number(oldest.at_ms) : null,
+        records: rows.slice(0, q.limit).map(syncLogRecordOf),
+        total: Math.min(n, countCap),
+        totalCapped: n > countCap,
+        hasMore: rows.length > q.limit,
+      }
+    },
+    async *scan(q, pageSize) {
+      const filter = where(q)
+      let after = 0
+      for (;;) {
+        const rows = await db
+          .selectFrom('sync_log')
+          .selectAll()
+          .where(filter)
+          .where('seq', '>', after)
+          .orderBy('seq', 'asc')
+          .limit(pageSize)
+          .execute()
+        if (rows.length === 0) return
+        yield rows.map(syncLogRecordOf)
+        after = rows.at(-1)!.seq
+        if (rows.length < pageSize) return
+      }
+    },
+    async prune(policy) {
+      let removed = 0
+      if (policy.beforeMs !== null) {
+        const r = await db.deleteFrom('sync_log').where('at_ms', '<', policy.beforeMs).executeTakeFirst()
+        removed += Number(r.numDeletedRows)
+      }
+      if (policy.keepNewest !== null) {
+        const edge = await db
+          .selectFrom('sync_log')
+          .select('seq')
+          .orderBy('seq', 'desc')
+          .limit(1)
+          .offset(policy.keepNewest)
+          .executeTakeFirst()
+        if (edge) {
+          const r = await db.deleteFrom('sync_log').where('seq', '<=', edge.seq).executeTakeFirst()
+          removed += Number(r.numDeletedRows)
+        }
+      }
+      return removed
+    },
+    async count() {
+      const r = await db
+        .selectFrom('sync_log')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirst()
+      return Number(r?.n ?? 0)
+    },
+    freeze: () => queue.freeze(),
+  }
+}

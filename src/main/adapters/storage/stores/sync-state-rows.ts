@@ -1,0 +1,112 @@
+/** Rows of the per-entity sync state (sync_entities, sync_retry, sync_travellers) and back. */
+import type {
+  EntitySyncState,
+  RetryItem,
+  TravellerState,
+} from '../../../core/sync/sync-state'
+import type { SyncEntitiesTable, SyncRetryTable, SyncTravellersTable } from '../db/desk-schema'
+import { bit, fromJson, toJson } from './row-codec'
+
+/** The traveller fields with a column of their own; any other field goes to `extra`. */
+const TRAVELLER_COLUMNS = new Set<string>([
+  'loginId',
+  'concurUuid',
+  'employeeId',
+  'facesId',
+  'facesVersion',
+  'name',
+  'base',
+  'baseHash',
+  'pending',
+  'pendingFirstContact',
+  'c2fHash',
+  'f2cHash',
+  'lastConcurToFacesMs',
+  'lastFacesToConcurMs',
+  'lastOutcome',
+])
+
+/** The row of one traveller's state. */
+export function travellerRow(entityId: string, key: string, t: TravellerState): SyncTravellersTable {
+  const extra: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(t)) if (!TRAVELLER_COLUMNS.has(k) && v !== undefined) extra[k] = v
+  return {
+    entity_id: entityId,
+    traveller_key: key,
+    login_id: t.loginId,
+    concur_uuid: t.concurUuid,
+    employee_id: t.employeeId,
+    faces_id: t.facesId,
+    faces_version: t.facesVersion ?? null,
+    name: t.name,
+    base: JSON.stringify(t.base),
+    base_hash: t.baseHash,
+    pending: toJson(t.pending ?? null),
+    pending_first_contact: bit(t.pendingFirstContact),
+    c2f_hash: t.c2fHash,
+    f2c_hash: t.f2cHash,
+    last_concur_to_faces_ms: t.lastConcurToFacesMs,
+    last_faces_to_concur_ms: t.lastFacesToConcurMs,
+    last_outcome: t.lastOutcome,
+    extra: Object.keys(extra).length > 0 ? JSON.stringify(extra) : null,
+  }
+}
+
+/** The state of a traveller row. */
+export function travellerOf(r: SyncTravellersTable): TravellerState {
+  const t: TravellerState = {
+    ...fromJson<Record<string, unknown>>(r.extra, {}),
+    loginId: r.login_id,
+    concurUuid: r.concur_uuid,
+    employeeId: r.employee_id,
+    facesId: r.faces_id,
+    name: r.name,
+    base: fromJson(r.base, {}),
+    baseHash: r.base_hash,
+    pending: fromJson(r.pending, null),
+    pendingFirstContact: r.pending_first_contact === 1,
+    c2fHash: r.c2f_hash,
+    f2cHash: r.f2c_hash,
+    lastConcurToFacesMs: r.last_concur_to_faces_ms,
+    lastFacesToConcurMs: r.last_faces_to_concur_ms,
+    lastOutcome: r.last_outcome as TravellerState['lastOutcome'],
+  }
+  if (r.faces_version !== null) t.facesVersion = r.faces_version
+  return t
+}
+
+/** The entity-level row. */
+export function syncEntityRow(entityId: string, st: EntitySyncState): SyncEntitiesTable {
+  return {
+    entity_id: entityId,
+    watermark_ms: st.watermarkMs,
+    last_success_ms: st.lastSuccessMs,
+    last_poll: toJson(st.lastPoll),
+    consecutive_failures: st.consecutiveFailures,
+    login_id_changes: st.loginIdChanges,
+  }
+}
+
+/** The retry rows. */
+export function retryRows(entityId: string, retry: Record<string, RetryItem>): SyncRetryTable[] {
+  return Object.entries(retry).map(([key, r]) => ({
+    entity_id: entityId,
+    login_key: key,
+    login_id: r.loginId,
+    last_modified_ms: r.lastModifiedMs,
+    error: r.error,
+    attempts: r.attempts,
+    since_ms: r.sinceMs,
+  }))
+}
+
+/** The retry item of a row. */
+export function retryOf(r: SyncRetryTable): RetryItem {
+  return {
+    loginId: r.login_id,
+    lastModifiedMs: r.last_modified_ms,
+    error: r.error,
+    attempts: r.attempts,
+    sinceMs: r.since_ms,
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * The storage port of the sync log: indexed rows in the desk's database (adapters/storage), so
+ * a query reads only the page it returns and memory does not grow with the log.
+ */
+import type { SyncLogQuery, SyncLogRecord } from '../../../shared/model'
+
+/** The filter part of a query (no paging). */
+export type SyncLogFilter = Omit<SyncLogQuery, 'beforeSeq' | 'limit'>
+
+/** A page as the store returns it. */
+export type SyncLogStorePage = {
+  /** Newest first. */
+  records: SyncLogRecord[]
+  /** Matching records, counted up to the cap. */
+  total: number
+  /** True when more than `countCap` records match (total is then the cap). */
+  totalCapped: boolean
+  hasMore: boolean
+  /** When the oldest matching record was written (null when none matches). */
+  oldestAtMs: number | null
+}
+
+/** Retention: records older than `beforeMs`, and all but the newest `keepNewest`, go. */
+export type SyncLogPrune = { beforeMs: number | null; keepNewest: number | null }
+
+/** Sync-log rows. */
+export interface SyncLogStore {
+  /** The highest seq stored (0 when empty). */
+  maxSeq(): Promise<number>
+  /** Appends records (seq ascending) in one transaction. */
+  insert(records: readonly SyncLogRecord[]): Promise<void>
+  /** One page, newest first, of the records matching `q` below `q.beforeSeq`. */
+  query(q: SyncLogQuery & { limit: number }, countCap: number): Promise<SyncLogStorePage>
+  /** Every matching record, oldest first, a page at a time (export, run history). */
+  scan(q: SyncLogFilter, pageSize: number): AsyncIterable<SyncLogRecord[]>
+  /** Applies retention; returns how many records went. */
+  prune(policy: SyncLogPrune): Promise<number>
+  count(): Promise<number>
+  /** Kill emulation: nothing further is written. */
+  freeze(): void
+}
