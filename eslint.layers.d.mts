@@ -1,7 +1,7 @@
 /** Types of what eslint.layers.mjs exports (for test/unit/layering.test.ts). */
 import type { Linter } from 'eslint'
 
-/** Core files that keep their own file I/O until issue 12 moves storage to adapters/storage. */
+/** Core files allowed their own file I/O: none since issue 12 (storage is in adapters/storage). */
 export const TEMPORARY_STORAGE_EXCEPTIONS: string[]
 /** Pure Node built-ins the core may import (without the node: prefix). */
 export const CORE_NODE_BUILTINS: string[]

@@ -1,24 +1,16 @@
 // The layering of the code base as ESLint zones: one `@typescript-eslint/no-restricted-imports`
 // zone per layer, each message pointing to the layer table in ARCHITECTURE.md. The zones' files
-// do not overlap (a later zone for the same file would replace an earlier one's options), except
-// the commented storage exception, which deliberately replaces the core's options for five files.
+// do not overlap (a later zone for the same file would replace an earlier one's options).
 // test/unit/layering.test.ts feeds every zone a forbidden and an allowed import.
 import { builtinModules } from 'node:module'
 
 const SEE = 'See ARCHITECTURE.md, "Layers" (who may import whom).'
 
 /**
- * Files in core/ that still read and write their own files. TEMPORARY: removed by issue 12, where
- * storage moves to adapters/storage (SQLite/PostgreSQL behind a port). Only the node:fs/node:path/
- * write-file-atomic restriction is lifted for them; every other core rule still applies.
+ * Files in core/ allowed to do their own file I/O: none. Storage lives in adapters/storage behind
+ * ports (issue 12 emptied this list); test/unit/layering.test.ts keeps it empty.
  */
-export const TEMPORARY_STORAGE_EXCEPTIONS = [
-  'src/main/core/sync/durable-json.ts',
-  'src/main/core/sync/sync-state.ts',
-  'src/main/core/sync/outbox.ts',
-  'src/main/core/sync-log/sync-log.ts',
-  'src/main/core/entities/document-store.ts',
-]
+export const TEMPORARY_STORAGE_EXCEPTIONS = []
 
 /** Pure Node built-ins the core may use: hashing (node:crypto) and setMaxListeners (node:events). */
 export const CORE_NODE_BUILTINS = ['crypto', 'events']
@@ -48,8 +40,7 @@ const electronPackages = (who) => [
 ]
 /** Packages that do I/O or need the machine; the core reaches them only through ports. */
 const IO_PACKAGES = ['undici', 'node-cron', 'keytar', 'conf', 'better-sqlite3', 'pg']
-const STORAGE_PACKAGES = ['write-file-atomic']
-const STORAGE_BUILTINS = ['fs', 'fs/promises', 'path']
+const STORAGE_PACKAGES = ['write-file-atomic', 'kysely', 'proper-lockfile']
 
 function zone(files, patterns, extra = {}) {
   return {
@@ -60,8 +51,8 @@ function zone(files, patterns, extra = {}) {
 }
 
 /** The core: core/, shared/, the logger and redaction, pure npm packages; the world through ports. */
-function corePatterns({ storage }) {
-  const builtinsAllowed = storage ? [...CORE_NODE_BUILTINS, ...STORAGE_BUILTINS] : CORE_NODE_BUILTINS
+function corePatterns() {
+  const builtinsAllowed = CORE_NODE_BUILTINS
   return [
     bareBuiltins,
     ...electronPackages('The core'),
@@ -70,7 +61,7 @@ function corePatterns({ storage }) {
       message: `The core does no I/O itself: files, network, processes and timers come in through ports (core/ports.ts). Pure built-ins allowed: ${CORE_NODE_BUILTINS.map((m) => `node:${m}`).join(', ')}. ${SEE}`,
     },
     {
-      regex: pkg(...IO_PACKAGES, ...(storage ? [] : STORAGE_PACKAGES)),
+      regex: pkg(...IO_PACKAGES, ...STORAGE_PACKAGES),
       message: `The core reaches HTTP, cron, files, the keychain, settings and databases only through ports (core/ports.ts); this package belongs in an adapter (src/main/adapters/). ${SEE}`,
     },
     {
@@ -123,10 +114,7 @@ export function layeringZones(testFiles) {
       notTests,
     ),
 
-    zone(['src/main/core/**/*.ts'], corePatterns({ storage: false }), notTests),
-    // TEMPORARY (removed by issue 12: storage moves to adapters/storage): these five files keep
-    // their own file I/O until then; the rest of the core's rules still apply to them.
-    zone(TEMPORARY_STORAGE_EXCEPTIONS, corePatterns({ storage: true })),
+    zone(['src/main/core/**/*.ts'], corePatterns(), notTests),
     // Core tests prove the core runs under plain Node: no Electron, not even mocked. A test may
     // wire the simulators and adapters (usually through test/support/).
     zone(

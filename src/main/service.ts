@@ -3,13 +3,13 @@
  * same contract on http://127.0.0.1:<port>/ (or over HTTPS on --listen) and keeps the scheduler
  * running headless.
  *
- *   node out/main/service.js [--data-dir DIR] [--port N | --listen HOST:PORT --tls-cert FILE
- *     --tls-key FILE [--public-url URL]] [--no-open] [--sandbox|--production]
+ *   node out/main/service.js [--data-dir DIR] [--database-url URL] [--port N | --listen HOST:PORT
+ *     --tls-cert FILE --tls-key FILE [--public-url URL]] [--no-open] [--sandbox|--production]
  *   node out/main/service.js --new-link [--data-dir DIR]   a fresh sign-in link from the running desk
  */
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
+import { createServer } from 'node:net'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -20,7 +20,11 @@ import { planListen, type ListenPlan } from './adapters/http-service/listen-plan
 import { startServiceServer } from './adapters/http-service/service-server'
 import { openDeskSecrets } from './adapters/keychain/keytar-secret-store'
 import { createConfSettingsStore } from './adapters/storage/conf-settings-store'
-import { createLogger } from './logging/logger'
+import { ensurePrivateDir } from './adapters/storage/db/file-modes'
+import { createFolderOwnerLock } from './adapters/storage/lock/folder-owner-lock'
+import { settingsRecoveryNotice } from './adapters/storage/settings-recovery'
+import type { DeskNotice } from '../shared/model'
+import { createLogger, silentLogger } from './logging/logger'
 import { createFileLogSink } from './logging/file-sink'
 
 /** The default data folder per platform (the same folder the Electron app uses). */
@@ -37,6 +41,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       'data-dir': { type: 'string' },
+      'database-url': { type: 'string' },
       port: { type: 'string' },
       listen: { type: 'string' },
       'tls-cert': { type: 'string' },
@@ -62,7 +67,8 @@ async function main(): Promise<void> {
     process.stdout.write(`Open (once; the link works for an hour): ${url}\n`)
     return
   }
-  // Checked before anything else starts: a wrong flag or certificate stops here with what to do.
+  // Checked before anything else starts: a wrong flag or certificate stops here with what to do
+  // (a DeskError of kind invalid-input: exit code 2).
   const plan: ListenPlan = planListen({
     listen: values.listen,
     port: values.port,
@@ -70,18 +76,21 @@ async function main(): Promise<void> {
     tlsKey: values['tls-key'],
     publicUrl: values['public-url'],
   })
-  await mkdir(dataDir, { recursive: true })
+  ensurePrivateDir(dataDir)
+  // One desk per data folder, before anything in it is read or changed (a second start that then
+  // fails, e.g. on a busy port, can never touch the running desk's data). A refusal is a
+  // StoreInUseError (a DeskError of kind conflict: exit code 2).
+  const folderLock = createFolderOwnerLock({ target: dataDir, log: silentLogger })
+  await folderLock.acquire()
+  await assertPortFree(plan)
   const sink = createFileLogSink(join(dataDir, 'logs'), { echo: process.env.DESK_LOG_ECHO === '1' })
   const log = createLogger(sink, 'desk')
   const settings = createConfSettingsStore(dataDir)
+  const notices: DeskNotice[] = []
   if (settings.recovery) {
-    log.warn('settings: the settings file could not be read; it was kept aside and defaults are in use', {
-      movedTo: settings.recovery.movedTo,
-      reason: settings.recovery.reason,
-    })
-    process.stdout.write(
-      `Warning: the settings file could not be read (${settings.recovery.reason}). It was kept as ${settings.recovery.movedTo}; the desk starts with default settings.\n`,
-    )
+    const notice = settingsRecoveryNotice(settings.recovery, settings.path, Date.now())
+    notices.push(notice)
+    log.warn('settings: the settings file could not be read', { ...settings.recovery })
   }
   if (values.sandbox || values.production) {
     settings.write({ ...settings.read(), environment: values.production ? 'production' : 'sandbox' })
@@ -93,11 +102,16 @@ async function main(): Promise<void> {
   const desk = await createDesk({
     transport: 'service',
     dataDir,
+    databaseUrl: values['database-url'] ?? process.env.FACES_CONCUR_DESK_DATABASE_URL ?? null,
+    notices,
     settings,
     secrets,
     log,
     version: process.env.npm_package_version ?? '0.1.0',
   })
+  // What the desk recovered or imported at start: on the console as well as in the UI banner.
+  for (const n of desk.info().notices)
+    process.stdout.write(`${n.level === 'info' ? 'Note' : 'Warning'}: ${n.title}. ${n.body}\n`)
   const rendererDir = resolve(values['renderer-dir'] ?? join(__dirname, '..', 'renderer'))
   if (!existsSync(join(rendererDir, 'index.html'))) {
     log.warn('service: renderer not built', { rendererDir })
@@ -118,6 +132,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `Faces Concur Desk (service mode, ${environment === 'sandbox' ? 'Sandbox' : 'production'})${keychainNote}\n` +
       `Data: ${dataDir}\n` +
+      `Store: ${desk.info().store?.location ?? '-'}\n` +
       (plan.loopback ? '' : `Listening on ${plan.host}:${server.port}, HTTPS only\n`) +
       `Open: ${server.launchUrl}\n` +
       'The link signs in one browser, once. For another: ./desk serve --new-link (or kill -USR2 ' +
@@ -142,10 +157,30 @@ async function main(): Promise<void> {
     await linkControl.close()
     await server.close()
     await desk.stop()
+    await folderLock.release()
     process.exit(0)
   }
   process.on('SIGINT', () => void shutdown('SIGINT'))
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
+}
+
+/** Fails (a DeskError of kind conflict) when the fixed port is taken, before the desk builds anything. */
+async function assertPortFree(plan: ListenPlan): Promise<void> {
+  if (plan.port === 0) return
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new DeskError(
+              'conflict',
+              `Port ${plan.port} on ${plan.host} is in use by another program. Pick another with --port, or stop that program.`,
+            )
+          : err,
+      ),
+    )
+    probe.listen({ host: plan.host, port: plan.port }, () => probe.close(() => resolve()))
+  })
 }
 
 /** Opens the default browser where one exists; silently does nothing on a headless machine. */
@@ -166,6 +201,7 @@ main().catch((err: unknown) => {
   process.stderr.write(
     `Faces Concur Desk could not start: ${err instanceof Error ? err.message : String(err)}\n`,
   )
-  // A start-up problem the user fixes by changing a flag or a file: exit code 2, no stack.
-  process.exit(isDeskError(err, 'invalid-input') ? 2 : 1)
+  // A start-up problem the user fixes by changing a flag or a file, or by stopping the program
+  // that holds the folder or the port: exit code 2, no stack.
+  process.exit(isDeskError(err, 'invalid-input') || isDeskError(err, 'conflict') ? 2 : 1)
 })

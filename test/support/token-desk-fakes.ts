@@ -137,7 +137,9 @@ export function createTestOwner(deps: {
 const metaStores = new WeakMap<object, ReturnType<typeof createMemoryCredentialMetaStore>>()
 
 /** The memory credential-metadata store of one test world (keyed by its settings, so owner and desk share it). */
-export function testMetaStoreFor(settings: object): CredentialMetaStore & ReturnType<typeof createMemoryCredentialMetaStore> {
+export function testMetaStoreFor(
+  settings: object,
+): CredentialMetaStore & ReturnType<typeof createMemoryCredentialMetaStore> {
   let store = metaStores.get(settings)
   if (!store) {
     store = createMemoryCredentialMetaStore()

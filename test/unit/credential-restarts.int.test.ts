@@ -86,7 +86,9 @@ beforeAll(async () => {
   faces.admin.createCompany(COMPANY, 'Restart Co')
   keychain = createKeytarSecretStore(await loadKeytar(), service)
   dataDir = await mkdtemp(join(tmpdir(), 'credential-restarts-'))
-  store = (await openTestStorage('sqlite', { location: { kind: 'sqlite', file: join(dataDir, 'desk.sqlite') } })).storage
+  store = (
+    await openTestStorage('sqlite', { location: { kind: 'sqlite', file: join(dataDir, 'desk.sqlite') } })
+  ).storage
 })
 afterAll(async () => {
   await keychain.remove(`refresh-token:${ENTITY}`).catch(() => {})

@@ -4,7 +4,6 @@
  * an allowed one, so a rule cannot silently stop working (a typo in a glob, a zone overridden by a
  * later one). Only the layering rule runs and type information is off, which keeps this fast.
  */
-import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { ESLint } from 'eslint'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -76,18 +75,27 @@ const LAYERS: Record<string, Probe> = {
       "import type { Result } from '../../../shared/result'",
     ].join('\n'),
   },
-  'core/ storage exception (until issue 12)': {
-    file: 'src/main/core/sync/durable-json.ts',
+  'core/ storage ports (no exception left)': {
+    file: 'src/main/core/sync/outbox.ts',
     forbidden: [
-      ["import { request } from 'undici'", 'only through ports'],
-      ["import { spawn } from 'node:child_process'", 'does no I/O itself'],
-      ["import type { PushBus } from '../../app/push-bus'", 'may not import app/'],
+      ["import { readFile } from 'node:fs/promises'", 'does no I/O itself'],
+      ["import { join } from 'node:path'", 'does no I/O itself'],
+      ["import Database from 'better-sqlite3'", 'only through ports'],
+      ["import { Kysely } from 'kysely'", 'only through ports'],
+      ["import pg from 'pg'", 'only through ports'],
+      ["import lockfile from 'proper-lockfile'", 'only through ports'],
+      ["import writeFileAtomic from 'write-file-atomic'", 'only through ports'],
     ],
-    allowed: [
-      "import { mkdir, readFile } from 'node:fs/promises'",
-      "import { dirname } from 'node:path'",
-      "import writeFileAtomic from 'write-file-atomic'",
-    ].join('\n'),
+    allowed: "import type { DeskStorage } from '../desk-storage'\nimport { createHash } from 'node:crypto'",
+  },
+  'adapters/storage': {
+    file: 'src/main/adapters/storage/probe.ts',
+    forbidden: [
+      ["import { createDesk } from '../../app/desk'", 'never import app/ or sandbox/'],
+      ["import { app } from 'electron'", 'may not import electron'],
+    ],
+    allowed:
+      "import Database from 'better-sqlite3'\nimport { Kysely } from 'kysely'\nimport pg from 'pg'\nimport { readFileSync } from 'node:fs'\nimport type { DeskStorage } from '../../core/desk-storage'",
   },
   'core/ tests': {
     file: 'src/main/core/sync/probe.test.ts',
@@ -241,11 +249,7 @@ describe('layering rules', () => {
     })
   })
 
-  it('lists only files that exist as the temporary storage exceptions, all in the core', () => {
-    expect(TEMPORARY_STORAGE_EXCEPTIONS).toHaveLength(5)
-    for (const file of TEMPORARY_STORAGE_EXCEPTIONS) {
-      expect(file.startsWith('src/main/core/')).toBe(true)
-      expect(existsSync(join(ROOT, file)), file).toBe(true)
-    }
+  it('has no storage exception left: no core file may do its own file I/O', () => {
+    expect(TEMPORARY_STORAGE_EXCEPTIONS).toEqual([])
   })
 })

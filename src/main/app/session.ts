@@ -101,7 +101,9 @@ function legacyCredentialMeta(deps: SessionDeps) {
 function dropLegacyCredentialMeta(deps: SessionDeps): void {
   const s = deps.settings.read()
   const prefix = `${deps.environment}:`
-  const credentialMeta = Object.fromEntries(Object.entries(s.credentialMeta).filter(([k]) => !k.startsWith(prefix)))
+  const credentialMeta = Object.fromEntries(
+    Object.entries(s.credentialMeta).filter(([k]) => !k.startsWith(prefix)),
+  )
   deps.settings.write({ ...s, credentialMeta })
 }
 
@@ -142,7 +144,6 @@ async function startServices(
   notices: DeskNotice[],
   sandbox: Sandbox | null,
 ): Promise<Session> {
-
   const production = deps.settings.read().production
   const endpoints = sandbox?.endpoints ?? production
   const clientSecret =

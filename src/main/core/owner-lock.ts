@@ -22,7 +22,9 @@ export interface OwnerLock {
 function startedText(startedAtMs: number, nowMs: number): string {
   const d = new Date(startedAtMs)
   const time = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`
-  return new Date(nowMs).toDateString() === d.toDateString() ? time : `${d.toDateString().slice(0, 10)} ${time}`
+  return new Date(nowMs).toDateString() === d.toDateString()
+    ? time
+    : `${d.toDateString().slice(0, 10)} ${time}`
 }
 
 /** The store is held by another desk. */

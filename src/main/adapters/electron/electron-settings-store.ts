@@ -14,7 +14,7 @@ import {
   type DeskSettings,
 } from '../../core/settings/desk-settings'
 import { mergeWithDefaults } from '../storage/conf-settings-store'
-import { openWithRecovery, type SettingsRecovery } from '../storage/settings-recovery'
+import { keepLastGood, openWithRecovery, type SettingsRecovery } from '../storage/settings-recovery'
 
 /** Opens (or creates) `settings.json` in `dir`; an unreadable one is moved aside, never wiped. */
 export function createElectronSettingsStore(
@@ -28,12 +28,19 @@ export function createElectronSettingsStore(
       defaults: { desk: defaultDeskSettings() },
       // Never wipe the user's settings silently: openWithRecovery keeps a broken file aside.
       clearInvalidConfig: false,
+      // Private: the file names the customer's endpoints and users.
+      configFileMode: 0o600,
     })
   const { store, recovery } = openWithRecovery(join(dir, 'settings.json'), open)
+  if (recovery?.environment)
+    store.set('desk', { ...mergeWithDefaults(store.get('desk')), environment: recovery.environment })
   return {
     recovery,
     path: store.path,
     read: () => mergeWithDefaults(store.get('desk')),
-    write: (next) => store.set('desk', deskSettingsSchema.parse(next)),
+    write: (next) => {
+      store.set('desk', deskSettingsSchema.parse(next))
+      keepLastGood(store.path)
+    },
   }
 }

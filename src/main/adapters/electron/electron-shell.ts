@@ -13,7 +13,7 @@ import type { CreateDeskUpdater } from '../../core/updates/desk-updater'
 import type { DeskSettings } from '../../core/settings/desk-settings'
 import type { Logger } from '../../logging/logger'
 import type { SettingsRecovery } from '../storage/settings-recovery'
-import type { AppInfo, EntityView } from '../../../shared/model'
+import type { AppInfo, DeskNotice, EntityView } from '../../../shared/model'
 import { serveRenderer } from './app-protocol'
 import { installAppMenu } from './app-menu'
 import { forwardPushesToWindow, registerDeskIpc } from './desk-ipc'
@@ -24,11 +24,16 @@ import { createNextPollTracker } from './next-poll-tracker'
 import { watchPowerResume } from './power-resume'
 import { hardenSession } from './session-security'
 import { acquireSingleInstanceLock } from './single-instance'
+import { takeDataFolder } from './data-folder-in-use'
+import { createFolderOwnerLock } from '../storage/lock/folder-owner-lock'
+import { settingsRecoveryNotice } from '../storage/settings-recovery'
 
 /** What the shell hands the composition root (a subset of app/desk.ts's DeskOptions). */
 export type ShellDeskOptions = {
   transport: 'electron'
   dataDir: string
+  /** What the shell found at start (a recovered settings file), shown in the UI banner. */
+  notices: DeskNotice[]
   settings: SettingsStore<DeskSettings>
   secrets: SecretStore
   log: Logger
@@ -101,17 +106,23 @@ export async function startElectronShell(deps: Readonly<ElectronShellDeps>): Pro
   hardenSession(session.defaultSession)
   serveRenderer(session.defaultSession, deps.rendererDir)
 
-  const settings = deps.openSettings(deps.dataDir)
-  if (settings.recovery) {
-    log.warn('settings: the settings file could not be read; it was kept aside and defaults are in use', {
-      movedTo: settings.recovery.movedTo,
-      reason: settings.recovery.reason,
-    })
+  // One desk per data folder (a service-mode desk may hold it), before anything in it is read.
+  const folderLock = createFolderOwnerLock({ target: deps.dataDir, log })
+  if (!(await takeDataFolder(folderLock, deps.dataDir, log))) {
+    app.quit()
+    return null
   }
+  app.on('will-quit', () => void folderLock.release())
+  const settings = deps.openSettings(deps.dataDir)
+  const notices = settings.recovery
+    ? [settingsRecoveryNotice(settings.recovery, settings.path, Date.now())]
+    : []
+  if (settings.recovery) log.warn('settings: the settings file could not be read', { ...settings.recovery })
   const secrets = await deps.openSecrets(settings, log)
   const desk = await deps.createDesk({
     transport: 'electron',
     dataDir: deps.dataDir,
+    notices,
     settings,
     secrets,
     log: deps.log,

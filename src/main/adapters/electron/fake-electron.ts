@@ -128,6 +128,7 @@ export const fakeElectron = {
     on: vi.fn(),
   },
   shell: { openExternal: vi.fn(async () => {}), openPath: vi.fn(async () => '') },
+  dialog: { showMessageBox: vi.fn(async () => ({ response: 1, checkboxChecked: false })) },
   protocol: { registerSchemesAsPrivileged: vi.fn() },
   powerMonitor: new EventEmitter(),
   session: {

@@ -11,7 +11,7 @@ import {
   deskSettingsSchema,
   type DeskSettings,
 } from '../../core/settings/desk-settings'
-import { openWithRecovery, type SettingsRecovery } from './settings-recovery'
+import { keepLastGood, openWithRecovery, type SettingsRecovery } from './settings-recovery'
 
 /** Opens (or creates) the settings file in `dir`; an unreadable one is moved aside, never wiped. */
 export function createConfSettingsStore(
@@ -26,13 +26,20 @@ export function createConfSettingsStore(
       defaults: { desk: defaultDeskSettings() },
       // Never wipe the user's settings silently: openWithRecovery keeps a broken file aside.
       clearInvalidConfig: false,
+      // Private: the file names the customer's endpoints and users.
+      configFileMode: 0o600,
     })
   const { store: conf, recovery } = openWithRecovery(join(dir, 'settings.json'), open)
+  if (recovery?.environment)
+    conf.set('desk', { ...mergeWithDefaults(conf.get('desk')), environment: recovery.environment })
   return {
     path: conf.path,
     recovery,
     read: () => mergeWithDefaults(conf.get('desk')),
-    write: (next) => conf.set('desk', deskSettingsSchema.parse(next)),
+    write: (next) => {
+      conf.set('desk', deskSettingsSchema.parse(next))
+      keepLastGood(conf.path)
+    },
   }
 }
 

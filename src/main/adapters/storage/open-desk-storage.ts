@@ -49,7 +49,8 @@ export type OpenedDeskStorage = { storage: DeskStorage; notices: DeskNotice[]; d
 
 type Opened = { db: Kysely<DeskSchema>; dialect: DeskDialect; lock: OwnerLock }
 
-const stampOf = (ms: number): string => new Date(ms).toISOString().replace(/[-:.]/g, '').replace('T', '-').slice(0, 15)
+const stampOf = (ms: number): string =>
+  new Date(ms).toISOString().replace(/[-:.]/g, '').replace('T', '-').slice(0, 15)
 
 async function writeOwner(db: Kysely<DeskSchema>, nowMs: number): Promise<void> {
   const value = {
@@ -72,7 +73,9 @@ async function resetPartialSyncMemory(db: Kysely<DeskSchema>, r: SalvageReport):
     return entities.length
   }
   if (r.sync_entities.complete) return 0
-  const known = new Set((await db.selectFrom('sync_entities').select('entity_id').execute()).map((x) => x.entity_id))
+  const known = new Set(
+    (await db.selectFrom('sync_entities').select('entity_id').execute()).map((x) => x.entity_id),
+  )
   return entities.filter((e) => !known.has(e.id)).length
 }
 
@@ -92,7 +95,9 @@ async function openSqliteStore(
       throw err
     }
     const now = o.clock.nowMs()
-    const keptAs = file.replace(/\.sqlite$/, '') + `.${err.kind === 'newer-schema' ? 'newer' : 'damaged'}-${stampOf(now)}.sqlite`
+    const keptAs =
+      file.replace(/\.sqlite$/, '') +
+      `.${err.kind === 'newer-schema' ? 'newer' : 'damaged'}-${stampOf(now)}.sqlite`
     for (const suffix of ['', '-wal', '-shm'])
       if (existsSync(file + suffix)) renameSync(file + suffix, keptAs + suffix)
     const fresh = await openSqlite(file)
@@ -135,14 +140,23 @@ async function openPostgresStore(
       throw err
     }
     const now = o.clock.nowMs()
-    const kept = `${location.schema}_${err.kind === 'newer-schema' ? 'newer' : 'damaged'}_${stampOf(now).replace('-', '_')}`.slice(0, 63)
+    const kept =
+      `${location.schema}_${err.kind === 'newer-schema' ? 'newer' : 'damaged'}_${stampOf(now).replace('-', '_')}`.slice(
+        0,
+        63,
+      )
     await sql`ALTER SCHEMA ${sql.id(location.schema)} RENAME TO ${sql.id(kept)}`.execute(store.db)
     await preparePostgres(store)
     const report = await salvageInto(store.db, 'postgres', null, kept)
     const reset = await resetPartialSyncMemory(store.db, report)
     const what = describeLocation(location)
     notices.push(damageNotice(err, what, `schema ${kept}`, salvageSentences(report, reset), now))
-    o.log.error('store: recovered a damaged database schema', { store: what, kept, reason: err.message, report })
+    o.log.error('store: recovered a damaged database schema', {
+      store: what,
+      kept,
+      reason: err.message,
+      report,
+    })
   }
   await writeOwner(store.db, o.clock.nowMs())
   return { db: store.db, dialect: 'postgres', lock }
@@ -161,7 +175,10 @@ export async function openDeskStorage(o: OpenDeskStorageOptions): Promise<Opened
     const imported = await importLegacyFolder(db, o.legacy, nowMs())
     if (imported) {
       notices.push(imported.notice)
-      o.log.info('store: imported the data folder of an earlier desk', { ...imported.counts, keptAs: imported.keptAs })
+      o.log.info('store: imported the data folder of an earlier desk', {
+        ...imported.counts,
+        keptAs: imported.keptAs,
+      })
     }
   }
   const syncLog = createSqlSyncLogStore(db, dialect)

@@ -29,7 +29,10 @@ export function testPostgresUrl(): string {
 let schemaCounter = 0
 
 /** A fresh, empty store location of `backend` (a new temp folder / a new schema). */
-export function freshLocation(backend: Backend, dir = mkdtempSync(join(tmpdir(), 'desk-store-'))): DatabaseLocation {
+export function freshLocation(
+  backend: Backend,
+  dir = mkdtempSync(join(tmpdir(), 'desk-store-')),
+): DatabaseLocation {
   if (backend === 'sqlite') return { kind: 'sqlite', file: join(dir, 'desk.sqlite') }
   const schema = `t${process.pid}_${Date.now().toString(36)}_${(++schemaCounter).toString(36)}`
   return { kind: 'postgres', url: testPostgresUrl(), schema }

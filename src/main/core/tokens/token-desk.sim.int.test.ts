@@ -19,7 +19,6 @@ import { createInProcessCredentialLock } from './credential-lock'
 import { createCredentialOwner } from './credential-owner'
 import { createCredentialRepository } from './credential-repository'
 import { createTokenDesk } from './token-desk'
-import { createMemoryTokenRepository } from './token-repository'
 import {
   createMemorySecrets,
   createMemorySettings,

@@ -6,7 +6,8 @@ import type { DeskNotice } from '../../../../shared/model'
 import type { SalvageReport } from './salvage'
 import type { StoreDamage } from './store-damage'
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`
+const plural = (n: number, one: string, many = `${one}s`): string =>
+  `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`
 
 /** What a salvage means, in sentences. */
 export function salvageSentences(r: SalvageReport, resetSyncEntities: number): string[] {
@@ -21,9 +22,12 @@ export function salvageSentences(r: SalvageReport, resetSyncEntities: number): s
       ? `Entities are intact (${plural(r.entities.copied, 'entity', 'entities')}).`
       : `${plural(r.entities.copied, 'entity', 'entities')} could be recovered; the rest could not be read: add them again.`,
   )
-  if (!r.request_tokens.complete) out.push('Some request tokens waiting for exchange were lost: paste them again.')
+  if (!r.request_tokens.complete)
+    out.push('Some request tokens waiting for exchange were lost: paste them again.')
   if (!r.credential_meta.complete)
-    out.push('Some credential details were lost; the refresh tokens stay in the keychain and are re-read at the next use.')
+    out.push(
+      'Some credential details were lost; the refresh tokens stay in the keychain and are re-read at the next use.',
+    )
   if (resetSyncEntities > 0)
     out.push(
       `Sync memory of ${plural(resetSyncEntities, 'entity', 'entities')} was reset: their next poll is a full resync (nothing is duplicated, it only takes longer).`,

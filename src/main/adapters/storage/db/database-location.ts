@@ -9,8 +9,7 @@ import { join, resolve } from 'node:path'
 
 /** A SQLite file or a PostgreSQL schema. */
 export type DatabaseLocation =
-  | { kind: 'sqlite'; file: string }
-  | { kind: 'postgres'; url: string; schema: string }
+  { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema: string }
 
 /** Thrown for a URL the desk cannot use; the message says what to write instead. */
 export class DatabaseUrlError extends Error {}

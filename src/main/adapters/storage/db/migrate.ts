@@ -10,10 +10,14 @@ import type { DeskDialect } from './migrations/migration-kit'
 export async function appliedMigrations(db: Kysely<unknown>, dialect: DeskDialect): Promise<string[]> {
   const exists =
     dialect === 'sqlite'
-      ? await sql<{ n: number }>`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'kysely_migration'`.execute(
+      ? await sql<{
+          n: number
+        }>`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'kysely_migration'`.execute(
           db,
         )
-      : await sql<{ n: number }>`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'kysely_migration'`.execute(
+      : await sql<{
+          n: number
+        }>`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'kysely_migration'`.execute(
           db,
         )
   if (Number(exists.rows[0]?.n ?? 0) === 0) return []
@@ -55,5 +59,8 @@ export async function migrateDesk(
   })
   const target = DESK_MIGRATIONS[version - 1]
   const result = target ? await migrator.migrateTo(target.name) : await migrator.migrateToLatest()
-  if (result.error) throw result.error instanceof Error ? result.error : new Error(String(result.error))
+  if (result.error)
+    throw result.error instanceof Error
+      ? result.error
+      : new Error(`migration failed: ${JSON.stringify(result.error)}`)
 }

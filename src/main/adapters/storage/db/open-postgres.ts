@@ -63,7 +63,10 @@ export async function openPostgres(
 }
 
 /** Checks and migrates the schema of a connected store. Throws StoreDamage when it is damaged. */
-export async function preparePostgres(store: PostgresStore, options: OpenPostgresOptions = {}): Promise<void> {
+export async function preparePostgres(
+  store: PostgresStore,
+  options: OpenPostgresOptions = {},
+): Promise<void> {
   const { db, schema } = store
   {
     await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(db)

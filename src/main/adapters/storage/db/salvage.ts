@@ -30,7 +30,9 @@ async function columnsOf(db: Kysely<unknown>, dialect: DeskDialect, table: strin
 async function* readSqlite(from: Kysely<unknown>, table: string): AsyncIterable<Record<string, unknown>[]> {
   let after = -Infinity
   for (;;) {
-    const rows = await sql<Record<string, unknown>>`SELECT rowid AS salvage_rowid, * FROM ${sql.table(table)} WHERE rowid > ${after === -Infinity ? -9_007_199_254_740_991 : after} ORDER BY rowid LIMIT ${PAGE}`.execute(
+    const rows = await sql<
+      Record<string, unknown>
+    >`SELECT rowid AS salvage_rowid, * FROM ${sql.table(table)} WHERE rowid > ${after === -Infinity ? -9_007_199_254_740_991 : after} ORDER BY rowid LIMIT ${PAGE}`.execute(
       from,
     )
     if (rows.rows.length === 0) return
@@ -45,7 +47,9 @@ async function* readPostgres(
   schema: string,
   table: string,
 ): AsyncIterable<Record<string, unknown>[]> {
-  const rows = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(`${schema}.${table}`)}`.execute(from)
+  const rows = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(`${schema}.${table}`)}`.execute(
+    from,
+  )
   for (let i = 0; i < rows.rows.length; i += PAGE) yield rows.rows.slice(i, i + PAGE)
 }
 
@@ -67,7 +71,9 @@ export async function salvageInto(
     try {
       if (!from && !fromSchema) throw new Error('nothing could be read')
       const pages =
-        dialect === 'sqlite' ? readSqlite(from!, table) : readPostgres(to as Kysely<unknown>, fromSchema!, table)
+        dialect === 'sqlite'
+          ? readSqlite(from!, table)
+          : readPostgres(to as Kysely<unknown>, fromSchema!, table)
       for await (const page of pages) {
         const rows = page.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => target.has(k))))
         for (let i = 0; i < rows.length; i += 500) {

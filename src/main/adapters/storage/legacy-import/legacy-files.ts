@@ -43,7 +43,8 @@ export function readLegacySyncState(
   const snapshot = readLegacyJson<EntitySyncState & { journalGen?: number }>(snapFile, problems)
   const journalFile = join(dir, `${encodedId}.journal`)
   if (!snapshot && !existsSync(journalFile)) return null
-  const { journalGen = 0, ...fields }: EntitySyncState & { journalGen?: number } = snapshot ?? emptyEntityState()
+  const { journalGen = 0, ...fields }: EntitySyncState & { journalGen?: number } =
+    snapshot ?? emptyEntityState()
   const state: EntitySyncState = { ...emptyEntityState(), ...fields }
   if (!existsSync(journalFile)) return state
   const rows = readFileSync(journalFile, 'utf8').split('\n')
@@ -55,7 +56,10 @@ export function readLegacySyncState(
     try {
       line = JSON.parse(row) as JournalLine
     } catch {
-      problems.push({ file: journalFile, reason: `line ${i + 2} is not JSON; the lines after it were skipped` })
+      problems.push({
+        file: journalFile,
+        reason: `line ${i + 2} is not JSON; the lines after it were skipped`,
+      })
       break
     }
     if (line.k !== undefined) {
@@ -67,7 +71,10 @@ export function readLegacySyncState(
 }
 
 /** Every entity's sync state under `<envDir>/sync/entities/`, by entity id. */
-export function readLegacySyncStates(envDir: string, problems: LegacyProblem[]): Map<string, EntitySyncState> {
+export function readLegacySyncStates(
+  envDir: string,
+  problems: LegacyProblem[],
+): Map<string, EntitySyncState> {
   const dir = join(envDir, 'sync', 'entities')
   const out = new Map<string, EntitySyncState>()
   if (!existsSync(dir)) return out
@@ -100,7 +107,8 @@ export function readLegacySyncLog(envDir: string): SyncLogRecord[] {
       if (!line) continue
       try {
         const r = JSON.parse(line) as SyncLogRecord
-        if (typeof r.seq === 'number' && typeof r.atMs === 'number') records.push({ ...r, credential: r.credential ?? null })
+        if (typeof r.seq === 'number' && typeof r.atMs === 'number')
+          records.push({ ...r, credential: r.credential ?? null })
       } catch {
         // A torn last line after a crash; the rest of the file is intact.
       }

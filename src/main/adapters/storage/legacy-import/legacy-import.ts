@@ -19,12 +19,7 @@ import { syncLogRow } from '../stores/sql-sync-log-store'
 import { FEED_CURSOR_KEY } from '../stores/sql-outbox'
 import { retryRows, syncEntityRow, travellerRow } from '../stores/sync-state-rows'
 import { tokenRow } from '../stores/sql-token-repository'
-import {
-  readLegacyJson,
-  readLegacySyncLog,
-  readLegacySyncStates,
-  type LegacyProblem,
-} from './legacy-files'
+import { readLegacyJson, readLegacySyncLog, readLegacySyncStates, type LegacyProblem } from './legacy-files'
 
 /** The desk_state key that records the import. */
 export const LEGACY_IMPORT_KEY = 'legacy-import'
@@ -72,7 +67,11 @@ export async function importLegacyFolder(
   source: LegacySource,
   nowMs: number,
 ): Promise<{ counts: LegacyCounts; keptAs: string | null; notice: DeskNotice } | null> {
-  const done = await db.selectFrom('desk_state').select('value').where('key', '=', LEGACY_IMPORT_KEY).executeTakeFirst()
+  const done = await db
+    .selectFrom('desk_state')
+    .select('value')
+    .where('key', '=', LEGACY_IMPORT_KEY)
+    .executeTakeFirst()
   if (done) return null
   const dir = source.environmentDir
   const present = LEGACY_PATHS.filter((p) => existsSync(join(dir, p)))
@@ -80,7 +79,9 @@ export async function importLegacyFolder(
   if (present.length === 0 && metaIds.length === 0) return null
 
   const problems: LegacyProblem[] = []
-  const entities = (readLegacyJson<{ entities?: unknown[] }>(join(dir, 'entities.json'), problems)?.entities ?? [])
+  const entities = (
+    readLegacyJson<{ entities?: unknown[] }>(join(dir, 'entities.json'), problems)?.entities ?? []
+  )
     .map((e) => entityRecordSchema.safeParse(e))
     .filter((r) => r.success)
     .map((r) => r.data as EntityRecord)
@@ -149,7 +150,11 @@ export async function importLegacyFolder(
       ])
     await insertChunks(trx, 'sync_log', log.map(syncLogRow))
     await insertChunks(trx, 'desk_state', [
-      { key: LEGACY_IMPORT_KEY, value: JSON.stringify({ atMs: nowMs, counts, problems }), updated_at_ms: nowMs },
+      {
+        key: LEGACY_IMPORT_KEY,
+        value: JSON.stringify({ atMs: nowMs, counts, problems }),
+        updated_at_ms: nowMs,
+      },
     ])
   })
   source.onImported?.()

@@ -55,7 +55,13 @@ export function createFolderOwnerLock(options: FolderLockOptions): OwnerLock {
       if (release) return
       const holder = readLockOwner(lockPath)
       // A holder that died on this machine cannot keep the lock fresh, nor come back: take it now.
-      if (existsSync(lockPath) && holder && holder.host === hostname() && holder.pid !== process.pid && !isAlive(holder.pid))
+      if (
+        existsSync(lockPath) &&
+        holder &&
+        holder.host === hostname() &&
+        holder.pid !== process.pid &&
+        !isAlive(holder.pid)
+      )
         rmSync(lockPath, { recursive: true, force: true })
       try {
         release = await lockfile.lock(options.target, {

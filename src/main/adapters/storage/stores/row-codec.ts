@@ -1,7 +1,8 @@
 /** Small conversions between rows and records: JSON text, 0/1 booleans. */
 
 /** JSON text of a value (null stays null). */
-export const toJson = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v))
+export const toJson = (v: unknown): string | null =>
+  v === null || v === undefined ? null : JSON.stringify(v)
 
 /** The value of JSON text, or `fallback` for null. */
 export function fromJson<T>(text: string | null, fallback: T): T {

@@ -5,7 +5,10 @@ import type { CredentialMetaStore } from '../../../core/tokens/credential-reposi
 import type { DeskSchema } from '../db/desk-schema'
 
 /** Creates the store over `db`; `nowMs` stamps each write. */
-export function createSqlCredentialMetaStore(db: Kysely<DeskSchema>, nowMs: () => number): CredentialMetaStore {
+export function createSqlCredentialMetaStore(
+  db: Kysely<DeskSchema>,
+  nowMs: () => number,
+): CredentialMetaStore {
   return {
     async load(entityId) {
       const row = await db
@@ -30,7 +33,10 @@ export function createSqlCredentialMetaStore(db: Kysely<DeskSchema>, nowMs: () =
     },
     async list() {
       const rows = await db.selectFrom('credential_meta').select(['entity_id', 'meta']).execute()
-      return rows.map((r) => ({ entityId: r.entity_id, meta: credentialMetaSchema.parse(JSON.parse(r.meta)) }))
+      return rows.map((r) => ({
+        entityId: r.entity_id,
+        meta: credentialMetaSchema.parse(JSON.parse(r.meta)),
+      }))
     },
   }
 }

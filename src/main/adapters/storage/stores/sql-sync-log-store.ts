@@ -88,10 +88,7 @@ const LIKE_SPECIAL = /[%_\\]/
 type Eb = ExpressionBuilder<DeskSchema, 'sync_log'>
 
 /** Creates the store over `db`. `textIndex`: whether migration 0002 made a trigram index. */
-export function createSqlSyncLogStore(
-  db: Kysely<DeskSchema>,
-  dialect: DeskDialect,
-): SyncLogStore {
+export function createSqlSyncLogStore(db: Kysely<DeskSchema>, dialect: DeskDialect): SyncLogStore {
   const queue = createWriteQueue(db, 50)
 
   function textCondition(eb: Eb, needle: string): Expression<SqlBool> {
@@ -138,7 +135,10 @@ export function createSqlSyncLogStore(
       const rows = records.map(syncLogRow)
       return queue.run(async (trx) => {
         for (let i = 0; i < rows.length; i += INSERT_CHUNK)
-          await trx.insertInto('sync_log').values(rows.slice(i, i + INSERT_CHUNK)).execute()
+          await trx
+            .insertInto('sync_log')
+            .values(rows.slice(i, i + INSERT_CHUNK))
+            .execute()
       })
     },
     async query(q, countCap) {
@@ -151,7 +151,14 @@ export function createSqlSyncLogStore(
         .orderBy('seq', 'desc')
         .limit(q.limit + 1)
       const countQuery = db
-        .selectFrom((qb) => qb.selectFrom('sync_log').select('seq').where(filter).limit(countCap + 1).as('m'))
+        .selectFrom((qb) =>
+          qb
+            .selectFrom('sync_log')
+            .select('seq')
+            .where(filter)
+            .limit(countCap + 1)
+            .as('m'),
+        )
         .select((eb) => eb.fn.countAll<number>().as('n'))
       // The oldest match's time (the screen shows dates once matches span days): seq and time
       // grow together, so the first match in seq order, an index walk that stops at one row.

@@ -110,11 +110,17 @@ export function createSqlSyncStateStore(db: Kysely<DeskSchema>): SyncStateStore 
     const oldest = st.stats[0]?.atMs ?? Number.MAX_SAFE_INTEGER
     w.stats = new Set(st.stats.map((s) => s.atMs))
     return async (trx) => {
-      await trx.deleteFrom('poll_stats').where('entity_id', '=', entityId).where('at_ms', '<', oldest).execute()
+      await trx
+        .deleteFrom('poll_stats')
+        .where('entity_id', '=', entityId)
+        .where('at_ms', '<', oldest)
+        .execute()
       if (fresh.length > 0)
         await trx
           .insertInto('poll_stats')
-          .values(fresh.map((s) => ({ entity_id: entityId, at_ms: s.atMs, synced: s.synced, failed: s.failed })))
+          .values(
+            fresh.map((s) => ({ entity_id: entityId, at_ms: s.atMs, synced: s.synced, failed: s.failed })),
+          )
           .execute()
     }
   }
@@ -122,7 +128,8 @@ export function createSqlSyncStateStore(db: Kysely<DeskSchema>): SyncStateStore 
   function changedKeys(entityId: string, st: EntitySyncState): string[] {
     const w = written.get(entityId)!
     const keys: string[] = []
-    for (const [key, t] of Object.entries(st.travellers)) if (w.travellers.get(key) !== JSON.stringify(t)) keys.push(key)
+    for (const [key, t] of Object.entries(st.travellers))
+      if (w.travellers.get(key) !== JSON.stringify(t)) keys.push(key)
     for (const key of w.travellers.keys()) if (!(key in st.travellers)) keys.push(key)
     return keys
   }
@@ -142,7 +149,11 @@ export function createSqlSyncStateStore(db: Kysely<DeskSchema>): SyncStateStore 
     save(entityId) {
       const st = cache.get(entityId)
       if (!st || queue.frozen) return Promise.resolve()
-      const ops = [progressOp(entityId, st), statsOp(entityId, st), travellersOp(entityId, st, changedKeys(entityId, st))]
+      const ops = [
+        progressOp(entityId, st),
+        statsOp(entityId, st),
+        travellersOp(entityId, st, changedKeys(entityId, st)),
+      ]
       return queue.run(async (trx) => {
         for (const op of ops) await op(trx)
       })

@@ -1,9 +1,5 @@
 /** Rows of the per-entity sync state (sync_entities, sync_retry, sync_travellers) and back. */
-import type {
-  EntitySyncState,
-  RetryItem,
-  TravellerState,
-} from '../../../core/sync/sync-state'
+import type { EntitySyncState, RetryItem, TravellerState } from '../../../core/sync/sync-state'
 import type { SyncEntitiesTable, SyncRetryTable, SyncTravellersTable } from '../db/desk-schema'
 import { bit, fromJson, toJson } from './row-codec'
 
