@@ -6,6 +6,7 @@ import type { ReactNode } from 'react'
 import { useAppStore } from './features/app/app-store'
 import { HelpOverlay, useFocusAfterNavigation, useGlobalShortcuts } from './features/app/keyboard'
 import { ConnectionBanner } from './features/app/connection-banner'
+import { NoticesBanner } from './features/app/notices-banner'
 import { useNavStore, type Route } from './features/app/nav-store'
 import { EntitiesScreen } from './features/entities/entities-screen'
 import { EntityDetailScreen } from './features/entities/entity-detail-screen'
@@ -91,6 +92,7 @@ export function App(): ReactNode {
       </nav>
       <ConnectionBanner />
       <SandboxBanner />
+      <NoticesBanner />
       <main id="main" tabIndex={-1}>
         {info.status === 'failed' ? (
           <ProblemBox

@@ -202,6 +202,7 @@ export function makeSettings(): SettingsView {
     requestTokenLifetimeHours: 24,
     loginIdChangePolicy: 'update-existing',
     exchangeLaterByDefault: false,
+    syncLogRetention: { maxAgeDays: 90, maxRecords: 2_000_000 },
   }
 }
 

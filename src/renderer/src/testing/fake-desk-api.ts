@@ -109,6 +109,8 @@ export function createFakeDeskApi(opts: FakeDeskOptions = {}): FakeDeskApi {
             dataDir: '/tmp/desk',
             businessTimeZone: 'Europe/Zurich',
             startedAtMs: nowMs,
+            notices: [],
+            store: { kind: 'sqlite', location: '/tmp/desk/sandbox/desk.sqlite' },
           },
         }
       case 'entities:list':

@@ -69,6 +69,7 @@ export function LogScreen(props: { entityId?: string }): ReactNode {
   const status = useLogStore((s) => s.status)
   const problem = useLogStore((s) => s.problem)
   const total = useLogStore((s) => s.total)
+  const totalCapped = useLogStore((s) => s.totalCapped)
   const hasMore = useLogStore((s) => s.hasMore)
   const isLoadingMore = useLogStore((s) => s.isLoadingMore)
   const isLive = useLogStore((s) => s.isLive)
@@ -148,7 +149,7 @@ export function LogScreen(props: { entityId?: string }): ReactNode {
         status={
           <span className="muted" aria-live="polite">
             {status === 'ready'
-              ? `${total.toLocaleString('en-GB')} records${isLoadingMore ? ', loading older…' : ''}`
+              ? `${total.toLocaleString('en-GB')}${totalCapped ? '+' : ''} records${isLoadingMore ? ', loading older…' : ''}`
               : ''}
           </span>
         }

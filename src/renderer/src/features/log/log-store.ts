@@ -26,6 +26,8 @@ type LogState = {
   total: number
   /** When the oldest matching record was written (from main's answer). */
   oldestAtMs: number | null
+  /** More records match than `total` counts (the desk stops counting at 10,000). */
+  totalCapped: boolean
   hasMore: boolean
   status: 'idle' | 'loading' | 'ready' | 'failed'
   isLoadingMore: boolean
@@ -78,6 +80,7 @@ export const useLogStore = create<LogState>()(
       filter: {},
       records: [],
       total: 0,
+      totalCapped: false,
       oldestAtMs: null,
       hasMore: false,
       status: 'idle',
@@ -98,13 +101,21 @@ export const useLogStore = create<LogState>()(
         const r = await getDeskApi().call('log:query', { ...get().filter, limit: LOG_PAGE_SIZE })
         if (get().generation !== generation) return
         if (!r.ok) {
-          set({ status: 'failed', problem: r.problem, records: [], total: 0, hasMore: false })
+          set({
+            status: 'failed',
+            problem: r.problem,
+            records: [],
+            total: 0,
+            totalCapped: false,
+            hasMore: false,
+          })
           return
         }
         set({
           status: 'ready',
           records: r.value.records,
           total: r.value.total,
+          totalCapped: r.value.totalCapped === true,
           hasMore: r.value.hasMore,
           oldestAtMs: r.value.oldestAtMs ?? null,
         })

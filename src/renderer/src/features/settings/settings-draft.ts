@@ -20,6 +20,9 @@ export type Draft = {
   requestTokenLifetimeHours: string
   loginIdChangePolicy: SettingsView['loginIdChangePolicy']
   exchangeLaterByDefault: boolean
+  /** Sync-log retention; empty text switches that limit off. */
+  logMaxAgeDays: string
+  logMaxRecords: string
 }
 
 /** The draft of a settings view. */
@@ -41,8 +44,13 @@ export function toDraft(s: SettingsView): Draft {
     requestTokenLifetimeHours: String(s.requestTokenLifetimeHours),
     loginIdChangePolicy: s.loginIdChangePolicy,
     exchangeLaterByDefault: s.exchangeLaterByDefault,
+    logMaxAgeDays: s.syncLogRetention.maxAgeDays === null ? '' : String(s.syncLogRetention.maxAgeDays),
+    logMaxRecords: s.syncLogRetention.maxRecords === null ? '' : String(s.syncLogRetention.maxRecords),
   }
 }
+
+/** A retention limit as the form holds it: empty text is "no limit". */
+export const limitOf = (text: string): number | null => (text.trim() === '' ? null : Number(text))
 
 /** Client-side checks for immediate feedback; main re-checks everything. */
 export function validateSettingsDraft(d: Draft): Record<string, string> {
@@ -73,6 +81,14 @@ export function validateSettingsDraft(d: Draft): Record<string, string> {
   const soon = Number(d.closingSoonMinutes)
   if (!Number.isInteger(soon) || soon < 1 || soon > 240)
     errors['intakeWindow.closingSoonMinutes'] = 'Enter whole minutes between 1 and 240'
+  const age = limitOf(d.logMaxAgeDays)
+  if (age !== null && (!Number.isInteger(age) || age < 1 || age > 3650))
+    errors['syncLogRetention.maxAgeDays'] =
+      'Enter whole days between 1 and 3,650, or leave it empty for no age limit'
+  const records = limitOf(d.logMaxRecords)
+  if (records !== null && (!Number.isInteger(records) || records < 10_000 || records > 50_000_000))
+    errors['syncLogRetention.maxRecords'] =
+      'Enter a number of records between 10,000 and 50,000,000, or leave it empty for no size limit'
   if (d.cron.trim().split(/\s+/).length < 5)
     errors['schedule.cron'] = 'Enter a cron expression with 5 fields, e.g. 5,20,35,50 * * * *'
   if (d.environment === 'production') {

@@ -18,11 +18,21 @@ const good = {
   requestTokenLifetimeHours: '24',
   loginIdChangePolicy: 'update-existing' as const,
   exchangeLaterByDefault: false,
+  logMaxAgeDays: '90',
+  logMaxRecords: '',
 }
 
 describe('validateSettingsDraft', () => {
   it('accepts the defaults', () => {
     expect(validateSettingsDraft(good)).toEqual({})
+  })
+
+  it('checks the sync-log retention: whole days, a sensible record count, empty for no limit', () => {
+    expect(validateSettingsDraft({ ...good, logMaxAgeDays: '', logMaxRecords: '' })).toEqual({})
+    expect(validateSettingsDraft({ ...good, logMaxAgeDays: '0.5', logMaxRecords: '10' })).toEqual({
+      'syncLogRetention.maxAgeDays': expect.stringContaining('whole days'),
+      'syncLogRetention.maxRecords': expect.stringContaining('10,000'),
+    })
   })
 
   it('explains each wrong field in words, keyed like main does', () => {

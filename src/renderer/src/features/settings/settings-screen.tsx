@@ -19,7 +19,7 @@ import { fieldMessage } from '../entities/entity-form'
 import { useAppStore } from '../app/app-store'
 import { notifySuccess } from '../notifications/notify'
 import { ConnectionTestPanel } from './connection-test-panel'
-import { keychainSentence, toDraft, validateSettingsDraft, type Draft } from './settings-draft'
+import { keychainSentence, limitOf, toDraft, validateSettingsDraft, type Draft } from './settings-draft'
 import { Field, SecretField } from './settings-fields'
 import { useSettingsStore } from './settings-store'
 import { UpdatesSection } from './updates-section'
@@ -115,6 +115,7 @@ export function SettingsScreen(): ReactNode {
       requestTokenLifetimeHours: Number(d.requestTokenLifetimeHours),
       loginIdChangePolicy: d.loginIdChangePolicy,
       exchangeLaterByDefault: d.exchangeLaterByDefault,
+      syncLogRetention: { maxAgeDays: limitOf(d.logMaxAgeDays), maxRecords: limitOf(d.logMaxRecords) },
     })
     if (!r.ok) {
       setProblem(r.problem)
@@ -343,6 +344,27 @@ export function SettingsScreen(): ReactNode {
             </label>
           </div>
         </fieldset>
+        <fieldset>
+          <legend>Sync log</legend>
+          <Field
+            id="log-max-age"
+            label="Keep records for (days)"
+            type="number"
+            value={d.logMaxAgeDays}
+            onChange={(v) => set({ logMaxAgeDays: v })}
+            error={err('syncLogRetention.maxAgeDays')}
+            hint="Older records are removed once an hour. Empty: no age limit."
+          />
+          <Field
+            id="log-max-records"
+            label="Keep at most (records)"
+            type="number"
+            value={d.logMaxRecords}
+            onChange={(v) => set({ logMaxRecords: v })}
+            error={err('syncLogRetention.maxRecords')}
+            hint="The oldest records go first. Empty: no size limit."
+          />
+        </fieldset>
         {info.status === 'ready' ? (
           <fieldset>
             <legend>About this desk</legend>
@@ -353,6 +375,12 @@ export function SettingsScreen(): ReactNode {
               <dd>{info.value.transport === 'electron' ? 'Desktop app' : 'Service mode in a browser'}</dd>
               <dt>Data folder</dt>
               <dd className="mono">{info.value.dataDir}</dd>
+              <dt>Database</dt>
+              <dd className="mono">
+                {info.value.store
+                  ? `${info.value.store.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}: ${info.value.store.location}`
+                  : 'not open'}
+              </dd>
               <dt>Business time zone</dt>
               <dd>{info.value.businessTimeZone}</dd>
             </dl>
