@@ -4,8 +4,19 @@
  * (moved aside, never deleted; what can be read is copied into a fresh one) and imports a data
  * folder of the pre-database format once. Says what it did as notices (UI banner + console).
  */
-import { existsSync, renameSync } from 'node:fs'
-import { hostname } from 'node:os'
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeSync,
+  closeSync,
+} from 'node:fs'
+import { hostname, tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { sql, type Kysely } from 'kysely'
 import type { DeskNotice } from '../../../shared/model'
 import type { Clock } from '../../core/ports'
@@ -79,6 +90,31 @@ async function resetPartialSyncMemory(db: Kysely<DeskSchema>, r: SalvageReport):
   return entities.filter((e) => !known.has(e.id)).length
 }
 
+/**
+ * A private temp copy of a damaged file to read from (the kept file stays as it was). A truncated
+ * file's header names more pages than it has, which SQLite reads as corruption before any table:
+ * marking the header's page count stale makes SQLite size the file by its length instead, so the
+ * pages that are left can be read.
+ */
+function salvageCopy(keptAs: string): { file: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'desk-salvage-'))
+  const file = join(dir, 'salvage.sqlite')
+  copyFileSync(keptAs, file)
+  if (existsSync(`${keptAs}-wal`)) copyFileSync(`${keptAs}-wal`, `${file}-wal`)
+  const fd = openSync(file, 'r+')
+  try {
+    const counter = Buffer.alloc(4)
+    if (readSync(fd, counter, 0, 4, 24) === 4) {
+      const stale = Buffer.alloc(4)
+      stale.writeUInt32BE((counter.readUInt32BE(0) + 1) >>> 0)
+      writeSync(fd, stale, 0, 4, 92)
+    }
+  } finally {
+    closeSync(fd)
+  }
+  return { file, remove: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
 async function openSqliteStore(
   file: string,
   o: OpenDeskStorageOptions,
@@ -101,9 +137,11 @@ async function openSqliteStore(
     for (const suffix of ['', '-wal', '-shm'])
       if (existsSync(file + suffix)) renameSync(file + suffix, keptAs + suffix)
     const fresh = await openSqlite(file)
-    const from = await openSqlite(keptAs, { salvage: true }).catch(() => null)
+    const copy = salvageCopy(keptAs)
+    const from = await openSqlite(copy.file, { salvage: true }).catch(() => null)
     const report = await salvageInto(fresh.db, 'sqlite', (from?.db as Kysely<unknown>) ?? null, null)
     await from?.db.destroy().catch(() => {})
+    copy.remove()
     const reset = await resetPartialSyncMemory(fresh.db, report)
     const notice = damageNotice(err, file, keptAs, salvageSentences(report, reset), now)
     o.log.error('store: recovered a damaged database', { file, keptAs, reason: err.message, report })

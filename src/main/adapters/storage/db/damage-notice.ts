@@ -36,7 +36,7 @@ export function salvageSentences(r: SalvageReport, resetSyncEntities: number): s
     out.push('The Faces change feed is read again from its start, so no Faces change is missed.')
   if (!r.sync_log.complete)
     out.push(
-      `${plural(r.sync_log.copied, 'sync-log record')} were recovered; older ones remain readable only in the kept file.`,
+      `${plural(r.sync_log.copied, 'sync-log record')} were recovered; the rest remain readable only in the kept file.`,
     )
   return out
 }

@@ -1,0 +1,118 @@
+/**
+ * Migrations on both backends: a new store migrates from empty to the latest version, and a store
+ * left at every earlier version (with rows written then) migrates to the latest keeping its rows;
+ * the text index of 0002 covers rows written before it existed.
+ */
+import { sql } from 'kysely'
+import { afterAll, describe, expect, it } from 'vitest'
+import { createSyncLog } from '../../core/sync-log/sync-log'
+import { systemClock } from '../../core/clock'
+import { appliedMigrations } from './db/migrate'
+import { DESK_MIGRATIONS, LATEST_SCHEMA_VERSION } from './db/migrations'
+import type { OpenedDeskStorage } from './open-desk-storage'
+import { BACKENDS, freshLocation, openTestStorage } from './test-backends.test-helper'
+
+const open: OpenedDeskStorage[] = []
+afterAll(async () => {
+  await Promise.all(open.map((o) => o.storage.close().catch(() => {})))
+})
+
+const entity = (id: string) => ({
+  id,
+  name: `Entity ${id}`,
+  outtaskId: `OT-${id}`,
+  companyUuid: 'c0ffee00-0000-4000-8000-000000000001',
+  siteIds: [],
+  vendorSiteIds: [],
+  travelConfigIds: ['100'],
+  facesCompanyId: `F-${id}`,
+  geolocation: null,
+  archived: false,
+  createdAtMs: 1,
+  updatedAtMs: 1,
+  checklist: {
+    'approval-obtained': null,
+    'token-requested': null,
+    'token-received': null,
+    exchanged: null,
+    'refresh-token-set-in-faces': null,
+    'interface-and-polling-active': null,
+  },
+  pollingActive: true,
+  loginIdChangesAcked: 0,
+})
+
+describe.each(BACKENDS)('migrations on %s', (backend) => {
+  it(`migrates a new store from empty to version ${LATEST_SCHEMA_VERSION}`, async () => {
+    const o = await openTestStorage(backend)
+    open.push(o)
+    expect(await appliedMigrations(o.db as never, backend)).toEqual(DESK_MIGRATIONS.map((m) => m.name))
+    await o.storage.entities.save(entity('e1') as never)
+    expect((await o.storage.entities.loadAll()).map((e) => e.id)).toEqual(['e1'])
+  })
+
+  it.each(DESK_MIGRATIONS.slice(0, -1).map((m, i) => [m.name, i + 1] as const))(
+    'migrates a store left at %s to the latest, keeping its rows',
+    async (_name, version) => {
+      const location = freshLocation(backend)
+      const old = await openTestStorage(backend, { location, migrateTo: version })
+      expect(await appliedMigrations(old.db as never, backend)).toHaveLength(version)
+      // Rows as that version wrote them (tables of 0001 only: they exist at every version).
+      await old.storage.entities.save(entity('e-old') as never)
+      await old.storage.syncLog.insert([
+        {
+          seq: 1,
+          atMs: Date.now(),
+          entityId: 'e-old',
+          entityName: 'Entity e-old',
+          runId: 'run-1',
+          direction: 'concur-to-faces',
+          traveller: 'anna.meier@corp.test',
+          kind: 'traveller',
+          outcome: 'success',
+          message: 'Updated in Faces',
+          durationMs: 5,
+          error: null,
+          correlationId: null,
+          credential: null,
+        },
+      ])
+      await sql`INSERT INTO credential_meta (entity_id, generation, meta, updated_at_ms) VALUES ('e-old', 3, '{"geolocation":"https://eu2.api.concursolutions.com","refreshExpiresAtMs":null,"sinceMs":1,"exchangedFromTokenId":null,"handedToFacesAtMs":null,"generation":3}', 1)`.execute(
+        old.db,
+      )
+      await old.storage.close()
+
+      const now = await openTestStorage(backend, { location })
+      open.push(now)
+      expect(await appliedMigrations(now.db as never, backend)).toHaveLength(LATEST_SCHEMA_VERSION)
+      expect((await now.storage.entities.loadAll()).map((e) => e.id)).toEqual(['e-old'])
+      // Older metadata gets the defaults of fields added since.
+      expect(await now.storage.credentialMeta.load('e-old')).toMatchObject({ generation: 3, dead: null })
+      const log = createSyncLog({ store: now.storage.syncLog, clock: systemClock })
+      await log.open()
+      expect((await log.query({ text: 'anna.meier' })).records.map((r) => r.seq)).toEqual([1])
+      expect(log.append({ entityId: 'e-old', kind: 'info', outcome: 'info', message: 'next' }).seq).toBe(2)
+      await log.close()
+      // The runs table of 0003 works whatever version the store came from.
+      const runs = now.storage.engineStores().runs
+      await runs.save({
+        runId: 'r1',
+        entityId: 'e-old',
+        kind: 'manual',
+        direction: 'concur-to-faces',
+        state: 'running',
+        pagesDone: 0,
+        pagesTotal: null,
+        profilesDone: 0,
+        profilesTotal: null,
+        failed: 0,
+        startedAtMs: 5,
+        finishedAtMs: null,
+      })
+      expect(await runs.closeInterrupted(9)).toBe(1)
+      expect(await runs.recent({ entityId: 'e-old', limit: 5 })).toMatchObject([
+        { runId: 'r1', state: 'cancelled', finishedAtMs: 9 },
+      ])
+    },
+  )
+})
