@@ -79,12 +79,18 @@ describe('a damaged SQLite store', () => {
     open.push(o)
     expect(kept(location.file, 'damaged').filter((f) => f.endsWith('.sqlite'))).toHaveLength(1)
     const [notice] = o.notices
-    expect(notice).toMatchObject({ level: 'error', title: 'The desk’s database was damaged', file: location.file })
+    expect(notice).toMatchObject({
+      level: 'error',
+      title: 'The desk’s database was damaged',
+      file: location.file,
+    })
     expect(notice!.body).toContain(`${location.file} could not be used`)
     expect(notice!.body).toContain('(nothing was deleted)')
     // The entities sit in the first pages; the log's tail was cut off.
     expect(notice!.body).toContain('Entities are intact (3 entities).')
-    expect(notice!.body).toMatch(/[\d,]+ sync-log records were recovered; the rest remain readable only in the kept file/)
+    expect(notice!.body).toMatch(
+      /[\d,]+ sync-log records were recovered; the rest remain readable only in the kept file/,
+    )
     // Whatever came over is usable and the desk writes on.
     await o.storage.entities.save(entity(9))
     expect((await o.storage.entities.loadAll()).map((e) => e.id)).toContain('e9')
@@ -110,12 +116,17 @@ describe('a damaged SQLite store', () => {
     const location = await seeded('sqlite')
     if (location.kind !== 'sqlite') throw new Error('sqlite expected')
     const o1 = await openTestStorage('sqlite', { location })
-    await sql`INSERT INTO kysely_migration (name, timestamp) VALUES ('0099-from-the-future', '2027-01-01')`.execute(o1.db)
+    await sql`INSERT INTO kysely_migration (name, timestamp) VALUES ('0099-from-the-future', '2027-01-01')`.execute(
+      o1.db,
+    )
     await o1.storage.close()
     const o = await openTestStorage('sqlite', { location })
     open.push(o)
     expect(kept(location.file, 'newer').filter((f) => f.endsWith('.sqlite'))).toHaveLength(1)
-    expect(o.notices[0]).toMatchObject({ level: 'warning', title: 'The desk’s database was written by a newer desk' })
+    expect(o.notices[0]).toMatchObject({
+      level: 'warning',
+      title: 'The desk’s database was written by a newer desk',
+    })
     expect(o.notices[0]!.body).toContain('0099-from-the-future')
     expect(o.notices[0]!.body).toContain('Entities are intact (3 entities)')
     expect((await o.storage.entities.loadAll()).map((e) => e.id)).toEqual(['e0', 'e1', 'e2'])
@@ -127,11 +138,16 @@ describe('a damaged PostgreSQL store', () => {
   it('wrong schema version: the schema is renamed aside, its rows come over', async () => {
     const location = await seeded('postgres')
     const o1 = await openTestStorage('postgres', { location })
-    await sql`INSERT INTO kysely_migration (name, timestamp) VALUES ('0099-from-the-future', '2027-01-01')`.execute(o1.db)
+    await sql`INSERT INTO kysely_migration (name, timestamp) VALUES ('0099-from-the-future', '2027-01-01')`.execute(
+      o1.db,
+    )
     await o1.storage.close()
     const o = await openTestStorage('postgres', { location })
     open.push(o)
-    expect(o.notices[0]).toMatchObject({ level: 'warning', title: 'The desk’s database was written by a newer desk' })
+    expect(o.notices[0]).toMatchObject({
+      level: 'warning',
+      title: 'The desk’s database was written by a newer desk',
+    })
     expect(o.notices[0]!.body).toMatch(/kept as schema t\w+_newer_/)
     expect(o.notices[0]!.body).toContain('Entities are intact (3 entities)')
     expect((await o.storage.entities.loadAll()).map((e) => e.id)).toEqual(['e0', 'e1', 'e2'])
@@ -146,7 +162,9 @@ describe('a damaged PostgreSQL store', () => {
     open.push(o)
     expect(o.notices[0]!.title).toBe('The desk’s database was damaged')
     expect(o.notices[0]!.body).toContain('tables are missing (sync_entities)')
-    expect(o.notices[0]!.body).toContain('Sync memory of 3 entities was reset: their next poll is a full resync')
+    expect(o.notices[0]!.body).toContain(
+      'Sync memory of 3 entities was reset: their next poll is a full resync',
+    )
     const st = await o.storage.engineStores().syncState.load('e0')
     expect(st.watermarkMs).toBeNull()
   })
