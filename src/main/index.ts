@@ -6,7 +6,6 @@
  *
  * Service mode (src/main/service.ts) is the plain-Node twin; keep the data-folder rules in step.
  */
-import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { app } from 'electron'
 import { createDesk } from './app/desk'
@@ -15,6 +14,8 @@ import { createElectronSettingsStore } from './adapters/electron/electron-settin
 import { startElectronShell } from './adapters/electron/electron-shell'
 import { createPlatformUpdater } from './adapters/electron/platform-updater'
 import { openDeskSecrets } from './adapters/keychain/keytar-secret-store'
+import { ensurePrivateDir } from './adapters/storage/db/file-modes'
+import { createFolderOwnerLock } from './adapters/storage/lock/folder-owner-lock'
 import { createLogger } from './logging/logger'
 import { createFileLogSink } from './logging/file-sink'
 
@@ -34,7 +35,7 @@ registerAppScheme()
 const requested = dataDirFlag(process.argv) ?? process.env.FACES_CONCUR_DESK_DATA_DIR ?? null
 if (requested) app.setPath('userData', resolve(requested))
 const dataDir = app.getPath('userData')
-mkdirSync(dataDir, { recursive: true })
+ensurePrivateDir(dataDir)
 const log = createLogger(
   createFileLogSink(join(dataDir, 'logs'), { echo: process.env.DESK_LOG_ECHO === '1' }),
   'desk',
@@ -45,6 +46,7 @@ startElectronShell({
   openSettings: createElectronSettingsStore,
   openSecrets: (settings, shellLog) => openDeskSecrets(settings.read().environment, shellLog),
   dataDir,
+  dataFolderLock: createFolderOwnerLock({ target: dataDir, log }),
   preloadPath: join(__dirname, '../preload/index.js'),
   rendererDir: join(__dirname, '../renderer'),
   iconPath: app.isPackaged

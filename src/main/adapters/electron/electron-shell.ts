@@ -25,7 +25,7 @@ import { watchPowerResume } from './power-resume'
 import { hardenSession } from './session-security'
 import { acquireSingleInstanceLock } from './single-instance'
 import { takeDataFolder } from './data-folder-in-use'
-import { createFolderOwnerLock } from '../storage/lock/folder-owner-lock'
+import type { OwnerLock } from '../../core/owner-lock'
 import { settingsRecoveryNotice } from '../storage/settings-recovery'
 
 /** What the shell hands the composition root (a subset of app/desk.ts's DeskOptions). */
@@ -34,6 +34,8 @@ export type ShellDeskOptions = {
   dataDir: string
   /** What the shell found at start (a recovered settings file), shown in the UI banner. */
   notices: DeskNotice[]
+  /** The store's URL (FACES_CONCUR_DESK_DATABASE_URL); null: the SQLite file in the data folder. */
+  databaseUrl: string | null
   settings: SettingsStore<DeskSettings>
   secrets: SecretStore
   log: Logger
@@ -58,6 +60,8 @@ export type ElectronShellDeps = {
   openSettings(dataDir: string): SettingsStore<DeskSettings> & { recovery?: SettingsRecovery }
   openSecrets(settings: SettingsStore<DeskSettings>, log: Logger): Promise<SecretStore>
   dataDir: string
+  /** The data folder's owner lock (index.ts builds it); taken before settings are read. */
+  dataFolderLock?: OwnerLock
   preloadPath: string
   rendererDir: string
   /** PNG used for the window and the tray. */
@@ -107,12 +111,14 @@ export async function startElectronShell(deps: Readonly<ElectronShellDeps>): Pro
   serveRenderer(session.defaultSession, deps.rendererDir)
 
   // One desk per data folder (a service-mode desk may hold it), before anything in it is read.
-  const folderLock = createFolderOwnerLock({ target: deps.dataDir, log })
-  if (!(await takeDataFolder(folderLock, deps.dataDir, log))) {
-    app.quit()
-    return null
+  const folderLock = deps.dataFolderLock
+  if (folderLock) {
+    if (!(await takeDataFolder(folderLock, deps.dataDir, log))) {
+      app.quit()
+      return null
+    }
+    app.on('will-quit', () => void folderLock.release())
   }
-  app.on('will-quit', () => void folderLock.release())
   const settings = deps.openSettings(deps.dataDir)
   const notices = settings.recovery
     ? [settingsRecoveryNotice(settings.recovery, settings.path, Date.now())]
@@ -123,6 +129,7 @@ export async function startElectronShell(deps: Readonly<ElectronShellDeps>): Pro
     transport: 'electron',
     dataDir: deps.dataDir,
     notices,
+    databaseUrl: process.env['FACES_CONCUR_DESK_DATABASE_URL'] ?? null,
     settings,
     secrets,
     log: deps.log,

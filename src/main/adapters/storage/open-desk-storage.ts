@@ -16,7 +16,7 @@ import {
   closeSync,
 } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { sql, type Kysely } from 'kysely'
 import type { DeskNotice } from '../../../shared/model'
 import type { Clock } from '../../core/ports'
@@ -27,6 +27,7 @@ import { damageNotice, salvageSentences } from './db/damage-notice'
 import { describeLocation, type DatabaseLocation } from './db/database-location'
 import type { DeskSchema } from './db/desk-schema'
 import type { DeskDialect } from './db/migrations/migration-kit'
+import { ensurePrivateDir } from './db/file-modes'
 import { connectPostgres, preparePostgres } from './db/open-postgres'
 import { openSqlite } from './db/open-sqlite'
 import { salvageInto, type SalvageReport } from './db/salvage'
@@ -120,6 +121,7 @@ async function openSqliteStore(
   o: OpenDeskStorageOptions,
   notices: DeskNotice[],
 ): Promise<Opened> {
+  ensurePrivateDir(dirname(file))
   const lock = createFolderOwnerLock({ target: file, lockPath: `${file}.lock`, what: 'database', log: o.log })
   await lock.acquire()
   try {
