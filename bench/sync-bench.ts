@@ -12,7 +12,9 @@
  * Usage: npm run bench [-- --scenario cycle,steady,dc-failure (default all) --entities 200
  *   --profiles 100 --global 32 --per-dc 16 (the desk's defaults) --f2c-seconds 30
  *   --steady-entities 20 --steady-travellers 200 --steady-cycles 8 --steady-change-rate 0.03
- *   --healthy-entities 10 --failing-entities 4 --failure-profiles 100]
+ *   --healthy-entities 10 --failing-entities 4 --failure-profiles 100 --backend sqlite|postgres]
+ * The engine keeps its state in a fresh store of --backend (default sqlite); PostgreSQL needs
+ * DESK_TEST_POSTGRES_URL (./desk bench starts a throwaway server and sets it).
  */
 import { ARGS, wants } from './sync/bench-args'
 import { runCycleBench } from './sync/cycle-bench'

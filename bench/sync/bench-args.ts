@@ -28,6 +28,8 @@ export const ARGS = {
   healthyEntities: arg('healthy-entities', 10),
   failingEntities: arg('failing-entities', 4),
   failureProfiles: arg('failure-profiles', 100),
+  /** Where the engine keeps its state: sqlite (a temp file) or postgres (DESK_TEST_POSTGRES_URL). */
+  backend: text('backend', 'sqlite') as 'sqlite' | 'postgres',
   concurMs: 50,
   facesMs: 30,
 }

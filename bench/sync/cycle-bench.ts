@@ -9,7 +9,7 @@ import { flattenConcurProfile } from '../../src/main/core/sync/concur-mapping'
 import { createSyncEngine } from '../../src/main/core/sync/sync-engine'
 import { createSyncLog } from '../../src/main/core/sync-log/sync-log'
 import { silentLogger } from '../../src/main/logging/logger'
-import { buildEngine, tempDataDir, type Sims } from '../../test/support/sync-harness'
+import { buildEngine, tempStore, type Sims } from '../../test/support/sync-harness'
 import { ARGS } from './bench-args'
 import { createBenchWorld } from './bench-world'
 import { collectGarbage, peak, resetPeak } from './memory'
@@ -23,8 +23,9 @@ export async function runCycleBench(rpc: Rpc, urls: { glzUrl: string; facesUrl: 
   const { entities: ENTITIES, profiles: PROFILES, global: GLOBAL, perDc: PER_DC } = ARGS
   process.stdout.write(`cycle: setting up ${ENTITIES} entities × ${PROFILES} profiles…\n`)
   const world = await createBenchWorld(rpc, urls, { tag: 'bench', entities: ENTITIES, profiles: PROFILES })
-  const dataDir = await tempDataDir()
-  const { engine } = await buildEngine({ clock } as Sims, world, dataDir, {
+  process.stdout.write(`cycle: the engine's store is ${ARGS.backend}\n`)
+  const store = await tempStore(ARGS.backend)
+  const { engine } = await buildEngine({ clock } as Sims, world, store, {
     facesToConcur: false,
     feedWaitMs: 25_000,
     maxConcurrentPolls: ARGS.maxPolls,
@@ -96,7 +97,7 @@ export async function runCycleBench(rpc: Rpc, urls: { glzUrl: string; facesUrl: 
   const latencies: number[] = []
   const editedAt = new Map<string, number>()
   const liveLog = createSyncLog({
-    dataDir: await tempDataDir(),
+    store: store.syncLog,
     clock,
     batchMs: 10,
     onAppended: (records) => {
@@ -121,7 +122,7 @@ export async function runCycleBench(rpc: Rpc, urls: { glzUrl: string; facesUrl: 
     faces: world.facesClient,
     clock,
     log: silentLogger,
-    dataDir,
+    ...store.engineStores(),
     syncLog: liveLog,
     bus: { emit: () => {} },
     settings: () => ({

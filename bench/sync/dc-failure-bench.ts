@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks'
 import { systemClock } from '../../src/main/core/clock'
-import { buildEngine, tempDataDir, type Sims } from '../../test/support/sync-harness'
+import { buildEngine, tempStore, type Sims } from '../../test/support/sync-harness'
 import { ARGS } from './bench-args'
 import { createBenchWorld } from './bench-world'
 import { fmt, type Row } from './report'
@@ -34,7 +34,7 @@ async function measure(
   )
   await rpc('concur', 'clearFaults')
   if (storm) await rpc('concur', 'injectFault', { route: 'profile-get', kind: 'status-500', server: 'eu2' })
-  const { engine } = await buildEngine({ clock: systemClock } as Sims, world, await tempDataDir(), {
+  const { engine } = await buildEngine({ clock: systemClock } as Sims, world, await tempStore(ARGS.backend), {
     facesToConcur: false,
     maxConcurrentPolls: entities,
   })

@@ -9,7 +9,7 @@
  */
 import { systemClock } from '../../src/main/core/clock'
 import type { Clock } from '../../src/main/core/ports'
-import { buildEngine, createWorld, startSims, tempDataDir } from '../../test/support/sync-harness'
+import { buildEngine, createWorld, startSims, tempStore } from '../../test/support/sync-harness'
 import { ARGS } from './bench-args'
 import type { Row } from './report'
 
@@ -44,7 +44,7 @@ async function runVariant(pollsPerInterval: number): Promise<SteadyResult> {
     })
     // The profiles exist well before the desk first copies them (as in production).
     offsetMs += 60_000
-    const { engine } = await buildEngine(sims, world, await tempDataDir(), {
+    const { engine } = await buildEngine(sims, world, await tempStore(ARGS.backend), {
       facesToConcur: false,
       maxConcurrentPolls: 16,
     })

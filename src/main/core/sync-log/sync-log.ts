@@ -135,6 +135,7 @@ export function createSyncLog(deps: SyncLogDeps): SyncLog {
   let pushTimer: AbortController | null = null
   let pruneTimer: AbortController | null = null
   let closed = false
+  let pruning: Promise<number> = Promise.resolve(0)
 
   function scheduleWrite(): void {
     writing = writing
@@ -191,7 +192,8 @@ export function createSyncLog(deps: SyncLogDeps): SyncLog {
   const api: SyncLog = {
     async open() {
       nextSeq = (await deps.store.maxSeq()) + 1
-      await prune()
+      // Retention runs beside the start, not before it: a desk with a big log is ready at once.
+      pruning = prune().catch(() => 0)
       startPruning()
     },
     append(input) {
@@ -263,6 +265,7 @@ export function createSyncLog(deps: SyncLogDeps): SyncLog {
       pruneTimer?.abort()
       pruneTimer = null
       if (pushBatch.length > 0) deps.onAppended?.(pushBatch.splice(0))
+      await pruning
       await api.flush()
     },
   }

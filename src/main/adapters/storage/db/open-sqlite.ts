@@ -1,7 +1,10 @@
 /**
- * Opens a SQLite store: better-sqlite3 under Kysely's SqliteDialect, WAL journal, synchronous=FULL
- * (a committed write-ahead is on disk before its request leaves), a quick_check and the schema
- * version check before anything is read. Damage is reported as a StoreDamage, never repaired here.
+ * Opens a SQLite store: better-sqlite3 under Kysely's SqliteDialect, WAL journal with
+ * synchronous=NORMAL (a commit is in the WAL, so it survives a killed or crashed desk, before its
+ * caller goes on; the fsync happens at checkpoints: a power cut may lose the last commits but never
+ * tears the store, and a lost write-ahead only costs a re-check with Faces), a quick_check and the
+ * schema version check before anything is read. better-sqlite3 is synchronous, so an fsync per
+ * commit would stall the event loop the whole sync runs on. Damage is reported as a StoreDamage, never repaired here.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
@@ -55,7 +58,7 @@ export async function openSqlite(file: string, options: OpenSqliteOptions = {}):
   try {
     if (options.salvage) return { db, raw, file }
     raw.pragma('journal_mode = WAL')
-    raw.pragma('synchronous = FULL')
+    raw.pragma('synchronous = NORMAL')
     const check = raw.pragma('quick_check', { simple: true }) as string
     if (check !== 'ok') throw new StoreDamage('corrupt', `the integrity check failed (${check})`)
     const version = compareSchema(await appliedMigrations(db as Kysely<unknown>, 'sqlite'))

@@ -27,6 +27,17 @@ export function createWriteQueue(db: Kysely<DeskSchema>, maxBatch = 500): WriteQ
   let queue: Array<{ op: WriteOp; waiter: Waiter }> = []
   let running: Promise<void> | null = null
   let frozen = false
+  let scheduled = false
+
+  // Writes queued in the same turn of the event loop share one transaction.
+  const schedule = (): void => {
+    if (scheduled || running) return
+    scheduled = true
+    setImmediate(() => {
+      scheduled = false
+      pump()
+    })
+  }
 
   const pump = (): void => {
     if (running || queue.length === 0 || frozen) return
@@ -54,11 +65,12 @@ export function createWriteQueue(db: Kysely<DeskSchema>, maxBatch = 500): WriteQ
       if (frozen) return Promise.resolve()
       return new Promise<void>((resolve, reject) => {
         queue.push({ op, waiter: { resolve, reject } })
-        pump()
+        schedule()
       })
     },
     async idle() {
-      while (running || (queue.length > 0 && !frozen)) await (running ?? Promise.resolve()).catch(() => {})
+      while (running || (queue.length > 0 && !frozen))
+        await (running ?? new Promise<void>((r) => setImmediate(r))).catch(() => {})
     },
     freeze() {
       frozen = true

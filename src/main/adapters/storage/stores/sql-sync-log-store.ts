@@ -207,15 +207,10 @@ export function createSqlSyncLogStore(db: Kysely<DeskSchema>, dialect: DeskDiale
         removed += Number(r.numDeletedRows)
       }
       if (policy.keepNewest !== null) {
-        const edge = await db
-          .selectFrom('sync_log')
-          .select('seq')
-          .orderBy('seq', 'desc')
-          .limit(1)
-          .offset(policy.keepNewest)
-          .executeTakeFirst()
-        if (edge) {
-          const r = await db.deleteFrom('sync_log').where('seq', '<=', edge.seq).executeTakeFirst()
+        // Seqs are dense (only the oldest ever go), so the cut is arithmetic, not an OFFSET walk.
+        const max = await this.maxSeq()
+        if (max > policy.keepNewest) {
+          const r = await db.deleteFrom('sync_log').where('seq', '<=', max - policy.keepNewest).executeTakeFirst()
           removed += Number(r.numDeletedRows)
         }
       }

@@ -1,11 +1,13 @@
 /**
- * The engine's per-entity sync state over rows (SyncStateStore port). A load reads an entity's
- * rows once and keeps the state in memory; each save captures the rows it writes at call time
+ * The engine's per-entity sync state over rows (SyncStateStore port). The first load reads every
+ * entity's rows at once (four queries, not four per entity: a desk with 5,000 entities starts in
+ * a blink) and keeps the states in memory; each save captures the rows it writes at call time
  * (later changes to the state cannot leak into an earlier write) and queues them for the next
  * group commit. `save` writes the entity-level fields, the retry list, new poll stats and every
  * traveller whose state changed since it was last written (found by comparing with what was
  * written), so the end of a run costs what the run changed, not the entity's size.
  */
+import { createHash } from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
 import {
   emptyEntityState,
@@ -20,6 +22,10 @@ import { retryOf, retryRows, syncEntityRow, travellerOf, travellerRow } from './
 
 type Written = { travellers: Map<string, string>; stats: Set<number> }
 
+/** A short fingerprint of what was written (the JSON itself would keep every traveller twice in memory). */
+const fingerprint = (t: TravellerState): string =>
+  createHash('sha1').update(JSON.stringify(t)).digest('base64')
+
 /** Creates a store over `db` (one per engine: `freeze` is final). */
 export function createSqlSyncStateStore(db: Kysely<DeskSchema>): SyncStateStore {
   const queue = createWriteQueue(db)
@@ -27,34 +33,53 @@ export function createSqlSyncStateStore(db: Kysely<DeskSchema>): SyncStateStore 
   const loading = new Map<string, Promise<EntitySyncState>>()
   const written = new Map<string, Written>()
 
-  async function loadRows(entityId: string): Promise<EntitySyncState> {
-    const [head, retry, travellers, stats] = await Promise.all([
-      db.selectFrom('sync_entities').selectAll().where('entity_id', '=', entityId).executeTakeFirst(),
-      db.selectFrom('sync_retry').selectAll().where('entity_id', '=', entityId).execute(),
-      db.selectFrom('sync_travellers').selectAll().where('entity_id', '=', entityId).execute(),
-      db.selectFrom('poll_stats').selectAll().where('entity_id', '=', entityId).orderBy('at_ms').execute(),
+  /** Every entity's rows in four queries: the engine loads each active entity's state at start. */
+  async function prefetchAll(): Promise<void> {
+    const [heads, retry, travellers, stats] = await Promise.all([
+      db.selectFrom('sync_entities').selectAll().execute(),
+      db.selectFrom('sync_retry').selectAll().execute(),
+      db.selectFrom('sync_travellers').selectAll().execute(),
+      db.selectFrom('poll_stats').selectAll().orderBy('at_ms').execute(),
     ])
-    const st = emptyEntityState()
-    if (head) {
+    const state = (entityId: string): EntitySyncState => {
+      let st = cache.get(entityId)
+      if (!st) {
+        st = emptyEntityState()
+        cache.set(entityId, st)
+        written.set(entityId, { travellers: new Map(), stats: new Set() })
+      }
+      return st
+    }
+    for (const head of heads) {
+      const st = state(head.entity_id)
       st.watermarkMs = head.watermark_ms
       st.lastSuccessMs = head.last_success_ms
       st.lastPoll = fromJson(head.last_poll, null)
       st.consecutiveFailures = head.consecutive_failures
       st.loginIdChanges = head.login_id_changes
     }
-    for (const r of retry) st.retry[r.login_key] = retryOf(r)
-    const w: Written = { travellers: new Map(), stats: new Set() }
+    for (const r of retry) state(r.entity_id).retry[r.login_key] = retryOf(r)
     for (const r of travellers) {
       const t = travellerOf(r)
-      st.travellers[r.traveller_key] = t
-      w.travellers.set(r.traveller_key, JSON.stringify(t))
+      state(r.entity_id).travellers[r.traveller_key] = t
+      written.get(r.entity_id)!.travellers.set(r.traveller_key, fingerprint(t))
     }
     for (const s of stats) {
-      st.stats.push({ atMs: s.at_ms, synced: s.synced, failed: s.failed })
-      w.stats.add(s.at_ms)
+      state(s.entity_id).stats.push({ atMs: s.at_ms, synced: s.synced, failed: s.failed })
+      written.get(s.entity_id)!.stats.add(s.at_ms)
     }
+  }
+
+  let prefetched: Promise<void> | null = null
+
+  async function loadRows(entityId: string): Promise<EntitySyncState> {
+    prefetched ??= prefetchAll()
+    await prefetched
+    const hit = cache.get(entityId)
+    if (hit) return hit
+    const st = emptyEntityState()
     cache.set(entityId, st)
-    written.set(entityId, w)
+    written.set(entityId, { travellers: new Map(), stats: new Set() })
     return st
   }
 
@@ -82,7 +107,7 @@ export function createSqlSyncStateStore(db: Kysely<DeskSchema>): SyncStateStore 
       const t: TravellerState | undefined = st.travellers[key]
       if (t) {
         upserts.push(travellerRow(entityId, key, t))
-        w?.travellers.set(key, JSON.stringify(t))
+        w?.travellers.set(key, fingerprint(t))
       } else {
         deletes.push(key)
         w?.travellers.delete(key)
@@ -129,7 +154,7 @@ export function createSqlSyncStateStore(db: Kysely<DeskSchema>): SyncStateStore 
     const w = written.get(entityId)!
     const keys: string[] = []
     for (const [key, t] of Object.entries(st.travellers))
-      if (w.travellers.get(key) !== JSON.stringify(t)) keys.push(key)
+      if (w.travellers.get(key) !== fingerprint(t)) keys.push(key)
     for (const key of w.travellers.keys()) if (!(key in st.travellers)) keys.push(key)
     return keys
   }

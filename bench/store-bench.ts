@@ -1,0 +1,238 @@
+/**
+ * Store benchmark, on SQLite and on PostgreSQL (reported, never asserted):
+ * - a sync log of 1,000,000 records (500 entities, a year of runs): p50/p95 of the filtered
+ *   queries the log screen makes (a page of 200 newest first + the capped count), and the RSS of a
+ *   desk process that opened that log and ran them, against one with an empty log;
+ * - service mode ready (the sign-in link printed) after start with 5,000 entities and that log.
+ *
+ * Usage: npm run build && node scripts/run-ts.mjs bench/store-bench.ts [--records 1000000] [--backend sqlite|postgres]
+ * PostgreSQL needs DESK_TEST_POSTGRES_URL (./desk bench starts a throwaway server and sets it).
+ */
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { SyncLogQuery, SyncLogRecord } from '../src/shared/model'
+import type { DatabaseLocation } from '../src/main/adapters/storage/db/database-location'
+import { openDeskStorage } from '../src/main/adapters/storage/open-desk-storage'
+import { systemClock } from '../src/main/core/clock'
+import { emptyChecklist } from '../src/main/core/entities/entity-record'
+import { createSyncLog } from '../src/main/core/sync-log/sync-log'
+import { silentLogger } from '../src/main/logging/logger'
+
+const arg = (name: string, fallback: string): string => {
+  const i = process.argv.indexOf(`--${name}`)
+  return i >= 0 ? process.argv[i + 1]! : fallback
+}
+const RECORDS = Number(arg('records', '1000000'))
+const ENTITIES_IN_LOG = 500
+const DESK_ENTITIES = 5_000
+const DAY = 86_400_000
+const NOW = Date.now()
+
+const open = (location: DatabaseLocation) =>
+  openDeskStorage({ location, clock: systemClock, log: silentLogger })
+
+const OUTCOMES = [
+  'success',
+  'success',
+  'success',
+  'success',
+  'success',
+  'success',
+  'skipped',
+  'skipped',
+  'warning',
+  'failed',
+] as const
+
+/** The n-th record of a year of 15-minute polls over 500 entities. */
+function record(n: number): SyncLogRecord {
+  const e = n % ENTITIES_IN_LOG
+  const outcome = OUTCOMES[(n * 7) % OUTCOMES.length]!
+  return {
+    seq: n + 1,
+    atMs: NOW - 360 * DAY + Math.floor((n / RECORDS) * 360 * DAY),
+    entityId: `ent-${e}`,
+    entityName: `Company ${e} AG`,
+    runId: `run-${Math.floor(n / 40)}`,
+    direction: n % 5 === 0 ? 'faces-to-concur' : 'concur-to-faces',
+    traveller: `traveller.${n % 20_000}.${e}@corp${e}.example`,
+    kind: n % 40 === 0 ? 'run-finished' : 'traveller',
+    outcome,
+    message: outcome === 'failed' ? 'Could not sync to Faces; will retry next run' : 'Updated in Faces',
+    durationMs: 40 + (n % 30),
+    error:
+      outcome === 'failed' ? (n % 3 === 0 ? 'FacesError: timeout after 30 s' : 'HTTP 503 from Faces') : null,
+    correlationId: outcome === 'failed' ? `corr-${n}` : null,
+    credential: null,
+  }
+}
+
+/** The queries staff make on the log screen. */
+const QUERIES: SyncLogQuery[] = [
+  {},
+  { entityId: 'ent-17' },
+  { entityId: 'ent-17', outcome: 'failed' },
+  { outcome: 'failed' },
+  { direction: 'faces-to-concur', kind: 'traveller' },
+  { runId: 'run-12345' },
+  { fromMs: NOW - 30 * DAY, toMs: NOW - 29 * DAY },
+  { entityId: 'ent-3', fromMs: NOW - 7 * DAY },
+  { text: 'traveller.4711.11@corp11' },
+  { text: 'timeout', entityId: 'ent-42' },
+]
+
+/** Child: open the store, run every query 20 times; print timings and RSS. */
+async function child(location: DatabaseLocation): Promise<void> {
+  const { storage } = await open(location)
+  const log = createSyncLog({
+    store: storage.syncLog,
+    clock: systemClock,
+    retention: () => ({ maxAgeDays: null, maxRecords: null }),
+  })
+  await log.open()
+  const times: number[] = []
+  for (let round = 0; round < 20; round++)
+    for (const q of QUERIES) {
+      const t0 = performance.now()
+      await log.query({ ...q, limit: 200 })
+      times.push(performance.now() - t0)
+    }
+  globalThis.gc?.()
+  const rss = process.memoryUsage().rss
+  await log.close()
+  await storage.close()
+  times.sort((a, b) => a - b)
+  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!
+  process.stdout.write(JSON.stringify({ p50: pct(0.5), p95: pct(0.95), max: times.at(-1), rss }) + '\n')
+}
+
+function runChild(location: DatabaseLocation): { p50: number; p95: number; max: number; rss: number } {
+  const r = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', __filename, '--child', JSON.stringify(location)],
+    {
+      encoding: 'utf8',
+      env: process.env,
+    },
+  )
+  const line = r.stdout.split('\n').find((l) => l.startsWith('{'))
+  if (!line) throw new Error(`child failed: ${r.stderr}`)
+  return JSON.parse(line) as { p50: number; p95: number; max: number; rss: number }
+}
+
+async function fill(location: DatabaseLocation, withEntities: boolean): Promise<void> {
+  const { storage } = await open(location)
+  const t0 = performance.now()
+  for (let i = 0; i < RECORDS; i += 5_000)
+    await storage.syncLog.insert(
+      Array.from({ length: Math.min(5_000, RECORDS - i) }, (_, k) => record(i + k)),
+    )
+  if (withEntities)
+    for (let i = 0; i < DESK_ENTITIES; i++)
+      await storage.entities.save({
+        id: `ent-${i}`,
+        name: `Company ${i} AG`,
+        outtaskId: String(200_000 + i),
+        companyUuid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        siteIds: [],
+        vendorSiteIds: [],
+        travelConfigIds: ['100'],
+        facesCompanyId: `F-${i}`,
+        geolocation: null,
+        archived: false,
+        createdAtMs: i,
+        updatedAtMs: i,
+        checklist: emptyChecklist(),
+        pollingActive: false,
+        loginIdChangesAcked: 0,
+      })
+  process.stdout.write(
+    `  filled ${RECORDS.toLocaleString('en-GB')} records${withEntities ? ` and ${DESK_ENTITIES} entities` : ''} in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+  )
+  await storage.close()
+}
+
+/** Milliseconds from spawning service mode to its sign-in link, median of 5. */
+async function serviceReady(dataDir: string, databaseUrl: string | null): Promise<number[]> {
+  const out: number[] = []
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now()
+    const child = spawn(
+      process.execPath,
+      [
+        'out/main/service.js',
+        '--data-dir',
+        dataDir,
+        '--production',
+        '--no-open',
+        '--port',
+        '0',
+        ...(databaseUrl ? ['--database-url', databaseUrl] : []),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    )
+    await new Promise<void>((resolve, reject) => {
+      let text = ''
+      child.stdout.on('data', (d: Buffer) => {
+        text += d.toString()
+        if (text.includes('Open: ')) resolve()
+      })
+      child.stderr.on('data', (d: Buffer) => (text += d.toString()))
+      child.on('exit', (code) => reject(new Error(`service exited with ${code}: ${text}`)))
+    })
+    out.push(performance.now() - t0)
+    child.kill('SIGTERM')
+    await new Promise((r) => child.once('exit', r))
+  }
+  return out.sort((a, b) => a - b)
+}
+
+async function main(): Promise<void> {
+  const backends = arg('backend', 'sqlite,postgres').split(',') as Array<'sqlite' | 'postgres'>
+  const rows: string[] = []
+  for (const backend of backends) {
+    process.stdout.write(`${backend}:\n`)
+    const dir = mkdtempSync(join(tmpdir(), 'desk-store-bench-'))
+    const url = process.env['DESK_TEST_POSTGRES_URL']
+    if (backend === 'postgres' && !url)
+      throw new Error('DESK_TEST_POSTGRES_URL is not set (run through ./desk bench)')
+    const loc = (name: string): DatabaseLocation =>
+      backend === 'sqlite'
+        ? { kind: 'sqlite', file: join(dir, name, 'desk.sqlite') }
+        : { kind: 'postgres', url: url!, schema: `bench_${name}_${Date.now().toString(36)}` }
+    const empty = loc('empty')
+    await (await open(empty)).storage.close()
+    const full =
+      backend === 'sqlite'
+        ? { kind: 'sqlite' as const, file: join(dir, 'desk', 'production', 'desk.sqlite') }
+        : loc('production')
+    await fill(full, true)
+    const e = runChild(empty)
+    const f = runChild(full)
+    mkdirSync(join(dir, 'desk'), { recursive: true })
+    writeFileSync(join(dir, 'desk', 'settings.json'), JSON.stringify({ desk: { environment: 'production' } }))
+    const ready = await serviceReady(
+      join(dir, 'desk'),
+      full.kind === 'postgres'
+        ? `${full.url}${full.url.includes('?') ? '&' : '?'}schema=${full.schema}`
+        : null,
+    )
+    const mb = (b: number) => `${(b / 1e6).toFixed(0)} MB`
+    rows.push(
+      `| ${backend}: filtered query over ${RECORDS.toLocaleString('en-GB')} records (page of 200 + count, ${QUERIES.length} kinds × 20) | p50 ${f.p50.toFixed(1)} ms, **p95 ${f.p95.toFixed(1)} ms**, max ${f.max.toFixed(0)} ms (empty log: p95 ${e.p95.toFixed(1)} ms) | p95 ≤ 50 ms |`,
+      `| ${backend}: RSS of the desk process, full log vs empty | ${mb(f.rss)} vs ${mb(e.rss)}: **${f.rss - e.rss >= 0 ? '+' : ''}${mb(f.rss - e.rss)}** | ≤ +20 MB |`,
+      `| ${backend}: service mode ready (link printed) with ${DESK_ENTITIES.toLocaleString('en-GB')} entities and that log | median **${(ready[2]! / 1000).toFixed(2)} s** (5 starts: ${(ready[0]! / 1000).toFixed(2)}–${(ready[4]! / 1000).toFixed(2)} s) | ≤ 1.5 s |`,
+    )
+  }
+  process.stdout.write('\n| Measure | Result | Target |\n| --- | --- | --- |\n' + rows.join('\n') + '\n')
+}
+
+if (process.argv.includes('--child'))
+  void child(JSON.parse(process.argv[process.argv.indexOf('--child') + 1]!) as DatabaseLocation)
+else
+  main().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
+    process.exit(1)
+  })
