@@ -212,7 +212,12 @@ async function main(): Promise<void> {
     const e = runChild(empty)
     const f = runChild(full)
     mkdirSync(join(dir, 'desk'), { recursive: true })
-    writeFileSync(join(dir, 'desk', 'settings.json'), JSON.stringify({ desk: { environment: 'production' } }))
+    writeFileSync(
+      join(dir, 'desk', 'settings.json'),
+      JSON.stringify({
+        desk: { environment: 'production', syncLogRetention: { maxAgeDays: 400, maxRecords: null } },
+      }),
+    )
     const ready = await serviceReady(
       join(dir, 'desk'),
       full.kind === 'postgres'

@@ -76,7 +76,7 @@ describe('the data folder lock', () => {
     mkdirSync(join(dir, 'desk.lock'))
     // A pid far above any live one: the holder is gone, its lock left behind by a kill.
     writeFileSync(
-      join(dir, 'desk.lock', 'owner.json'),
+      join(dir, 'desk.lock.owner.json'),
       JSON.stringify({ pid: 2 ** 22 + 17, host: hostname(), startedAtMs: 1 }),
     )
     const lock = createFolderOwnerLock({ target: dir, log: silentLogger })

@@ -88,8 +88,8 @@ describe('a damaged SQLite store', () => {
     expect(notice!.body).toContain('(nothing was deleted)')
     // The entities sit in the first pages; the log's tail was cut off.
     expect(notice!.body).toContain('Entities are intact (3 entities).')
-    expect(notice!.body).toMatch(
-      /[\d,]+ sync-log records were recovered; the rest remain readable only in the kept file/,
+    expect(notice!.body).toContain(
+      ' sync-log records were recovered; the rest remain readable only in the kept file',
     )
     // Whatever came over is usable and the desk writes on.
     await o.storage.entities.save(entity(9))

@@ -312,7 +312,9 @@ describe('token desk against the Sandbox simulators', () => {
     const names = files.map((f) => f.slice(dataDir.length + 1)).sort()
     // The store's file and its write-ahead log hold every row (read as bytes: TEXT is UTF-8).
     expect(names).toContain('desk.sqlite')
-    expect(names.filter((n) => n.endsWith('.json') && n !== 'settings.json' && !n.endsWith('owner.json'))).toEqual([])
+    expect(
+      names.filter((n) => n.endsWith('.json') && n !== 'settings.json' && !n.endsWith('owner.json')),
+    ).toEqual([])
     for (const file of files) {
       const text = await readFile(file, 'utf8')
       for (const token of tokens) expect(text.includes(token), `${file} holds a token`).toBe(false)

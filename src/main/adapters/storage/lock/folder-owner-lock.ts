@@ -1,7 +1,8 @@
 /**
  * The data folder's owner lock (OwnerLock port) with proper-lockfile: an exclusive lock directory
- * (`desk.lock`, atomic mkdir, kept fresh every few seconds) holding `owner.json` (pid, host,
- * start). A lock whose holder is a dead process on this machine (a kill, a crash) is taken over
+ * (`desk.lock`, atomic mkdir, kept fresh every few seconds) and beside it `desk.lock.owner.json`
+ * (pid, host, start). The owner file is not inside the lock directory: proper-lockfile removes the
+ * directory on any exit (a crash included) and can only remove an empty one. A lock whose holder is a dead process on this machine (a kill, a crash) is taken over
  * at once; one from another machine (a shared folder) only when proper-lockfile finds it stale.
  */
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -31,10 +32,13 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Reads the holder recorded in a lock directory, or null. */
+/** Where the holder of a lock directory is recorded. */
+export const ownerFileOf = (lockPath: string): string => `${lockPath}.owner.json`
+
+/** Reads the holder recorded for a lock directory, or null. */
 export function readLockOwner(lockPath: string): LockOwner | null {
   try {
-    const v = JSON.parse(readFileSync(join(lockPath, 'owner.json'), 'utf8')) as Partial<LockOwner>
+    const v = JSON.parse(readFileSync(ownerFileOf(lockPath), 'utf8')) as Partial<LockOwner>
     return typeof v.pid === 'number' && typeof v.startedAtMs === 'number'
       ? { pid: v.pid, host: typeof v.host === 'string' ? v.host : '', startedAtMs: v.startedAtMs }
       : null
@@ -78,14 +82,14 @@ export function createFolderOwnerLock(options: FolderLockOptions): OwnerLock {
       }
       const owner: LockOwner = { pid: process.pid, host: hostname(), startedAtMs: nowMs() }
       if (process.platform !== 'win32') chmodSync(lockPath, 0o700)
-      writeFileSync(join(lockPath, 'owner.json'), JSON.stringify(owner), { mode: 0o600 })
+      writeFileSync(ownerFileOf(lockPath), JSON.stringify(owner), { mode: 0o600 })
     },
     async release() {
       const r = release
       release = null
       if (!r) return
-      rmSync(join(lockPath, 'owner.json'), { force: true })
       await r().catch(() => {})
+      rmSync(ownerFileOf(lockPath), { force: true })
     },
   }
 }

@@ -83,6 +83,7 @@ export function syncLogRecordOf(r: SyncLogTable): SyncLogRecord {
 }
 
 const INSERT_CHUNK = 500
+const PRUNE_SLICE = 5_000
 const LIKE_SPECIAL = /[%_\\]/
 
 type Eb = ExpressionBuilder<DeskSchema, 'sync_log'>
@@ -201,18 +202,28 @@ export function createSqlSyncLogStore(db: Kysely<DeskSchema>, dialect: DeskDiale
       }
     },
     async prune(policy) {
+      // In slices with a pause between them: better-sqlite3 is synchronous, and one DELETE of a
+      // million rows would hold the event loop (and the owner lock's heartbeat) for seconds.
       let removed = 0
-      if (policy.beforeMs !== null) {
-        const r = await db.deleteFrom('sync_log').where('at_ms', '<', policy.beforeMs).executeTakeFirst()
-        removed += Number(r.numDeletedRows)
+      const slice = async (cut: (eb: Eb) => Expression<SqlBool>) => {
+        for (;;) {
+          const r = await db
+            .deleteFrom('sync_log')
+            .where('seq', 'in', (qb) =>
+              qb.selectFrom('sync_log').select('seq').where(cut).orderBy('seq').limit(PRUNE_SLICE),
+            )
+            .executeTakeFirst()
+          const n = Number(r.numDeletedRows)
+          removed += n
+          if (n < PRUNE_SLICE) return
+          await new Promise<void>((resolve) => setImmediate(resolve))
+        }
       }
+      if (policy.beforeMs !== null) await slice((eb) => eb('at_ms', '<', policy.beforeMs!))
       if (policy.keepNewest !== null) {
         // Seqs are dense (only the oldest ever go), so the cut is arithmetic, not an OFFSET walk.
         const max = await this.maxSeq()
-        if (max > policy.keepNewest) {
-          const r = await db.deleteFrom('sync_log').where('seq', '<=', max - policy.keepNewest).executeTakeFirst()
-          removed += Number(r.numDeletedRows)
-        }
+        if (max > policy.keepNewest) await slice((eb) => eb('seq', '<=', max - policy.keepNewest!))
       }
       return removed
     },
