@@ -16,6 +16,7 @@ import { createUnsupportedUpdater, type UpdaterHooks } from '../../src/main/core
 import { createMemorySecretStore } from '../../src/main/adapters/keychain/keytar-secret-store'
 import { createConfSettingsStore } from '../../src/main/adapters/storage/conf-settings-store'
 import { createMemoryLogger } from '../../src/main/logging/logger'
+import { createFileLogSink } from '../../src/main/logging/file-sink'
 import type { SecretName, SecretStore } from '../../src/main/core/ports'
 
 function value<T>(r: Result<unknown>): T {
@@ -150,6 +151,25 @@ describe('the composed desk on the Sandbox', () => {
       for (const text of haystacks) expect(text.includes(secret)).toBe(false)
     }
     for (const text of haystacks) expect(text).not.toMatch(/Request_Token:\s*at-/)
+  })
+
+  it('keeps its data folder private: every folder 0700, every file 0600 (store, WAL, settings, logs, locks)', async () => {
+    createFileLogSink(join(dataDir, 'logs'))('info', 'a line for the log file')
+    const seen: string[] = []
+    const walk = (dir: string): void => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name)
+        const st = statSync(path)
+        seen.push(path.slice(dataDir.length + 1))
+        expect((st.mode & 0o777).toString(8), path).toBe(st.isDirectory() ? '700' : '600')
+        if (st.isDirectory()) walk(path)
+      }
+    }
+    expect((statSync(dataDir).mode & 0o777).toString(8)).toBe('700')
+    walk(dataDir)
+    expect(seen).toEqual(
+      expect.arrayContaining(['settings.json', 'sandbox/desk.sqlite', 'sandbox/desk.sqlite-wal', 'logs']),
+    )
   })
 
   it('keeps a credential history in the sync log, filterable by kind, without secrets', async () => {

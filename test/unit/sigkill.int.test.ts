@@ -38,8 +38,6 @@ beforeAll(async () => {
   concur.admin.registerClient(CLIENT)
 })
 afterAll(async () => {
-  const keytar = createKeytarSecretStore(await loadKeytar(), 'x')
-  void keytar
   for (const service of services)
     await createKeytarSecretStore(await loadKeytar(), service)
       .remove('refresh-token:sk-e1')

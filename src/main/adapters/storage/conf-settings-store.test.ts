@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -37,6 +37,40 @@ describe('conf settings store (service mode)', () => {
     expect(store.read().environment).toBe('sandbox')
     const kept = readdirSync(dir).find((f) => f.startsWith('settings.broken-'))!
     expect(readFileSync(join(dir, kept), 'utf8')).toContain('"production"')
+  })
+
+  it('a damaged file never switches a production desk to the Sandbox: the last good copy takes its place', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'settings-'))
+    const a = createConfSettingsStore(dir)
+    a.write({
+      ...a.read(),
+      environment: 'production',
+      production: {
+        ...a.read().production,
+        facesBaseUrl: 'https://faces.example.com',
+        concurClientId: 'cid-1',
+      },
+    })
+    expect((statSync(join(dir, 'settings.json')).mode & 0o777).toString(8)).toBe('600')
+    expect((statSync(join(dir, 'settings.last-good.json')).mode & 0o777).toString(8)).toBe('600')
+    writeFileSync(join(dir, 'settings.json'), '{"desk": {"environment": "sandb')
+    const b = createConfSettingsStore(dir)
+    expect(b.recovery).toMatchObject({ restoredFrom: join(dir, 'settings.last-good.json') })
+    expect(b.read()).toMatchObject({
+      environment: 'production',
+      production: { facesBaseUrl: 'https://faces.example.com', concurClientId: 'cid-1' },
+    })
+    expect(readdirSync(dir).some((f) => f.startsWith('settings.broken-'))).toBe(true)
+  })
+
+  it('without a good copy, stays in production when the data folder holds a production store', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'settings-'))
+    mkdirSync(join(dir, 'production'))
+    writeFileSync(join(dir, 'production', 'desk.sqlite'), '')
+    writeFileSync(join(dir, 'settings.json'), 'garbage')
+    const store = createConfSettingsStore(dir)
+    expect(store.recovery).toMatchObject({ restoredFrom: null, environment: 'production' })
+    expect(store.read().environment).toBe('production')
   })
 
   it('refuses to write a document that breaks the schema', () => {
