@@ -2,10 +2,12 @@
  * Two desks on one store, as real service-mode processes, on both backends: the second (same data
  * folder; on PostgreSQL also another data folder on the same database) refuses, saying who holds
  * it, and exits; the first keeps serving with its data as it was (the Sandbox reset of the second
- * start never ran).
+ * start never ran). A start that fails on a busy port leaves its data folder as it was too.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -97,6 +99,33 @@ describe('two desks on one store (real service-mode processes)', () => {
     await third.ready
     third.child.kill('SIGTERM')
     await third.exited
+  }, 90_000)
+
+  it('a start that fails on a busy port changes nothing in its data folder (the Sandbox reset never ran)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'two-desks-'))
+    const first = serve(['--data-dir', dataDir])
+    await first.ready
+    first.child.kill('SIGTERM')
+    expect(await first.exited).toBe(0)
+    const storeDir = join(dataDir, 'sandbox')
+    const fingerprint = () =>
+      readdirSync(storeDir)
+        .filter((f) => f.startsWith('desk.sqlite'))
+        .sort()
+        .map((f) => `${f}:${createHash('sha256').update(readFileSync(join(storeDir, f))).digest('hex')}`)
+    const before = fingerprint()
+    expect(before.length).toBeGreaterThan(0)
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.listen({ host: '127.0.0.1', port: 0 }, resolve))
+    const port = (blocker.address() as AddressInfo).port
+    try {
+      const second = serve(['--data-dir', dataDir, '--port', String(port)])
+      expect(await second.exited).not.toBe(0)
+      expect(second.output()).toContain(`Port ${port} on 127.0.0.1 is in use by another program`)
+    } finally {
+      blocker.close()
+    }
+    expect(fingerprint()).toEqual(before)
   }, 90_000)
 
   it('on PostgreSQL, a second desk on the same database refuses, whatever its data folder', async () => {
