@@ -132,7 +132,7 @@ function legacyFolder(): string {
   )
   const log = join(dir, 'sync-log')
   mkdirSync(log)
-  const rec = (seq: number, message: string) =>
+  const rec = (seq: number, message: string, fields: Record<string, unknown> = {}) =>
     JSON.stringify({
       seq,
       atMs: NOW - 10_000 + seq,
@@ -147,9 +147,33 @@ function legacyFolder(): string {
       durationMs: null,
       error: null,
       correlationId: null,
+      ...fields,
     })
-  writeFileSync(join(log, 'sync-log.1.jsonl'), `${rec(1, 'oldest')}\n${rec(2, 'older')}\n`)
-  writeFileSync(join(log, 'sync-log.jsonl'), `${rec(3, 'newest')}\n{"seq":4,"torn`)
+  // Run records as issue 14's desks wrote them: one finished run, one a stop cut off.
+  const counts = { read: 2, unchanged: 1, written: 0, skipped: 0, flagged: 0, rejected: 0, failed: 1 }
+  const run = (seq: number, runId: string, kind: string, state: string, extra = {}) =>
+    rec(seq, `Manual sync ${state}`, {
+      runId,
+      direction: 'concur-to-faces',
+      kind,
+      outcome: state === 'running' ? 'info' : 'warning',
+      run: { kind: 'manual', state, counts },
+      ...extra,
+    })
+  writeFileSync(
+    join(log, 'sync-log.2.jsonl'),
+    [
+      run(1, 'run-a', 'run-started', 'running'),
+      run(2, 'run-a', 'run-finished', 'done', {
+        durationMs: 1,
+        error: 'HTTP 500 for carl',
+        correlationId: 'c-9',
+      }),
+      run(3, 'run-b', 'run-started', 'running'),
+    ].join('\n') + '\n',
+  )
+  writeFileSync(join(log, 'sync-log.1.jsonl'), `${rec(4, 'oldest')}\n${rec(5, 'older')}\n`)
+  writeFileSync(join(log, 'sync-log.jsonl'), `${rec(6, 'newest')}\n{"seq":7,"torn`)
   return dir
 }
 
@@ -179,7 +203,7 @@ describe.each(BACKENDS)('import of a data folder of the earlier format, on %s', 
     expect(emptied).toBe(1)
     expect(o.notices[0]).toMatchObject({ level: 'info', title: 'The desk moved its data into its database' })
     expect(o.notices[0]!.body).toContain(
-      'Imported 1 entities, 1 request tokens, 1 credentials, the sync memory of 1 entities (2 travellers), 1 waiting Faces changes and 3 sync-log records.',
+      'Imported 1 entities, 1 request tokens, 1 credentials, the sync memory of 1 entities (2 travellers), 1 waiting Faces changes and 6 sync-log records.',
     )
     const s = o.storage
     expect((await s.entities.loadAll()).map((e) => [e.id, e.checklist.exchanged])).toEqual([['ent/1', 5]])
@@ -194,8 +218,21 @@ describe.each(BACKENDS)('import of a data folder of the earlier format, on %s', 
     await stores.outbox.load()
     expect(stores.outbox.cursor).toBe(42)
     expect(stores.outbox.all()).toMatchObject([{ travellerId: 'f-anna', attempts: 1, lastError: 'HTTP 503' }])
-    const page = await s.syncLog.query({ limit: 10 }, 100)
+    const page = await s.syncLog.query({ kind: 'info', limit: 10 }, 100)
     expect(page.records.map((r) => r.message)).toEqual(['newest', 'older', 'oldest'])
+    // The run history of the old log, in the runs table.
+    expect(
+      (await stores.runs.history({ entityId: 'ent/1', limit: 10 })).map((h) => [
+        h.runId,
+        h.state,
+        h.counts?.failed,
+        h.problem,
+        h.correlationId,
+      ]),
+    ).toEqual([
+      ['run-b', 'interrupted', 1, null, null],
+      ['run-a', 'done', 1, 'HTTP 500 for carl', 'c-9'],
+    ])
     // The old files are kept, no longer where the desk would read them.
     const keptDir = readdirSync(dir).find((f) => f.startsWith('legacy-'))!
     expect(existsSync(join(dir, 'entities.json'))).toBe(false)

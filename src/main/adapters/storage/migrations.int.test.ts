@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { createSyncLog } from '../../core/sync-log/sync-log'
 import { systemClock } from '../../core/clock'
 import { appliedMigrations } from './db/migrate'
+import { emptyRunCounts } from '../../../shared/run-counts'
 import { DESK_MIGRATIONS, LATEST_SCHEMA_VERSION } from './db/migrations'
 import type { OpenedDeskStorage } from './open-desk-storage'
 import { BACKENDS, freshLocation, openTestStorage } from './test-backends.test-helper'
@@ -80,6 +81,12 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
       await sql`INSERT INTO credential_meta (entity_id, generation, meta, updated_at_ms) VALUES ('e-old', 3, '{"geolocation":"https://eu2.api.concursolutions.com","refreshExpiresAtMs":null,"sinceMs":1,"exchangedFromTokenId":null,"handedToFacesAtMs":null,"generation":3}', 1)`.execute(
         old.db,
       )
+      if (version >= 3) {
+        // Runs as version 3 wrote them: no counts, a cut-off run marked in `extra`.
+        await sql`INSERT INTO sync_runs (run_id, entity_id, kind, direction, state, pages_done, profiles_done, failed, started_at_ms, finished_at_ms, extra) VALUES ('r-v3', 'e-old', 'scheduled', 'concur-to-faces', 'cancelled', 0, 3, 0, 3, 4, '{"interrupted":true}'), ('r-v3-done', 'e-old', 'manual', 'concur-to-faces', 'done', 1, 7, 0, 1, 2, NULL)`.execute(
+          old.db,
+        )
+      }
       await old.storage.close()
 
       const now = await openTestStorage(backend, { location })
@@ -93,7 +100,7 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
       expect((await log.query({ text: 'anna.meier' })).records.map((r) => r.seq)).toEqual([1])
       expect(log.append({ entityId: 'e-old', kind: 'info', outcome: 'info', message: 'next' }).seq).toBe(2)
       await log.close()
-      // The runs table of 0003 works whatever version the store came from.
+      // The runs table works whatever version the store came from; runs of version 3 keep their state.
       const runs = now.storage.engineStores().runs
       await runs.save({
         runId: 'r1',
@@ -106,12 +113,26 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
         profilesDone: 0,
         profilesTotal: null,
         failed: 0,
+        counts: { ...emptyRunCounts(), read: 2, written: 1, unchanged: 1 },
         startedAtMs: 5,
         finishedAtMs: null,
       })
       expect(await runs.closeInterrupted(9)).toBe(1)
-      expect(await runs.recent({ entityId: 'e-old', limit: 5 })).toMatchObject([
-        { runId: 'r1', state: 'cancelled', finishedAtMs: 9 },
+      expect((await runs.recent({ entityId: 'e-old', limit: 5 }))[0]).toMatchObject({
+        runId: 'r1',
+        state: 'cancelled',
+        finishedAtMs: 9,
+        counts: { read: 2, written: 1 },
+      })
+      const history = await runs.history({ entityId: 'e-old', limit: 5 })
+      expect(history.map((h) => [h.runId, h.state, h.counts?.read ?? null])).toEqual([
+        ['r1', 'interrupted', 2],
+        ...(version >= 3
+          ? [
+              ['r-v3', 'interrupted', null],
+              ['r-v3-done', 'done', null],
+            ]
+          : []),
       ])
     },
   )

@@ -10,7 +10,7 @@
  */
 import type { Handlers } from '../dispatcher'
 import type { SyncEngine } from '../../core/sync/sync-engine'
-import { runHistory } from '../../core/sync-log/run-history'
+import { DEFAULT_RUN_HISTORY_LIMIT, runHistory, withLiveRuns } from '../../core/sync-log/run-history'
 import type { SyncLog } from '../../core/sync-log/sync-log'
 import { mergeRuns, type RunStore } from '../../core/sync/run-store'
 
@@ -21,8 +21,8 @@ export type SyncHandlerDeps = Readonly<{
     'travellers' | 'travellerDetail' | 'runEntity' | 'runTraveller' | 'cancel' | 'runs' | 'pollStats'
   >
   syncLog: Pick<SyncLog, 'query' | 'exportCsv' | 'matching'>
-  /** Stored runs: the list shows them with the engine's live ones (it survives restarts). */
-  runs?: Pick<RunStore, 'recent'>
+  /** Stored runs: the list and the history show them with the engine's live ones (they survive restarts). */
+  runs?: Pick<RunStore, 'recent' | 'history'>
 }>
 
 /** Runs the list shows. */
@@ -56,14 +56,16 @@ export function createSyncHandlers(deps: SyncHandlerDeps): Pick<Handlers, SyncCh
         deps.engine.runs(entityId),
         RUN_LIST_LIMIT,
       ),
-    'sync:run-history': async ({ entityId, limit }) =>
-      runHistory(
-        (await deps.syncLog.matching({ entityId })).filter(
-          (r) => r.kind === 'run-started' || r.kind === 'run-finished',
-        ),
-        deps.engine.runs(entityId),
-        limit,
-      ),
+    'sync:run-history': async ({ entityId, limit = DEFAULT_RUN_HISTORY_LIMIT }) =>
+      deps.runs
+        ? withLiveRuns(await deps.runs.history({ entityId, limit }), deps.engine.runs(entityId), limit)
+        : runHistory(
+            (await deps.syncLog.matching({ entityId })).filter(
+              (r) => r.kind === 'run-started' || r.kind === 'run-finished',
+            ),
+            deps.engine.runs(entityId),
+            limit,
+          ),
     'sync:poll-stats': async ({ entityId, sinceMs }) => deps.engine.pollStats(entityId, sinceMs),
     'log:query': async (q) => deps.syncLog.query(q),
     'log:export-csv': async (q) => deps.syncLog.exportCsv(q),

@@ -1,7 +1,7 @@
 /**
- * An entity's run history, one row per run, derived from the sync log's run-started and
- * run-finished records (which carry the run's kind, state and counts), with the engine's live
- * runs merged in for progress. A run that started but never finished and is not live was cut off
+ * An entity's run history, one row per run: from the runs table (the desk's store), or derived
+ * from the sync log's run-started and run-finished records (which carry the run's kind, state and
+ * counts; e.g. an imported log), with the engine's live runs merged in for progress. A run that started but never finished and is not live was cut off
  * by a stop of the desk: it reads "interrupted", never "running" forever.
  */
 import type { RunHistoryEntry, SyncLogRecord, SyncRunView } from '../../../shared/model'
@@ -69,6 +69,19 @@ export function runHistory(
       }
     }
   }
+  return withLiveRuns([...byId.values()], live, limit)
+}
+
+/**
+ * Stored rows (from the log's run records or the runs table) with the engine's live runs merged
+ * in: a live run the rows lack gets a row, an active one its current state and counts. Newest first.
+ */
+export function withLiveRuns(
+  rows: readonly RunHistoryEntry[],
+  live: readonly SyncRunView[],
+  limit = DEFAULT_RUN_HISTORY_LIMIT,
+): RunHistoryEntry[] {
+  const byId = new Map(rows.map((r) => [r.runId, { ...r }]))
   for (const v of live) {
     const row = byId.get(v.runId)
     const isActive = v.state === 'queued' || v.state === 'running'

@@ -4,8 +4,11 @@
  */
 import type { SyncLogQuery, SyncLogRecord } from '../../../shared/model'
 
-/** The filter part of a query (no paging). */
-export type SyncLogFilter = Omit<SyncLogQuery, 'beforeSeq' | 'limit'>
+/** The filter part of a query (no paging); `traveller`: one traveller's records (login ID, any case). */
+export type SyncLogFilter = Omit<SyncLogQuery, 'beforeSeq' | 'limit'> & { traveller?: string }
+
+/** A query as the store answers it. */
+export type SyncLogStoreQuery = SyncLogFilter & Pick<SyncLogQuery, 'beforeSeq'> & { limit: number }
 
 /** A page as the store returns it. */
 export type SyncLogStorePage = {
@@ -30,7 +33,7 @@ export interface SyncLogStore {
   /** Appends records (seq ascending) in one transaction. */
   insert(records: readonly SyncLogRecord[]): Promise<void>
   /** One page, newest first, of the records matching `q` below `q.beforeSeq`. */
-  query(q: SyncLogQuery & { limit: number }, countCap: number): Promise<SyncLogStorePage>
+  query(q: SyncLogStoreQuery, countCap: number): Promise<SyncLogStorePage>
   /** Every matching record, oldest first, a page at a time (export, run history). */
   scan(q: SyncLogFilter, pageSize: number): AsyncIterable<SyncLogRecord[]>
   /** Applies retention; returns how many records went. */

@@ -78,7 +78,7 @@ export interface SyncLog {
   /** Reads where the log stands and applies retention. Call once before appending. */
   open(): Promise<void>
   append(input: SyncLogInput): SyncLogRecord
-  query(q: SyncLogQuery): Promise<SyncLogPage>
+  query(q: SyncLogQuery & Pick<SyncLogFilter, 'traveller'>): Promise<SyncLogPage>
   /** Every matching record (oldest first) for export or stats. */
   matching(q: SyncLogFilter): Promise<SyncLogRecord[]>
   exportCsv(q: SyncLogFilter): Promise<{ filename: string; csv: string; rows: number }>
@@ -89,7 +89,8 @@ export interface SyncLog {
   close(): Promise<void>
 }
 
-const CSV_COLUMNS: Array<keyof SyncLogRecord> = [
+/** The exported columns: every scalar field, and the credential event in words (run facts stay out). */
+const CSV_COLUMNS: Array<Exclude<keyof SyncLogRecord, 'run'>> = [
   'seq',
   'atMs',
   'entityId',
@@ -118,7 +119,7 @@ function csvRow(r: SyncLogRecord): string[] {
           ? r.credential
             ? `${r.credential.event} g${r.credential.generation ?? '-'} faces g${r.credential.facesGeneration ?? '-'}`
             : ''
-          : (r[c] ?? '')
+          : ((r[c] as string | number | null) ?? '')
     return safeCsvCell(String(v))
   })
 }

@@ -11,7 +11,8 @@ import {
   createScaledClock,
   createWorld,
   startSims,
-  tempDataDir,
+  closeTempStores,
+  tempStore,
   until,
   type Sims,
 } from '../../../../test/support/sync-harness'
@@ -23,12 +24,16 @@ const tag = () => `rh${++worldCount}`
 beforeAll(async () => {
   sims = await startSims({ clock: createScaledClock(1000) })
 })
-afterAll(() => sims.stop())
+afterAll(async () => {
+  await sims.stop()
+  await closeTempStores()
+})
 
 describe('run counts and run history', () => {
   it('labels what each run did, the same in the run view, the log line and the history', async () => {
     const world = await createWorld(sims, { entities: 1, travellersPerEntity: 6, tag: tag() })
-    const { engine, syncLog } = await buildEngine(sims, world, await tempDataDir(), { facesToConcur: false })
+    const storage = await tempStore()
+    const { engine, syncLog } = await buildEngine(sims, world, storage, { facesToConcur: false })
     await engine.start('test')
     await engine.whenIdle()
     const e = world.entities[0]!
@@ -44,7 +49,7 @@ describe('run counts and run history', () => {
     expect(second.counts.read).toBe(second.profilesTotal)
     expect(processedCount(second.counts)).toBe(second.counts.read)
 
-    const records = syncLog.matching({ entityId: e.id })
+    const records = await syncLog.matching({ entityId: e.id })
     const finished = records.filter((r) => r.kind === 'run-finished' && r.runId === second.runId)
     expect(finished).toHaveLength(1)
     expect(finished[0]!.message).toBe(
@@ -56,29 +61,50 @@ describe('run counts and run history', () => {
       ['catch-up', 'done'],
     ])
     expect(history[0]!.counts).toEqual(second.counts)
-    await engine.stop('test')
+    await engine.stop('test') // writes the runs' last rows
+    // The runs table says the same, so the history outlives the log's retention.
+    const stored = await storage.engineStores().runs.history({ entityId: e.id, limit: 10 })
+    expect(stored.map((h) => [h.runId, h.kind, h.state, h.counts, h.problem])).toEqual(
+      history.map((h) => [h.runId, h.kind, h.state, h.counts, h.problem]),
+    )
   })
 
   it('marks a run cut off by a stop as interrupted in the history of a restarted desk', async () => {
     const world = await createWorld(sims, { entities: 1, travellersPerEntity: 40, tag: tag() })
-    const dataDir = await tempDataDir()
-    const first = await buildEngine(sims, world, dataDir, { facesToConcur: false, chunkSize: 2 })
+    const storage = await tempStore()
+    const first = await buildEngine(sims, world, storage, { facesToConcur: false, chunkSize: 2 })
+    // The simulators serve every test of the file: wait for this run's own first write.
+    const createdBefore = sims.faces.admin.stats().created
     await first.engine.start('test')
-    await until(() => sims.faces.admin.stats().created > 0)
+    await until(() => sims.faces.admin.stats().created > createdBefore)
+    const e = world.entities[0]!
+    const cut = first.engine.runs(e.id)[0]!
+    expect(cut).toMatchObject({ kind: 'catch-up', state: 'running' })
     await first.engine.kill()
     await first.syncLog.close()
-    const second = await buildEngine(sims, world, dataDir, { facesToConcur: false })
-    const e = world.entities[0]!
-    const history = runHistory(second.syncLog.matching({ entityId: e.id }), second.engine.runs(e.id))
-    expect(history[0]).toMatchObject({ kind: 'catch-up' })
-    expect(['interrupted', 'cancelled']).toContain(history[0]!.state)
+    const second = await buildEngine(sims, world, storage, { facesToConcur: false })
+    // From the log's run records (e.g. an imported log). The kill emulation stops the stores, not
+    // the log, which may still take the run's cancellation.
+    const fromLog = runHistory(await second.syncLog.matching({ entityId: e.id }), second.engine.runs(e.id))
+    const logged = fromLog.find((h) => h.runId === cut.runId)
+    expect(logged).toMatchObject({ kind: 'catch-up' })
+    expect(['interrupted', 'cancelled']).toContain(logged!.state)
+    // From the runs table, once the restarted engine has closed what the killed one left open.
+    await second.engine.start('test')
+    const fromTable = await storage.engineStores().runs.history({ entityId: e.id, limit: 10 })
+    expect(fromTable.find((h) => h.runId === cut.runId)).toMatchObject({
+      kind: 'catch-up',
+      state: 'interrupted',
+      finishedAtMs: null,
+    })
+    await second.engine.stop('test')
   })
 })
 
 describe('traveller detail', () => {
   it('shows both sides, the last change per direction with before and after, and the history', async () => {
     const world = await createWorld(sims, { entities: 1, travellersPerEntity: 2, tag: tag() })
-    const { engine } = await buildEngine(sims, world, await tempDataDir())
+    const { engine } = await buildEngine(sims, world, await tempStore())
     await engine.start('test')
     await engine.whenIdle()
     const e = world.entities[0]!

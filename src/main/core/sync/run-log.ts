@@ -1,12 +1,14 @@
 /**
  * The run-started / run-finished records of the sync log. Both carry the run's facts (kind,
  * state, labelled counts), so the run history is derived from the log alone and survives a
- * restart; the message says the same in words, with the same count labels as the screen.
+ * restart; the message says the same in words, with the same count labels as the screen. How a
+ * run ended also goes to its row in the RunStore (the run history reads the runs table).
  */
 import type { Problem } from '../../../shared/result'
 import type { SyncLogRecord, SyncRunView } from '../../../shared/model'
 import { runCountsText } from '../../../shared/run-counts'
 import type { SyncLog } from '../sync-log/sync-log'
+import type { RunStore } from './run-store'
 
 /** Words for each kind of run. */
 export const RUN_KIND_WORDS: Record<SyncRunView['kind'], string> = {
@@ -36,8 +38,8 @@ const OUTCOME_OF: Record<SyncRunView['state'], SyncLogRecord['outcome']> = {
 /** The entity fields a run record names. */
 type EntityRef = { id: string; name: string }
 
-/** Writes the start and finish of runs. */
-export function createRunLog(syncLog: Pick<SyncLog, 'append'>) {
+/** Writes the start and finish of runs (and the outcome to `runs`, when the desk keeps them). */
+export function createRunLog(syncLog: Pick<SyncLog, 'append'>, runs?: Pick<RunStore, 'finish'>) {
   return {
     /** `detail`: what the run reads (a full resync, one traveller). */
     started(entity: EntityRef, run: SyncRunView, detail: string | null): void {
@@ -74,6 +76,12 @@ export function createRunLog(syncLog: Pick<SyncLog, 'append'>) {
         correlationId: problem?.correlationId ?? null,
         run: { kind: run.kind, state, counts: { ...run.counts } },
       })
+      void runs
+        ?.finish(run.runId, {
+          problem: problem?.message ?? null,
+          correlationId: problem?.correlationId ?? null,
+        })
+        .catch(() => {}) // the log line above says the same; a lost outcome only blanks one history cell
     },
   }
 }

@@ -1,17 +1,25 @@
 /**
  * The storage port of sync runs: every run is a row (queued → running → done / failed /
- * cancelled), written when its state changes, so the run list survives a restart and does not
- * depend on the sync log's retention. A run a stopped or killed desk left open is closed as
- * cancelled (interrupted) at the next start.
+ * cancelled), written when its state changes, with its labelled counts and, once it ends, why
+ * it failed; so the run list and the run history survive a restart and do not depend on the sync
+ * log's retention. A run a stopped or killed desk left open is closed at the next start and
+ * reads "interrupted" in the history.
  */
-import type { SyncRunView } from '../../../shared/model'
+import type { RunHistoryEntry, SyncRunView } from '../../../shared/model'
+
+/** How a run ended, beyond its view: what went wrong, in words, and the call to look up. */
+export type RunOutcome = { problem: string | null; correlationId: string | null }
 
 /** Sync-run rows. */
 export interface RunStore {
-  /** Inserts or replaces the run's row (queued; writes are batched). */
+  /** Inserts or replaces the run's row (queued; writes are batched). Keeps a recorded outcome. */
   save(run: SyncRunView): Promise<void>
+  /** Records how the run ended (queued after its saves, so its row exists). */
+  finish(runId: string, outcome: RunOutcome): Promise<void>
   /** The newest runs first, optionally of one entity. */
   recent(q: { entityId?: string; limit: number }): Promise<SyncRunView[]>
+  /** The newest runs of one entity as history rows (interrupted ones say so). */
+  history(q: { entityId: string; limit: number }): Promise<RunHistoryEntry[]>
   /** Closes runs left queued or running by an earlier process; returns how many. */
   closeInterrupted(nowMs: number): Promise<number>
   /** Resolves when every save is stored. */

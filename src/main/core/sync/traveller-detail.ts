@@ -22,7 +22,7 @@ export type TravellerDetailDeps = {
   state: EntitySyncState
   loginId: string
   nowMs: number
-  syncLog: Pick<SyncLog, 'matching'>
+  syncLog: Pick<SyncLog, 'query'>
   readConcur: (loginId: string) => Promise<TravelProfile | null>
   readFaces: (loginId: string, facesId: string | null) => Promise<FacesTraveller | null>
 }
@@ -95,11 +95,10 @@ export async function readTravellerDetail(deps: TravellerDetailDeps): Promise<Tr
   }
   const concurFlat = concur ? flattenConcurProfile(concur) : null
   const facesFlat = faces ? flattenFacesTraveller(faces) : null
-  const history = deps.syncLog
-    .matching({ entityId: deps.entity.id })
-    .filter((r) => r.traveller !== null && r.traveller.toLowerCase() === key)
-    .slice(-MAX_TRAVELLER_HISTORY)
-    .reverse()
+  // Newest first, one indexed page: the log may hold millions of records.
+  const history = (
+    await deps.syncLog.query({ entityId: deps.entity.id, traveller: key, limit: MAX_TRAVELLER_HISTORY })
+  ).records
   const retry = st.retry[key]
   const nameOf = (first?: string, last?: string): string => [first, last].filter(Boolean).join(' ')
   return {

@@ -153,8 +153,15 @@ export type SyncRunsTable = {
   failed: number
   started_at_ms: number
   finished_at_ms: number | null
-  /** Further run fields (counts, problem) as JSON. */
+  /** Further run fields of newer desks as JSON. */
   extra: string | null
+  /** The run's labelled counts (RunCounts as JSON; null for rows of version 3). Version 4. */
+  counts: string | null
+  /** Why the run failed, in words. Version 4. */
+  problem: string | null
+  correlation_id: string | null
+  /** 1: a stop of the desk cut the run off (closed as cancelled at the next start). Version 4. */
+  interrupted: number
 }
 
 /** The whole schema. */

@@ -16,6 +16,7 @@ import { tokenRecordSchema, type TokenRecord } from '../../../core/tokens/token-
 import type { DeskSchema } from '../db/desk-schema'
 import { entityRow } from '../stores/sql-entity-repository'
 import { syncLogRow } from '../stores/sql-sync-log-store'
+import { legacyRunRows } from './legacy-runs'
 import { FEED_CURSOR_KEY } from '../stores/sql-outbox'
 import { retryRows, syncEntityRow, travellerRow } from '../stores/sync-state-rows'
 import { tokenRow } from '../stores/sql-token-repository'
@@ -149,6 +150,7 @@ export async function importLegacyFolder(
         { key: FEED_CURSOR_KEY, value: String(outbox.cursor), updated_at_ms: nowMs },
       ])
     await insertChunks(trx, 'sync_log', log.map(syncLogRow))
+    await insertChunks(trx, 'sync_runs', legacyRunRows(log))
     await insertChunks(trx, 'desk_state', [
       {
         key: LEGACY_IMPORT_KEY,

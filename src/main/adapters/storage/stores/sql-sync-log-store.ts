@@ -117,6 +117,8 @@ export function createSqlSyncLogStore(db: Kysely<DeskSchema>, dialect: DeskDiale
       if (q.outcome !== undefined) parts.push(eb('outcome', '=', q.outcome))
       if (q.kind !== undefined) parts.push(eb('kind', '=', q.kind))
       if (q.runId !== undefined) parts.push(eb('run_id', '=', q.runId))
+      if (q.traveller !== undefined)
+        parts.push(eb(eb.fn('lower', ['traveller']), '=', q.traveller.toLowerCase()))
       if (q.fromMs !== undefined) parts.push(eb('at_ms', '>=', q.fromMs))
       if (q.toMs !== undefined) parts.push(eb('at_ms', '<=', q.toMs))
       if (needle !== null) parts.push(textCondition(eb, needle))

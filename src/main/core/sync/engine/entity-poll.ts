@@ -34,7 +34,7 @@ export interface EntityPolls {
 export function createEntityPolls(ctx: EngineContext, step: ConcurToFacesStep): EntityPolls {
   const { deps, runs, store, options, log } = ctx
   const pollSlots = pLimit(options.maxConcurrentPolls)
-  const runLog = createRunLog(deps.syncLog)
+  const runLog = createRunLog(deps.syncLog, deps.runs)
 
   async function pollNow(entity: SourceEntity, run: Run, full: boolean): Promise<void> {
     const signal = run.controller.signal

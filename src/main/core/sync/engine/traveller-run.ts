@@ -29,7 +29,7 @@ export function createTravellerRun(
   push: FacesToConcurPush,
 ): TravellerRun {
   const { deps, runs, store } = ctx
-  const runLog = createRunLog(deps.syncLog)
+  const runLog = createRunLog(deps.syncLog, deps.runs)
   return async (entity, loginId, direction) => {
     const st = await ctx.loadState(entity.id)
     const run = runs.create(entity.id, 'traveller', direction)

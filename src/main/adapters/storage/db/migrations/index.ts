@@ -5,6 +5,7 @@
 import { initialMigration } from './0001-initial'
 import { syncLogSearchMigration } from './0002-sync-log-search'
 import { syncRunsMigration } from './0003-sync-runs'
+import { runOutcomesMigration } from './0004-run-outcomes'
 import type { DeskMigration } from './migration-kit'
 
 /** The migrations, oldest first. */
@@ -12,6 +13,7 @@ export const DESK_MIGRATIONS: readonly DeskMigration[] = [
   initialMigration,
   syncLogSearchMigration,
   syncRunsMigration,
+  runOutcomesMigration,
 ]
 
 /** The schema version a fully migrated store has (the number of migrations). */
