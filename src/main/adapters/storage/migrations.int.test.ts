@@ -81,9 +81,17 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
       await sql`INSERT INTO credential_meta (entity_id, generation, meta, updated_at_ms) VALUES ('e-old', 3, '{"geolocation":"https://eu2.api.concursolutions.com","refreshExpiresAtMs":null,"sinceMs":1,"exchangedFromTokenId":null,"handedToFacesAtMs":null,"generation":3}', 1)`.execute(
         old.db,
       )
-      if (version >= 3) {
+      // A traveller as versions before 5 kept later fields: in `extra`.
+      await sql`INSERT INTO sync_travellers (entity_id, traveller_key, login_id, name, base, base_hash, pending_first_contact, extra) VALUES ('e-old', 'ann@corp.test', 'ann@corp.test', 'Ann', '{}', 'h0', 0, '{"appliedModifiedMs":1234,"lastChanges":{"concur-to-faces":{"atMs":7,"changes":[],"isFirstCopy":true}}}')`.execute(
+        old.db,
+      )
+      if (version === 3) {
         // Runs as version 3 wrote them: no counts, a cut-off run marked in `extra`.
         await sql`INSERT INTO sync_runs (run_id, entity_id, kind, direction, state, pages_done, profiles_done, failed, started_at_ms, finished_at_ms, extra) VALUES ('r-v3', 'e-old', 'scheduled', 'concur-to-faces', 'cancelled', 0, 3, 0, 3, 4, '{"interrupted":true}'), ('r-v3-done', 'e-old', 'manual', 'concur-to-faces', 'done', 1, 7, 0, 1, 2, NULL)`.execute(
+          old.db,
+        )
+      } else if (version >= 4) {
+        await sql`INSERT INTO sync_runs (run_id, entity_id, kind, direction, state, pages_done, profiles_done, failed, started_at_ms, finished_at_ms, interrupted) VALUES ('r-v3', 'e-old', 'scheduled', 'concur-to-faces', 'cancelled', 0, 3, 0, 3, 4, 1), ('r-v3-done', 'e-old', 'manual', 'concur-to-faces', 'done', 1, 7, 0, 1, 2, 0)`.execute(
           old.db,
         )
       }
@@ -100,6 +108,11 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
       expect((await log.query({ text: 'anna.meier' })).records.map((r) => r.seq)).toEqual([1])
       expect(log.append({ entityId: 'e-old', kind: 'info', outcome: 'info', message: 'next' }).seq).toBe(2)
       await log.close()
+      const ann = (await now.storage.engineStores().stateStore.load('e-old')).travellers['ann@corp.test']
+      expect(ann).toMatchObject({
+        appliedModifiedMs: 1234,
+        lastChanges: { 'concur-to-faces': { atMs: 7, isFirstCopy: true } },
+      })
       // The runs table works whatever version the store came from; runs of version 3 keep their state.
       const runs = now.storage.engineStores().runs
       await runs.save({

@@ -89,6 +89,8 @@ export type SyncTravellersTable = {
   last_outcome: string | null
   /** Further fields of newer desks (JSON object), so a field added later needs no migration to survive. */
   extra: string | null
+  /** The newest Concur LastModifiedDate applied and settled (issue 15). Version 5. */
+  applied_modified_ms: number | null
 }
 
 /** Per-poll counts for the entity chart. */

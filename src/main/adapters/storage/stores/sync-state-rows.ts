@@ -10,6 +10,7 @@ const TRAVELLER_COLUMNS = new Set<string>([
   'employeeId',
   'facesId',
   'facesVersion',
+  'appliedModifiedMs',
   'name',
   'base',
   'baseHash',
@@ -34,6 +35,7 @@ export function travellerRow(entityId: string, key: string, t: TravellerState): 
     employee_id: t.employeeId,
     faces_id: t.facesId,
     faces_version: t.facesVersion ?? null,
+    applied_modified_ms: t.appliedModifiedMs ?? null,
     name: t.name,
     base: JSON.stringify(t.base),
     base_hash: t.baseHash,
@@ -68,6 +70,7 @@ export function travellerOf(r: SyncTravellersTable): TravellerState {
     lastOutcome: r.last_outcome as TravellerState['lastOutcome'],
   }
   if (r.faces_version !== null) t.facesVersion = r.faces_version
+  if (r.applied_modified_ms !== null) t.appliedModifiedMs = Number(r.applied_modified_ms)
   return t
 }
 

@@ -6,6 +6,7 @@ import { initialMigration } from './0001-initial'
 import { syncLogSearchMigration } from './0002-sync-log-search'
 import { syncRunsMigration } from './0003-sync-runs'
 import { runOutcomesMigration } from './0004-run-outcomes'
+import { travellerAppliedModifiedMigration } from './0005-traveller-applied-modified'
 import type { DeskMigration } from './migration-kit'
 
 /** The migrations, oldest first. */
@@ -14,6 +15,7 @@ export const DESK_MIGRATIONS: readonly DeskMigration[] = [
   syncLogSearchMigration,
   syncRunsMigration,
   runOutcomesMigration,
+  travellerAppliedModifiedMigration,
 ]
 
 /** The schema version a fully migrated store has (the number of migrations). */
