@@ -30,7 +30,7 @@ import {
   createMemoryCredentialMetaStore,
   type CredentialRepository,
 } from '../../src/main/core/tokens/credential-repository'
-import { createMemorySecrets, createMemorySettings } from './token-desk-fakes'
+import { createMemorySecrets } from './token-desk-fakes'
 import type { Clock, Fetch } from '../../src/main/core/ports'
 import type { CronPort } from '../../src/main/core/scheduler/poll-scheduler'
 import { createSyncLog, type SyncLog } from '../../src/main/core/sync-log/sync-log'

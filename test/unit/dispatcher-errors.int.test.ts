@@ -9,8 +9,7 @@ import type { Problem } from '../../src/shared/result'
 import { planListen } from '../../src/main/adapters/http-service/listen-plan'
 import { createDispatcher, type Handlers } from '../../src/main/app/dispatcher'
 import { parseXmlTree } from '../../src/main/core/concur/xml-tree'
-import { createMemoryDocumentStore } from '../../src/main/core/entities/document-store'
-import { emptyEntitiesDocument } from '../../src/main/core/entities/entity-record'
+import { createMemoryEntityRepository } from '../../src/main/core/entities/entity-repository'
 import { createEntityStore } from '../../src/main/core/entities/entity-store'
 import { BUG_MESSAGE } from '../../src/main/core/errors/to-problem'
 import { createFacesClient } from '../../src/main/core/faces/faces-client'
@@ -118,7 +117,7 @@ describe('errors of every area at the dispatcher', () => {
 
   it('keeps kind and message of core, XML and start-up failures', async () => {
     const entities = createEntityStore({
-      repo: createMemoryDocumentStore(emptyEntitiesDocument()),
+      repo: createMemoryEntityRepository(),
       clock: { nowMs: () => 0, wait: async () => {} },
     })
     const missing = await problemOf(() => entities.get('no-such-entity'))

@@ -15,6 +15,7 @@ import { createConcurTransport } from '../../src/main/core/concur/concur-transpo
 import type { SourceEntity } from '../../src/main/core/entities/entity-source'
 import { createFacesClient } from '../../src/main/core/faces/faces-client'
 import { createSyncLog } from '../../src/main/core/sync-log/sync-log'
+import { concurGateHooks, FACES_LANE, facesGateHooks } from '../../src/main/core/sync/gate-hooks'
 import { createRateGate } from '../../src/main/core/sync/rate-gate'
 import { createSyncEngine } from '../../src/main/core/sync/sync-engine'
 import { createInProcessCredentialLock } from '../../src/main/core/tokens/credential-lock'
@@ -54,8 +55,8 @@ async function main(): Promise<void> {
     log,
     config: () => ({ baseUrl: c.facesUrl, ...c.faces }),
     timeoutMs: 5_000,
-    beforeRequest: (s) => gate.waitUntilOpen('faces', s),
-    onRateLimited: (ms) => gate.pause('faces', ms),
+    beforeRequest: (s) => gate.waitUntilOpen(FACES_LANE, s),
+    ...facesGateHooks(gate),
   })
   const entity = { ...c.entity }
   const owner = createCredentialOwner({
@@ -84,18 +85,17 @@ async function main(): Promise<void> {
   await syncLog.open()
   const engine = createSyncEngine({
     entities: { listActive: async () => [{ ...entity }], get: async () => ({ ...entity }) },
-    concur: createConcurClient({ fetch, clock, log, config, access: owner }),
+    concur: createConcurClient({ fetch, clock, log, config, access: owner, ...concurGateHooks(gate) }),
     faces: facesClient,
     clock,
     log,
-    stores: storage.engineStores(),
+    ...storage.engineStores(),
     syncLog,
     bus: { emit: () => {} },
     settings: () => ({
       loginIdChangePolicy: 'update-existing',
       schedule: { cron: '5,20,35,50 * * * *', timeZone: 'Europe/Zurich' },
     }),
-    gate,
     options: { feedWaitMs: 200, pushBackoffMs: 100, chunkSize: 8 },
   })
   await engine.start('child')

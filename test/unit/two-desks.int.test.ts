@@ -112,7 +112,12 @@ describe('two desks on one store (real service-mode processes)', () => {
       readdirSync(storeDir)
         .filter((f) => f.startsWith('desk.sqlite'))
         .sort()
-        .map((f) => `${f}:${createHash('sha256').update(readFileSync(join(storeDir, f))).digest('hex')}`)
+        .map(
+          (f) =>
+            `${f}:${createHash('sha256')
+              .update(readFileSync(join(storeDir, f)))
+              .digest('hex')}`,
+        )
     const before = fingerprint()
     expect(before.length).toBeGreaterThan(0)
     const blocker = createServer()

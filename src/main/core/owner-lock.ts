@@ -3,7 +3,7 @@
  * writes; a second one refuses to start and says who holds it. A port, so the team desk (several
  * instances on one PostgreSQL, sharing work through leases) can replace the solo desk's lock.
  */
-import { DeskError } from './desk-error'
+import { DeskError } from './errors/desk-error'
 
 /** Who holds a lock. */
 export type LockOwner = { pid: number; host: string; startedAtMs: number }

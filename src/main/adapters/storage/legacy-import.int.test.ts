@@ -210,7 +210,7 @@ describe.each(BACKENDS)('import of a data folder of the earlier format, on %s', 
     expect((await s.tokens.loadAll()).map((t) => t.handOff?.doneAtMs)).toEqual([6])
     expect(await s.credentialMeta.load('ent/1')).toMatchObject({ generation: 7, exchangedFromTokenId: 't1' })
     const stores = s.engineStores()
-    const st = await stores.syncState.load('ent/1')
+    const st = await stores.stateStore.load('ent/1')
     expect(st.watermarkMs).toBe(2_000)
     expect(Object.keys(st.travellers).sort()).toEqual(['anna@corp.test', 'bert@corp.test'])
     expect(st.retry['carl@corp.test']).toMatchObject({ attempts: 2, error: 'HTTP 500' })

@@ -41,7 +41,7 @@ async function seeded(backend: 'sqlite' | 'postgres') {
   const location = freshLocation(backend)
   const o = await openTestStorage(backend, { location })
   for (let i = 0; i < 3; i++) await o.storage.entities.save(entity(i))
-  const st = o.storage.engineStores().syncState
+  const st = o.storage.engineStores().stateStore
   for (let i = 0; i < 3; i++) {
     const s = await st.load(`e${i}`)
     s.watermarkMs = 1_000
@@ -165,7 +165,7 @@ describe('a damaged PostgreSQL store', () => {
     expect(o.notices[0]!.body).toContain(
       'Sync memory of 3 entities was reset: their next poll is a full resync',
     )
-    const st = await o.storage.engineStores().syncState.load('e0')
+    const st = await o.storage.engineStores().stateStore.load('e0')
     expect(st.watermarkMs).toBeNull()
   })
 })

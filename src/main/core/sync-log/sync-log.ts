@@ -14,6 +14,7 @@ import { Temporal } from 'temporal-polyfill'
 import { BUSINESS_TIME_ZONE, zoneAbbreviation } from '../../../shared/intake/format-time'
 import type { SyncLogPage, SyncLogQuery, SyncLogRecord } from '../../../shared/model'
 import { redactDeep } from '../../logging/redact'
+import { DeskError } from '../errors/desk-error'
 import type { Clock } from '../ports'
 import { safeCsvCell } from './csv-cells'
 import type { SyncLogFilter, SyncLogStore } from './sync-log-store'
@@ -198,7 +199,7 @@ export function createSyncLog(deps: SyncLogDeps): SyncLog {
       startPruning()
     },
     append(input) {
-      if (closed) throw new Error('sync log: append after close')
+      if (closed) throw new DeskError('bug', 'The sync log was written to after it was closed.')
       const record: SyncLogRecord = redactDeep({
         seq: nextSeq++,
         atMs: input.atMs ?? deps.clock.nowMs(),

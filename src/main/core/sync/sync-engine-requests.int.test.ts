@@ -10,7 +10,8 @@ import {
   buildEngine,
   createWorld,
   startSims,
-  tempDataDir,
+  closeTempStores,
+  tempStore,
   type Sims,
 } from '../../../../test/support/sync-harness'
 
@@ -20,13 +21,16 @@ beforeAll(async () => {
   // Nothing advances this clock during a request, so the simulated processing time is off.
   sims = await startSims({ clock, concurLatency: 'none' })
 })
-afterAll(() => sims.stop())
+afterAll(async () => {
+  await sims.stop()
+  await closeTempStores()
+})
 
 const gets = () => sims.concur.admin.requestLog().filter((e) => e.route === 'profile-get').length
 
 async function setup(tag: string) {
   const world = await createWorld(sims, { entities: 1, travellersPerEntity: 5, tag })
-  const { engine } = await buildEngine(sims, world, await tempDataDir(), { facesToConcur: false })
+  const { engine } = await buildEngine(sims, world, await tempStore(), { facesToConcur: false })
   await engine.start('test')
   await engine.whenIdle()
   const e = world.entities[0]!

@@ -6,13 +6,19 @@
  * file with production).
  */
 import { join, resolve } from 'node:path'
+import { DeskError } from '../../../core/errors/desk-error'
 
 /** A SQLite file or a PostgreSQL schema. */
 export type DatabaseLocation =
   { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema: string }
 
-/** Thrown for a URL the desk cannot use; the message says what to write instead. */
-export class DatabaseUrlError extends Error {}
+/** Thrown for a URL the desk cannot use (kind invalid-input); the message says what to write instead. */
+export class DatabaseUrlError extends DeskError {
+  constructor(message: string) {
+    super('invalid-input', message)
+    this.name = 'DatabaseUrlError'
+  }
+}
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/
 

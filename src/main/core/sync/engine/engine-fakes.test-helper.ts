@@ -1,11 +1,8 @@
 /**
- * Unit-test wiring for the engine's parts: an EngineContext over the real state store and outbox
- * in a temp folder, a manual clock, and small in-memory stand-ins for the two clients at their
+ * Unit-test wiring for the engine's parts: an EngineContext over in-memory state and outbox stores
+ * (the parts' logic; durability is the database stores' and the integration tests'), a manual clock, and small in-memory stand-ins for the two clients at their
  * ports (the simulators over HTTP are for the engine's integration tests and the fault suite).
  */
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { createManualClock } from '../../clock'
 import type { ConcurClient, PostResult, SummaryPage, TravelProfile } from '../../concur/concur-client'
 import { ConcurError } from '../../concur/concur-error'
@@ -20,8 +17,7 @@ import {
 } from '../../faces/faces-traveller'
 import { createMemoryLogger } from '../../../logging/logger'
 import type { SyncLog, SyncLogInput } from '../../sync-log/sync-log'
-import { createOutbox } from '../outbox'
-import { createSyncStateStore } from '../sync-state'
+import { createMemoryOutbox, createMemorySyncStateStore } from '../memory-sync-stores'
 import { createEntityCache, type EngineContext } from './engine-context'
 import { resolveEngineOptions, type SyncEngineOptions } from './engine-options'
 import { createKeyedLock } from './keyed-lock'
@@ -187,15 +183,14 @@ export async function createTestContext(
     policy?: 'update-existing' | 'flag-only'
   } = {},
 ) {
-  const dataDir = await mkdtemp(join(tmpdir(), 'engine-part-'))
   const clock = createManualClock(START_MS)
   const records: SyncLogInput[] = []
   const pushes: Array<{ channel: string; payload: unknown }> = []
   const bus = { emit: (channel: string, payload: unknown) => void pushes.push({ channel, payload }) }
   const options = resolveEngineOptions(o.options)
   const log = createMemoryLogger()
-  const store = createSyncStateStore(dataDir)
-  const outbox = createOutbox(dataDir)
+  const store = createMemorySyncStateStore()
+  const outbox = createMemoryOutbox()
   await outbox.load()
   const background = new Set<Promise<unknown>>()
   const lifecycle = new AbortController()
@@ -206,7 +201,8 @@ export async function createTestContext(
       faces: o.faces ?? createFakeFaces().client,
       clock,
       log,
-      dataDir,
+      stateStore: store,
+      outbox,
       syncLog: { append: (input: SyncLogInput) => void records.push(input) } as unknown as SyncLog,
       bus: bus as EngineContext['deps']['bus'],
       settings: () => ({
@@ -240,7 +236,6 @@ export async function createTestContext(
     clock,
     records,
     pushes,
-    dataDir,
     lifecycle,
     /** Waits for every tracked background promise. */
     settle: async () => {
