@@ -17,7 +17,7 @@ import type { DeskSchema } from '../db/desk-schema'
 import { entityRow } from '../stores/sql-entity-repository'
 import { syncLogRow } from '../stores/sql-sync-log-store'
 import { legacyRunRows } from './legacy-runs'
-import { FEED_CURSOR_KEY } from '../stores/sql-outbox'
+import { FEED_CURSOR_KEY, outboxRowOf } from '../stores/sql-outbox'
 import { retryRows, syncEntityRow, travellerRow } from '../stores/sync-state-rows'
 import { tokenRow } from '../stores/sql-token-repository'
 import { readLegacyJson, readLegacySyncLog, readLegacySyncStates, type LegacyProblem } from './legacy-files'
@@ -131,20 +131,7 @@ export async function importLegacyFolder(
         st.stats.map((s) => ({ entity_id: id, at_ms: s.atMs, synced: s.synced, failed: s.failed })),
       )
     }
-    await insertChunks(
-      trx,
-      'outbox_items',
-      Object.values(outbox?.items ?? {}).map((i) => ({
-        company_id: i.companyId,
-        traveller_id: i.travellerId,
-        concur_login_id: i.concurLoginId,
-        seq: i.seq,
-        first_seen_ms: i.firstSeenMs,
-        attempts: i.attempts,
-        next_attempt_ms: i.nextAttemptMs,
-        last_error: i.lastError,
-      })),
-    )
+    await insertChunks(trx, 'outbox_items', Object.values(outbox?.items ?? {}).map(outboxRowOf))
     if (outbox?.cursor)
       await insertChunks(trx, 'desk_state', [
         { key: FEED_CURSOR_KEY, value: String(outbox.cursor), updated_at_ms: nowMs },

@@ -18,7 +18,8 @@ import { createWriteQueue, type WriteOp } from '../db/write-queue'
 /** The desk_state key of the Faces change-feed cursor. */
 export const FEED_CURSOR_KEY = 'faces-feed-cursor'
 
-const rowOf = (i: OutboxItem): OutboxItemsTable => ({
+/** The row of an outbox item. */
+export const outboxRowOf = (i: OutboxItem): OutboxItemsTable => ({
   company_id: i.companyId,
   traveller_id: i.travellerId,
   concur_login_id: i.concurLoginId,
@@ -47,7 +48,7 @@ export function createSqlOutbox(db: Kysely<DeskSchema>, nowMs: () => number): Ou
 
   /** The op writing these changes (rows captured now) and, when given, the cursor. */
   function changesOp(changes: OutboxChange[], cursor: number | null): WriteOp {
-    const rows = changes.map((c) => (c.item ? rowOf({ ...c.item }) : null))
+    const rows = changes.map((c) => (c.item ? outboxRowOf({ ...c.item }) : null))
     const gone = changes.filter((c) => c.item === null)
     const stamp = nowMs()
     return async (trx) => {

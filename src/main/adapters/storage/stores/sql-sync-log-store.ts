@@ -163,13 +163,16 @@ export function createSqlSyncLogStore(db: Kysely<DeskSchema>, dialect: DeskDiale
             .as('m'),
         )
         .select((eb) => eb.fn.countAll<number>().as('n'))
-      // The oldest match's time (the screen shows dates once matches span days): seq and time
-      // grow together, so the first match in seq order, an index walk that stops at one row.
+      // The oldest match's time (the screen shows dates once matches span days): an index walk
+      // that stops at the first match. With a time range, along the time index from its start
+      // (in seq order it would walk every older record first); without, in seq order (seq and
+      // time grow together).
+      const ranged = q.fromMs !== undefined || q.toMs !== undefined
       const oldestQuery = db
         .selectFrom('sync_log')
         .select('at_ms')
         .where(filter)
-        .orderBy('seq', 'asc')
+        .orderBy(ranged ? 'at_ms' : 'seq', 'asc')
         .limit(1)
       const [rows, counted, oldest] = await Promise.all([
         pageQuery.execute(),
