@@ -50,6 +50,7 @@ async function main(): Promise<void> {
     timeoutMs: 5_000,
   })
   const facesClient = createFacesClient({
+    hostPolicy: () => 'sandbox', // the Faces simulator on loopback HTTP
     fetch,
     clock,
     log,
