@@ -14,6 +14,7 @@ import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createDesk } from './app/desk'
+import { runUsersCommand, UsageError } from './app/users-command'
 import { requestNewLink, startLinkControl } from './adapters/http-service/link-control'
 import { DeskError, isDeskError } from './core/errors/desk-error'
 import { planListen, type ListenPlan } from './adapters/http-service/listen-plan'
@@ -38,7 +39,7 @@ export function defaultDataDir(): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     options: {
       'data-dir': { type: 'string' },
       'database-url': { type: 'string' },
@@ -52,10 +53,22 @@ async function main(): Promise<void> {
       sandbox: { type: 'boolean' },
       production: { type: 'boolean' },
       'renderer-dir': { type: 'string' },
+      role: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
     },
     strict: true,
+    allowPositionals: true,
   })
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir())
+  if (positionals[0] === 'users') {
+    await runUsers(positionals.slice(1), values, dataDir)
+    return
+  }
+  if (positionals.length > 0)
+    throw new DeskError(
+      'invalid-input',
+      `Unknown command "${positionals.join(' ')}": ./desk serve takes flags only (see README), and ./desk users … manages users.`,
+    )
   if (values['new-link']) {
     const url = await requestNewLink(dataDir)
     if (!url) {
@@ -122,11 +135,13 @@ async function main(): Promise<void> {
     log,
     rendererDir,
     listen: plan,
+    team: desk.team.auth,
     newLinkHint:
       'on the machine the desk runs on, run ./desk serve --new-link (with the same --data-dir, if any), or send the desk SIGUSR2; restarting the desk also prints one.',
   })
   const linkControl = await startLinkControl(dataDir, () => server.newLaunchUrl(), log)
 
+  const teamDesk = await desk.team.auth.hasUsers().catch(() => false)
   const keychainNote =
     secrets.describe().backend === 'memory' ? ` (secrets: ${secrets.describe().detail})` : ''
   process.stdout.write(
@@ -134,9 +149,12 @@ async function main(): Promise<void> {
       `Data: ${dataDir}\n` +
       `Store: ${desk.info().store?.location ?? '-'}\n` +
       (plan.loopback ? '' : `Listening on ${plan.host}:${server.port}, HTTPS only\n`) +
-      `Open: ${server.launchUrl}\n` +
-      'The link signs in one browser, once. For another: ./desk serve --new-link (or kill -USR2 ' +
-      `${process.pid}).\n`,
+      (teamDesk
+        ? `Team desk: sign in at ${server.origin}/ with a user name and password (./desk users list).\n`
+        : `Open: ${server.launchUrl}\n` +
+          'The link signs in one browser, once. For another: ./desk serve --new-link (or kill -USR2 ' +
+          `${process.pid}).\n` +
+          'For named users, roles and an audit trail: ./desk users add NAME --role admin (see README, Team desk).\n'),
   )
   // A fresh link on demand, printed where the first one was (a terminal, or the service's journal).
   // One link per burst: conf's when-exit re-raises the first SIGUSR2 it sees, so it arrives twice.
@@ -147,7 +165,7 @@ async function main(): Promise<void> {
     linkBurst = setTimeout(() => (linkBurst = null), 500)
     linkBurst.unref()
   })
-  if (!values['no-open']) openInBrowser(server.launchUrl)
+  if (!values['no-open']) openInBrowser(teamDesk ? `${server.origin}/` : server.launchUrl)
 
   let stopping = false
   const shutdown = async (signal: string): Promise<void> => {
@@ -162,6 +180,36 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => void shutdown('SIGINT'))
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
+}
+
+/** `./desk users …` against this data folder's environment and database. */
+async function runUsers(
+  args: string[],
+  values: { role?: string; 'password-stdin'?: boolean; 'database-url'?: string },
+  dataDir: string,
+): Promise<void> {
+  ensurePrivateDir(dataDir)
+  const settings = createConfSettingsStore(dataDir)
+  try {
+    await runUsersCommand({
+      args,
+      role: values.role,
+      passwordStdin: values['password-stdin'] ?? false,
+      dataDir,
+      databaseUrl: values['database-url'] ?? process.env.FACES_CONCUR_DESK_DATABASE_URL ?? null,
+      environment: settings.read().environment,
+      readStdin: async () => {
+        const chunks: Buffer[] = []
+        for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+        return Buffer.concat(chunks).toString('utf8')
+      },
+      out: (text) => process.stdout.write(text),
+    })
+  } catch (err) {
+    if (!(err instanceof UsageError || err instanceof DeskError)) throw err
+    process.stderr.write(`${err.message}\n`)
+    process.exitCode = 2
+  }
 }
 
 /** Fails (a DeskError of kind conflict) when the fixed port is taken, before the desk builds anything. */

@@ -42,6 +42,13 @@ export const REQUEST_CHANNELS = [
   'updates:status',
   'updates:check',
   'updates:install',
+  'session:me',
+  'audit:query',
+  'audit:export-csv',
+  'account:tokens',
+  'account:create-token',
+  'account:revoke-token',
+  'presence:list',
 ] as const
 
 /** A request channel name. */
@@ -57,6 +64,7 @@ export const PUSH_CHANNELS = [
   'settings:changed',
   'updates:changed',
   'sandbox:changed',
+  'presence:changed',
 ] as const
 
 /** A push channel name. */

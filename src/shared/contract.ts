@@ -28,6 +28,7 @@ import { MAX_PASTE_TRANSPORT_CHARS, pasteTooBigMessage } from './intake/paste-te
 import { safeText, strictObject } from './input-rules'
 import { ONBOARDING_STEPS } from './model'
 import { SANDBOX_SWITCH_IDS } from './sandbox-switches'
+import { teamRequestSchemas, type TeamPushPayloads, type TeamRequestOutputs } from './team-contract'
 
 // Every object below is strict (unknown keys are refused with a did-you-mean) and every free-text
 // field refuses control characters, bidi overrides and invisible-only text (`input-rules.ts`).
@@ -176,10 +177,11 @@ export const requestSchemas = {
   'updates:status': strictObject({}),
   'updates:check': strictObject({}),
   'updates:install': strictObject({}),
+  ...teamRequestSchemas,
 } satisfies Record<RequestChannel, z.ZodType>
 
 /** What each request resolves to (inside a Result). */
-export type RequestOutputs = {
+export type RequestOutputs = TeamRequestOutputs & {
   'app:info': AppInfo
   'entities:list': EntityView[]
   'entities:get': EntityView
@@ -244,7 +246,7 @@ export type RequestOutputs = {
 export type RequestInput<C extends RequestChannel> = z.infer<(typeof requestSchemas)[C]>
 
 /** Push payloads. */
-export type PushPayloads = {
+export type PushPayloads = TeamPushPayloads & {
   'entity:updated': EntityView
   'entity:removed': { entityId: string }
   'token:updated': TokenView

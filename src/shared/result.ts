@@ -8,6 +8,7 @@ export const PROBLEM_KINDS = [
   'conflict',
   'offline',
   'signed-out',
+  'forbidden',
   'timeout',
   'rate-limited',
   'token-rejected',
@@ -23,6 +24,7 @@ export const PROBLEM_KINDS = [
 /**
  * What kind of failure happened; the renderer maps each kind to text a support-desk user can act on.
  * `signed-out`: this browser page's service-mode session is not (or no longer) valid.
+ * `forbidden`: the signed-in user's role may not do this (team desk).
  */
 export type ProblemKind = (typeof PROBLEM_KINDS)[number]
 

@@ -7,7 +7,15 @@ import { join } from 'node:path'
 import { REQUEST_CHANNELS, type RequestChannel } from '../../shared/channels'
 import { systemClock } from '../core/clock'
 import { DeskError } from '../core/errors/desk-error'
-import { createDispatcher, type Handlers } from './dispatcher'
+import { createDispatcher, type CallContext, type Handlers } from './dispatcher'
+import { createAuthorisedDispatch, type CallTarget } from './team/authorised-dispatch'
+import { createTeamDesk, type TeamDesk } from './team/team-desk'
+import { createArgon2Hasher } from '../adapters/passwords/argon2-password-hasher'
+import { osUserName } from '../adapters/os-user-name'
+import { soloPrincipal, type Principal } from '../core/team/principal'
+import type { SessionLimits } from '../core/team/team-sessions'
+import type { SignInLimits } from '../core/team/sign-in'
+import type { PasswordHasher } from '../core/team/user-accounts'
 import { createPushBus } from './push-bus'
 import { createSettingsHandlers } from './handlers/settings-handlers'
 import { createUpdatesHandlers } from './handlers/updates-handlers'
@@ -41,12 +49,21 @@ export type DeskOptions = {
   version: string
   /** The desk's own updater (Electron); service mode leaves it out and Settings says why. */
   updater?: CreateDeskUpdater
+  /** Who acts when a transport names nobody (Electron, the solo desk): the OS user by default. */
+  local?: Principal
+  /** @default argon2id */
+  hasher?: PasswordHasher
+  /** Team desk session and sign-in limits (tests shorten them). */
+  sessionLimits?: SessionLimits
+  signInLimits?: SignInLimits
 }
 
 /** A running desk, transport-neutral. */
 export interface Desk {
   readonly dispatch: Dispatch
   readonly bus: PushBus
+  /** Users, sign-in, audit trail and presence (the HTTP layer's authenticator reads `team.auth`). */
+  readonly team: TeamDesk
   info(): AppInfo
   /** Call on power-monitor `resume` (Electron) so overdue polls catch up at once. */
   onResume(): void
@@ -140,12 +157,27 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
       bus.emit('updates:changed', updater.status())
   })
 
-  // Settings and updates outlive sessions; the dispatcher validated the input already.
+  const team = createTeamDesk({
+    stores: async () => {
+      await rebuilding
+      return session?.team ?? null
+    },
+    current: () => session?.team ?? null,
+    hasher: opts.hasher ?? createArgon2Hasher(),
+    clock,
+    bus,
+    log,
+    ...(opts.sessionLimits ? { sessionLimits: opts.sessionLimits } : {}),
+    ...(opts.signInLimits ? { signInLimits: opts.signInLimits } : {}),
+  })
+
+  // Settings, updates and the team outlive sessions; the dispatcher validated the input already.
+  type Handler = (input: unknown, ctx: unknown) => Promise<unknown>
   const ownHandlers = {
     ...settingsHandlers,
     ...createUpdatesHandlers(updater),
     // A fresh Sandbox is a fresh session: simulators, entities, tokens and switches start over.
-    'sandbox:reset': async () => {
+    'sandbox:reset': async (_input: unknown, ctx: unknown) => {
       if (opts.settings.read().environment !== 'sandbox')
         throw new DeskError(
           'invalid-input',
@@ -153,33 +185,57 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
         )
       await scheduleRebuild()
       if (!session) throw new DeskError('offline', 'The Sandbox did not start again. The log says why.')
-      const status = await session.handlers['sandbox:status']({})
+      const status = await session.handlers['sandbox:status']({}, ctx as CallContext)
       bus.emit('sandbox:changed', status)
       return status
     },
-  } as Partial<Record<RequestChannel, (input: unknown) => Promise<unknown>>>
-  const routed = {} as Record<RequestChannel, (input: unknown) => Promise<unknown>>
+    ...team.handlers,
+  } as Partial<Record<RequestChannel, Handler>>
+  const routed = {} as Record<RequestChannel, Handler>
   for (const channel of REQUEST_CHANNELS) {
-    routed[channel] = async (input) => {
+    routed[channel] = async (input, ctx) => {
       const own = ownHandlers[channel]
-      if (own) return own(input)
+      if (own) return own(input, ctx)
       await rebuilding
       if (!session) {
         throw new DeskError('offline', 'The desk is still starting up. Try again in a moment.')
       }
-      const handler = (session.handlers as Record<string, (i: unknown) => Promise<unknown>>)[channel]
+      const handler = (session.handlers as Record<string, Handler>)[channel]
       if (!handler) throw new DeskError('bug', `No handler for "${channel}".`)
-      return handler(input)
+      return handler(input, ctx)
     }
   }
 
   await rebuild()
-  const dispatch = createDispatcher(routed as unknown as Handlers, log)
+  const local = opts.local ?? soloPrincipal(osUserName(), 'local')
+  const inner = createDispatcher(routed as unknown as Handlers, log, local)
+  /** The entity a call names (by entity id, or by the token it concerns), for audit and presence. */
+  const target = async (input: Record<string, unknown>): Promise<CallTarget | null> => {
+    let entityId = typeof input.entityId === 'string' ? input.entityId : null
+    if (!entityId && typeof input.tokenId === 'string') {
+      const tokens = await inner('tokens:list', { includeFinished: true }, local)
+      const token = tokens.ok
+        ? (tokens.value as { id: string; entityId: string }[]).find((t) => t.id === input.tokenId)
+        : undefined
+      entityId = token?.entityId ?? null
+    }
+    if (!entityId) return null
+    const entity = await inner('entities:get', { entityId }, local)
+    return { entityId, entityName: entity.ok ? (entity.value as { name: string }).name : null }
+  }
+  const dispatch = createAuthorisedDispatch({
+    inner,
+    local,
+    audit: () => team.audit(),
+    presence: team.presence,
+    target,
+  })
   updater.start()
 
   return {
     dispatch,
     bus,
+    team,
     info,
     onResume: () => session?.onResume(),
     takeOverQuit: () => updater.takeOverQuit(),

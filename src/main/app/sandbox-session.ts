@@ -20,7 +20,7 @@ import {
   type SandboxSwitches,
   type SwitchEntity,
 } from '../sandbox/sandbox-switches'
-import type { Handlers } from './dispatcher'
+import { DESK_ITSELF, type Handlers } from './dispatcher'
 
 /** An entity store whose new and edited entities the Sandbox's simulators learn. */
 export function withSandboxLearning(store: EntityStore, sandbox: Sandbox, log: Logger): EntityStore {
@@ -175,17 +175,21 @@ export async function addLargeSandboxEntity(
   sandbox.entities.learn({ ...e, travelConfigIds: [...e.travelConfigIds], travellers: e.travellers })
   const existing = (await store.list({ includeArchived: true })).find((r) => r.outtaskId === e.outtaskId)
   if (existing) {
-    if (existing.archived) await entities['entities:archive']({ entityId: existing.id, archived: false })
+    if (existing.archived)
+      await entities['entities:archive']({ entityId: existing.id, archived: false }, DESK_ITSELF)
     return existing.id
   }
-  const created = await entities['entities:create']({
-    name: e.name,
-    outtaskId: e.outtaskId,
-    companyUuid: e.companyUuid,
-    facesCompanyId: e.facesCompanyId,
-    siteIds: [],
-    vendorSiteIds: [],
-    travelConfigIds: [...e.travelConfigIds],
-  })
+  const created = await entities['entities:create'](
+    {
+      name: e.name,
+      outtaskId: e.outtaskId,
+      companyUuid: e.companyUuid,
+      facesCompanyId: e.facesCompanyId,
+      siteIds: [],
+      vendorSiteIds: [],
+      travelConfigIds: [...e.travelConfigIds],
+    },
+    DESK_ITSELF,
+  )
   return created.id
 }

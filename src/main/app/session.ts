@@ -17,6 +17,7 @@ import { seedSandboxEntities } from '../core/entities/seed-sandbox-entities'
 import type { DeskStorage } from '../core/desk-storage'
 import type { Clock, Fetch, PushBus, SecretName, SecretStore, SettingsStore } from '../core/ports'
 import type { DeskSettings } from '../core/settings/desk-settings'
+import type { TeamStores } from '../core/team/team-stores'
 import { createDeskSync } from '../core/sync/desk-sync'
 import { concurGateHooks } from '../core/sync/gate-hooks'
 import { toSyncLogInput } from '../core/tokens/credential-history'
@@ -27,7 +28,7 @@ import { createTokenDesk } from '../core/tokens/token-desk'
 import type { Logger } from '../logging/logger'
 import { secretRegistry } from '../logging/redact'
 import { startSandbox, type Sandbox } from '../sandbox/sandbox'
-import type { Handlers } from './dispatcher'
+import { DESK_ITSELF, type Handlers } from './dispatcher'
 import { createEntitiesHandlers } from './handlers/entities-handlers'
 import { createSyncHandlers } from './handlers/sync-handlers'
 import { createTokensHandlers } from './handlers/tokens-handlers'
@@ -59,6 +60,13 @@ export type SessionHandlers = Omit<
   | 'updates:check'
   | 'updates:install'
   | 'settings:test-connection'
+  | 'session:me'
+  | 'audit:query'
+  | 'audit:export-csv'
+  | 'account:tokens'
+  | 'account:create-token'
+  | 'account:revoke-token'
+  | 'presence:list'
 >
 
 /** A running environment. */
@@ -67,6 +75,8 @@ export interface Session {
   /** What opening the store did (a recovery, an import), for the UI banner. */
   readonly notices: DeskNotice[]
   readonly store: { kind: 'sqlite' | 'postgres'; location: string }
+  /** This environment's users, sessions, access tokens and audit trail. */
+  readonly team: TeamStores
   onResume(): void
   /** Poll runs queued or running now (an update never installs while there are any). */
   syncsRunning(): number
@@ -285,7 +295,7 @@ async function startServices(
         return addLargeSandboxEntity(sandbox, entitiesHandlers, entityStore)
       },
       archiveEntity: async (entityId) =>
-        void (await entitiesHandlers['entities:archive']({ entityId, archived: true })),
+        void (await entitiesHandlers['entities:archive']({ entityId, archived: true }, DESK_ITSELF)),
     }),
   })
   const handlers: SessionHandlers = {
@@ -317,6 +327,7 @@ async function startServices(
     handlers,
     notices,
     store: { kind: storage.kind, location: storage.location },
+    team: storage.team,
     onResume: () => sync.engine.onResume(),
     syncsRunning: () =>
       sync.engine.runs().filter((run) => run.state === 'queued' || run.state === 'running').length,

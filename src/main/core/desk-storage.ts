@@ -8,6 +8,7 @@ import type { SyncLogStore } from './sync-log/sync-log-store'
 import type { Outbox } from './sync/outbox'
 import type { RunStore } from './sync/run-store'
 import type { SyncStateStore } from './sync/sync-state'
+import type { TeamStores } from './team/team-stores'
 import type { CredentialMetaStore } from './tokens/credential-repository'
 import type { TokenRepository } from './tokens/token-repository'
 
@@ -23,6 +24,8 @@ export interface DeskStorage {
   readonly tokens: TokenRepository
   readonly credentialMeta: CredentialMetaStore
   readonly syncLog: SyncLogStore
+  /** Users, sessions, access tokens, sign-in counters and the audit trail (kept by `clear`). */
+  readonly team: TeamStores
   /** A fresh set of engine stores over the same database. */
   engineStores(): EngineStores
   /** Removes every row (the Sandbox starts fresh at each start); returns the ids of the entities and tokens it held. */

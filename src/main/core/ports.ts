@@ -7,6 +7,7 @@
 import type { PushChannel } from '../../shared/channels'
 import type { PushMessage, PushPayloads } from '../../shared/contract'
 import type { Result } from '../../shared/result'
+import type { Principal } from './team/principal'
 
 /** Time source; inject a fake one in tests. */
 export interface Clock {
@@ -72,6 +73,11 @@ export interface PushBus {
 
 /**
  * The transport-facing door: validates and dispatches one request, used by both transports
- * (Electron IPC, service-mode HTTP). Never throws; app/dispatcher.ts builds it.
+ * (Electron IPC, service-mode HTTP). `principal`: who asks (the HTTP layer's; none under Electron,
+ * where the local user acts); its role is checked on every call. Never throws; app/dispatcher.ts builds it.
  */
-export type Dispatch = (channel: unknown, rawInput: unknown) => Promise<Result<unknown>>
+export type Dispatch = (
+  channel: unknown,
+  rawInput: unknown,
+  principal?: Principal,
+) => Promise<Result<unknown>>

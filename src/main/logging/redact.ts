@@ -16,6 +16,8 @@ const PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
   // Concur request tokens pasted by users: `at-…` / company request tokens.
   [/\b(Request[_ ]?Token|Company Request Token)(\s*[:=]\s*)\S+/gi, '$1$2[redacted]'],
   [/\bat-[A-Za-z0-9._~+/-]{8,}/g, 'at-[redacted]'],
+  // The team desk's personal access tokens.
+  [/\bfcd_[A-Za-z0-9_-]{16,}/g, 'fcd_[redacted]'],
   // JWTs (access and id tokens) wherever they appear.
   [/\beyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*/g, '[redacted-jwt]'],
 ]

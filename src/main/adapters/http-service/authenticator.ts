@@ -5,16 +5,9 @@
  * as another Authenticator without touching the app.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { Principal } from '../../core/team/principal'
 
-/** Who made a request. */
-export type Principal = {
-  /** Stable id: a user id for named users, `solo` for the solo desk's launch-link session. */
-  readonly id: string
-  readonly displayName: string
-  readonly role: 'admin' | 'agent'
-  /** How this principal proved who it is. */
-  readonly via: 'launch-link' | 'password' | 'access-token'
-}
+export type { Principal } from '../../core/team/principal'
 
 /** Answers "who sent this request?" and owns the routes that sign people in. */
 export interface Authenticator {
@@ -27,6 +20,8 @@ export interface Authenticator {
   register(app: FastifyInstance): void
   /** Plain-language answer to a request without a principal: how to sign in. */
   readonly signInHint: string
+  /** True when this request needs no principal now (the sign-in page and its assets on a team desk). */
+  isPublic?(request: FastifyRequest): Promise<boolean>
 }
 
 declare module 'fastify' {

@@ -12,12 +12,18 @@ import type { Logger } from '../../logging/logger'
 
 const MAX_BACKLOG_BYTES = 1024 * 1024
 
-type Stream = { sse: SSEReplyInterface; raw: { writableLength: number } }
+type Stream = { sse: SSEReplyInterface; raw: { writableLength: number }; sessionKey: string | null }
 
 /** Registers the event stream route over the push bus. */
 export async function registerEventStream(
   app: FastifyInstance,
-  deps: { bus: PushBus; log: Logger; heartbeatMs: number },
+  deps: {
+    bus: PushBus
+    log: Logger
+    heartbeatMs: number
+    /** Registers a listener for signed-out sessions: their streams close at once. */
+    onSessionEnded?: (listener: (sessionKey: string) => void) => void
+  },
 ): Promise<void> {
   await app.register(fastifySse, { heartbeatInterval: deps.heartbeatMs })
   const streams = new Set<Stream>()
@@ -36,7 +42,15 @@ export async function registerEventStream(
     }
   })
 
-  app.get('/events', { sse: true }, async (_request, reply) => {
+  deps.onSessionEnded?.((sessionKey) => {
+    for (const s of streams) {
+      if (s.sessionKey !== sessionKey) continue
+      streams.delete(s)
+      s.sse.close()
+    }
+  })
+
+  app.get('/events', { sse: true }, async (request, reply) => {
     // @fastify/sse hands the route to us unchanged when the client did not ask for an event stream.
     const sse = (reply as { sse?: SSEReplyInterface }).sse
     if (!sse) {
@@ -49,7 +63,7 @@ export async function registerEventStream(
     reply.header('cache-control', 'no-store')
     sse.sendHeaders()
     reply.raw.write(': connected\n\n')
-    const stream: Stream = { sse, raw: reply.raw }
+    const stream: Stream = { sse, raw: reply.raw, sessionKey: request.principal?.sessionKey ?? null }
     streams.add(stream)
     sse.onClose(() => streams.delete(stream))
     return undefined

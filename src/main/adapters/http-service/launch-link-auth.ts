@@ -9,19 +9,16 @@
  * SHA-256 hashes and looked up by hash, so no comparison leaks timing.
  */
 import { createHash, randomBytes } from 'node:crypto'
+import { soloPrincipal } from '../../core/team/principal'
+import { osUserName } from '../os-user-name'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Authenticator, Principal } from './authenticator'
 import { noticePage } from './notice-page'
 import type { RejectionLog } from './rejection-log'
 import { cookieValues, sessionCookieAttributes, type SessionCookiePolicy } from './session-cookie'
 
-/** The solo desk's one principal: the person who opened the link runs the whole desk. */
-export const SOLO_PRINCIPAL: Principal = {
-  id: 'solo',
-  displayName: 'Desk user',
-  role: 'admin',
-  via: 'launch-link',
-}
+/** The solo desk's one principal: the person who opened the link runs the whole desk (named after the OS user). */
+export const SOLO_PRINCIPAL: Principal = soloPrincipal(osUserName('Desk user'), 'launch-link')
 
 const MAX_OPEN_LINKS = 5
 const MAX_SPENT_REMEMBERED = 200

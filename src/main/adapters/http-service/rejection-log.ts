@@ -24,6 +24,8 @@ export type RejectionReason =
   | 'connection-cap'
   | 'tls-handshake'
   | 'client-error'
+  | 'sign-in-failed'
+  | 'forbidden'
 
 const LABELS: Record<RejectionReason, string> = {
   'wrong-host': 'wrong Host',
@@ -40,6 +42,8 @@ const LABELS: Record<RejectionReason, string> = {
   'connection-cap': 'connection cap reached',
   'tls-handshake': 'TLS handshake failed',
   'client-error': 'unreadable or too slow',
+  'sign-in-failed': 'wrong name or password',
+  forbidden: 'role may not',
 }
 
 /** Timer functions, injectable so tests drive the window with a fake clock. */

@@ -42,6 +42,8 @@ export type ServiceAppDeps = {
   maxBodyBytes: number
   requestsPerMinute: number
   sseHeartbeatMs: number
+  /** Registers a listener for signed-out sessions (their event streams close). */
+  onSessionEnded?: (listener: (sessionKey: string) => void) => void
 }
 
 const isJson = (contentType: string | undefined): boolean =>
@@ -104,6 +106,7 @@ export async function buildServiceApp(deps: ServiceAppDeps): Promise<FastifyInst
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     request.principal ??= await deps.authenticator.authenticate(request)
     if (request.principal || request.routeOptions.config.public === true) return undefined
+    if (await deps.authenticator.isPublic?.(request)) return undefined
     deps.rejections.count('no-session')
     void reply.code(401).header('cache-control', 'no-store').header('connection', 'close')
     if ((request.headers.accept ?? '').includes('text/html')) {
@@ -135,7 +138,11 @@ export async function buildServiceApp(deps: ServiceAppDeps): Promise<FastifyInst
     },
     handler: async (request, reply) => {
       const { channel } = request.params as { channel: string }
-      const result = await deps.dispatch(channel, request.body ?? {})
+      const result = await deps.dispatch(channel, request.body ?? {}, request.principal ?? undefined)
+      if (!result.ok && result.problem.kind === 'forbidden') {
+        deps.rejections.count('forbidden')
+        void reply.code(403)
+      }
       return reply.header('cache-control', 'no-store').send(result)
     },
   })
@@ -160,7 +167,12 @@ export async function buildServiceApp(deps: ServiceAppDeps): Promise<FastifyInst
     handler: methodNotAllowed('Method not allowed.'),
   })
 
-  await registerEventStream(app, { bus: deps.bus, log: deps.log, heartbeatMs: deps.sseHeartbeatMs })
+  await registerEventStream(app, {
+    bus: deps.bus,
+    log: deps.log,
+    heartbeatMs: deps.sseHeartbeatMs,
+    ...(deps.onSessionEnded ? { onSessionEnded: deps.onSessionEnded } : {}),
+  })
   await registerStaticRenderer(app, deps.rendererDir)
   return app
 }

@@ -15,6 +15,8 @@ import type { Dispatch, PushBus } from '../../core/ports'
 import type { Logger } from '../../logging/logger'
 import { guardConnections, type ConnectionStats } from './connection-guard'
 import { createLaunchLinkAuth } from './launch-link-auth'
+import { createTeamAuth } from './team-auth'
+import type { TeamAuthPort } from '../../core/team/team-auth-port'
 import { allowedHostsForPlan, launchOrigin, type ListenPlan } from './listen-plan'
 import { createRejectionLog, type RejectionReason } from './rejection-log'
 import { buildServiceApp } from './service-app'
@@ -72,6 +74,8 @@ export type ServiceServerOptions = {
   listen?: ListenPlan
   /** How a user gets a fresh sign-in link, as shown on the "link used up" page. */
   newLinkHint?: string
+  /** Named users (the desk's team services); without it only launch links sign in. */
+  team?: TeamAuthPort
   limits?: Partial<ServiceLimits>
 }
 
@@ -108,11 +112,23 @@ export async function startServiceServer(opts: ServiceServerOptions): Promise<Se
     secure: plan.tls !== null,
   }
 
-  const auth = createLaunchLinkAuth({
+  const linkAuth = createLaunchLinkAuth({
     cookie,
     rejections,
     newLinkHint: opts.newLinkHint ?? 'ask whoever runs this desk for a new link, or restart the desk.',
   })
+  const sessionEnded = new Set<(sessionKey: string) => void>()
+  const auth = opts.team
+    ? createTeamAuth({
+        team: opts.team,
+        solo: linkAuth,
+        cookie,
+        rejections,
+        onSignedOut: (principal) => {
+          if (principal.sessionKey) for (const l of sessionEnded) l(principal.sessionKey)
+        },
+      })
+    : linkAuth
 
   const serverFactory: FastifyServerFactory = (handler) => {
     const httpOptions = {
@@ -159,6 +175,7 @@ export async function startServiceServer(opts: ServiceServerOptions): Promise<Se
     maxBodyBytes: limits.maxBodyBytes,
     requestsPerMinute: limits.requestsPerMinute,
     sseHeartbeatMs: limits.sseHeartbeatMs,
+    onSessionEnded: (listener) => sessionEnded.add(listener),
   })
   try {
     await app.listen({ host: plan.host, port: plan.port })
@@ -169,7 +186,7 @@ export async function startServiceServer(opts: ServiceServerOptions): Promise<Se
   }
   port = (app.server.address() as AddressInfo).port
   const origin = launchOrigin(plan, port)
-  const newLaunchUrl = (): string => `${origin}/?token=${auth.mintLinkToken()}`
+  const newLaunchUrl = (): string => `${origin}/?token=${linkAuth.mintLinkToken()}`
 
   return {
     port,

@@ -41,6 +41,7 @@ import { createSqlOutbox } from './stores/sql-outbox'
 import { createSqlRunStore } from './stores/sql-run-store'
 import { createSqlSyncLogStore } from './stores/sql-sync-log-store'
 import { createSqlSyncStateStore } from './stores/sql-sync-state-store'
+import { createSqlTeamStores } from './stores/sql-team-stores'
 import { createSqlTokenRepository } from './stores/sql-token-repository'
 
 /** Options of an open. */
@@ -229,6 +230,7 @@ export async function openDeskStorage(o: OpenDeskStorageOptions): Promise<Opened
     tokens: createSqlTokenRepository(db),
     credentialMeta: createSqlCredentialMetaStore(db, nowMs),
     syncLog,
+    team: createSqlTeamStores(db),
     engineStores: () => ({
       stateStore: createSqlSyncStateStore(db),
       outbox: createSqlOutbox(db, nowMs),

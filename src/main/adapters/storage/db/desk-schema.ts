@@ -3,6 +3,8 @@
  * PostgreSQL (times are epoch milliseconds in integer columns, booleans are 0/1 integers, nested
  * values are JSON text), so every query is written once. The migrations in ./migrations create it.
  */
+import type { Generated } from 'kysely'
+
 /** One Concur entity (entity-record.ts); `checklist` and the id lists are JSON text. */
 export type EntitiesTable = {
   id: string
@@ -166,6 +168,65 @@ export type SyncRunsTable = {
   interrupted: number
 }
 
+/** A named user of a team desk (core/team/team-stores.ts UserRecord); the password only as its argon2id hash. */
+export type UsersTable = {
+  id: string
+  name: string
+  /** The name lower-cased: names are unique regardless of case. */
+  name_key: string
+  role: string
+  password_hash: string
+  must_change_password: number
+  disabled: number
+  created_at_ms: number
+  updated_at_ms: number
+}
+
+/** A signed-in browser: the session id only as its SHA-256 hash. */
+export type UserSessionsTable = {
+  id_hash: string
+  user_id: string
+  created_at_ms: number
+  last_seen_at_ms: number
+  /** Absolute expiry; the idle expiry is `last_seen_at_ms` + the idle limit. */
+  expires_at_ms: number
+  /** The client's address, for the "signed in" list. */
+  client: string
+}
+
+/** A personal access token for scripts: the token only as its SHA-256 hash. */
+export type AccessTokensTable = {
+  id: string
+  user_id: string
+  name: string
+  token_hash: string
+  /** e.g. `fcd_3f…9c` */
+  preview: string
+  created_at_ms: number
+  last_used_at_ms: number | null
+  revoked_at_ms: number | null
+}
+
+/** Failed sign-ins per user name or client address in the current window. */
+export type SignInFailuresTable = {
+  key: string
+  window_start_ms: number
+  failures: number
+}
+
+/** One audit record: who did what, on which entity, with what outcome (never a secret). */
+export type AuditLogTable = {
+  seq: Generated<number>
+  at_ms: number
+  actor_id: string
+  actor_name: string
+  action: string
+  entity_id: string | null
+  entity_name: string | null
+  outcome: string
+  detail: string
+}
+
 /** The whole schema. */
 export type DeskSchema = {
   entities: EntitiesTable
@@ -179,6 +240,11 @@ export type DeskSchema = {
   desk_state: DeskStateTable
   sync_log: SyncLogTable
   sync_runs: SyncRunsTable
+  users: UsersTable
+  user_sessions: UserSessionsTable
+  access_tokens: AccessTokensTable
+  sign_in_failures: SignInFailuresTable
+  audit_log: AuditLogTable
 }
 
 /** The tables in the order a salvage copies them (parents first). */
@@ -194,6 +260,9 @@ export const DESK_TABLES = [
   'desk_state',
   'sync_log',
   'sync_runs',
+  'users',
+  'access_tokens',
+  'audit_log',
 ] as const satisfies ReadonlyArray<keyof DeskSchema>
 
 /** A table name. */

@@ -92,5 +92,10 @@ export async function salvageInto(
       entry.error = err instanceof Error ? err.message.split('\n')[0]! : String(err)
     }
   }
+  // A copied audit trail keeps its numbers: PostgreSQL's sequence must continue after them.
+  if (dialect === 'postgres')
+    await sql`SELECT setval(pg_get_serial_sequence('audit_log', 'seq'), COALESCE((SELECT max(seq) FROM audit_log), 0) + 1, false)`.execute(
+      to,
+    )
   return report
 }

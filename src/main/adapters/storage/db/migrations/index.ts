@@ -7,6 +7,7 @@ import { syncLogSearchMigration } from './0002-sync-log-search'
 import { syncRunsMigration } from './0003-sync-runs'
 import { runOutcomesMigration } from './0004-run-outcomes'
 import { travellerAppliedModifiedMigration } from './0005-traveller-applied-modified'
+import { teamMigration } from './0010-team'
 import type { DeskMigration } from './migration-kit'
 
 /** The migrations, oldest first. */
@@ -16,6 +17,7 @@ export const DESK_MIGRATIONS: readonly DeskMigration[] = [
   syncRunsMigration,
   runOutcomesMigration,
   travellerAppliedModifiedMigration,
+  teamMigration,
 ]
 
 /** The schema version a fully migrated store has (the number of migrations). */

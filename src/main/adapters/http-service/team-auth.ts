@@ -1,0 +1,158 @@
+/**
+ * The team desk's Authenticator, in front of the solo desk's launch links: while the desk has no
+ * named users everything is as on the solo desk (launch-link-auth.ts); once it has one, only named
+ * users get in, by
+ *
+ *   - a session cookie from `POST /auth/sign-in` (sessions in the database: they survive a restart;
+ *     HttpOnly, SameSite=Strict, Secure and `__Host-` over TLS, Max-Age = the absolute lifetime), or
+ *   - `Authorization: Bearer fcd_…`, a personal access token (scripts).
+ *
+ * The renderer (the same React app) and its assets are public then, so a browser without a
+ * session gets the sign-in page; `/rpc` and `/events` still need a principal. Launch links stop
+ * working the moment the first user exists.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { TeamAuthPort } from '../../core/team/team-auth-port'
+import type { Principal } from '../../core/team/principal'
+import type { Authenticator } from './authenticator'
+import type { LaunchLinkAuth } from './launch-link-auth'
+import type { RejectionLog } from './rejection-log'
+import { sendProblem } from './service-errors'
+import { cookieValues, sessionCookieAttributes, type SessionCookiePolicy } from './session-cookie'
+
+/** Options of the team authenticator. */
+export type TeamAuthOptions = {
+  team: TeamAuthPort
+  solo: LaunchLinkAuth
+  cookie: SessionCookiePolicy
+  rejections: RejectionLog
+  /** Called after a sign-out, so the session's event streams close. */
+  onSignedOut?: (principal: Principal) => void
+}
+
+const MAX_FIELD = 300
+
+function field(body: unknown, name: string): string | undefined {
+  const v = (body as Record<string, unknown> | null)?.[name]
+  return typeof v === 'string' ? v.slice(0, MAX_FIELD) : undefined
+}
+
+/** Creates the team authenticator. */
+export function createTeamAuth(opts: TeamAuthOptions): Authenticator {
+  const { team, solo } = opts
+
+  async function teamPrincipal(request: FastifyRequest): Promise<Principal | null> {
+    const authorization = request.headers.authorization
+    if (authorization !== undefined) {
+      const [scheme, token] = authorization.split(' ', 2)
+      if (scheme?.toLowerCase() !== 'bearer' || !token) return null
+      return team.resolveToken(token.trim())
+    }
+    // Every value under our name is tried: a planted cookie that shadows ours changes nothing.
+    for (const value of cookieValues(request.headers.cookie, opts.cookie.name).slice(0, 5)) {
+      const principal = await team.resolveSession(value)
+      if (principal) return principal
+    }
+    return null
+  }
+
+  async function signIn(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    if (!(await team.hasUsers()))
+      return sendProblem(
+        reply,
+        409,
+        'invalid-input',
+        'This desk has no named users yet: open a sign-in link from the desk (./desk serve --new-link), or add users with ./desk users add NAME --role admin.',
+      )
+    const name = field(request.body, 'name') ?? ''
+    const password = field(request.body, 'password') ?? ''
+    const newPassword = field(request.body, 'newPassword')
+    if (!name || !password)
+      return sendProblem(reply, 400, 'invalid-input', 'Enter your user name and password.')
+    const outcome = await team.signIn({
+      name,
+      password,
+      client: request.ip,
+      ...(newPassword !== undefined ? { newPassword } : {}),
+    })
+    switch (outcome.kind) {
+      case 'signed-in':
+        return reply
+          .setCookie(opts.cookie.name, outcome.sessionId, {
+            ...sessionCookieAttributes(opts.cookie),
+            maxAge: Math.floor(team.sessionMaxAgeMs / 1000),
+          })
+          .header('cache-control', 'no-store')
+          .send({ ok: true, value: { name: outcome.user.name, role: outcome.user.role } })
+      case 'rate-limited':
+        opts.rejections.count('rate-limited')
+        return sendProblem(
+          reply.header('retry-after', String(Math.ceil(outcome.retryAfterMs / 1000))),
+          429,
+          'rate-limited',
+          outcome.message,
+        )
+      case 'new-password-needed':
+        return reply
+          .code(403)
+          .header('cache-control', 'no-store')
+          .send({
+            ok: false,
+            problem: { kind: 'invalid-input', message: outcome.message },
+            newPasswordNeeded: true,
+          })
+      case 'refused':
+        opts.rejections.count('sign-in-failed')
+        return sendProblem(reply, 401, 'signed-out', outcome.message)
+    }
+  }
+
+  return {
+    get signInHint() {
+      return `Not signed in to this desk. Sign in with your user name and password (a desk without named users: open a sign-in link from the desk). ${solo.signInHint}`
+    },
+    async authenticate(request) {
+      if (await team.hasUsers()) return teamPrincipal(request)
+      return solo.authenticate(request)
+    },
+    async isPublic(request) {
+      if (request.method !== 'GET' && request.method !== 'HEAD') return false
+      const path = request.url.split('?')[0] ?? '/'
+      if (path.startsWith('/rpc/') || path === '/events') return false
+      return team.hasUsers()
+    },
+    register(app: FastifyInstance) {
+      app.addHook('onRequest', async (request, reply) => {
+        // Launch links are the solo desk's: once users exist, a link just leads to the sign-in page.
+        const token = (request.query as Record<string, unknown> | undefined)?.token
+        if (token !== undefined && request.method === 'GET' && (await team.hasUsers())) {
+          opts.rejections.count('spent-link')
+          return reply.header('cache-control', 'no-store').redirect(request.url.split('?')[0] || '/', 303)
+        }
+        return undefined
+      })
+      solo.register(app)
+      app.get('/auth/state', { config: { public: true } }, async (request, reply) => {
+        const users = await team.hasUsers()
+        const principal = users ? await teamPrincipal(request) : await solo.authenticate(request)
+        return reply.header('cache-control', 'no-store').send({
+          mode: users ? 'team' : 'solo',
+          signedIn: principal !== null,
+          name: principal?.displayName ?? null,
+        })
+      })
+      app.post('/auth/sign-in', { config: { public: true } }, signIn)
+      app.post('/auth/sign-out', async (request, reply) => {
+        const principal = request.principal
+        if (principal && principal.via === 'password') {
+          await team.signOut(principal)
+          opts.onSignedOut?.(principal)
+        }
+        return reply
+          .clearCookie(opts.cookie.name, sessionCookieAttributes(opts.cookie))
+          .header('cache-control', 'no-store')
+          .send({ ok: true, value: null })
+      })
+    },
+  }
+}

@@ -1,0 +1,244 @@
+/** Users, sign-in sessions, access tokens and failed sign-in counters as rows (the team ports). */
+import type { Kysely } from 'kysely'
+import type { UserRole } from '../../../../shared/team-model'
+import type {
+  AccessTokenRecord,
+  AccessTokenStore,
+  SessionRecord,
+  SessionStore,
+  SignInFailureStore,
+  UserRecord,
+  UserStore,
+} from '../../../core/team/team-stores'
+import type { AccessTokensTable, DeskSchema, UserSessionsTable, UsersTable } from '../db/desk-schema'
+import { bit } from './row-codec'
+
+const userRow = (u: UserRecord): UsersTable => ({
+  id: u.id,
+  name: u.name,
+  name_key: u.name.toLowerCase(),
+  role: u.role,
+  password_hash: u.passwordHash,
+  must_change_password: bit(u.mustChangePassword),
+  disabled: bit(u.disabled),
+  created_at_ms: u.createdAtMs,
+  updated_at_ms: u.updatedAtMs,
+})
+
+const userOf = (r: UsersTable): UserRecord => ({
+  id: r.id,
+  name: r.name,
+  role: r.role as UserRole,
+  passwordHash: r.password_hash,
+  mustChangePassword: r.must_change_password === 1,
+  disabled: r.disabled === 1,
+  createdAtMs: r.created_at_ms,
+  updatedAtMs: r.updated_at_ms,
+})
+
+/** The users store. */
+export function createSqlUserStore(db: Kysely<DeskSchema>): UserStore {
+  return {
+    async count() {
+      const row = await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirst()
+      return Number(row?.n ?? 0)
+    },
+    async list() {
+      return (await db.selectFrom('users').selectAll().orderBy('name_key').execute()).map(userOf)
+    },
+    async byName(name) {
+      const row = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('name_key', '=', name.toLowerCase())
+        .executeTakeFirst()
+      return row ? userOf(row) : null
+    },
+    async byId(id) {
+      const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
+      return row ? userOf(row) : null
+    },
+    async insert(user) {
+      const result = await db
+        .insertInto('users')
+        .values(userRow(user))
+        .onConflict((oc) => oc.column('name_key').doNothing())
+        .executeTakeFirst()
+      return Number(result.numInsertedOrUpdatedRows ?? 0) > 0
+    },
+    async update(user) {
+      const { id, ...rest } = userRow(user)
+      await db.updateTable('users').set(rest).where('id', '=', id).execute()
+    },
+  }
+}
+
+const sessionOf = (r: UserSessionsTable): SessionRecord => ({
+  idHash: r.id_hash,
+  userId: r.user_id,
+  createdAtMs: r.created_at_ms,
+  lastSeenAtMs: r.last_seen_at_ms,
+  expiresAtMs: r.expires_at_ms,
+  client: r.client,
+})
+
+/** The sessions store. */
+export function createSqlSessionStore(db: Kysely<DeskSchema>): SessionStore {
+  return {
+    async insert(s) {
+      await db
+        .insertInto('user_sessions')
+        .values({
+          id_hash: s.idHash,
+          user_id: s.userId,
+          created_at_ms: s.createdAtMs,
+          last_seen_at_ms: s.lastSeenAtMs,
+          expires_at_ms: s.expiresAtMs,
+          client: s.client,
+        })
+        .execute()
+    },
+    async get(idHash) {
+      const row = await db
+        .selectFrom('user_sessions')
+        .selectAll()
+        .where('id_hash', '=', idHash)
+        .executeTakeFirst()
+      return row ? sessionOf(row) : null
+    },
+    async touch(idHash, lastSeenAtMs) {
+      await db
+        .updateTable('user_sessions')
+        .set({ last_seen_at_ms: lastSeenAtMs })
+        .where('id_hash', '=', idHash)
+        .execute()
+    },
+    async remove(idHash) {
+      await db.deleteFrom('user_sessions').where('id_hash', '=', idHash).execute()
+    },
+    async removeForUser(userId) {
+      const r = await db.deleteFrom('user_sessions').where('user_id', '=', userId).executeTakeFirst()
+      return Number(r.numDeletedRows)
+    },
+    async active(nowMs, seenSinceMs) {
+      const rows = await db
+        .selectFrom('user_sessions')
+        .selectAll()
+        .where('expires_at_ms', '>', nowMs)
+        .where('last_seen_at_ms', '>=', seenSinceMs)
+        .orderBy('last_seen_at_ms', 'desc')
+        .limit(500)
+        .execute()
+      return rows.map(sessionOf)
+    },
+    async prune(nowMs, idleMs) {
+      const r = await db
+        .deleteFrom('user_sessions')
+        .where((eb) => eb.or([eb('expires_at_ms', '<=', nowMs), eb('last_seen_at_ms', '<=', nowMs - idleMs)]))
+        .executeTakeFirst()
+      return Number(r.numDeletedRows)
+    },
+  }
+}
+
+const tokenOf = (r: AccessTokensTable): AccessTokenRecord => ({
+  id: r.id,
+  userId: r.user_id,
+  name: r.name,
+  tokenHash: r.token_hash,
+  preview: r.preview,
+  createdAtMs: r.created_at_ms,
+  lastUsedAtMs: r.last_used_at_ms,
+  revokedAtMs: r.revoked_at_ms,
+})
+
+/** The access tokens store. */
+export function createSqlAccessTokenStore(db: Kysely<DeskSchema>): AccessTokenStore {
+  return {
+    async insert(t) {
+      await db
+        .insertInto('access_tokens')
+        .values({
+          id: t.id,
+          user_id: t.userId,
+          name: t.name,
+          token_hash: t.tokenHash,
+          preview: t.preview,
+          created_at_ms: t.createdAtMs,
+          last_used_at_ms: t.lastUsedAtMs,
+          revoked_at_ms: t.revokedAtMs,
+        })
+        .execute()
+    },
+    async byHash(tokenHash) {
+      const row = await db
+        .selectFrom('access_tokens')
+        .selectAll()
+        .where('token_hash', '=', tokenHash)
+        .executeTakeFirst()
+      return row ? tokenOf(row) : null
+    },
+    async forUser(userId) {
+      const rows = await db
+        .selectFrom('access_tokens')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .orderBy('created_at_ms')
+        .execute()
+      return rows.map(tokenOf)
+    },
+    async markUsed(id, atMs) {
+      await db.updateTable('access_tokens').set({ last_used_at_ms: atMs }).where('id', '=', id).execute()
+    },
+    async revoke(userId, id, atMs) {
+      const r = await db
+        .updateTable('access_tokens')
+        .set({ revoked_at_ms: atMs })
+        .where('id', '=', id)
+        .where('user_id', '=', userId)
+        .where('revoked_at_ms', 'is', null)
+        .executeTakeFirst()
+      return Number(r.numUpdatedRows) > 0
+    },
+  }
+}
+
+/** The failed sign-in counters. */
+export function createSqlSignInFailureStore(db: Kysely<DeskSchema>): SignInFailureStore {
+  return {
+    async failures(key, windowStartMs) {
+      const row = await db
+        .selectFrom('sign_in_failures')
+        .selectAll()
+        .where('key', '=', key)
+        .executeTakeFirst()
+      return row && row.window_start_ms >= windowStartMs ? row.failures : 0
+    },
+    async add(key, windowStartMs, nowMs) {
+      await db.transaction().execute(async (trx) => {
+        const row = await trx
+          .selectFrom('sign_in_failures')
+          .selectAll()
+          .where('key', '=', key)
+          .executeTakeFirst()
+        const fresh = !row || row.window_start_ms < windowStartMs
+        const next = {
+          key,
+          window_start_ms: fresh ? nowMs : row.window_start_ms,
+          failures: fresh ? 1 : row.failures + 1,
+        }
+        await trx
+          .insertInto('sign_in_failures')
+          .values(next)
+          .onConflict((oc) => oc.column('key').doUpdateSet(next))
+          .execute()
+      })
+    },
+    async clear(key) {
+      await db.deleteFrom('sign_in_failures').where('key', '=', key).execute()
+    },
+  }
+}

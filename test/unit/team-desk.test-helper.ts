@@ -1,0 +1,100 @@
+/** A composed Sandbox desk in service mode with named users, over real HTTP on loopback, for the team tests. */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createDesk, type Desk } from '../../src/main/app/desk'
+import { runUsersCommand } from '../../src/main/app/users-command'
+import { createMemorySecretStore } from '../../src/main/adapters/keychain/keytar-secret-store'
+import { createConfSettingsStore } from '../../src/main/adapters/storage/conf-settings-store'
+import { startServiceServer, type ServiceServer } from '../../src/main/adapters/http-service/service-server'
+import { raw, type RawResponse } from '../../src/main/adapters/http-service/raw-request.test-helper'
+import { createMemoryLogger } from '../../src/main/logging/logger'
+import type { SignInLimits } from '../../src/main/core/team/sign-in'
+
+/** A running team desk. */
+export type TeamDeskWorld = {
+  desk: Desk
+  server: ServiceServer
+  dataDir: string
+  log: ReturnType<typeof createMemoryLogger>
+  host: string
+  /** `./desk users …` against the running desk's data folder; its output. */
+  users(args: string[], opts?: { role?: string; password?: string }): Promise<string>
+  /** POST /rpc/<channel> with a cookie or bearer token. */
+  rpc(channel: string, body: unknown, auth?: { cookie?: string; bearer?: string }): Promise<RawResponse>
+  signIn(name: string, password: string, newPassword?: string): Promise<RawResponse>
+  stop(): Promise<void>
+}
+
+/** The session cookie of a sign-in answer (`name=value`). */
+export function cookieOf(r: RawResponse): string {
+  const set = ([] as string[]).concat(r.headers['set-cookie'] ?? [])[0] ?? ''
+  return set.split(';')[0]!
+}
+
+/** Starts a Sandbox desk in `dataDir` (a new one by default) and its HTTP service. */
+export async function startTeamDesk(
+  options: { dataDir?: string; signInLimits?: SignInLimits } = {},
+): Promise<TeamDeskWorld> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'desk-team-'))
+  const rendererDir = join(dataDir, 'renderer')
+  mkdirSync(rendererDir, { recursive: true })
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>desk</title><p>the desk UI</p>')
+  const log = createMemoryLogger()
+  const desk = await createDesk({
+    transport: 'service',
+    dataDir,
+    settings: createConfSettingsStore(dataDir),
+    secrets: createMemorySecretStore('test'),
+    log,
+    version: 'test',
+    ...(options.signInLimits ? { signInLimits: options.signInLimits } : {}),
+  })
+  const server = await startServiceServer({
+    dispatch: desk.dispatch,
+    bus: desk.bus,
+    log,
+    rendererDir,
+    team: desk.team.auth,
+  })
+  const host = `127.0.0.1:${server.port}`
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    raw(server.port, {
+      method: 'POST',
+      path,
+      headers: { host, 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    })
+  return {
+    desk,
+    server,
+    dataDir,
+    log,
+    host,
+    async users(args, opts = {}) {
+      let out = ''
+      await runUsersCommand({
+        args,
+        role: opts.role,
+        passwordStdin: opts.password !== undefined,
+        dataDir,
+        databaseUrl: null,
+        environment: 'sandbox',
+        readStdin: async () => Promise.resolve(`${opts.password ?? ''}\n`),
+        out: (t) => (out += t),
+      })
+      return out
+    },
+    rpc: (channel, body, auth = {}) =>
+      post(`/rpc/${channel}`, body, {
+        ...(auth.cookie ? { cookie: auth.cookie } : {}),
+        ...(auth.bearer ? { authorization: `Bearer ${auth.bearer}` } : {}),
+      }),
+    signIn: (name, password, newPassword) =>
+      post('/auth/sign-in', { name, password, ...(newPassword ? { newPassword } : {}) }),
+    async stop() {
+      await server.close()
+      await desk.stop()
+    },
+  }
+}
