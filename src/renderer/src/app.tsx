@@ -19,6 +19,10 @@ import { PasteTokensScreen } from './features/tokens/paste-tokens-screen'
 import { SandboxBanner } from './features/sandbox/sandbox-banner'
 import { SandboxScreen } from './features/sandbox/sandbox-screen'
 import { TravellerDetailScreen } from './features/travellers/traveller-detail-screen'
+import { AccountScreen } from './features/team/account-screen'
+import { AuditScreen } from './features/team/audit-screen'
+import { PresenceBar } from './features/team/presence-bar'
+import { useMayCall } from './features/team/team-store'
 import { ErrorBoundary } from './lib/error-boundary'
 import { ProblemBox } from './lib/ui'
 
@@ -27,6 +31,7 @@ const NAV: Array<{ screen: Route['screen']; label: string }> = [
   { screen: 'overview', label: 'Today' },
   { screen: 'tokens', label: 'Paste tokens' },
   { screen: 'log', label: 'Sync log' },
+  { screen: 'audit', label: 'Audit' },
   { screen: 'settings', label: 'Settings' },
   { screen: 'sandbox', label: 'Sandbox' },
 ]
@@ -50,6 +55,10 @@ function CurrentScreen(props: { route: Route }): ReactNode {
       return <SettingsScreen />
     case 'sandbox':
       return <SandboxScreen />
+    case 'audit':
+      return <AuditScreen {...(r.entityId ? { entityId: r.entityId } : {})} />
+    case 'account':
+      return <AccountScreen />
   }
 }
 
@@ -62,33 +71,40 @@ export function App(): ReactNode {
   const isSandbox = info.status === 'ready' && info.value.environment === 'sandbox'
   useGlobalShortcuts()
   useFocusAfterNavigation(route)
+  // Only admins change settings: agents do not see the screen (the desk refuses them anyway).
+  const maySetUp = useMayCall('settings:update')
+  const nav = NAV.filter((n) => n.screen !== 'settings' || maySetUp)
   return (
     <div className="app">
       <a className="skip-link" href="#main">
         Skip to content
       </a>
       <DeskHeader environment={info.status === 'ready' ? info.value.environment : null} />
+      <PresenceBar />
       <nav className="desk-nav" aria-label="Screens">
-        {NAV.filter((n) => n.screen !== 'sandbox' || isSandbox).map((n) => (
-          <button
-            key={n.screen}
-            type="button"
-            aria-current={current === n.screen ? 'page' : undefined}
-            onClick={() =>
-              go(
-                n.screen === 'overview' ||
-                  n.screen === 'entities' ||
-                  n.screen === 'tokens' ||
-                  n.screen === 'settings' ||
-                  n.screen === 'sandbox'
-                  ? { screen: n.screen }
-                  : { screen: 'log' },
-              )
-            }
-          >
-            {n.label}
-          </button>
-        ))}
+        {nav
+          .filter((n) => n.screen !== 'sandbox' || isSandbox)
+          .map((n) => (
+            <button
+              key={n.screen}
+              type="button"
+              aria-current={current === n.screen ? 'page' : undefined}
+              onClick={() =>
+                go(
+                  n.screen === 'overview' ||
+                    n.screen === 'entities' ||
+                    n.screen === 'tokens' ||
+                    n.screen === 'settings' ||
+                    n.screen === 'sandbox' ||
+                    n.screen === 'audit'
+                    ? { screen: n.screen }
+                    : { screen: 'log' },
+                )
+              }
+            >
+              {n.label}
+            </button>
+          ))}
       </nav>
       <ConnectionBanner />
       <SandboxBanner />

@@ -13,6 +13,7 @@ import { useUpdatesStore } from './features/settings/updates-store'
 import { useRunsStore } from './features/sync/runs-store'
 import { useSandboxStore } from './features/sandbox/sandbox-store'
 import { useTokensStore } from './features/tokens/tokens-store'
+import { useTeamStore } from './features/team/team-store'
 
 /**
  * The toast key of a main notification. Main's "polling keeps failing" (at the third failure) and
@@ -41,6 +42,7 @@ export function connectPushes(api: DeskApi): () => void {
     api.subscribe('settings:changed', (s) => useSettingsStore.getState().replace(s)),
     api.subscribe('updates:changed', (s) => useUpdatesStore.getState().replace(s)),
     api.subscribe('sandbox:changed', (s) => useSandboxStore.getState().replace(s)),
+    api.subscribe('presence:changed', (p) => useTeamStore.getState().setPresence(p)),
     api.subscribe('notify', (n) => useToastsStore.getState().show({ ...n, key: notifyKey(n) })),
   ]
   return () => {

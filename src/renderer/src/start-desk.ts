@@ -14,6 +14,7 @@ import { useSettingsStore } from './features/settings/settings-store'
 import { useRunsStore } from './features/sync/runs-store'
 import { useSandboxStore } from './features/sandbox/sandbox-store'
 import { useTokensStore } from './features/tokens/tokens-store'
+import { useTeamStore } from './features/team/team-store'
 import { DEFAULT_INTAKE_WINDOW } from '../../shared/intake/intake-defaults'
 import { startTicking, useNowStore } from './lib/now-store'
 
@@ -40,6 +41,7 @@ export async function loadAllStores(): Promise<void> {
     useRunsStore.getState().load(),
     useLogStore.getState().reload(),
     useSandboxStore.getState().load(),
+    useTeamStore.getState().load(),
   ])
   checkClientAlerts()
 }

@@ -11,7 +11,8 @@ const PROBLEM_TEXT: Record<ProblemKind, string> = {
   offline: "Can't reach the desk service or the remote system. Check the connection, then try again.",
   'signed-out':
     'This page is not signed in to the desk service (it restarted, or the session ended). Open a new sign-in link (each works once): on the machine the desk runs on, run ./desk serve --new-link.',
-  forbidden: 'Your role may not do this: only an admin can change settings, secrets and users. Ask an admin of this desk.',
+  forbidden:
+    'Your role may not do this: only an admin can change settings, secrets and users. Ask an admin of this desk.',
   timeout: 'The remote system took too long to answer. Try again in a minute.',
   'rate-limited':
     'The remote system asked us to slow down. The desk retries by itself; try again in a few minutes.',

@@ -5,15 +5,27 @@
  */
 import type { ReactNode } from 'react'
 import { useConnectionStore } from '../../api/connection-store'
+import { useTeamStore } from '../team/team-store'
 
 /** The banner above the screens. */
 export function ConnectionBanner(): ReactNode {
   const state = useConnectionStore((s) => s.state)
+  const team = useTeamStore((s) => s.me?.mode === 'team')
   if (state === 'reconnecting')
     return (
       <div className="connection-banner reconnecting" role="status" aria-live="polite">
         <strong>Connection to the desk service lost.</strong> Reconnecting by itself; what changed meanwhile
         shows up as soon as it is back.
+      </div>
+    )
+  if (state === 'signed-out' && team)
+    return (
+      <div className="connection-banner signed-out" role="alert">
+        <strong>This page is signed out of the desk.</strong> Your session ended (signed out elsewhere, idle
+        too long, or an admin reset your account).{' '}
+        <button type="button" className="small" onClick={() => window.location.reload()}>
+          Sign in again
+        </button>
       </div>
     )
   if (state === 'signed-out')

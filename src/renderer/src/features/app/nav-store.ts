@@ -13,6 +13,8 @@ export type Route =
   | { screen: 'log'; entityId?: string }
   | { screen: 'settings' }
   | { screen: 'sandbox' }
+  | { screen: 'audit'; entityId?: string }
+  | { screen: 'account' }
 
 type NavState = { route: Route; go: (route: Route) => void }
 

@@ -23,6 +23,7 @@ import { ChecklistPanel, CredentialPanel } from './entity-panels'
 import { CredentialHistoryPanel } from './credential-history-panel'
 import { EntityLogPanel } from './entity-log-panel'
 import { cannotSyncReason, dataCentreWords } from './entity-words'
+import { EntityActivityPanel } from '../team/entity-activity-panel'
 import { PollChart } from './poll-chart'
 import { SandboxReplyPanel } from './sandbox-reply-panel'
 import { TravellersPanel } from './travellers-panel'
@@ -266,6 +267,7 @@ export function EntityDetailScreen(props: { entityId: string }): ReactNode {
         <RunHistoryPanel load={runs} onRetry={reloadRuns} />
         <TravellersPanel entityId={e.id} entityName={e.name} cannotSyncReason={reason} />
         <CredentialHistoryPanel entity={e} />
+        <EntityActivityPanel entityId={e.id} />
         <EntityLogPanel entityId={e.id} />
       </div>
       {isEditing ? <EntityFormDialog entity={e} onClose={() => setIsEditing(false)} /> : null}
