@@ -165,11 +165,14 @@ describe('the authorised dispatch', () => {
     expect(w.records[0]).toMatchObject({ facts: { outcome: 'failed', detail: 'Concur said no.' } })
   })
 
-  it('records one paste per accepted token, on its entity', async () => {
+  it('records one paste per accepted token, on its entity, and the exchange it did right away', async () => {
     const w = world(async () =>
       Promise.resolve(
         ok({
-          accepted: [{ entityId: 'e1', tokenPreview: 'at-3f…9c', state: 'exchanged' }],
+          accepted: [
+            { entityId: 'e1', tokenPreview: 'at-3f…9c', state: 'exchanged' },
+            { entityId: 'e2', tokenPreview: 'at-77…01', state: 'pending' },
+          ],
           rejected: [],
           createdEntities: [],
         }),
@@ -180,6 +183,14 @@ describe('the authorised dispatch', () => {
       expect.objectContaining({
         action: 'token.paste',
         facts: expect.objectContaining({ entityId: 'e1', detail: 'token at-3f…9c, now exchanged' }),
+      }),
+      expect.objectContaining({
+        action: 'token.exchange',
+        facts: expect.objectContaining({ entityId: 'e1', detail: 'token at-3f…9c' }),
+      }),
+      expect.objectContaining({
+        action: 'token.paste',
+        facts: expect.objectContaining({ entityId: 'e2', detail: 'token at-77…01, now pending' }),
       }),
     ])
   })

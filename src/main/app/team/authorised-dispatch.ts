@@ -8,10 +8,10 @@ import { isRequestChannel } from '../../../shared/channels'
 import { roleMayCall } from '../../../shared/channel-roles'
 import { fail, type Result } from '../../../shared/result'
 import type { Dispatch } from '../../core/ports'
-import type { AuditTrail } from '../../core/team/audit-trail'
+import type { AuditActor, AuditTrail } from '../../core/team/audit-trail'
 import type { Principal } from '../../core/team/principal'
 import type { Presence } from '../../core/team/presence'
-import { AUDITED_CALLS } from './audit-actions'
+import { AUDITED_CALLS, type AuditedCall } from './audit-actions'
 
 /** The entity a call concerns, looked up before it runs. */
 export type CallTarget = { entityId: string; entityName: string | null }
@@ -26,17 +26,41 @@ export type AuthorisedDispatchDeps = {
   target: (input: Record<string, unknown>) => Promise<CallTarget | null>
 }
 
-type TokenLike = { entityId?: unknown; tokenPreview?: unknown; state?: unknown }
+type TokenLike = {
+  entityId?: unknown
+  tokenPreview?: unknown
+  state?: unknown
+  problem?: { message?: unknown } | null
+}
 
-/** Entities named by a call's result (a paste names one per accepted token, with its state). */
-function resultTargets(channel: string, result: Result<unknown>): { entityId: string; detail?: string }[] {
+/**
+ * Entities named by a call's result: a paste names one per accepted token, and a token it
+ * exchanged right away is also recorded as exchanged ("pasted by Anna 10:24, exchanged 10:24").
+ */
+function resultTargets(
+  channel: string,
+  result: Result<unknown>,
+): { entityId: string; detail?: string; action?: string; failed?: boolean }[] {
   if (!result.ok) return []
   const v = result.value as { id?: unknown; accepted?: TokenLike[] }
   if (channel === 'tokens:submit')
-    return (v.accepted ?? []).map((t) => ({
-      entityId: String(t.entityId),
-      detail: `token ${String(t.tokenPreview)}, now ${String(t.state)}`,
-    }))
+    return (v.accepted ?? []).flatMap((t) => {
+      const entityId = String(t.entityId)
+      const detail = `token ${String(t.tokenPreview)}`
+      const pasted = { entityId, detail: `${detail}, now ${String(t.state)}` }
+      if (t.state === 'exchanged') return [pasted, { entityId, detail, action: 'token.exchange' }]
+      if (t.state === 'failed')
+        return [
+          pasted,
+          {
+            entityId,
+            detail: `${detail}: ${String(t.problem?.message ?? 'failed')}`,
+            action: 'token.exchange',
+            failed: true,
+          },
+        ]
+      return [pasted]
+    })
   if (channel === 'entities:create' && typeof v.id === 'string') return [{ entityId: v.id }]
   return []
 }
@@ -67,31 +91,44 @@ export function createAuthorisedDispatch(deps: AuthorisedDispatchDeps): Dispatch
           entityName: before?.entityName ?? null,
         })
       : () => {}
-    let result: Result<unknown>
     try {
-      result = await deps.inner(channel, rawInput, principal)
+      const result = await deps.inner(channel, rawInput, principal)
+      await recordOutcome(deps.audit(), actor, audited, channel, input, before, result, deps.target)
+      return result
     } finally {
+      // After the record: a page that reloads its "who did what" on this push finds it.
       end()
     }
-    const detail = result.ok
-      ? (audited.detail?.(input) ?? '')
-      : `${audited.detail ? `${audited.detail(input)}: ` : ''}${result.problem.message}`
-    const outcome = result.ok ? 'ok' : 'failed'
-    const trail = deps.audit()
-    const after = resultTargets(channel, result)
-    if (after.length === 0) {
-      await trail?.record(actor, audited.action, { ...before, outcome, detail })
-    } else {
-      for (const one of after) {
-        const target = await deps.target({ entityId: one.entityId }).catch(() => null)
-        await trail?.record(actor, audited.action, {
-          entityId: one.entityId,
-          entityName: target?.entityName ?? null,
-          outcome,
-          detail: one.detail ?? detail,
-        })
-      }
+  }
+}
+
+/** Records how an audited call ended, on the entities it named. */
+async function recordOutcome(
+  trail: AuditTrail | null,
+  actor: AuditActor,
+  audited: AuditedCall,
+  channel: string,
+  input: Record<string, unknown>,
+  before: CallTarget | null,
+  result: Result<unknown>,
+  target: AuthorisedDispatchDeps['target'],
+): Promise<void> {
+  const detail = result.ok
+    ? (audited.detail?.(input) ?? '')
+    : `${audited.detail ? `${audited.detail(input)}: ` : ''}${result.problem.message}`
+  const outcome = result.ok ? 'ok' : 'failed'
+  const after = resultTargets(channel, result)
+  if (after.length === 0) {
+    await trail?.record(actor, audited.action, { ...before, outcome, detail })
+  } else {
+    for (const one of after) {
+      const named = await target({ entityId: one.entityId }).catch(() => null)
+      await trail?.record(actor, one.action ?? audited.action, {
+        entityId: one.entityId,
+        entityName: named?.entityName ?? null,
+        outcome: one.failed ? 'failed' : outcome,
+        detail: one.detail ?? detail,
+      })
     }
-    return result
   }
 }

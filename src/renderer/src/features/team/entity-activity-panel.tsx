@@ -44,15 +44,20 @@ export function EntityActivityPanel(props: { entityId: string }): ReactNode {
       .map((t) => `${t.id}:${t.state}`)
       .join('|'),
   )
+  // One string, not a fresh array per render (the store selector must return a stable value).
   const working = useTeamStore((s) =>
-    s.presence.users.flatMap((u) =>
-      u.activities.filter((a) => a.entityId === props.entityId).map((a) => `${u.name} is ${activityText(a)}`),
-    ),
+    s.presence.users
+      .flatMap((u) =>
+        u.activities
+          .filter((a) => a.entityId === props.entityId)
+          .map((a) => `${u.name} is ${activityText(a)}`),
+      )
+      .join('; '),
   )
   const [load, reload] = useRequest(
     'audit:query',
     { entityId: props.entityId, limit: 20 },
-    `${props.entityId}#${tokenStates}#${working.length}`,
+    `${props.entityId}#${tokenStates}#${working}`,
   )
   const go = useNavStore((s) => s.go)
   return (
@@ -67,9 +72,9 @@ export function EntityActivityPanel(props: { entityId: string }): ReactNode {
           Open in audit trail
         </button>
       </div>
-      {working.length > 0 ? (
+      {working ? (
         <p className="notice" role="status">
-          {working.join('; ')} now.
+          {working} now.
         </p>
       ) : null}
       {load.status === 'failed' ? (
