@@ -15,6 +15,7 @@ import {
   type UserSummary,
 } from '../core/team/user-accounts'
 import { createArgon2Hasher } from '../adapters/passwords/argon2-password-hasher'
+import { osUserName } from '../adapters/os-user-name'
 import { databaseLocation, describeLocation } from '../adapters/storage/db/database-location'
 import { openPostgres } from '../adapters/storage/db/open-postgres'
 import { openSqlite } from '../adapters/storage/db/open-sqlite'
@@ -107,7 +108,7 @@ export async function runUsersCommand(input: UsersCommandInput): Promise<void> {
       store.stores.audit.append({
         atMs: (input.clock ?? systemClock).nowMs(),
         actorId: 'cli',
-        actorName: 'desk command line',
+        actorName: `${osUserName()} (command line)`,
         action,
         entityId: null,
         entityName: null,

@@ -54,7 +54,7 @@ function resultTargets(
           pasted,
           {
             entityId,
-            detail: `${detail}: ${String(t.problem?.message ?? 'failed')}`,
+            detail: `${detail}: ${typeof t.problem?.message === 'string' ? t.problem.message : 'failed'}`,
             action: 'token.exchange',
             failed: true,
           },

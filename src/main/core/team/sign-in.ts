@@ -104,6 +104,7 @@ export function createSignIn(deps: {
       })
     }
     await failures.clear(userKey)
+    await deps.sessions.prune()
     const sessionId = await deps.sessions.start(signedIn, attempt.client)
     await deps.audit.record(signedIn, 'sign-in', { outcome: 'ok', detail: `from ${attempt.client}` })
     return { kind: 'signed-in', sessionId, user: signedIn }

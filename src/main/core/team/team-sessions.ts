@@ -61,6 +61,8 @@ export interface TeamSessions {
   tokens(userId: string): Promise<AccessTokenView[]>
   createToken(userId: string, name: string): Promise<{ token: string; view: AccessTokenView }>
   revokeToken(userId: string, tokenId: string): Promise<AccessTokenView[]>
+  /** Deletes expired sessions (run at each sign-in, so the table never grows with dead rows). */
+  prune(): Promise<number>
 }
 
 /** Creates the service. */
@@ -140,6 +142,7 @@ export function createTeamSessions(
       await stores.accessTokens.insert(record)
       return { token, view: tokenView(record) }
     },
+    prune: () => stores.sessions.prune(clock.nowMs(), limits.idleMs),
     async revokeToken(userId, tokenId) {
       if (!(await stores.accessTokens.revoke(userId, tokenId, clock.nowMs())))
         throw new DeskError(

@@ -5,6 +5,8 @@
  */
 import type { ReactNode } from 'react'
 import type { PresenceActivity } from '../../../../shared/team-model'
+import { useNowBucket } from '../../lib/now-store'
+import { formatRelative } from '../../lib/time-format'
 import { useNavStore } from '../app/nav-store'
 import { signOut } from './sign-in-gate'
 import { useTeamStore } from './team-store'
@@ -19,6 +21,7 @@ export function PresenceBar(): ReactNode {
   const me = useTeamStore((s) => s.me)
   const users = useTeamStore((s) => s.presence.users)
   const go = useNavStore((s) => s.go)
+  const minuteMs = useNowBucket(60_000)
   if (!me) return null
   const others = users.filter((u) => u.name !== me.name)
   return (
@@ -43,7 +46,11 @@ export function PresenceBar(): ReactNode {
           {others.map((u) => (
             <li key={u.name}>
               <strong>{u.name}</strong>
-              {u.activities.length > 0 ? ` is ${u.activities.map(activityText).join(', ')}` : ''}
+              {u.activities.length > 0 ? (
+                ` is ${u.activities.map(activityText).join(', ')}`
+              ) : (
+                <span className="muted"> · seen {formatRelative(u.lastSeenMs, minuteMs)}</span>
+              )}
             </li>
           ))}
         </ul>
