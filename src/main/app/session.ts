@@ -29,6 +29,7 @@ import type { Logger } from '../logging/logger'
 import { secretRegistry } from '../logging/redact'
 import { startSandbox, type Sandbox } from '../sandbox/sandbox'
 import { DESK_ITSELF, type Handlers } from './dispatcher'
+import type { TeamHandlers } from './team/team-desk'
 import { createEntitiesHandlers } from './handlers/entities-handlers'
 import { createSyncHandlers } from './handlers/sync-handlers'
 import { createTokensHandlers } from './handlers/tokens-handlers'
@@ -60,13 +61,7 @@ export type SessionHandlers = Omit<
   | 'updates:check'
   | 'updates:install'
   | 'settings:test-connection'
-  | 'session:me'
-  | 'audit:query'
-  | 'audit:export-csv'
-  | 'account:tokens'
-  | 'account:create-token'
-  | 'account:revoke-token'
-  | 'presence:list'
+  | keyof TeamHandlers
 >
 
 /** A running environment. */

@@ -3,7 +3,6 @@ import { BACKENDS } from '../../adapters/storage/test-backends.test-helper'
 import { createAuditTrail } from './audit-trail'
 import { createSignIn, SIGN_IN_REFUSED } from './sign-in'
 import { createTeamSessions } from './team-sessions'
-import { createUserAccounts } from './user-accounts'
 import { fastHasher, teamWorld } from './team.test-helper'
 
 const limits = { perUser: 3, perAddress: 6, windowMs: 10 * 60_000 }
@@ -15,12 +14,7 @@ describe.each(BACKENDS)('sign-in (%s)', (backend) => {
 
   async function setUp() {
     world = await teamWorld(backend)
-    const accounts = createUserAccounts({
-      users: world.stores.users,
-      sessions: world.stores.sessions,
-      hasher: fastHasher,
-      clock: world.clock,
-    })
+    const { accounts } = world
     await accounts.add('anna', 'admin', PASSWORD)
     const sessions = createTeamSessions(world.stores, world.clock)
     const audit = createAuditTrail({

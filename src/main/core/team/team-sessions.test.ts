@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { BACKENDS } from '../../adapters/storage/test-backends.test-helper'
 import { ACCESS_TOKEN_PREFIX, createTeamSessions, secretHash } from './team-sessions'
-import { createUserAccounts } from './user-accounts'
-import { fastHasher, teamWorld } from './team.test-helper'
+import { teamWorld } from './team.test-helper'
 
 const limits = { idleMs: 60 * 60_000, absoluteMs: 8 * 60 * 60_000, touchEveryMs: 60_000 }
 
@@ -12,12 +11,7 @@ describe.each(BACKENDS)('team sessions and access tokens (%s)', (backend) => {
 
   async function setUp() {
     world = await teamWorld(backend)
-    const accounts = createUserAccounts({
-      users: world.stores.users,
-      sessions: world.stores.sessions,
-      hasher: fastHasher,
-      clock: world.clock,
-    })
+    const { accounts } = world
     await accounts.add('anna', 'agent', 'correct horse battery')
     const anna = (await world.stores.users.byName('ANNA'))!
     return { sessions: createTeamSessions(world.stores, world.clock, limits), anna, accounts }

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto'
 import { createManualClock } from '../clock'
 import { openTestStorage, type Backend } from '../../adapters/storage/test-backends.test-helper'
-import type { PasswordHasher } from './user-accounts'
+import { createUserAccounts, type PasswordHasher } from './user-accounts'
 
 /** A stand-in for argon2id where tests need thousands of hashes fast (the argon2 adapter has its own test). */
 export const fastHasher: PasswordHasher = {
@@ -10,9 +10,16 @@ export const fastHasher: PasswordHasher = {
   verify: async (h, p) => Promise.resolve(h === `test$${createHash('sha256').update(p).digest('hex')}`),
 }
 
-/** A store of `backend` and a manual clock at 2026-03-02 09:00 UTC. */
+/** A store of `backend`, a manual clock at 2026-03-02 09:00 UTC and the user accounts over them. */
 export async function teamWorld(backend: Backend) {
   const clock = createManualClock(Date.UTC(2026, 2, 2, 9, 0))
   const { storage } = await openTestStorage(backend, { clock })
-  return { clock, storage, stores: storage.team, close: () => storage.close() }
+  const stores = storage.team
+  const accounts = createUserAccounts({
+    users: stores.users,
+    sessions: stores.sessions,
+    hasher: fastHasher,
+    clock,
+  })
+  return { clock, storage, stores, accounts, close: () => storage.close() }
 }
