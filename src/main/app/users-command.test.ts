@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { fastHasher } from '../core/team/team.test-helper'
+import { fastHasher } from '../../../test/support/team-world'
 import { runUsersCommand, UsageError, type UsersCommandInput } from './users-command'
 
 function command(dataDir: string, args: string[], more: Partial<UsersCommandInput> = {}) {

@@ -3,7 +3,7 @@ import { BACKENDS } from '../../adapters/storage/test-backends.test-helper'
 import { createAuditTrail } from './audit-trail'
 import { createSignIn, SIGN_IN_REFUSED } from './sign-in'
 import { createTeamSessions } from './team-sessions'
-import { fastHasher, teamWorld } from './team.test-helper'
+import { fastHasher, teamWorld } from '../../../../test/support/team-world'
 
 const limits = { perUser: 3, perAddress: 6, windowMs: 10 * 60_000 }
 const PASSWORD = 'correct horse battery'

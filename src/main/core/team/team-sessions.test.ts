@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { BACKENDS } from '../../adapters/storage/test-backends.test-helper'
 import { ACCESS_TOKEN_PREFIX, createTeamSessions, secretHash } from './team-sessions'
-import { teamWorld } from './team.test-helper'
+import { teamWorld } from '../../../../test/support/team-world'
 
 const limits = { idleMs: 60 * 60_000, absoluteMs: 8 * 60 * 60_000, touchEveryMs: 60_000 }
 

@@ -1,8 +1,8 @@
 /** Test helpers of the team desk: a fast hasher and a store on either backend. */
 import { createHash } from 'node:crypto'
-import { createManualClock } from '../clock'
-import { openTestStorage, type Backend } from '../../adapters/storage/test-backends.test-helper'
-import { createUserAccounts, type PasswordHasher } from './user-accounts'
+import { createManualClock } from '../../src/main/core/clock'
+import { openTestStorage, type Backend } from '../../src/main/adapters/storage/test-backends.test-helper'
+import { createUserAccounts, type PasswordHasher } from '../../src/main/core/team/user-accounts'
 
 /** A stand-in for argon2id where tests need thousands of hashes fast (the argon2 adapter has its own test). */
 export const fastHasher: PasswordHasher = {
