@@ -88,7 +88,7 @@ export function EntityActivityPanel(props: { entityId: string }): ReactNode {
           {load.value.records.map((r) => (
             <li key={r.seq}>
               {auditSentence(r)}
-              {r.detail ? <span className="muted"> · {r.detail}</span> : null}
+              {r.detail ? <span className="muted">: {r.detail}</span> : null}
             </li>
           ))}
         </ul>
