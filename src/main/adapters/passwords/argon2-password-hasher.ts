@@ -1,6 +1,6 @@
 /**
  * The PasswordHasher on argon2id (@node-rs/argon2, prebuilt binaries, no build step). Parameters:
- * OWASP's first recommendation (19 MiB, 2 passes, 1 lane), about 20–40 ms per hash here, which
+ * OWASP's first recommendation (19 MiB, 2 passes, 1 lane), about 8 ms per hash or check here, which
  * keeps a sign-in quick and a stolen hash expensive to guess.
  */
 import { hash, verify, type Algorithm } from '@node-rs/argon2'
