@@ -18,6 +18,7 @@ import { Loading, ProblemBox } from '../../lib/ui'
 import { fieldMessage } from '../entities/entity-form'
 import { useAppStore } from '../app/app-store'
 import { notifySuccess } from '../notifications/notify'
+import { AboutSection } from './about-section'
 import { ConnectionTestPanel } from './connection-test-panel'
 import { keychainSentence, limitOf, toDraft, validateSettingsDraft, type Draft } from './settings-draft'
 import { Field, SecretField } from './settings-fields'
@@ -365,27 +366,7 @@ export function SettingsScreen(): ReactNode {
             hint="The oldest records go first. Empty: no size limit."
           />
         </fieldset>
-        {info.status === 'ready' ? (
-          <fieldset>
-            <legend>About this desk</legend>
-            <dl className="details">
-              <dt>Version</dt>
-              <dd>{info.value.version}</dd>
-              <dt>Running as</dt>
-              <dd>{info.value.transport === 'electron' ? 'Desktop app' : 'Service mode in a browser'}</dd>
-              <dt>Data folder</dt>
-              <dd className="mono">{info.value.dataDir}</dd>
-              <dt>Database</dt>
-              <dd className="mono">
-                {info.value.store
-                  ? `${info.value.store.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}: ${info.value.store.location}`
-                  : 'not open'}
-              </dd>
-              <dt>Business time zone</dt>
-              <dd>{info.value.businessTimeZone}</dd>
-            </dl>
-          </fieldset>
-        ) : null}
+        <AboutSection />
         <UpdatesSection />
         {problem ? (
           <p className="inline-error" role="alert">
