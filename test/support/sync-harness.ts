@@ -159,11 +159,15 @@ export async function createWorld(sims: Sims, o: WorldOptions): Promise<World> {
   })
   // The production HTTP client, so fault schedules exercise it too.
   const { fetch } = createHttpClient()
+  // Set-up exchanges single-use request tokens: a call that times out after Concur spent the token
+  // cannot be retried, so the world is built with a generous timeout and the schedule's own
+  // (short) timeout applies from the first sync on. Under CPU load 300 ms real time was too little.
+  let timeoutMs = 5_000
   const config = () => ({
     tokenBaseUrl: sims.glzUrl,
     ...CLIENT,
     hostPolicy: 'sandbox' as const,
-    timeoutMs: o.concurTimeoutMs ?? 5_000,
+    timeoutMs,
     retryBaseMs: 200,
     maxAttempts: 4,
   })
@@ -206,6 +210,7 @@ export async function createWorld(sims: Sims, o: WorldOptions): Promise<World> {
     companyUuidOf.set(id, company.uuid)
     await connectEntity(owner, entities, { id, index: i, companyUuid: company.uuid, requestToken })
   }
+  timeoutMs = o.concurTimeoutMs ?? 5_000
   return { entities, companyUuidOf, concurClient, facesClient, owner, credentials, gate }
 }
 
