@@ -4,6 +4,27 @@
  */
 import type { SyncLogQuery, SyncLogRecord } from '../../../shared/model'
 
+/**
+ * A record's own fields, each in its own column (the store keeps the rest, e.g. run facts, as
+ * extra JSON) and in this order in the CSV export.
+ */
+export const SYNC_LOG_FIELDS: ReadonlyArray<Exclude<keyof SyncLogRecord, 'run'>> = [
+  'seq',
+  'atMs',
+  'entityId',
+  'entityName',
+  'runId',
+  'direction',
+  'traveller',
+  'kind',
+  'outcome',
+  'message',
+  'durationMs',
+  'error',
+  'correlationId',
+  'credential',
+]
+
 /** The filter part of a query (no paging); `traveller`: one traveller's records (login ID, any case). */
 export type SyncLogFilter = Omit<SyncLogQuery, 'beforeSeq' | 'limit'> & { traveller?: string }
 

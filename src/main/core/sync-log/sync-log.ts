@@ -17,7 +17,7 @@ import { redactDeep } from '../../logging/redact'
 import { DeskError } from '../errors/desk-error'
 import type { Clock } from '../ports'
 import { safeCsvCell } from './csv-cells'
-import type { SyncLogFilter, SyncLogStore } from './sync-log-store'
+import { SYNC_LOG_FIELDS, type SyncLogFilter, type SyncLogStore } from './sync-log-store'
 
 /** A record as callers write it; the log assigns `seq` and `atMs`. */
 export type SyncLogInput = Omit<
@@ -91,22 +91,7 @@ export interface SyncLog {
 }
 
 /** The exported columns: every scalar field, and the credential event in words (run facts stay out). */
-const CSV_COLUMNS: Array<Exclude<keyof SyncLogRecord, 'run'>> = [
-  'seq',
-  'atMs',
-  'entityId',
-  'entityName',
-  'runId',
-  'direction',
-  'traveller',
-  'kind',
-  'outcome',
-  'message',
-  'durationMs',
-  'error',
-  'correlationId',
-  'credential',
-]
+const CSV_COLUMNS = SYNC_LOG_FIELDS
 
 const EXPORT_PAGE = 2_000
 
@@ -242,7 +227,7 @@ export function createSyncLog(deps: SyncLogDeps): SyncLog {
     },
     async exportCsv(q) {
       await api.flush()
-      const chunks: string[] = [Papa.unparse([CSV_COLUMNS as string[]])]
+      const chunks: string[] = [Papa.unparse([[...CSV_COLUMNS]])]
       let rows = 0
       // A page at a time from the store: the desk never holds the whole log as records.
       for await (const page of deps.store.scan(q, EXPORT_PAGE)) {

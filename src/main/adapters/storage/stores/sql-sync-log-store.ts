@@ -6,28 +6,13 @@
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely'
 import type { SyncLogRecord } from '../../../../shared/model'
-import type { SyncLogFilter, SyncLogStore } from '../../../core/sync-log/sync-log-store'
+import { SYNC_LOG_FIELDS, type SyncLogFilter, type SyncLogStore } from '../../../core/sync-log/sync-log-store'
 import type { DeskSchema, SyncLogTable } from '../db/desk-schema'
 import type { DeskDialect } from '../db/migrations/migration-kit'
 import { createWriteQueue } from '../db/write-queue'
 import { fromJson, toJson } from './row-codec'
 
-const RECORD_COLUMNS = new Set<string>([
-  'seq',
-  'atMs',
-  'entityId',
-  'entityName',
-  'runId',
-  'direction',
-  'traveller',
-  'kind',
-  'outcome',
-  'message',
-  'durationMs',
-  'error',
-  'correlationId',
-  'credential',
-])
+const RECORD_COLUMNS = new Set<string>(SYNC_LOG_FIELDS)
 
 /** The lower-cased text the "contains" filter matches. */
 export function searchTextOf(r: SyncLogRecord): string {
