@@ -9,6 +9,7 @@ import { ConcurError, tokenErrorFromResponse, type TokenOperation } from './conc
 import { parseJson, type ConcurTransport } from './concur-transport'
 import { normaliseGeolocation } from './geolocation'
 import { parseTokenResponse, type TokenGrant } from './token-response'
+import { explainAfterUnanswered, mayHaveReachedConcur } from './unanswered-grant'
 
 /** A successful grant: the parsed tokens and where the company lives. Holds secrets: keep it in memory. */
 export interface GrantResult {
@@ -47,44 +48,55 @@ export function createConcurOAuth(transport: ConcurTransport): ConcurOAuth {
     form: Record<string, string>,
     signal: AbortSignal | undefined,
   ): Promise<GrantResult> {
+    // Set once an attempt got no answer: Concur may have spent or rotated the token in it.
+    let unanswered = false
     const once = (base: string): Promise<{ grant: TokenGrant; correlationId: string }> =>
       transport.withRetry(op, entityKey, signal, async () => {
-        const reply = await transport.send(
-          entityKey,
-          op,
-          'POST',
-          `${base}${TOKEN_PATH}`,
-          // No charset: the TMC guide says the OAuth2 service wants the bare media type.
-          { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-          new URLSearchParams(form).toString(),
-          signal,
-        )
-        const json = parseJson(reply.text)
-        if (reply.status !== 200)
-          throw tokenErrorFromResponse(
-            op,
-            reply.status,
-            json,
-            reply.correlationId,
-            transport.retryAfterMsOf(reply.headers),
-          )
-        const body = json as Record<string, unknown> | null
-        // Register every token value before anything else can touch (and log) it.
-        if (body && typeof body === 'object')
-          for (const k of ['access_token', 'refresh_token', 'id_token'])
-            if (typeof body[k] === 'string') secretRegistry.register(body[k])
         try {
-          return { grant: parseTokenResponse(json), correlationId: reply.correlationId }
+          return await attempt(base)
         } catch (err) {
-          if (err instanceof ConcurError)
-            throw new ConcurError(err.kind, err.message, {
-              status: reply.status,
-              correlationId: reply.correlationId,
-              cause: err,
-            })
+          if (unanswered) throw explainAfterUnanswered(op, err)
+          if (mayHaveReachedConcur(err)) unanswered = true
           throw err
         }
       })
+    const attempt = async (base: string): Promise<{ grant: TokenGrant; correlationId: string }> => {
+      const reply = await transport.send(
+        entityKey,
+        op,
+        'POST',
+        `${base}${TOKEN_PATH}`,
+        // No charset: the TMC guide says the OAuth2 service wants the bare media type.
+        { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        new URLSearchParams(form).toString(),
+        signal,
+      )
+      const json = parseJson(reply.text)
+      if (reply.status !== 200)
+        throw tokenErrorFromResponse(
+          op,
+          reply.status,
+          json,
+          reply.correlationId,
+          transport.retryAfterMsOf(reply.headers),
+        )
+      const body = json as Record<string, unknown> | null
+      // Register every token value before anything else can touch (and log) it.
+      if (body && typeof body === 'object')
+        for (const k of ['access_token', 'refresh_token', 'id_token'])
+          if (typeof body[k] === 'string') secretRegistry.register(body[k])
+      try {
+        return { grant: parseTokenResponse(json), correlationId: reply.correlationId }
+      } catch (err) {
+        if (err instanceof ConcurError)
+          throw new ConcurError(err.kind, err.message, {
+            status: reply.status,
+            correlationId: reply.correlationId,
+            cause: err,
+          })
+        throw err
+      }
+    }
     let redirectedTo: string | null = null
     let result: { grant: TokenGrant; correlationId: string }
     try {

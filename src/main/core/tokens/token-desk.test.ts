@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ConcurError } from '../concur/concur-error'
+import { unansweredGrantText } from '../concur/unanswered-grant'
 import { testMetaStoreFor } from '../../../../test/support/token-desk-fakes'
 import { EU2, HOUR, REFRESH, START, UUID, paste, setup } from '../../../../test/support/token-desk-world'
 
@@ -121,6 +122,34 @@ describe('token desk exchange and hand-off', () => {
     fail = false
     await clock.advance(HOUR)
     expect((await desk.exchange('t1')).state).toBe('exchanged')
+  })
+
+  it('says a refusal after a timed-out exchange may mean the token was used up, not that it was wrong', async () => {
+    const failures = [
+      new ConcurError('timeout', 'Concur did not answer within 30 s. The desk will try again later.', {
+        retryable: true,
+      }),
+      new ConcurError('token-rejected', 'Concur rejected the request token: it is wrong, or it expired.', {
+        code: 5,
+      }),
+      new ConcurError('token-rejected', 'Concur rejected the request token: it is wrong, or it expired.', {
+        code: 5,
+      }),
+    ]
+    const { desk } = await setup({
+      exchange: async () => {
+        const next = failures.shift()
+        if (!next) throw new Error('Expected only three exchange attempts')
+        throw next
+      },
+    })
+    const { accepted } = await desk.submit({ text: paste() })
+    expect(accepted[0]?.problem?.kind).toBe('timeout')
+    const retried = await desk.exchange('t1')
+    expect(retried).toMatchObject({ state: 'failed', problem: { kind: 'token-rejected' } })
+    expect(retried.problem?.message).toBe(unansweredGrantText('exchange'))
+    expect((await desk.exchange('t1')).problem?.message).toBe(unansweredGrantText('exchange'))
+    expect(failures).toHaveLength(0)
   })
 
   it('records a failed hand-off without losing the refresh token, and retries it on exchange', async () => {

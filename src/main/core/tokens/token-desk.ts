@@ -25,6 +25,7 @@ import type { PushPayloads } from '../../../shared/contract'
 import type { Logger } from '../../logging/logger'
 import { secretRegistry } from '../../logging/redact'
 import { DeskError } from '../errors/desk-error'
+import { exchangeProblemAfter } from '../concur/unanswered-grant'
 import { toProblem } from '../errors/to-problem'
 import { noPollStatus, type PollControl, type PollStatusProvider } from '../entities/entity-ports'
 import type { EntityRecord } from '../entities/entity-record'
@@ -223,6 +224,7 @@ export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
       return toTokenView(r)
     }
     secretRegistry.register(requestToken)
+    const previousProblem = rec.problem
     await updateToken(tokenId, (t) => {
       t.state = 'exchanging'
       t.problem = null
@@ -241,7 +243,7 @@ export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
         activate: handOff.isFirstActivation(entity),
       })
     } catch (err) {
-      const problem = toProblem(err)
+      const problem = exchangeProblemAfter(previousProblem, toProblem(err))
       log.warn('exchange: failed', { token: tokenId, entity: rec.entityId, kind: problem.kind, err })
       const failed = await updateToken(tokenId, (t) => {
         t.state = deps.clock.nowMs() >= t.expiresAtMs ? 'expired' : 'failed'

@@ -87,11 +87,16 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
       return send(res, reply, correlationId)
     }
     if (opts.latencyMs) await realDelay(opts.latencyMs)
+    let replyLost = false
     if (route !== 'unknown') {
       for (const rule of faults.take(route, server)) {
         entry.fault = rule.kind
         if (rule.kind === 'latency') {
           await realDelay(rule.latencyMs ?? 1000)
+          continue
+        }
+        if (rule.kind === 'lost-reply') {
+          replyLost = true
           continue
         }
         if (rule.kind === 'timeout') return // hang until the client gives up; stop() destroys the socket
@@ -121,6 +126,8 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
     entry.status = reply.status
     if (reply.code !== undefined) entry.code = reply.code
     if (reply.grantType) entry.grantType = reply.grantType
+    // Processed, never answered: the client times out not knowing (stop() destroys the socket).
+    if (replyLost) return
     send(res, reply, correlationId)
   }
 

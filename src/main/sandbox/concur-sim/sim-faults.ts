@@ -11,6 +11,8 @@ export type FaultKind =
   | 'code-134'
   | 'timeout'
   | 'drop'
+  /** Concur does the work (a token request spends its request token) but its reply never arrives. */
+  | 'lost-reply'
   | 'malformed-xml'
   | 'rejection'
 
