@@ -5,6 +5,8 @@
  * its effect where staff look (entity, header chip, Today, paste result, runs) → off → recovery.
  * Every screen is checked with axe; screenshots go to test-results/screenshots/sandbox-*.png.
  */
+import { Temporal } from 'temporal-polyfill'
+import { AFTER_WINDOW_ARRIVAL } from '../../src/main/sandbox/sandbox-replies'
 import { openEntity, show, syncNowAndWait } from './journey-steps'
 import {
   banner,
@@ -103,9 +105,12 @@ test("SAP's late replies: a token that expires in 5 minutes, and one that arrive
   await page.getByRole('button', { name: 'Paste it into Paste tokens' }).click()
   const block = page.getByRole('listitem', { name: 'Block 1' })
   await expect(block).toContainText(/Arrived .* 16:40/)
-  // After 16:40 CET on the real clock the same token also expires before the window reopens.
+  // The reply arrived at the last 16:40 (Zurich) before now and lives 12 h: before 16:40 that was
+  // yesterday's, already expired; from 16:40 on it is today's, expiring 04:40, before the window opens.
   await expect(block.locator('.verdict')).toContainText(
-    /arrived outside the intake window|expired|nobody can exchange it in time/,
+    beforeWallClock(Date.now(), AFTER_WINDOW_ARRIVAL)
+      ? /Expired.*It expired .* before it was exchanged/
+      : /New token needed.*before the intake window opens again .*: nobody can exchange it in time/,
   )
   await checkpoint(page, 'sandbox-paste-arrived-16-40')
   await switchOffFromBanner(page, 'A token that arrived at 16:40')
@@ -255,3 +260,9 @@ test('the Sandbox resets: switches off, the demo entities back', async ({ page, 
   await show(page, 'Entities')
   await expect(page.getByText('3 of 3 shown')).toBeVisible()
 })
+
+/** True when the wall clock in Zurich at `nowMs` reads earlier than `at` today. */
+function beforeWallClock(nowMs: number, at: { hour: number; minute: number }): boolean {
+  const now = Temporal.Instant.fromEpochMilliseconds(nowMs).toZonedDateTimeISO('Europe/Zurich')
+  return now.hour * 60 + now.minute < at.hour * 60 + at.minute
+}
