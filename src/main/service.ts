@@ -5,7 +5,9 @@
  *
  *   node out/main/service.js [--data-dir DIR] [--database-url URL] [--port N | --listen HOST:PORT
  *     --tls-cert FILE --tls-key FILE [--public-url URL]] [--no-open] [--sandbox|--production]
+ *     [--secret-key-file FILE]
  *   node out/main/service.js --new-link [--data-dir DIR]   a fresh sign-in link from the running desk
+ *   node out/main/service.js secrets new-key|rotate-key|status …   the encrypted secret store
  */
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -19,7 +21,9 @@ import { requestNewLink, startLinkControl } from './adapters/http-service/link-c
 import { DeskError, isDeskError } from './core/errors/desk-error'
 import { planListen, type ListenPlan } from './adapters/http-service/listen-plan'
 import { startServiceServer } from './adapters/http-service/service-server'
-import { openDeskSecrets } from './adapters/keychain/keytar-secret-store'
+import { openServiceSecrets } from './adapters/secrets/open-service-secrets'
+import { runSecretsCommand } from './adapters/secrets/secrets-command'
+import { systemClock } from './core/clock'
 import { createConfSettingsStore } from './adapters/storage/conf-settings-store'
 import { ensurePrivateDir } from './adapters/storage/db/file-modes'
 import { createFolderOwnerLock } from './adapters/storage/lock/folder-owner-lock'
@@ -39,6 +43,14 @@ export function defaultDataDir(): string {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'secrets') {
+    const outcome = await runSecretsCommand(process.argv.slice(3), {
+      dataDir: resolve(defaultDataDir()),
+      databaseUrl: process.env.FACES_CONCUR_DESK_DATABASE_URL ?? null,
+    })
+    ;(outcome.code === 0 ? process.stdout : process.stderr).write(outcome.out)
+    process.exit(outcome.code)
+  }
   const { values, positionals } = parseArgs({
     options: {
       'data-dir': { type: 'string' },
@@ -48,6 +60,7 @@ async function main(): Promise<void> {
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'public-url': { type: 'string' },
+      'secret-key-file': { type: 'string' },
       'new-link': { type: 'boolean' },
       'no-open': { type: 'boolean' },
       sandbox: { type: 'boolean' },
@@ -110,12 +123,22 @@ async function main(): Promise<void> {
   }
   const environment = settings.read().environment
 
-  const secrets = await openDeskSecrets(environment, log)
+  const databaseUrl = values['database-url'] ?? process.env.FACES_CONCUR_DESK_DATABASE_URL ?? null
+  // No keychain and no usable key: a SecretKeyError (a DeskError of kind invalid-input: exit code 2).
+  const secretHome = await openServiceSecrets({
+    environment,
+    dataDir,
+    databaseUrl,
+    keyFile: values['secret-key-file'],
+    clock: systemClock,
+    log,
+  })
+  const secrets = secretHome.store
 
   const desk = await createDesk({
     transport: 'service',
     dataDir,
-    databaseUrl: values['database-url'] ?? process.env.FACES_CONCUR_DESK_DATABASE_URL ?? null,
+    databaseUrl,
     notices,
     settings,
     secrets,
@@ -142,8 +165,7 @@ async function main(): Promise<void> {
   const linkControl = await startLinkControl(dataDir, () => server.newLaunchUrl(), log)
 
   const teamDesk = await desk.team.auth.hasUsers().catch(() => false)
-  const keychainNote =
-    secrets.describe().backend === 'memory' ? ` (secrets: ${secrets.describe().detail})` : ''
+  const keychainNote = secretHome.note ? ` (secrets: ${secretHome.note})` : ''
   process.stdout.write(
     `Faces Concur Desk (service mode, ${environment === 'sandbox' ? 'Sandbox' : 'production'})${keychainNote}\n` +
       `Data: ${dataDir}\n` +
@@ -175,6 +197,7 @@ async function main(): Promise<void> {
     await linkControl.close()
     await server.close()
     await desk.stop()
+    await secretHome.close()
     await folderLock.release()
     process.exit(0)
   }

@@ -19,8 +19,11 @@ export type AppInfo = {
   version: string
   transport: TransportKind
   environment: EnvironmentKind
-  /** Where secrets live; `memory` only happens in the Sandbox when no OS keychain is reachable. */
-  keychain: { backend: 'keychain' | 'memory'; detail: string }
+  /**
+   * Where secrets live: the OS keychain; `encrypted`: AES-256-GCM in the database (a headless
+   * team desk with a secret key); `memory` only in the Sandbox when neither is available.
+   */
+  keychain: { backend: 'keychain' | 'encrypted' | 'memory'; detail: string }
   dataDir: string
   /** The IANA zone of the intake window (Europe/Zurich). */
   businessTimeZone: string

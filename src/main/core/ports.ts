@@ -25,13 +25,16 @@ export type SecretName =
   | 'faces-api-key'
   | `sandbox:${string}`
 
-/** Where secrets live: the OS keychain (or memory only, for the Sandbox when no keychain exists). */
+/**
+ * Where secrets live: the OS keychain; on a headless team desk without one, encrypted in the
+ * database; memory only for the Sandbox when neither exists.
+ */
 export interface SecretStore {
   read(name: SecretName): Promise<string | null>
   write(name: SecretName, value: string): Promise<void>
   remove(name: SecretName): Promise<void>
   /** Which backend holds the secrets, for the UI. */
-  describe(): { backend: 'keychain' | 'memory'; detail: string }
+  describe(): { backend: 'keychain' | 'encrypted' | 'memory'; detail: string }
 }
 
 /** A JSON document persisted on disk (electron-store under Electron, conf in service mode). */

@@ -107,7 +107,9 @@ export function validateSettingsDraft(d: Draft): Record<string, string> {
 export function keychainSentence(info: Pick<AppInfo, 'keychain' | 'environment'>): string {
   if (info.keychain.backend === 'keychain')
     return 'Secrets are kept in the system keychain, never in files or logs.'
+  if (info.keychain.backend === 'encrypted')
+    return `Secrets are kept encrypted in the database (AES-256-GCM), never in plain text: ${info.keychain.detail}.`
   return info.environment === 'sandbox'
     ? 'Sandbox secrets are kept in memory and forgotten when the desk stops; production needs the system keychain.'
-    : 'No system keychain is reachable, so production secrets cannot be stored: start the desk in a desktop session with a keychain.'
+    : 'No system keychain is reachable, so production secrets cannot be stored: start the desk in a desktop session with a keychain (a headless team desk: with --secret-key-file).'
 }

@@ -1,0 +1,27 @@
+/**
+ * 0030: the encrypted secret store's one table (a headless team desk without a keychain). It lives
+ * in its own store beside the desk's (secrets.sqlite / schema desk_secrets) with its own migration
+ * table, so it is shared by both environments like the keychain and never touched by the Sandbox
+ * reset or a damaged-store salvage. Values are AES-256-GCM ciphertext, never plain text.
+ */
+import type { DeskMigration } from './migration-kit'
+import { bigintType } from './migration-kit'
+
+/** Creates `secret_values` (name, key id, IV, auth tag, ciphertext; all base64 text). */
+export const secretValuesMigration: DeskMigration = {
+  name: '0030-secret-values',
+  async up(db, dialect) {
+    await db.schema
+      .createTable('secret_values')
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('key_id', 'text', (c) => c.notNull())
+      .addColumn('iv', 'text', (c) => c.notNull())
+      .addColumn('tag', 'text', (c) => c.notNull())
+      .addColumn('ciphertext', 'text', (c) => c.notNull())
+      .addColumn('updated_at_ms', bigintType(dialect), (c) => c.notNull())
+      .execute()
+  },
+}
+
+/** The secret store's migrations, oldest first (numbers 0030–0039 are reserved for it). */
+export const SECRET_MIGRATIONS: readonly DeskMigration[] = [secretValuesMigration]
