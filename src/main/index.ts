@@ -1,6 +1,7 @@
 /**
  * The Electron entry (composition root under Electron): picks the data folder, builds the logger,
- * settings (electron-store) and secrets (OS keychain) adapters and hands them to the shell.
+ * settings (electron-store) and secrets (OS keychain) adapters and hands them to the shell, with
+ * the desk it runs: its own, or a client of a team desk (app/electron-desk.ts).
  *
  *   electron . [--data-dir DIR]
  *
@@ -8,7 +9,7 @@
  */
 import { join, resolve } from 'node:path'
 import { app } from 'electron'
-import { createDesk } from './app/desk'
+import { createElectronDesk } from './app/electron-desk'
 import { registerAppScheme } from './adapters/electron/app-protocol'
 import { createElectronSettingsStore } from './adapters/electron/electron-settings-store'
 import { startElectronShell } from './adapters/electron/electron-shell'
@@ -42,7 +43,8 @@ const log = createLogger(
 )
 
 startElectronShell({
-  createDesk,
+  // Solo: this computer's own desk; connected to a team desk: a client of it (no scheduler, no secrets).
+  createDesk: (options) => createElectronDesk(options),
   openSettings: createElectronSettingsStore,
   openSecrets: (settings, shellLog) => openDeskSecrets(settings.read().environment, shellLog),
   dataDir,

@@ -49,6 +49,10 @@ export const REQUEST_CHANNELS = [
   'account:create-token',
   'account:revoke-token',
   'presence:list',
+  'team:status',
+  'team:connect',
+  'team:confirm-certificate',
+  'team:disconnect',
 ] as const
 
 /** A request channel name. */
@@ -65,6 +69,7 @@ export const PUSH_CHANNELS = [
   'updates:changed',
   'sandbox:changed',
   'presence:changed',
+  'team:changed',
 ] as const
 
 /** A push channel name. */

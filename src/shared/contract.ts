@@ -24,6 +24,7 @@ import type {
   TravellerView,
   UpdateStatus,
 } from './model'
+import type { TeamConnectOutcome, TeamDeskStatus } from './team-link-model'
 import { MAX_PASTE_TRANSPORT_CHARS, pasteTooBigMessage } from './intake/paste-text'
 import { safeText, strictObject } from './input-rules'
 import { ONBOARDING_STEPS } from './model'
@@ -114,6 +115,25 @@ export const settingsPatchSchema = strictObject({
   }),
 }).partial()
 
+const httpsUrl = (label: string) =>
+  z
+    .string()
+    .max(2000)
+    .refine((v) => URL.canParse(v) && new URL(v).protocol === 'https:', {
+      message: `${label} must be an https:// address (a team desk serves HTTPS only)`,
+    })
+
+/** How the Electron app signs in to a team desk: a sign-in link, a user name + password, or a personal access token. */
+const teamSignInSchema = z.discriminatedUnion('method', [
+  strictObject({ method: z.literal('link'), link: httpsUrl('The sign-in link') }),
+  strictObject({
+    method: z.literal('password'),
+    name: safeText('The user name', { min: 1, max: 200 }),
+    password: z.string().min(1, 'Enter the password').max(300),
+  }),
+  strictObject({ method: z.literal('token'), token: z.string().trim().min(8, 'Paste the whole access token').max(300) }),
+])
+
 /** Request schemas (inputs) for every channel. */
 export const requestSchemas = {
   'app:info': strictObject({}),
@@ -178,6 +198,12 @@ export const requestSchemas = {
   'updates:check': strictObject({}),
   'updates:install': strictObject({}),
   ...teamRequestSchemas,
+  'team:status': strictObject({}),
+  'team:connect': strictObject({ url: httpsUrl('The team desk address'), signIn: teamSignInSchema }),
+  'team:confirm-certificate': strictObject({
+    fingerprint256: z.string().regex(/^(?:[0-9A-F]{2}:){31}[0-9A-F]{2}$/, 'A SHA-256 fingerprint'),
+  }),
+  'team:disconnect': strictObject({}),
 } satisfies Record<RequestChannel, z.ZodType>
 
 /** What each request resolves to (inside a Result). */
@@ -240,6 +266,14 @@ export type RequestOutputs = TeamRequestOutputs & {
   'updates:check': UpdateStatus
   /** Refused while a sync runs; otherwise the desk stops in order and the installer takes over. */
   'updates:install': UpdateStatus
+  /** Electron only: solo, or connected to a team desk (and as whom). */
+  'team:status': TeamDeskStatus
+  /** Electron only: probes the desk's certificate; pinned and unchanged → signs in and relays every call there. */
+  'team:connect': TeamConnectOutcome
+  /** Electron only: pins the certificate just shown (first connect or a re-pin) and signs in. */
+  'team:confirm-certificate': TeamConnectOutcome
+  /** Electron only: back to this computer's own desk. */
+  'team:disconnect': TeamDeskStatus
 }
 
 /** The validated input type of a request. */
@@ -256,6 +290,7 @@ export type PushPayloads = TeamPushPayloads & {
   'settings:changed': SettingsView
   'updates:changed': UpdateStatus
   'sandbox:changed': SandboxStatus
+  'team:changed': TeamDeskStatus
 }
 
 /** A push message as transports carry it. */

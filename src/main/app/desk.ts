@@ -18,6 +18,7 @@ import type { SignInLimits } from '../core/team/sign-in'
 import type { PasswordHasher } from '../core/team/user-accounts'
 import { createPushBus } from './push-bus'
 import { createSettingsHandlers } from './handlers/settings-handlers'
+import { createSoloTeamLinkHandlers } from './handlers/team-link-handlers'
 import { createUpdatesHandlers } from './handlers/updates-handlers'
 import {
   createUnsupportedUpdater,
@@ -190,6 +191,7 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
       return status
     },
     ...team.handlers,
+    ...createSoloTeamLinkHandlers(),
   } as Partial<Record<RequestChannel, Handler>>
   const routed = {} as Record<RequestChannel, Handler>
   for (const channel of REQUEST_CHANNELS) {

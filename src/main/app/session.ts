@@ -30,6 +30,7 @@ import { secretRegistry } from '../logging/redact'
 import { startSandbox, type Sandbox } from '../sandbox/sandbox'
 import { DESK_ITSELF, type Handlers } from './dispatcher'
 import type { TeamHandlers } from './team/team-desk'
+import type { TeamLinkChannel } from './handlers/team-link-handlers'
 import { createEntitiesHandlers } from './handlers/entities-handlers'
 import { createSyncHandlers } from './handlers/sync-handlers'
 import { createTokensHandlers } from './handlers/tokens-handlers'
@@ -62,6 +63,7 @@ export type SessionHandlers = Omit<
   | 'updates:install'
   | 'settings:test-connection'
   | keyof TeamHandlers
+  | TeamLinkChannel
 >
 
 /** A running environment. */
