@@ -131,7 +131,10 @@ const teamSignInSchema = z.discriminatedUnion('method', [
     name: safeText('The user name', { min: 1, max: 200 }),
     password: z.string().min(1, 'Enter the password').max(300),
   }),
-  strictObject({ method: z.literal('token'), token: z.string().trim().min(8, 'Paste the whole access token').max(300) }),
+  strictObject({
+    method: z.literal('token'),
+    token: z.string().trim().min(8, 'Paste the whole access token').max(300),
+  }),
 ])
 
 /** Request schemas (inputs) for every channel. */

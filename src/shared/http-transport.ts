@@ -76,7 +76,8 @@ export function defaultReconnectDelayMs(attempt: number, random: () => number = 
 export function createHttpTransport(opts: HttpTransportOptions = {}): HttpTransport {
   const baseUrl = opts.baseUrl ?? ''
   const fetchFn = opts.fetchFn ?? ((...args: Parameters<typeof fetch>) => fetch(...args))
-  const openStream = opts.openStream ?? ((url: string): PushStream => new EventSource(url) as unknown as PushStream)
+  const openStream =
+    opts.openStream ?? ((url: string): PushStream => new EventSource(url) as unknown as PushStream)
   const delayOf = opts.reconnectDelayMs ?? ((attempt: number) => defaultReconnectDelayMs(attempt))
   const signedOut = opts.signedOutProblem ?? SIGNED_OUT
   const offline = opts.offlineProblem ?? OFFLINE

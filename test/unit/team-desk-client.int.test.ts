@@ -125,7 +125,11 @@ describe('Connect to a team desk (Electron main, under Node)', () => {
     // A change made through the app comes back as the desk's push over SSE.
     const target = entities[0]!
     value(
-      await app.desk.dispatch('entities:mark-step', { entityId: target.id, step: ONBOARDING_STEPS[0], done: true }),
+      await app.desk.dispatch('entities:mark-step', {
+        entityId: target.id,
+        step: ONBOARDING_STEPS[0],
+        done: true,
+      }),
     )
     await eventually('the entity push from the team desk', () =>
       app.pushes.find((p) => p.channel === 'entity:updated' && p.payload.id === target.id),

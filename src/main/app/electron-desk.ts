@@ -5,7 +5,11 @@
  */
 import type { TeamLinkStore } from '../adapters/team-client/team-link-store'
 import { createFileTeamLinkStore } from '../adapters/team-client/team-link-store'
-import { startTeamLinkDesk, type TeamLinkDesk, type TeamLinkDeskDeps } from '../adapters/team-client/team-link-desk'
+import {
+  startTeamLinkDesk,
+  type TeamLinkDesk,
+  type TeamLinkDeskDeps,
+} from '../adapters/team-client/team-link-desk'
 import { createDesk, type DeskOptions } from './desk'
 import { createPushBus } from './push-bus'
 
@@ -15,7 +19,10 @@ export type ElectronDeskExtras = Partial<Pick<TeamLinkDeskDeps, 'reconnectDelayM
 }
 
 /** Starts the Electron app's desk for `options` (the local desk only runs while solo). */
-export function createElectronDesk(options: DeskOptions, extras: ElectronDeskExtras = {}): Promise<TeamLinkDesk> {
+export function createElectronDesk(
+  options: DeskOptions,
+  extras: ElectronDeskExtras = {},
+): Promise<TeamLinkDesk> {
   const log = options.log
   return startTeamLinkDesk({
     startLocal: () => createDesk(options),
