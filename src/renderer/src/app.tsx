@@ -14,6 +14,7 @@ import { DeskHeader } from './features/header/desk-header'
 import { LogScreen } from './features/log/log-screen'
 import { Toasts } from './features/notifications/toasts'
 import { SettingsScreen } from './features/settings/settings-screen'
+import { TeamDeskSection } from './features/team/team-desk-section'
 import { OverviewScreen } from './features/timeline/overview-screen'
 import { PasteTokensScreen } from './features/tokens/paste-tokens-screen'
 import { SandboxBanner } from './features/sandbox/sandbox-banner'
@@ -52,7 +53,13 @@ function CurrentScreen(props: { route: Route }): ReactNode {
     case 'log':
       return <LogScreen entityId={r.entityId} />
     case 'settings':
-      return <SettingsScreen />
+      // The team link first: it must work even while the settings cannot load (signed out of a team desk).
+      return (
+        <>
+          <TeamDeskSection />
+          <SettingsScreen />
+        </>
+      )
     case 'sandbox':
       return <SandboxScreen />
     case 'audit':

@@ -12,8 +12,8 @@ import { useSettingsStore } from './features/settings/settings-store'
 import { useUpdatesStore } from './features/settings/updates-store'
 import { useRunsStore } from './features/sync/runs-store'
 import { useSandboxStore } from './features/sandbox/sandbox-store'
-import { useTokensStore } from './features/tokens/tokens-store'
 import { useTeamStore } from './features/team/team-store'
+import { useTokensStore } from './features/tokens/tokens-store'
 
 /**
  * The toast key of a main notification. Main's "polling keeps failing" (at the third failure) and
@@ -43,6 +43,7 @@ export function connectPushes(api: DeskApi): () => void {
     api.subscribe('updates:changed', (s) => useUpdatesStore.getState().replace(s)),
     api.subscribe('sandbox:changed', (s) => useSandboxStore.getState().replace(s)),
     api.subscribe('presence:changed', (p) => useTeamStore.getState().setPresence(p)),
+    api.subscribe('team:changed', (s) => useTeamStore.getState().replace(s)),
     api.subscribe('notify', (n) => useToastsStore.getState().show({ ...n, key: notifyKey(n) })),
   ]
   return () => {

@@ -16,6 +16,7 @@ import { NotificationsButton } from '../notifications/notification-history'
 import { useEntitiesStore } from '../entities/entities-store'
 import { errorChipRoute, isEntityInError } from '../entities/entity-list-model'
 import { useSettingsStore } from '../settings/settings-store'
+import { TeamChip } from '../team/team-chip'
 import { isPendingToken, useTokensStore } from '../tokens/tokens-store'
 
 const LOCAL_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone
@@ -121,7 +122,8 @@ export function DeskHeader(props: { environment: string | null }): ReactNode {
         Faces Concur Desk{' '}
         {props.environment ? (
           <span className={`chip env-${props.environment}`}>{props.environment}</span>
-        ) : null}
+        ) : null}{' '}
+        <TeamChip />
       </div>
       <Clocks />
       <WindowChip />
