@@ -10,6 +10,7 @@
  *   node out/main/service.js secrets new-key|rotate-key|status …   the encrypted secret store
  */
 import { spawn } from 'node:child_process'
+import { X509Certificate } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { homedir } from 'node:os'
@@ -171,6 +172,8 @@ async function main(): Promise<void> {
       `Data: ${dataDir}\n` +
       `Store: ${desk.info().store?.location ?? '-'}\n` +
       (plan.loopback ? '' : `Listening on ${plan.host}:${server.port}, HTTPS only\n`) +
+      // What the desktop app shows on its first connect to this desk: compare before trusting it.
+      (plan.tls ? `Certificate SHA-256: ${new X509Certificate(plan.tls.cert).fingerprint256}\n` : '') +
       (teamDesk
         ? `Team desk: sign in at ${server.origin}/ with a user name and password (./desk users list).\n`
         : `Open: ${server.launchUrl}\n` +

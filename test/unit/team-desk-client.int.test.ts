@@ -199,6 +199,28 @@ describe('Connect to a team desk (Electron main, under Node)', () => {
     expect(stale).toMatchObject({ ok: false, problem: { kind: 'conflict' } })
   })
 
+  it('names what to do when a desk without named users is given a password or an access token', async () => {
+    const fp = fingerprintOf(server.cert.certPem)
+    const app = await startApp(createMemoryTeamLinkStore())
+    await app.desk.dispatch('team:connect', {
+      url: server.origin,
+      signIn: { method: 'password', name: 'anna', password: 'correct horse battery' },
+    })
+    const password = await app.desk.dispatch('team:confirm-certificate', { fingerprint256: fp })
+    expect(password).toMatchObject({ ok: false, problem: { kind: 'signed-out' } })
+    expect(!password.ok && password.problem.message).toContain('no user sign-in')
+    expect(!password.ok && password.problem.message).not.toContain('correct horse')
+    const token = await app.desk.dispatch('team:connect', {
+      url: server.origin,
+      signIn: { method: 'token', token: 'fcd_not-a-real-token' },
+    })
+    expect(token.ok && token.value.step).toBe('confirm-certificate')
+    const refused = await app.desk.dispatch('team:confirm-certificate', { fingerprint256: fp })
+    expect(!refused.ok && refused.problem.message).toContain('refused this access token')
+    expect(!refused.ok && refused.problem.message).not.toContain('fcd_not-a-real-token')
+    expect(app.desk.status()).toEqual({ mode: 'solo' })
+  })
+
   it('refuses a desk whose certificate changed, naming both fingerprints, until the user re-pins it', async () => {
     const links = createMemoryTeamLinkStore()
     const app = await startApp(links)

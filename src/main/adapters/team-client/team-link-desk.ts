@@ -7,9 +7,9 @@
  * Connecting: the desk's certificate is read and shown; the user confirms it and it is pinned
  * (team-link-store.ts); a later connect whose certificate differs is refused until re-pinned.
  */
-import type { RequestChannel } from '../../../shared/channels'
-import { requestSchemas, type RequestInput } from '../../../shared/contract'
+import type { RequestInput } from '../../../shared/contract'
 import type { ConnectionState } from '../../../shared/http-transport'
+import { checkRequest } from '../../../shared/request-check'
 import type { Problem, Result } from '../../../shared/result'
 import type { CertificateFacts, TeamConnectOutcome, TeamDeskStatus } from '../../../shared/team-link-model'
 import { DeskError } from '../../core/desk-error'
@@ -251,22 +251,18 @@ export async function startTeamLinkDesk(deps: TeamLinkDeskDeps): Promise<TeamLin
   }
 
   const dispatch: Dispatch = async (channel, rawInput) => {
-    if (typeof channel === 'string' && channel in team) {
-      const parsed = requestSchemas[channel as RequestChannel].safeParse(rawInput ?? {})
-      if (!parsed.success)
-        return {
-          ok: false,
-          problem: { kind: 'invalid-input', message: parsed.error.issues[0]?.message ?? 'Invalid input.' },
-        }
-      try {
-        return { ok: true, value: await team[channel]!(parsed.data as never) }
-      } catch (err) {
-        log.warn('team link: request failed', { channel, message: problemOf(err).message })
-        return { ok: false, problem: problemOf(err) }
-      }
+    if (local && !(typeof channel === 'string' && channel in team)) return local.dispatch(channel, rawInput)
+    // Checked here too: a payload the contract refuses never leaves the app.
+    const checked = checkRequest(channel, rawInput)
+    if (!checked.ok) return checked
+    const handler = team[checked.channel]
+    if (!handler) return relay(checked.channel, checked.input)
+    try {
+      return { ok: true, value: await handler(checked.input as never) }
+    } catch (err) {
+      log.warn('team link: request failed', { channel: checked.channel, message: problemOf(err).message })
+      return { ok: false, problem: problemOf(err) }
     }
-    if (local) return local.dispatch(channel, rawInput)
-    return relay(String(channel), rawInput)
   }
 
   const saved = deps.store.read()

@@ -123,16 +123,17 @@ export async function signInToTeamDesk(
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ name: how.name, password: how.password }),
   })
-  if (res.status === 404) {
-    await res.body?.cancel()
-    throw new TeamSignInError(
-      `This desk has no user sign-in (a desk without named users): sign in with a sign-in link instead; ${NEW_LINK}.`,
-    )
-  }
   const pair = cookiePair(res.headers.get('set-cookie'))
   if (res.status !== 200 || !pair) {
     const message = await problemMessage(res)
-    throw new TeamSignInError(message ?? `The desk refused the sign-in (HTTP ${res.status}).`)
+    if (message) throw new TeamSignInError(message)
+    // No route (404/405), or the desk's sign-in gate in front of it (401 without a result): a desk
+    // without user sign-in, e.g. a solo desk in service mode.
+    if (res.status === 401 || res.status === 404 || res.status === 405)
+      throw new TeamSignInError(
+        `This desk has no user sign-in (a desk without named users): sign in with a sign-in link instead; ${NEW_LINK}.`,
+      )
+    throw new TeamSignInError(`The desk refused the sign-in (HTTP ${res.status}).`)
   }
   await res.body?.cancel()
   const headers = { cookie: pair }
