@@ -7,10 +7,10 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { IPC_CALL_CHANNEL, IPC_PUSH_CHANNEL } from '../../../shared/channels'
 import { ok, type Result } from '../../../shared/result'
 import { createPushBus } from '../../app/push-bus'
-import { defaultDeskSettings } from '../../core/settings/desk-settings'
 import { createMemoryLogger } from '../../logging/logger'
 import { startTeamLinkDesk, type LocalDesk } from '../team-client/team-link-desk'
 import { createMemoryTeamLinkStore } from '../team-client/team-link-store'
+import { shellDeps } from './shell-deps.test-helper'
 
 vi.mock('electron', async () => (await import('./fake-electron')).fakeElectronModule())
 
@@ -46,8 +46,8 @@ async function start() {
     certificate,
     active: true,
   })
-  await startElectronShell({
-    createDesk: () =>
+  await startElectronShell(
+    shellDeps(() =>
       startTeamLinkDesk({
         startLocal: async () => {
           const d = localDesk()
@@ -60,20 +60,8 @@ async function start() {
         fallbackTimeZone: () => 'Europe/Zurich',
         version: '1.2.3',
       }),
-    openSettings: (dir) => ({ path: `${dir}/settings.json`, read: defaultDeskSettings, write: () => {} }),
-    openSecrets: async () => ({
-      read: async () => null,
-      write: async () => {},
-      remove: async () => {},
-      describe: () => ({ backend: 'keychain', detail: 'test' }),
-    }),
-    dataDir: '/data',
-    preloadPath: '/app/out/preload/index.js',
-    rendererDir: '/app/out/renderer',
-    iconPath: '/app/build/tray.png',
-    version: '1.2.3',
-    log: createMemoryLogger(),
-  })
+    ),
+  )
   const window = fakeClasses.FakeBrowserWindow.instances[0]!
   const handler = fakeElectron.ipcMain.handlers.get(IPC_CALL_CHANNEL)!
   const call = (channel: string, input: unknown = {}) =>

@@ -4,8 +4,7 @@ import type { EntityView } from '../../../shared/model'
 import { ok } from '../../../shared/result'
 import { createPushBus } from '../../app/push-bus'
 import type { ShellDesk as Desk, ShellDeskOptions as DeskOptions } from './electron-shell'
-import { defaultDeskSettings } from '../../core/settings/desk-settings'
-import { createMemoryLogger } from '../../logging/logger'
+import { shellDeps } from './shell-deps.test-helper'
 
 vi.mock('electron', async () => (await import('./fake-electron')).fakeElectronModule())
 
@@ -28,25 +27,12 @@ function fakeDesk(entities: EntityView[] = []) {
 
 async function start(desk = fakeDesk()) {
   const created: DeskOptions[] = []
-  const shell = await startElectronShell({
-    createDesk: async (options) => {
+  const shell = await startElectronShell(
+    shellDeps(async (options) => {
       created.push(options)
       return desk
-    },
-    openSettings: (dir) => ({ path: `${dir}/settings.json`, read: defaultDeskSettings, write: () => {} }),
-    openSecrets: async () => ({
-      read: async () => null,
-      write: async () => {},
-      remove: async () => {},
-      describe: () => ({ backend: 'memory', detail: 'test' }),
     }),
-    dataDir: '/data',
-    preloadPath: '/app/out/preload/index.js',
-    rendererDir: '/app/out/renderer',
-    iconPath: '/app/build/tray.png',
-    version: '1.2.3',
-    log: createMemoryLogger(),
-  })
+  )
   return { shell, created, desk }
 }
 

@@ -1,17 +1,13 @@
 /** The header chip while the app is a team desk's client: where, as whom, or what is wrong. */
-import { useEffect, type ReactNode } from 'react'
-import { getDeskApi } from '../../api/desk-api-client'
+import type { ReactNode } from 'react'
 import { useNavStore } from '../app/nav-store'
-import { useTeamStore } from './team-store'
+import { useTeamLinkLoaded, useTeamStore } from './team-store'
 
 /** "Connected to desk.umbrella.local as Anna"; nothing when solo or in a browser. */
 export function TeamChip(): ReactNode {
   const status = useTeamStore((s) => s.status)
   const go = useNavStore((s) => s.go)
-  const electron = getDeskApi().transport === 'electron'
-  useEffect(() => {
-    if (electron && !useTeamStore.getState().status) void useTeamStore.getState().loadLink()
-  }, [electron])
+  const electron = useTeamLinkLoaded()
   if (!electron || status?.mode !== 'client') return null
   const host = status.host.replace(/:443$/, '')
   const text =

@@ -3,13 +3,12 @@
  * connect (or when its certificate changed) the certificate to confirm; once connected, who we
  * are there and Disconnect, back to this computer's own desk.
  */
-import { useEffect, useState, type ReactNode } from 'react'
+import { useState, type ReactNode } from 'react'
 import type { RequestInput } from '../../../../shared/contract'
-import { getDeskApi } from '../../api/desk-api-client'
 import { problemText } from '../../lib/problem-text'
 import { useNowStore } from '../../lib/now-store'
 import { CertificateCard } from './certificate-card'
-import { useTeamStore } from './team-store'
+import { useTeamLinkLoaded, useTeamStore } from './team-store'
 
 type Method = RequestInput<'team:connect'>['signIn']['method']
 
@@ -133,10 +132,7 @@ export function TeamDeskSection(): ReactNode {
   const problem = useTeamStore((s) => s.problem)
   const confirming = useTeamStore((s) => s.confirming)
   const busy = useTeamStore((s) => s.busy)
-  const electron = getDeskApi().transport === 'electron'
-  useEffect(() => {
-    if (electron && !useTeamStore.getState().status) void useTeamStore.getState().loadLink()
-  }, [electron])
+  const electron = useTeamLinkLoaded()
   if (!electron) return null
   const client = status?.mode === 'client' ? status : null
   return (

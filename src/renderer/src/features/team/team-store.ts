@@ -4,6 +4,7 @@
  * kept current by 'team:changed'). After a link switch (connected, or back to solo) the window
  * reloads, so every screen reads from the desk that now answers.
  */
+import { useEffect } from 'react'
 import { create } from 'zustand'
 import type { RequestChannel } from '../../../../shared/channels'
 import { roleMayCall } from '../../../../shared/channel-roles'
@@ -105,4 +106,13 @@ export const useTeamStore = create<TeamState>((set, get) => {
  */
 export function useMayCall(channel: RequestChannel): boolean {
   return useTeamStore((s) => (s.me ? roleMayCall(s.me.role, channel) : true))
+}
+
+/** Loads the link's status once, in the desktop app only; true there (a browser has no team link). */
+export function useTeamLinkLoaded(): boolean {
+  const electron = getDeskApi().transport === 'electron'
+  useEffect(() => {
+    if (electron && !useTeamStore.getState().status) void useTeamStore.getState().loadLink()
+  }, [electron])
+  return electron
 }
