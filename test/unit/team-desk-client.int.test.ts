@@ -214,7 +214,7 @@ describe('Connect to a team desk (Electron main, under Node)', () => {
       url: server.origin,
       signIn: { method: 'token', token: 'fcd_not-a-real-token' },
     })
-    expect(token.ok && token.value.step).toBe('confirm-certificate')
+    expect(token.ok && (token.value as TeamConnectOutcome).step).toBe('confirm-certificate')
     const refused = await app.desk.dispatch('team:confirm-certificate', { fingerprint256: fp })
     expect(!refused.ok && refused.problem.message).toContain('refused this access token')
     expect(!refused.ok && refused.problem.message).not.toContain('fcd_not-a-real-token')
