@@ -7,9 +7,15 @@
 import { isIP } from 'node:net'
 import { connect, type PeerCertificate } from 'node:tls'
 import type { CertificateFacts } from '../../../shared/team-link-model'
+import { DeskError } from '../../core/errors/desk-error'
 
 /** The desk could not be reached or spoke no TLS; the message says what to check. */
-export class TeamDeskUnreachableError extends Error {}
+export class TeamDeskUnreachableError extends DeskError {
+  constructor(message: string) {
+    super('offline', message)
+    this.name = 'TeamDeskUnreachableError'
+  }
+}
 
 /** The `host` and `port` of an https URL (brackets of an IPv6 literal removed). */
 export function endpointOf(url: URL): { host: string; port: number } {

@@ -10,16 +10,17 @@
 import type { RequestInput } from '../../../shared/contract'
 import type { ConnectionState } from '../../../shared/http-transport'
 import { checkRequest } from '../../../shared/request-check'
-import type { Problem, Result } from '../../../shared/result'
+import type { Result } from '../../../shared/result'
 import type { CertificateFacts, TeamConnectOutcome, TeamDeskStatus } from '../../../shared/team-link-model'
-import { DeskError } from '../../core/desk-error'
+import { DeskError } from '../../core/errors/desk-error'
+import { isUnexpected, toProblem } from '../../core/errors/to-problem'
 import type { Dispatch, PushBus } from '../../core/ports'
 import type { Logger } from '../../logging/logger'
 import { createPinnedAgent } from './pinned-agent'
 import { probeServerCertificate } from './server-certificate'
 import { openTeamDeskClient, type TeamDeskClient } from './team-desk-client'
 import type { TeamLinkStore } from './team-link-store'
-import { signInToTeamDesk, TeamSignInError, type TeamSignIn } from './team-sign-in'
+import { signInToTeamDesk, type TeamSignIn } from './team-sign-in'
 
 /** The local desk, as the shell uses it (app/desk.ts's Desk fits). */
 export interface LocalDesk {
@@ -63,13 +64,6 @@ const NOT_SIGNED_IN =
   'This app is set to work with the team desk but is not signed in: sign in in Settings → Team desk (or disconnect to work on this computer alone).'
 const UPDATES_WHILE_CONNECTED =
   'The app checks for its own updates when it runs its own desk. Disconnect from the team desk to update it.'
-
-const problemOf = (err: unknown): Problem =>
-  err instanceof DeskError
-    ? err.toProblem()
-    : err instanceof TeamSignInError
-      ? { kind: err.kind === 'unreachable' ? 'offline' : 'signed-out', message: err.message }
-      : { kind: 'offline', message: err instanceof Error ? err.message : String(err) }
 
 /** Starts the desk the shell runs: the team desk's client when the saved link is active, else the local desk. */
 export async function startTeamLinkDesk(deps: TeamLinkDeskDeps): Promise<TeamLinkDesk> {
@@ -260,8 +254,10 @@ export async function startTeamLinkDesk(deps: TeamLinkDeskDeps): Promise<TeamLin
     try {
       return { ok: true, value: await handler(checked.input as never) }
     } catch (err) {
-      log.warn('team link: request failed', { channel: checked.channel, message: problemOf(err).message })
-      return { ok: false, problem: problemOf(err) }
+      if (isUnexpected(err)) log.error('team link: unexpected failure', { channel: checked.channel, err })
+      else
+        log.warn('team link: request failed', { channel: checked.channel, message: toProblem(err).message })
+      return { ok: false, problem: toProblem(err) }
     }
   }
 

@@ -8,6 +8,7 @@ import type { Dispatcher } from 'undici'
 import { fetch } from 'undici'
 import type { RequestInput } from '../../../shared/contract'
 import { readResultEnvelope } from '../../../shared/result-envelope'
+import { DeskError } from '../../core/errors/desk-error'
 import { pinFailureOf } from './pinned-agent'
 
 /** How to sign in (as the UI sends it). */
@@ -16,13 +17,14 @@ export type TeamSignIn = RequestInput<'team:connect'>['signIn']
 /** A signed-in session: the headers every request carries, and who the desk says we are. */
 export type TeamSession = { headers: Record<string, string>; userName: string | null }
 
-/** Sign-in failed; the message says what to do and never holds the credential. */
-export class TeamSignInError extends Error {
-  constructor(
-    message: string,
-    readonly kind: 'refused' | 'unreachable' = 'refused',
-  ) {
-    super(message)
+/**
+ * Sign-in failed; the message says what to do and never holds the credential. Kind signed-out
+ * (refused) or offline (the desk did not answer, or presented another certificate).
+ */
+export class TeamSignInError extends DeskError {
+  constructor(message: string, how: 'refused' | 'unreachable' = 'refused') {
+    super(how === 'unreachable' ? 'offline' : 'signed-out', message)
+    this.name = 'TeamSignInError'
   }
 }
 

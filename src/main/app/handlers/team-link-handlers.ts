@@ -3,7 +3,7 @@
  * of view. The Electron shell answers these channels before they reach a desk (it owns the link);
  * in a browser they only say where connecting happens.
  */
-import { DeskError } from '../../core/desk-error'
+import { DeskError } from '../../core/errors/desk-error'
 import type { Handlers } from '../dispatcher'
 
 /** The channels of the app's link to a team desk. */
