@@ -2,12 +2,20 @@
  * Which role each request channel needs: one table, enforced by the desk's dispatch on every call
  * from every transport (a 403 Problem otherwise) and read by the renderer to hide what a role
  * cannot do. Agents paste, exchange, discard, sync and edit entities; only admins change settings,
- * secrets, users and updates. A test checks that every channel has an entry.
+ * secrets, users and updates. The desktop app's link to a team desk (`team:*`) is `app`: the
+ * Electron app answers those itself, and a desk refuses them to every caller but the app's own
+ * window (a remote caller must never connect, re-pin or disconnect a desk). The type makes the
+ * table complete: a new channel without an entry does not compile. `./desk users …` and
+ * `./desk secrets …` are no channels: they are admin work on the server machine itself, by whoever
+ * may read its data folder (and, for secrets, its key).
  */
 import type { RequestChannel } from './channels'
 import type { UserRole } from './team-model'
 
-/** The role a channel needs: `agent` means any signed-in user. */
+/** Who may call a channel: a role (`agent`: any signed-in user), or `app`: the desktop app only. */
+export type ChannelAccess = UserRole | 'app'
+
+/** What each channel needs. */
 export const CHANNEL_ROLES = {
   'app:info': 'agent',
   'entities:list': 'agent',
@@ -56,9 +64,20 @@ export const CHANNEL_ROLES = {
   'account:create-token': 'agent',
   'account:revoke-token': 'agent',
   'presence:list': 'agent',
-} as const satisfies Record<RequestChannel, UserRole>
+  // The app's own link to a team desk: answered in the Electron main process, never relayed.
+  'team:status': 'app',
+  'team:connect': 'app',
+  'team:confirm-certificate': 'app',
+  'team:disconnect': 'app',
+} as const satisfies Record<RequestChannel, ChannelAccess>
 
-/** True when `role` may call `channel`. */
+/** True when `role` may call `channel` on a desk (never an `app` channel: see isAppChannel). */
 export function roleMayCall(role: UserRole, channel: RequestChannel): boolean {
-  return CHANNEL_ROLES[channel] === 'agent' || role === 'admin'
+  const access: ChannelAccess = CHANNEL_ROLES[channel]
+  return access === 'agent' || (access === 'admin' && role === 'admin')
+}
+
+/** True for the channels the desktop app answers itself (its link to a team desk). */
+export function isAppChannel(channel: RequestChannel): boolean {
+  return CHANNEL_ROLES[channel] === 'app'
 }

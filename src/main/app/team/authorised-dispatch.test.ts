@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { REQUEST_CHANNELS } from '../../../shared/channels'
-import { CHANNEL_ROLES, roleMayCall } from '../../../shared/channel-roles'
+import { CHANNEL_ROLES, isAppChannel, roleMayCall } from '../../../shared/channel-roles'
 import { ok, type Result } from '../../../shared/result'
 import { createManualClock } from '../../core/clock'
 import { createPresence } from '../../core/team/presence'
@@ -64,7 +64,7 @@ describe('the role table', () => {
   })
 
   it('keeps settings, secrets and updates for admins; everything an agent does is open to agents', () => {
-    const adminOnly = REQUEST_CHANNELS.filter((c) => !roleMayCall('agent', c))
+    const adminOnly = REQUEST_CHANNELS.filter((c) => !isAppChannel(c) && !roleMayCall('agent', c))
     expect(adminOnly.sort()).toEqual([...ADMIN_ONLY].sort())
     for (const c of [
       'tokens:submit',
@@ -74,7 +74,16 @@ describe('the role table', () => {
       'entities:update',
     ] as const)
       expect(roleMayCall('agent', c)).toBe(true)
-    for (const c of REQUEST_CHANNELS) expect(roleMayCall('admin', c)).toBe(true)
+    for (const c of REQUEST_CHANNELS) expect(roleMayCall('admin', c), c).toBe(!isAppChannel(c))
+  })
+
+  it('marks the team-link channels, and only those, as answered by the app itself', () => {
+    const appOnly = REQUEST_CHANNELS.filter((c) => isAppChannel(c))
+    expect(appOnly.sort()).toEqual(['team:confirm-certificate', 'team:connect', 'team:disconnect', 'team:status'])
+    for (const c of appOnly) {
+      expect(roleMayCall('admin', c)).toBe(false)
+      expect(roleMayCall('agent', c)).toBe(false)
+    }
   })
 
   it('audits every channel that changes something', () => {
@@ -121,6 +130,31 @@ describe('the authorised dispatch', () => {
       facts: { outcome: 'ok', detail: 'set faces-api-key' },
     })
     expect(JSON.stringify(w.records)).not.toContain('secret-value-2')
+  })
+
+  it('never serves the team-link channels to a caller over the network, an admin neither', async () => {
+    const w = world()
+    const remote: Principal[] = [
+      admin,
+      agent,
+      { ...admin, via: 'access-token' },
+      { id: 'solo', displayName: 'you', role: 'admin', via: 'launch-link' },
+    ]
+    for (const principal of remote)
+      for (const channel of ['team:status', 'team:connect', 'team:confirm-certificate', 'team:disconnect']) {
+        const r = await w.dispatch(channel, {}, principal)
+        expect(r, `${channel} as ${principal.via}`).toMatchObject({
+          ok: false,
+          problem: { kind: 'forbidden', message: expect.stringContaining('answered by the desktop app') },
+        })
+      }
+    expect(w.calls).toEqual([])
+  })
+
+  it('lets the Electron window (principal local) ask its own desk for the team link', async () => {
+    const w = world()
+    expect((await w.dispatch('team:status', {})).ok).toBe(true)
+    expect(w.calls).toEqual(['team:status'])
   })
 
   it('acts as the local user when the transport names nobody (Electron)', async () => {

@@ -1,11 +1,12 @@
 /**
  * The desk's door with authorisation: every call from every transport passes the role table
- * (shared/channel-roles.ts; a `forbidden` Problem, 403 over HTTP, when the role may not), and
+ * (shared/channel-roles.ts; a `forbidden` Problem, 403 over HTTP, when the role may not, and for
+ * the desktop app's own team-link channels to anyone but the app's window), and
  * audited calls (audit-actions.ts) are recorded with their entity and outcome, with the caller's
  * activity shown in presence while they run.
  */
 import { isRequestChannel } from '../../../shared/channels'
-import { roleMayCall } from '../../../shared/channel-roles'
+import { isAppChannel, roleMayCall } from '../../../shared/channel-roles'
 import { fail, type Result } from '../../../shared/result'
 import type { Dispatch } from '../../core/ports'
 import type { AuditActor, AuditTrail } from '../../core/team/audit-trail'
@@ -72,6 +73,15 @@ export function createAuthorisedDispatch(deps: AuthorisedDispatchDeps): Dispatch
     const actor = { id: principal.id, name: principal.displayName, role: principal.role }
     const input = (rawInput && typeof rawInput === 'object' ? rawInput : {}) as Record<string, unknown>
     const audited = AUDITED_CALLS[channel]
+    if (isAppChannel(channel)) {
+      // The app's link to a team desk is the Electron app's own business: its window (principal
+      // `local`) may ask its desk, nobody over the network may connect, re-pin or disconnect it.
+      if (principal.via === 'local') return deps.inner(channel, rawInput, principal)
+      return fail({
+        kind: 'forbidden',
+        message: `${channel} is answered by the desktop app itself (its link to a team desk); a desk does not serve it over the network. Use Settings → Team desk in the app.`,
+      })
+    }
     if (!roleMayCall(principal.role, channel)) {
       await deps.audit()?.record(actor, audited?.action ?? channel, {
         outcome: 'denied',
