@@ -7,11 +7,7 @@ import { DeskError } from '../../core/errors/desk-error'
 import type { Handlers } from '../dispatcher'
 
 /** The channels of the app's link to a team desk. */
-export type TeamLinkChannel =
-  | 'team:status'
-  | 'team:connect'
-  | 'team:confirm-certificate'
-  | 'team:disconnect'
+export type TeamLinkChannel = 'team:status' | 'team:connect' | 'team:confirm-certificate' | 'team:disconnect'
 
 const ELSEWHERE =
   'Connecting to a team desk is done in the desktop app (Settings → Team desk). This page is already served by a desk.'

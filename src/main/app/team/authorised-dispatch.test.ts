@@ -79,7 +79,12 @@ describe('the role table', () => {
 
   it('marks the team-link channels, and only those, as answered by the app itself', () => {
     const appOnly = REQUEST_CHANNELS.filter((c) => isAppChannel(c))
-    expect(appOnly.sort()).toEqual(['team:confirm-certificate', 'team:connect', 'team:disconnect', 'team:status'])
+    expect(appOnly.sort()).toEqual([
+      'team:confirm-certificate',
+      'team:connect',
+      'team:disconnect',
+      'team:status',
+    ])
     for (const c of appOnly) {
       expect(roleMayCall('admin', c)).toBe(false)
       expect(roleMayCall('agent', c)).toBe(false)
