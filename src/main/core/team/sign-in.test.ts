@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { BACKENDS } from '../../adapters/storage/test-backends.test-helper'
 import { createAuditTrail } from './audit-trail'
-import { createSignIn, SIGN_IN_REFUSED } from './sign-in'
+import { createSignIn, disabledMessage, SIGN_IN_REFUSED } from './sign-in'
 import { createTeamSessions } from './team-sessions'
 import { fastHasher, teamWorld } from '../../../../test/support/team-world'
 
@@ -45,6 +45,22 @@ describe.each(BACKENDS)('sign-in (%s)', (backend) => {
     expect(await signIn({ name: 'ANNA', password: PASSWORD, client: '10.0.0.1' })).toMatchObject({
       kind: 'signed-in',
     })
+  })
+
+  it('tells a disabled user with the right password whom to ask; a wrong password gets the usual answer', async () => {
+    const { signIn, accounts } = await setUp()
+    await accounts.disable('anna')
+    expect(await signIn({ name: 'anna', password: PASSWORD, client: '10.0.0.1' })).toEqual({
+      kind: 'refused',
+      message: disabledMessage('anna'),
+    })
+    expect(disabledMessage('anna')).toContain('./desk users enable anna')
+    expect(await signIn({ name: 'anna', password: 'wrong password!', client: '10.0.0.1' })).toEqual({
+      kind: 'refused',
+      message: SIGN_IN_REFUSED,
+    })
+    await accounts.enable('anna')
+    expect((await signIn({ name: 'anna', password: PASSWORD, client: '10.0.0.1' })).kind).toBe('signed-in')
   })
 
   it('refuses even the right password after too many failures for a user, until the window passes', async () => {

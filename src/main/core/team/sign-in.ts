@@ -34,8 +34,13 @@ export type SignInOutcome =
   | { kind: 'rate-limited'; message: string; retryAfterMs: number }
   | { kind: 'new-password-needed'; message: string }
 
-/** The one answer for an unknown name, a wrong password and a disabled user. */
+/** The one answer for an unknown name and a wrong password (also a disabled user's wrong one). */
 export const SIGN_IN_REFUSED = 'The user name or password is not right. Check both and try again.'
+
+/** The answer to a disabled user's right password. */
+export function disabledMessage(name: string): string {
+  return `The user ${name} is disabled on this desk: ask an admin of the desk to enable it again (./desk users enable ${name}).`
+}
 
 /** Creates the sign-in service. */
 export function createSignIn(deps: {
@@ -76,14 +81,17 @@ export function createSignIn(deps: {
     }
     const user = await deps.stores.users.byName(name)
     const hash = user?.passwordHash ?? (await (dummyHash ??= deps.hasher.hash('dummy password for timing')))
-    const valid = (await deps.hasher.verify(hash, attempt.password)) && user !== null && !user.disabled
+    const passwordRight = (await deps.hasher.verify(hash, attempt.password)) && user !== null
+    const valid = passwordRight && !user.disabled
     if (!valid || !user) {
       await Promise.all([failures.add(userKey, windowStart, now), failures.add(addressKey, windowStart, now)])
       await deps.audit.record(user ? { id: user.id, name: user.name } : actor, 'sign-in', {
         outcome: 'failed',
         detail: `${user?.disabled ? 'disabled user' : 'wrong name or password'} (from ${attempt.client})`,
       })
-      return { kind: 'refused', message: SIGN_IN_REFUSED }
+      // Only someone who knows the password learns that the user is disabled: they can do
+      // nothing with it, and they are told whom to ask instead of retrying into the rate limit.
+      return { kind: 'refused', message: passwordRight ? disabledMessage(user!.name) : SIGN_IN_REFUSED }
     }
     let signedIn = user
     if (user.mustChangePassword) {
