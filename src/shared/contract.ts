@@ -130,6 +130,8 @@ const teamSignInSchema = z.discriminatedUnion('method', [
     method: z.literal('password'),
     name: safeText('The user name', { min: 1, max: 200 }),
     password: z.string().min(1, 'Enter the password').max(300),
+    /** After a one-time password: the user's own new one (the desk checks its rules). */
+    newPassword: z.string().min(1, 'Enter your new password').max(300).optional(),
   }),
   strictObject({
     method: z.literal('token'),

@@ -5,72 +5,18 @@
  * connected, a changed certificate refused until re-pinned, and back to solo.
  */
 import { X509Certificate } from 'node:crypto'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { getTasks } from 'node-cron'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { PushMessage } from '../../src/shared/contract'
 import { ONBOARDING_STEPS, type AppInfo, type EntityView } from '../../src/shared/model'
-import type { Result } from '../../src/shared/result'
 import type { TeamConnectOutcome, TeamDeskStatus } from '../../src/shared/team-link-model'
-import { createElectronDesk } from '../../src/main/app/electron-desk'
-import { createMemorySecretStore } from '../../src/main/adapters/keychain/keytar-secret-store'
-import { createConfSettingsStore } from '../../src/main/adapters/storage/conf-settings-store'
-import {
-  createMemoryTeamLinkStore,
-  type TeamLinkStore,
-} from '../../src/main/adapters/team-client/team-link-store'
+import { createMemoryTeamLinkStore } from '../../src/main/adapters/team-client/team-link-store'
 import type { TeamLinkDesk } from '../../src/main/adapters/team-client/team-link-desk'
 import { makeSelfSignedCertificate } from '../../src/main/adapters/http-service/tls-cert.test-helper'
-import type { SecretStore } from '../../src/main/core/ports'
-import { createMemoryLogger } from '../../src/main/logging/logger'
+import { eventually, startApp as startAppIn, value } from './team-desk-app.test-helper'
 import { startTeamDeskProcess, type TeamDeskProcess } from './team-desk-service.test-helper'
 
-function value<T>(r: Result<unknown>): T {
-  if (!r.ok) throw new Error(`expected success, got ${r.problem.kind}: ${r.problem.message}`)
-  return r.value as T
-}
-
-async function eventually<T>(what: string, probe: () => T | null | undefined | false): Promise<T> {
-  for (let i = 0; i < 400; i++) {
-    const v = probe()
-    if (v) return v
-    await new Promise((r) => setTimeout(r, 25))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
-
-/** The app's desk in a fresh data folder, with a secret store that records every write. */
-async function startApp(teamLinks: TeamLinkStore) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'electron-app-'))
-  const memory = createMemorySecretStore('the app under test')
-  const writes: string[] = []
-  const secrets: SecretStore = {
-    ...memory,
-    write: async (name, v) => {
-      writes.push(name)
-      await memory.write(name, v)
-    },
-  }
-  const desk = await createElectronDesk(
-    {
-      transport: 'electron',
-      dataDir,
-      settings: createConfSettingsStore(dataDir),
-      secrets,
-      log: createMemoryLogger(),
-      version: '0.1.0-test',
-    },
-    { teamLinks, reconnectDelayMs: () => 50 },
-  )
-  const pushes: PushMessage[] = []
-  desk.bus.subscribe((m) => pushes.push(m))
-  apps.push(desk)
-  return { desk, dataDir, writes, pushes }
-}
-
 const apps: TeamLinkDesk[] = []
+const startApp = (links: Parameters<typeof startAppIn>[0]) => startAppIn(links, apps)
 let server: TeamDeskProcess
 const fingerprintOf = (pem: string): string => new X509Certificate(pem).fingerprint256
 
@@ -208,14 +154,15 @@ describe('Connect to a team desk (Electron main, under Node)', () => {
     })
     const password = await app.desk.dispatch('team:confirm-certificate', { fingerprint256: fp })
     expect(password).toMatchObject({ ok: false, problem: { kind: 'signed-out' } })
-    expect(!password.ok && password.problem.message).toContain('no user sign-in')
+    expect(!password.ok && password.problem.message).toContain('no named users yet')
+    expect(!password.ok && password.problem.message).toContain('./desk serve --new-link')
     expect(!password.ok && password.problem.message).not.toContain('correct horse')
-    const token = await app.desk.dispatch('team:connect', {
+    // The certificate confirmed above stays pinned: the next connect signs in without asking.
+    const refused = await app.desk.dispatch('team:connect', {
       url: server.origin,
       signIn: { method: 'token', token: 'fcd_not-a-real-token' },
     })
-    expect(token.ok && (token.value as TeamConnectOutcome).step).toBe('confirm-certificate')
-    const refused = await app.desk.dispatch('team:confirm-certificate', { fingerprint256: fp })
+    expect(refused).toMatchObject({ ok: false, problem: { kind: 'signed-out' } })
     expect(!refused.ok && refused.problem.message).toContain('refused this access token')
     expect(!refused.ok && refused.problem.message).not.toContain('fcd_not-a-real-token')
     expect(app.desk.status()).toEqual({ mode: 'solo' })

@@ -1,12 +1,15 @@
 /**
  * A real team desk for the client tests: service mode in a child process (the built entry run by
  * tsx), Sandbox, HTTPS on 127.0.0.1 with a certificate made by openssl, no keychain (a headless
- * server's memory store for the Sandbox). Fresh sign-in links come from SIGUSR2, as documented.
+ * server's memory store for the Sandbox). Without users it is a solo desk: fresh sign-in links
+ * come from SIGUSR2, as documented. With `users` it is a team desk with named users, added (and
+ * later disabled, reset …) by `./desk users …` on its data folder, as an admin would.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { runUsersCommand } from '../../src/main/app/users-command'
 import {
   makeSelfSignedCertificate,
   type TestCertificate,
@@ -20,7 +23,10 @@ export type TeamDeskProcess = {
   port: number
   dataDir: string
   cert: TestCertificate
+  /** The first sign-in link (a desk without users; '' for a team desk). */
   firstLink: string
+  /** `./desk users <args>` on the desk's data folder while it runs; what it printed. */
+  users(args: string[], opts?: { role?: string; password?: string }): Promise<string>
   /** A fresh single-use sign-in link (SIGUSR2; the desk prints it). */
   newLink(): Promise<string>
   stop(): Promise<void>
@@ -28,10 +34,32 @@ export type TeamDeskProcess = {
 
 /** Starts service mode over TLS; `port` 0 picks one; `cert` default: a new self-signed one. */
 export async function startTeamDeskProcess(
-  opts: { port?: number; cert?: TestCertificate; dataDir?: string } = {},
+  opts: {
+    port?: number
+    cert?: TestCertificate
+    dataDir?: string
+    /** Users added before the desk starts (`./desk users add`); none: a solo desk. */
+    users?: { name: string; role: 'admin' | 'agent'; password?: string }[]
+  } = {},
 ): Promise<TeamDeskProcess> {
   const cert = opts.cert ?? makeSelfSignedCertificate('IP:127.0.0.1,DNS:localhost')
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'team-desk-'))
+  const users = async (args: string[], o: { role?: string; password?: string } = {}): Promise<string> => {
+    let printed = ''
+    await runUsersCommand({
+      args,
+      role: o.role,
+      passwordStdin: o.password !== undefined,
+      dataDir,
+      databaseUrl: null,
+      environment: 'sandbox',
+      readStdin: () => Promise.resolve(`${o.password ?? ''}\n`),
+      out: (t) => (printed += t),
+    })
+    return printed
+  }
+  for (const u of opts.users ?? [])
+    await users(['add', u.name], { role: u.role, ...(u.password ? { password: u.password } : {}) })
   const child: ChildProcess = spawn(
     process.execPath,
     [
@@ -62,7 +90,9 @@ export async function startTeamDeskProcess(
     for (const w of waiters.splice(0)) w()
   })
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()))
-  const links = (): string[] => [...out.matchAll(/^Open: (\S+)$/gm)].map((m) => m[1]!)
+  // A team desk prints where to sign in instead of a link.
+  const links = (): string[] =>
+    [...out.matchAll(/^(?:Open: |Team desk: sign in at )(\S+)/gm)].map((m) => m[1]!)
   const waitForLinks = (n: number): Promise<string> =>
     new Promise((done, fail) => {
       const check = (): void => {
@@ -81,7 +111,8 @@ export async function startTeamDeskProcess(
     port: Number(url.port),
     dataDir,
     cert,
-    firstLink,
+    firstLink: opts.users?.length ? '' : firstLink,
+    users,
     async newLink() {
       const n = links().length + 1
       // The desk prints one link per burst of signals (500 ms): ask again until it has.

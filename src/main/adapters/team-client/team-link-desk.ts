@@ -6,6 +6,8 @@
  *
  * Connecting: the desk's certificate is read and shown; the user confirms it and it is pinned
  * (team-link-store.ts); a later connect whose certificate differs is refused until re-pinned.
+ * Signed in, a session the desk ends (expiry, sign-out, a disabled or reset user) turns the link
+ * 'signed-out': every call answers "not signed in" (how to sign in) until the user signs in again.
  */
 import type { RequestInput } from '../../../shared/contract'
 import type { ConnectionState } from '../../../shared/http-transport'
@@ -191,6 +193,11 @@ export async function startTeamLinkDesk(deps: TeamLinkDeskDeps): Promise<TeamLin
         'The certificate to confirm is not the one the desk showed last. Connect again to see it.',
       )
     pending = null
+    // The user confirmed this certificate: it stays pinned even when the sign-in that follows is
+    // refused (a one-time password to replace, a typo), so the next try asks nothing again. Not
+    // while connected to another desk: its saved link stays until this sign-in succeeds.
+    if (!remote || remote.url === p.url)
+      deps.store.write({ url: p.url, certificate: p.certificate, active: remote !== null })
     return signInAndSwitch(p.url, p.certificate, p.signIn)
   }
 

@@ -1,7 +1,8 @@
 /**
  * Signs the Electron app in to a team desk, through the pinned Agent only: with a sign-in link the
  * desk printed (a desk without named users: the link is spent for a session cookie), with a user
- * name and password (`POST /auth/sign-in`, a session cookie), or with a personal access token
+ * name and password (`POST /auth/sign-in`, a session cookie; a one-time password is replaced by
+ * the new one sent along, as on the desk's own sign-in page), or with a personal access token
  * (`Authorization: Bearer …`). What comes back is kept in memory only; nothing is logged.
  */
 import type { Dispatcher } from 'undici'
@@ -17,13 +18,22 @@ export type TeamSignIn = RequestInput<'team:connect'>['signIn']
 /** A signed-in session: the headers every request carries, and who the desk says we are. */
 export type TeamSession = { headers: Record<string, string>; userName: string | null }
 
+/** The field the UI shows when the desk wants a new password (a one-time password was used). */
+export const NEW_PASSWORD_FIELD = 'signIn.newPassword'
+
 /**
  * Sign-in failed; the message says what to do and never holds the credential. Kind signed-out
- * (refused) or offline (the desk did not answer, or presented another certificate).
+ * (refused), offline (the desk did not answer, or presented another certificate), or
+ * invalid-input on `signIn.newPassword` (a one-time password: choose a new one, or the new one
+ * broke the desk's rules).
  */
 export class TeamSignInError extends DeskError {
-  constructor(message: string, how: 'refused' | 'unreachable' = 'refused') {
-    super(how === 'unreachable' ? 'offline' : 'signed-out', message)
+  constructor(message: string, how: 'refused' | 'unreachable' | 'new-password' = 'refused') {
+    super(
+      how === 'unreachable' ? 'offline' : how === 'new-password' ? 'invalid-input' : 'signed-out',
+      message,
+      how === 'new-password' ? { fields: { [NEW_PASSWORD_FIELD]: message } } : {},
+    )
     this.name = 'TeamSignInError'
   }
 }
@@ -55,10 +65,15 @@ function cookiePair(setCookie: string | null): string | null {
   return pair.includes('=') ? pair : null
 }
 
-async function problemMessage(res: { json(): Promise<unknown> }): Promise<string | null> {
+/** The desk's refusal: its message, and whether it wants a new password first. */
+async function refusalOf(res: {
+  json(): Promise<unknown>
+}): Promise<{ message: string; newPasswordNeeded: boolean } | null> {
   const body = await res.json().catch(() => null)
   const r = readResultEnvelope(body)
-  return r && !r.ok ? r.problem.message : null
+  if (!r || r.ok) return null
+  const newPasswordNeeded = (body as { newPasswordNeeded?: unknown }).newPasswordNeeded === true
+  return { message: r.problem.message, newPasswordNeeded }
 }
 
 /** Who the desk says this session is (null when it does not say: a desk without named users). */
@@ -116,19 +131,24 @@ export async function signInToTeamDesk(
     await check(
       ctx,
       headers,
-      'The desk refused this access token (revoked, expired or mistyped): create a new one on the desk under your account.',
+      'The desk refused this access token (revoked, expired, mistyped, or its user is disabled): create a new one on the desk under My account, or ask an admin of the desk.',
     )
     return { headers, userName: await whoAmI(ctx, headers) }
   }
   const res = await call(ctx, '/auth/sign-in', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: how.name, password: how.password }),
+    body: JSON.stringify({
+      name: how.name,
+      password: how.password,
+      ...(how.newPassword !== undefined ? { newPassword: how.newPassword } : {}),
+    }),
   })
   const pair = cookiePair(res.headers.get('set-cookie'))
   if (res.status !== 200 || !pair) {
-    const message = await problemMessage(res)
-    if (message) throw new TeamSignInError(message)
+    const refusal = await refusalOf(res)
+    if (refusal?.newPasswordNeeded) throw new TeamSignInError(refusal.message, 'new-password')
+    if (refusal) throw new TeamSignInError(refusal.message)
     // No route (404/405), or the desk's sign-in gate in front of it (401 without a result): a desk
     // without user sign-in, e.g. a solo desk in service mode.
     if (res.status === 401 || res.status === 404 || res.status === 405)

@@ -160,4 +160,53 @@ describe('Settings → Team desk', () => {
     })
     expect(reloads).toBe(0)
   })
+
+  it('asks for a new password after a one-time password, then connects with both', async () => {
+    let tries = 0
+    const api = electronApi({
+      'team:status': () => ({ ok: true, value: { mode: 'solo' } }),
+      'team:connect': (input) => {
+        tries++
+        if (input.signIn.method === 'password' && input.signIn.newPassword)
+          return { ok: true, value: { step: 'connected', status: connected } }
+        return {
+          ok: false,
+          problem: {
+            kind: 'invalid-input',
+            message: 'This was a one-time password: choose your own password now (at least 12 characters).',
+            fields: { 'signIn.newPassword': 'choose your own password now' },
+          },
+        }
+      },
+    })
+    render(<TeamDeskSection />)
+    fireEvent.change(await screen.findByLabelText('Team desk address'), {
+      target: { value: 'https://desk.umbrella.local:8443' },
+    })
+    fireEvent.change(screen.getByLabelText('User name'), { target: { value: 'ben' } })
+    expect(screen.queryByLabelText(/New password/)).toBeNull()
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'one-time-pw-123' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Connect' }))
+    expect(await screen.findByText(/This was a one-time password/)).toBeTruthy()
+    fireEvent.change(screen.getByLabelText(/New password/), { target: { value: 'bens own password 1' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Connect' }))
+    await screen.findByText(/This app runs no scheduler/)
+    expect(tries).toBe(2)
+    expect(api.calls.filter((c) => c.channel === 'team:connect').map((c) => c.input)).toEqual([
+      {
+        url: 'https://desk.umbrella.local:8443',
+        signIn: { method: 'password', name: 'ben', password: 'one-time-pw-123' },
+      },
+      {
+        url: 'https://desk.umbrella.local:8443',
+        signIn: {
+          method: 'password',
+          name: 'ben',
+          password: 'one-time-pw-123',
+          newPassword: 'bens own password 1',
+        },
+      },
+    ])
+    expect(reloads).toBe(1)
+  })
 })

@@ -14,18 +14,29 @@ type Method = RequestInput<'team:connect'>['signIn']['method']
 
 const hostOf = (url: string): string => (URL.canParse(url) ? new URL(url).host : url)
 
+/** The problem's field when the desk wants a new password (main's TeamSignInError). */
+const NEW_PASSWORD_FIELD = 'signIn.newPassword'
+
 function SignInForm(props: { defaultUrl: string }): ReactNode {
   const busy = useTeamStore((s) => s.busy)
+  // A one-time password was used (or the new one broke a rule): ask for the user's own one.
+  const wantsNewPassword = useTeamStore((s) => Boolean(s.problem?.fields?.[NEW_PASSWORD_FIELD]))
   const [url, setUrl] = useState(props.defaultUrl)
   const [method, setMethod] = useState<Method>('password')
   const [name, setName] = useState('')
   const [secret, setSecret] = useState('')
+  const [newPassword, setNewPassword] = useState('')
   const signIn = (): RequestInput<'team:connect'>['signIn'] =>
     method === 'link'
       ? { method, link: secret.trim() }
       : method === 'token'
         ? { method, token: secret.trim() }
-        : { method, name: name.trim(), password: secret }
+        : {
+            method,
+            name: name.trim(),
+            password: secret,
+            ...(wantsNewPassword && newPassword ? { newPassword } : {}),
+          }
   // A pasted sign-in link names its desk: take the address from it.
   const origin = method === 'link' && URL.canParse(secret.trim()) ? new URL(secret.trim()).origin : url.trim()
   return (
@@ -77,6 +88,17 @@ function SignInForm(props: { defaultUrl: string }): ReactNode {
           onChange={(e) => setSecret(e.target.value)}
         />
       </label>
+      {method === 'password' && wantsNewPassword ? (
+        <label>
+          New password (at least 12 characters)
+          <input
+            type="password"
+            value={newPassword}
+            autoComplete="new-password"
+            onChange={(e) => setNewPassword(e.target.value)}
+          />
+        </label>
+      ) : null}
       <button type="submit" className="primary" disabled={busy}>
         {busy ? 'Connecting…' : 'Connect'}
       </button>
