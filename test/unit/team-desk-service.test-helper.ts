@@ -25,6 +25,8 @@ export type TeamDeskProcess = {
   cert: TestCertificate
   /** The first sign-in link (a desk without users; '' for a team desk). */
   firstLink: string
+  /** What the desk printed so far. */
+  output(): string
   /** `./desk users <args>` on the desk's data folder while it runs; what it printed. */
   users(args: string[], opts?: { role?: string; password?: string }): Promise<string>
   /** A fresh single-use sign-in link (SIGUSR2; the desk prints it). */
@@ -38,6 +40,8 @@ export async function startTeamDeskProcess(
     port?: number
     cert?: TestCertificate
     dataDir?: string
+    /** `--secret-key-file`: a headless desk keeps its secrets encrypted in the database. */
+    secretKeyFile?: string
     /** Users added before the desk starts (`./desk users add`); none: a solo desk. */
     users?: { name: string; role: 'admin' | 'agent'; password?: string }[]
   } = {},
@@ -76,6 +80,7 @@ export async function startTeamDeskProcess(
       cert.certFile,
       '--tls-key',
       cert.keyFile,
+      ...(opts.secretKeyFile ? ['--secret-key-file', opts.secretKeyFile] : []),
     ],
     {
       env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' },
@@ -113,6 +118,7 @@ export async function startTeamDeskProcess(
     cert,
     firstLink: opts.users?.length ? '' : firstLink,
     users,
+    output: () => out,
     async newLink() {
       const n = links().length + 1
       // The desk prints one link per burst of signals (500 ms): ask again until it has.

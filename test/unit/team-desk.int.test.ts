@@ -4,21 +4,14 @@
  * server, personal access tokens, sign-out, sessions across a restart, the brute-force limit, and
  * no password or token in any log, audit record or answer.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { raw } from '../../src/main/adapters/http-service/raw-request.test-helper'
+import { filesUnder } from './team-desk-app.test-helper'
 import { cookieOf, startTeamDesk, type TeamDeskWorld } from './team-desk.test-helper'
 
 const ANNA_PASSWORD = 'correct horse battery staple'
 const BEN_PASSWORD = 'blue meadow quiet river'
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name)
-    return statSync(p).isDirectory() ? filesUnder(p) : [p]
-  })
-}
 
 describe('the team desk over HTTP', () => {
   let world: TeamDeskWorld
