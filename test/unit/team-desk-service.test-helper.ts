@@ -9,11 +9,11 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { runUsersCommand } from '../../src/main/app/users-command'
 import {
   makeSelfSignedCertificate,
   type TestCertificate,
 } from '../../src/main/adapters/http-service/tls-cert.test-helper'
+import { usersCommand } from './team-desk.test-helper'
 
 const SERVICE_ENTRY = resolve(import.meta.dirname, '../../src/main/service.ts')
 
@@ -48,20 +48,8 @@ export async function startTeamDeskProcess(
 ): Promise<TeamDeskProcess> {
   const cert = opts.cert ?? makeSelfSignedCertificate('IP:127.0.0.1,DNS:localhost')
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'team-desk-'))
-  const users = async (args: string[], o: { role?: string; password?: string } = {}): Promise<string> => {
-    let printed = ''
-    await runUsersCommand({
-      args,
-      role: o.role,
-      passwordStdin: o.password !== undefined,
-      dataDir,
-      databaseUrl: null,
-      environment: 'sandbox',
-      readStdin: () => Promise.resolve(`${o.password ?? ''}\n`),
-      out: (t) => (printed += t),
-    })
-    return printed
-  }
+  const users = (args: string[], o: { role?: string; password?: string } = {}) =>
+    usersCommand(dataDir, args, o)
   for (const u of opts.users ?? [])
     await users(['add', u.name], { role: u.role, ...(u.password ? { password: u.password } : {}) })
   const child: ChildProcess = spawn(

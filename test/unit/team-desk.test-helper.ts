@@ -32,6 +32,26 @@ export function cookieOf(r: RawResponse): string {
   return set.split(';')[0]!
 }
 
+/** `./desk users <args>` on the Sandbox database of `dataDir` (a desk may run on it); its output. */
+export async function usersCommand(
+  dataDir: string,
+  args: string[],
+  opts: { role?: string; password?: string } = {},
+): Promise<string> {
+  let out = ''
+  await runUsersCommand({
+    args,
+    role: opts.role,
+    passwordStdin: opts.password !== undefined,
+    dataDir,
+    databaseUrl: null,
+    environment: 'sandbox',
+    readStdin: async () => Promise.resolve(`${opts.password ?? ''}\n`),
+    out: (t) => (out += t),
+  })
+  return out
+}
+
 /** Starts a Sandbox desk in `dataDir` (a new one by default) and its HTTP service. */
 export async function startTeamDesk(
   options: { dataDir?: string; signInLimits?: SignInLimits } = {},
@@ -71,20 +91,7 @@ export async function startTeamDesk(
     dataDir,
     log,
     host,
-    async users(args, opts = {}) {
-      let out = ''
-      await runUsersCommand({
-        args,
-        role: opts.role,
-        passwordStdin: opts.password !== undefined,
-        dataDir,
-        databaseUrl: null,
-        environment: 'sandbox',
-        readStdin: async () => Promise.resolve(`${opts.password ?? ''}\n`),
-        out: (t) => (out += t),
-      })
-      return out
-    },
+    users: (args, opts = {}) => usersCommand(dataDir, args, opts),
     rpc: (channel, body, auth = {}) =>
       post(`/rpc/${channel}`, body, {
         ...(auth.cookie ? { cookie: auth.cookie } : {}),
