@@ -1,7 +1,8 @@
 /**
  * The team-link channels as a desk answers them itself: a desk is always "solo" from its own point
- * of view. The Electron shell answers these channels before they reach a desk (it owns the link);
- * in a browser they only say where connecting happens.
+ * of view. The Electron shell answers these channels before they reach a desk (it owns the link),
+ * and the desk's dispatch refuses them to any caller over the network (shared/channel-roles.ts:
+ * `app`), so only an in-process caller of the desk itself ever gets these answers.
  */
 import { DeskError } from '../../core/errors/desk-error'
 import type { Handlers } from '../dispatcher'
