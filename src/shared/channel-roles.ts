@@ -69,6 +69,13 @@ export const CHANNEL_ROLES = {
   'team:connect': 'app',
   'team:confirm-certificate': 'app',
   'team:disconnect': 'app',
+  // User management in the browser: admins only, like ./desk users on the desk machine.
+  'users:list': 'admin',
+  'users:add': 'admin',
+  'users:disable': 'admin',
+  'users:enable': 'admin',
+  'users:reset': 'admin',
+  'users:set-role': 'admin',
 } as const satisfies Record<RequestChannel, ChannelAccess>
 
 /** True when `role` may call `channel` on a desk (never an `app` channel: see isAppChannel). */

@@ -53,6 +53,12 @@ export const REQUEST_CHANNELS = [
   'team:connect',
   'team:confirm-certificate',
   'team:disconnect',
+  'users:list',
+  'users:add',
+  'users:disable',
+  'users:enable',
+  'users:reset',
+  'users:set-role',
 ] as const
 
 /** A request channel name. */

@@ -30,6 +30,7 @@ import { safeText, strictObject } from './input-rules'
 import { ONBOARDING_STEPS } from './model'
 import { SANDBOX_SWITCH_IDS } from './sandbox-switches'
 import { teamRequestSchemas, type TeamPushPayloads, type TeamRequestOutputs } from './team-contract'
+import { usersRequestSchemas, type UsersRequestOutputs } from './users-contract'
 
 // Every object below is strict (unknown keys are refused with a did-you-mean) and every free-text
 // field refuses control characters, bidi overrides and invisible-only text (`input-rules.ts`).
@@ -113,6 +114,7 @@ export const settingsPatchSchema = strictObject({
       .max(50_000_000, 'At most 50,000,000 records')
       .nullable(),
   }),
+  auditRetentionDays: z.number().int().min(30, 'At least 30 days').max(3650, 'At most 3,650 days'),
 }).partial()
 
 const httpsUrl = (label: string) =>
@@ -209,10 +211,14 @@ export const requestSchemas = {
     fingerprint256: z.string().regex(/^(?:[0-9A-F]{2}:){31}[0-9A-F]{2}$/, 'A SHA-256 fingerprint'),
   }),
   'team:disconnect': strictObject({}),
+  ...usersRequestSchemas,
 } satisfies Record<RequestChannel, z.ZodType>
 
+/** The outputs of the team desk's channels (team-contract.ts, users-contract.ts). */
+type TeamDeskOutputs = TeamRequestOutputs & UsersRequestOutputs
+
 /** What each request resolves to (inside a Result). */
-export type RequestOutputs = TeamRequestOutputs & {
+export type RequestOutputs = TeamDeskOutputs & {
   'app:info': AppInfo
   'entities:list': EntityView[]
   'entities:get': EntityView

@@ -257,6 +257,8 @@ export type SettingsView = {
   /** The paste screen starts with "exchange later" ticked: submitted tokens wait on Today. */
   exchangeLaterByDefault: boolean
   syncLogRetention: SyncLogRetentionSettings
+  /** How many days the audit trail keeps records (team desk; Settings → Users & audit). */
+  auditRetentionDays: number
 }
 
 /** How long the sync log keeps records (Settings → Sync log); null switches a limit off. */

@@ -10,6 +10,7 @@ import { DeskError } from '../core/errors/desk-error'
 import { createDispatcher, type CallContext, type Handlers } from './dispatcher'
 import { createAuthorisedDispatch, type CallTarget } from './team/authorised-dispatch'
 import { createTeamDesk, type TeamDesk } from './team/team-desk'
+import { createAuditRetention } from '../core/team/audit-retention'
 import { createArgon2Hasher } from '../adapters/passwords/argon2-password-hasher'
 import { osUserName } from '../adapters/os-user-name'
 import { soloPrincipal, type Principal } from '../core/team/principal'
@@ -209,6 +210,14 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
   }
 
   await rebuild()
+  // Ready: from now on the audit trail is pruned in the background (never before, never blocking the start).
+  const auditRetention = createAuditRetention({
+    store: () => session?.team?.audit ?? null,
+    retentionDays: () => opts.settings.read().auditRetentionDays,
+    clock,
+    onError: (err) => log.warn('audit: retention could not prune', { err }),
+  })
+  auditRetention.start()
   const local = opts.local ?? soloPrincipal(osUserName(), 'local')
   const inner = createDispatcher(routed as unknown as Handlers, log, local)
   /** The entity a call names (by entity id, or by the token it concerns), for audit and presence. */
@@ -243,6 +252,7 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
     takeOverQuit: () => updater.takeOverQuit(),
     async stop() {
       updater.stop()
+      auditRetention.stop()
       await rebuilding
       await session?.stop()
       session = null

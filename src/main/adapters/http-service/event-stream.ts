@@ -3,16 +3,33 @@
  * message per `data:` frame, with a heartbeat comment so proxies and browsers keep it open.
  * A client that stops reading is dropped once its backlog passes a cap (its EventSource
  * reconnects), so one stalled tab cannot make the desk buffer pushes without limit.
+ *
+ * A stream lives no longer than the credential that opened it: one that ends in this process
+ * (sign-out, the user disabled or reset, the access token revoked) closes its streams at once, and
+ * every `recheckMs` each named user's stream is asked again (a session that expired, a change
+ * `./desk users` made from another process). The page's reconnect then meets 401: "signed out".
  */
 import fastifySse, { type SSEReplyInterface } from '@fastify/sse'
 import type { FastifyInstance } from 'fastify'
 import type { PushMessage } from '../../../shared/contract'
 import type { PushBus } from '../../core/ports'
+import type { Principal } from '../../core/team/principal'
+import { endsPrincipal, type EndedCredential } from '../../core/team/team-auth-port'
 import type { Logger } from '../../logging/logger'
 
 const MAX_BACKLOG_BYTES = 1024 * 1024
 
-type Stream = { sse: SSEReplyInterface; raw: { writableLength: number }; sessionKey: string | null }
+type Stream = { sse: SSEReplyInterface; raw: { writableLength: number }; principal: Principal | null }
+
+/** Which credentials end, and whether one still holds. */
+export type StreamCredentials = {
+  onEnded(listener: (ended: EndedCredential) => void): () => void
+  isCurrent(principal: Principal): Promise<boolean>
+  /** How often open streams of named users are checked again. */
+  recheckMs: number
+}
+
+const named = (p: Principal | null): p is Principal => p?.via === 'password' || p?.via === 'access-token'
 
 /** Registers the event stream route over the push bus. */
 export async function registerEventStream(
@@ -21,8 +38,7 @@ export async function registerEventStream(
     bus: PushBus
     log: Logger
     heartbeatMs: number
-    /** Registers a listener for signed-out sessions: their streams close at once. */
-    onSessionEnded?: (listener: (sessionKey: string) => void) => void
+    credentials?: StreamCredentials
   },
 ): Promise<void> {
   await app.register(fastifySse, { heartbeatInterval: deps.heartbeatMs })
@@ -42,13 +58,30 @@ export async function registerEventStream(
     }
   })
 
-  deps.onSessionEnded?.((sessionKey) => {
-    for (const s of streams) {
-      if (s.sessionKey !== sessionKey) continue
-      streams.delete(s)
-      s.sse.close()
-    }
+  const end = (s: Stream): void => {
+    streams.delete(s)
+    s.sse.close()
+  }
+  const credentials = deps.credentials
+  const stopListening = credentials?.onEnded((ended) => {
+    for (const s of streams) if (s.principal && endsPrincipal(ended, s.principal)) end(s)
   })
+  let checking = false
+  const recheck = async (): Promise<void> => {
+    if (!credentials || checking) return
+    checking = true
+    try {
+      for (const s of [...streams]) {
+        if (!named(s.principal) || !streams.has(s)) continue
+        const current = await credentials.isCurrent(s.principal).catch(() => true)
+        if (!current) end(s)
+      }
+    } finally {
+      checking = false
+    }
+  }
+  const timer = credentials ? setInterval(() => void recheck(), credentials.recheckMs) : null
+  timer?.unref()
 
   app.get('/events', { sse: true }, async (request, reply) => {
     // @fastify/sse hands the route to us unchanged when the client did not ask for an event stream.
@@ -63,7 +96,7 @@ export async function registerEventStream(
     reply.header('cache-control', 'no-store')
     sse.sendHeaders()
     reply.raw.write(': connected\n\n')
-    const stream: Stream = { sse, raw: reply.raw, sessionKey: request.principal?.sessionKey ?? null }
+    const stream: Stream = { sse, raw: reply.raw, principal: request.principal ?? null }
     streams.add(stream)
     sse.onClose(() => streams.delete(stream))
     return undefined
@@ -71,6 +104,8 @@ export async function registerEventStream(
 
   app.addHook('preClose', async () => {
     unsubscribe()
+    stopListening?.()
+    if (timer) clearInterval(timer)
     for (const s of streams) s.sse.close()
     streams.clear()
     return Promise.resolve()

@@ -20,7 +20,7 @@ import Fastify, {
 import type { Dispatch, PushBus } from '../../core/ports'
 import type { Logger } from '../../logging/logger'
 import type { Authenticator } from './authenticator'
-import { registerEventStream } from './event-stream'
+import { registerEventStream, type StreamCredentials } from './event-stream'
 import { noticePage } from './notice-page'
 import { createRequestGuard, type AllowedHosts } from './request-guard'
 import type { RejectionLog } from './rejection-log'
@@ -42,8 +42,8 @@ export type ServiceAppDeps = {
   maxBodyBytes: number
   requestsPerMinute: number
   sseHeartbeatMs: number
-  /** Registers a listener for signed-out sessions (their event streams close). */
-  onSessionEnded?: (listener: (sessionKey: string) => void) => void
+  /** Named users' credentials: their event streams close when they end. */
+  streamCredentials?: StreamCredentials
 }
 
 const isJson = (contentType: string | undefined): boolean =>
@@ -171,7 +171,7 @@ export async function buildServiceApp(deps: ServiceAppDeps): Promise<FastifyInst
     bus: deps.bus,
     log: deps.log,
     heartbeatMs: deps.sseHeartbeatMs,
-    ...(deps.onSessionEnded ? { onSessionEnded: deps.onSessionEnded } : {}),
+    ...(deps.streamCredentials ? { credentials: deps.streamCredentials } : {}),
   })
   await registerStaticRenderer(app, deps.rendererDir)
   return app

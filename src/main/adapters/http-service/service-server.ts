@@ -44,6 +44,8 @@ export type ServiceLimits = {
   sseHeartbeatMs: number
   /** How often rejected requests are summarised in the log. @default 60_000 */
   rejectionSummaryMs: number
+  /** How often a named user's open event stream checks its session or token again. @default 5_000 */
+  streamRecheckMs: number
 }
 
 const DEFAULT_LIMITS: ServiceLimits = {
@@ -57,6 +59,7 @@ const DEFAULT_LIMITS: ServiceLimits = {
   requestsPerMinute: 1200,
   sseHeartbeatMs: 15_000,
   rejectionSummaryMs: 60_000,
+  streamRecheckMs: 5_000,
 }
 
 /** The loopback plan: 127.0.0.1, plain HTTP, `port` (0 picks a free one). */
@@ -117,18 +120,8 @@ export async function startServiceServer(opts: ServiceServerOptions): Promise<Se
     rejections,
     newLinkHint: opts.newLinkHint ?? 'ask whoever runs this desk for a new link, or restart the desk.',
   })
-  const sessionEnded = new Set<(sessionKey: string) => void>()
-  const auth = opts.team
-    ? createTeamAuth({
-        team: opts.team,
-        solo: linkAuth,
-        cookie,
-        rejections,
-        onSignedOut: (principal) => {
-          if (principal.sessionKey) for (const l of sessionEnded) l(principal.sessionKey)
-        },
-      })
-    : linkAuth
+  const team = opts.team
+  const auth = team ? createTeamAuth({ team, solo: linkAuth, cookie, rejections }) : linkAuth
 
   const serverFactory: FastifyServerFactory = (handler) => {
     const httpOptions = {
@@ -175,7 +168,15 @@ export async function startServiceServer(opts: ServiceServerOptions): Promise<Se
     maxBodyBytes: limits.maxBodyBytes,
     requestsPerMinute: limits.requestsPerMinute,
     sseHeartbeatMs: limits.sseHeartbeatMs,
-    onSessionEnded: (listener) => sessionEnded.add(listener),
+    ...(team
+      ? {
+          streamCredentials: {
+            onEnded: (listener) => team.onEnded(listener),
+            isCurrent: (principal) => team.isCurrent(principal),
+            recheckMs: limits.streamRecheckMs,
+          },
+        }
+      : {}),
   })
   try {
     await app.listen({ host: plan.host, port: plan.port })

@@ -26,8 +26,6 @@ export type TeamAuthOptions = {
   solo: LaunchLinkAuth
   cookie: SessionCookiePolicy
   rejections: RejectionLog
-  /** Called after a sign-out, so the session's event streams close. */
-  onSignedOut?: (principal: Principal) => void
 }
 
 const MAX_FIELD = 300
@@ -145,8 +143,8 @@ export function createTeamAuth(opts: TeamAuthOptions): Authenticator {
       app.post('/auth/sign-out', async (request, reply) => {
         const principal = request.principal
         if (principal && principal.via === 'password') {
+          // The desk ends the session; its event streams close on that (event-stream.ts).
           await team.signOut(principal)
-          opts.onSignedOut?.(principal)
         }
         return reply
           .clearCookie(opts.cookie.name, sessionCookieAttributes(opts.cookie))

@@ -48,6 +48,7 @@ export async function toSettingsView(settings: DeskSettings, secrets: SecretStor
     loginIdChangePolicy: settings.loginIdChangePolicy,
     exchangeLaterByDefault: settings.exchangeLaterByDefault,
     syncLogRetention: { ...settings.syncLogRetention },
+    auditRetentionDays: settings.auditRetentionDays,
   }
 }
 
@@ -99,6 +100,7 @@ export function createSettingsHandlers(
           ? { exchangeLaterByDefault: patch.exchangeLaterByDefault }
           : {}),
         ...(patch.syncLogRetention ? { syncLogRetention: patch.syncLogRetention } : {}),
+        ...(patch.auditRetentionDays !== undefined ? { auditRetentionDays: patch.auditRetentionDays } : {}),
         production: { ...before.production, ...patch.production },
         schedule: { ...before.schedule, ...patch.schedule },
         intakeWindow: { ...before.intakeWindow, ...patch.intakeWindow },

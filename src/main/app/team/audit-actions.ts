@@ -52,4 +52,13 @@ export const AUDITED_CALLS: Partial<Record<RequestChannel, AuditedCall>> = {
   'audit:export-csv': { action: 'audit.export' },
   'account:create-token': { action: 'access-token.create', detail: (i) => `named ${String(i.name)}` },
   'account:revoke-token': { action: 'access-token.revoke' },
+  // The same action names and details as ./desk users (users-command.ts).
+  'users:add': { action: 'user.add', detail: (i) => `${String(i.name)}: added as ${String(i.role)}` },
+  'users:disable': { action: 'user.disable', detail: (i) => `${String(i.name)}: disabled, signed out` },
+  'users:enable': { action: 'user.enable', detail: (i) => `${String(i.name)}: enabled` },
+  'users:reset': {
+    action: 'user.reset',
+    detail: (i) => `${String(i.name)}: new one-time password, signed out`,
+  },
+  'users:set-role': { action: 'user.set-role', detail: (i) => `${String(i.name)}: now ${String(i.role)}` },
 }

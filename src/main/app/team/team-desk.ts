@@ -14,12 +14,13 @@ import {
   type SignInLimits,
   type SignInOutcome,
 } from '../../core/team/sign-in'
-import type { TeamAuthPort } from '../../core/team/team-auth-port'
+import type { EndedCredential, TeamAuthPort } from '../../core/team/team-auth-port'
 import { createTeamSessions, type SessionLimits, type TeamSessions } from '../../core/team/team-sessions'
 import type { TeamStores } from '../../core/team/team-stores'
 import { createUserAccounts, type PasswordHasher, type UserAccounts } from '../../core/team/user-accounts'
 import type { Logger } from '../../logging/logger'
 import type { CallContext, Handlers } from '../dispatcher'
+import { createUserHandlers, type UserHandlers } from './user-handlers'
 
 /** The team channels' handlers. */
 export type TeamHandlers = Pick<
@@ -31,6 +32,7 @@ export type TeamHandlers = Pick<
   | 'account:create-token'
   | 'account:revoke-token'
   | 'presence:list'
+  | keyof UserHandlers
 >
 
 /** The team services. */
@@ -105,6 +107,10 @@ export function createTeamDesk(deps: {
     onError: (err) => log.warn('presence: could not be read', { err }),
   })
   let usersCache: { atMs: number } | null = null
+  const endedListeners = new Set<(ended: EndedCredential) => void>()
+  const ended = (e: EndedCredential): void => {
+    for (const l of endedListeners) l(e)
+  }
 
   const auth: TeamAuthPort = {
     sessionMaxAgeMs: (deps.sessionLimits ?? { absoluteMs: 7 * 86_400_000 }).absoluteMs,
@@ -129,9 +135,19 @@ export function createTeamDesk(deps: {
       if (outcome.kind === 'signed-in') presence.changed()
       return outcome
     },
+    async isCurrent(principal) {
+      return (await ready()).sessions.isCurrent(principal)
+    },
+    onEnded(listener) {
+      endedListeners.add(listener)
+      return () => endedListeners.delete(listener)
+    },
     async signOut(principal) {
       const b = await ready()
-      if (principal.sessionKey) await b.sessions.end(principal.sessionKey)
+      if (principal.sessionKey) {
+        await b.sessions.end(principal.sessionKey)
+        ended({ kind: 'session', sessionKey: principal.sessionKey })
+      }
       await b.audit.record({ id: principal.id, name: principal.displayName }, 'sign-out', {
         outcome: 'ok',
         detail: '',
@@ -159,9 +175,13 @@ export function createTeamDesk(deps: {
     'account:tokens': async (_input, ctx) => (await ready()).sessions.tokens(userId(ctx)),
     'account:create-token': async (input, ctx) =>
       (await ready()).sessions.createToken(userId(ctx), input.name),
-    'account:revoke-token': async (input, ctx) =>
-      (await ready()).sessions.revokeToken(userId(ctx), input.tokenId),
+    'account:revoke-token': async (input, ctx) => {
+      const left = await (await ready()).sessions.revokeToken(userId(ctx), input.tokenId)
+      ended({ kind: 'access-token', tokenId: input.tokenId })
+      return left
+    },
     'presence:list': async () => presence.view(),
+    ...createUserHandlers({ ready, presence, ended, clock: deps.clock }),
   }
 
   return {

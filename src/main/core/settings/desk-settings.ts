@@ -89,6 +89,8 @@ export const deskSettingsSchema = z.object({
   exchangeLaterByDefault: z.boolean().default(false),
   /** How long the sync log keeps records; null switches a limit off. */
   syncLogRetention: z.object({ maxAgeDays: z.number().nullable(), maxRecords: z.number().nullable() }),
+  /** How many days the team desk's audit trail keeps records (core/team/audit-retention.ts). */
+  auditRetentionDays: z.number().int().default(400),
   /**
    * Where desks before the database kept credential metadata, keyed by `${environment}:${entityId}`.
    * Imported into the environment's store once at its first start and then emptied here.
@@ -116,6 +118,7 @@ export function defaultDeskSettings(): DeskSettings {
     loginIdChangePolicy: 'update-existing',
     exchangeLaterByDefault: false,
     syncLogRetention: { maxAgeDays: 90, maxRecords: 2_000_000 },
+    auditRetentionDays: 400,
     credentialMeta: {},
   }
 }

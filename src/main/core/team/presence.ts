@@ -7,6 +7,9 @@ import type { PresenceActivity, PresenceUser, PresenceView, UserRole } from '../
 import type { Clock, PushBus } from '../ports'
 import type { TeamStores } from './team-stores'
 
+/** How recent a session's last request must be to count as signed in now. */
+export const PRESENCE_RECENT_MS = 15 * 60_000
+
 /** Someone acting. */
 export type PresenceActor = { id: string; name: string; role: UserRole }
 
@@ -28,7 +31,7 @@ export function createPresence(deps: {
   recentMs?: number
   onError: (err: unknown) => void
 }): Presence {
-  const recentMs = deps.recentMs ?? 15 * 60_000
+  const recentMs = deps.recentMs ?? PRESENCE_RECENT_MS
   const running = new Map<number, { actor: PresenceActor; activity: PresenceActivity }>()
   let nextId = 1
 

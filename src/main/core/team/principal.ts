@@ -17,6 +17,8 @@ export type Principal = {
   readonly via: PrincipalVia
   /** The signed-in session's id hash (password sign-ins only): sign-out deletes it. */
   readonly sessionKey?: string
+  /** The personal access token's id (access-token principals only): revoking it ends its streams. */
+  readonly tokenId?: string
 }
 
 /** The solo desk's one person (no named users): the whole desk is theirs. */

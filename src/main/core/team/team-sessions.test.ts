@@ -90,4 +90,29 @@ describe.each(BACKENDS)('team sessions and access tokens (%s)', (backend) => {
     await expect(sessions.revokeToken(ben.id, view.id)).rejects.toThrow(/no such access token/)
     expect(await sessions.resolveToken(token)).not.toBeNull()
   })
+
+  it('tells whether an open stream’s session or token still holds, without counting as activity', async () => {
+    const { sessions, anna, accounts } = await setUp()
+    const principal = (await sessions.resolve(await sessions.start(anna, '127.0.0.1')))!
+    const { token, view } = await sessions.createToken(anna.id, 'script')
+    const bearer = (await sessions.resolveToken(token))!
+    expect(bearer.tokenId).toBe(view.id)
+    expect(await sessions.isCurrent(principal)).toBe(true)
+    expect(await sessions.isCurrent(bearer)).toBe(true)
+    // Asking never moves last-seen: the session still goes idle on time.
+    for (let i = 0; i < 3; i++) {
+      await world.clock.advance(limits.idleMs / 3)
+      await sessions.isCurrent(principal)
+    }
+    expect(await sessions.isCurrent(principal)).toBe(false)
+    await sessions.revokeToken(anna.id, view.id)
+    expect(await sessions.isCurrent(bearer)).toBe(false)
+    const second = (await sessions.resolve(await sessions.start(anna, '127.0.0.1')))!
+    const { token: t2 } = await sessions.createToken(anna.id, 'other')
+    const bearer2 = (await sessions.resolveToken(t2))!
+    await accounts.add('carl', 'admin', 'purple mountain sunrise')
+    await accounts.disable('anna')
+    expect(await sessions.isCurrent(second)).toBe(false)
+    expect(await sessions.isCurrent(bearer2)).toBe(false)
+  })
 })

@@ -36,8 +36,12 @@ const MAX_TOKENS_PER_USER = 20
 export const secretHash = (value: string): string => createHash('sha256').update(value).digest('hex')
 
 /** The principal of a user. */
-export function userPrincipal(user: UserRecord, via: Principal['via'], sessionKey?: string): Principal {
-  return { id: user.id, displayName: user.name, role: user.role, via, ...(sessionKey ? { sessionKey } : {}) }
+export function userPrincipal(
+  user: UserRecord,
+  via: Principal['via'],
+  key?: { sessionKey?: string; tokenId?: string },
+): Principal {
+  return { id: user.id, displayName: user.name, role: user.role, via, ...key }
 }
 
 const tokenView = (t: AccessTokenRecord): AccessTokenView => ({
@@ -54,6 +58,8 @@ export interface TeamSessions {
   start(user: UserRecord, client: string): Promise<string>
   /** The principal of a session id, or null when unknown, expired or the user is disabled. */
   resolve(sessionId: string): Promise<Principal | null>
+  /** True while `principal`'s session or token still signs it in (read only: no last-seen write). */
+  isCurrent(principal: Principal): Promise<boolean>
   /** Deletes the session (sign-out). */
   end(sessionKey: string): Promise<void>
   /** The principal of a bearer token, or null. */
@@ -102,7 +108,23 @@ export function createTeamSessions(
       const user = await liveUser(session.userId)
       if (!user) return null
       if (now - session.lastSeenAtMs >= limits.touchEveryMs) await stores.sessions.touch(key, now)
-      return userPrincipal(user, 'password', key)
+      return userPrincipal(user, 'password', { sessionKey: key })
+    },
+    async isCurrent(principal) {
+      const now = clock.nowMs()
+      if (principal.sessionKey) {
+        const session = await stores.sessions.get(principal.sessionKey)
+        if (!session || now >= session.expiresAtMs || now >= session.lastSeenAtMs + limits.idleMs)
+          return false
+        return (await liveUser(session.userId)) !== null
+      }
+      if (principal.tokenId) {
+        const tokens = await stores.accessTokens.forUser(principal.id)
+        const token = tokens.find((t) => t.id === principal.tokenId)
+        if (!token || token.revokedAtMs !== null) return false
+        return (await liveUser(principal.id)) !== null
+      }
+      return true
     },
     async end(sessionKey) {
       await stores.sessions.remove(sessionKey)
@@ -116,7 +138,7 @@ export function createTeamSessions(
       const now = clock.nowMs()
       if (record.lastUsedAtMs === null || now - record.lastUsedAtMs >= limits.touchEveryMs)
         await stores.accessTokens.markUsed(record.id, now)
-      return userPrincipal(user, 'access-token')
+      return userPrincipal(user, 'access-token', { tokenId: record.id })
     },
     async tokens(userId) {
       return (await stores.accessTokens.forUser(userId)).filter((t) => t.revokedAtMs === null).map(tokenView)

@@ -102,6 +102,10 @@ export interface AuditStore {
   append(record: Omit<AuditRecord, 'seq'>): Promise<void>
   /** Newest first; `beforeSeq` pages back. */
   query(q: AuditQuery & { limit: number }): Promise<{ records: AuditRecord[]; total: number }>
+  /** Retention: deletes records older than `beforeMs`; how many went. */
+  prune(beforeMs: number): Promise<number>
+  /** The time of each actor's latest successful sign-in still in the trail, by actor (user) id. */
+  lastSignIns(): Promise<Map<string, number>>
 }
 
 /** Every team store of one database. */

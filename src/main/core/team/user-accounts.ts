@@ -82,12 +82,17 @@ export interface UserAccounts {
     password?: string,
   ): Promise<{ user: UserSummary; oneTimePassword: string | null }>
   list(): Promise<UserSummary[]>
-  /** Disables a user and signs them out everywhere. */
-  disable(name: string): Promise<UserSummary>
+  /**
+   * Disables a user and signs them out everywhere. Refused for the last enabled admin, and for
+   * `actorId` itself (nobody locks themselves out from the browser).
+   */
+  disable(name: string, actorId?: string): Promise<UserSummary>
   /** Enables a disabled user again. */
   enable(name: string): Promise<UserSummary>
   /** A new one-time password (the old one stops working, every session ends). */
   reset(name: string): Promise<{ user: UserSummary; oneTimePassword: string }>
+  /** Changes a user's role; the last enabled admin cannot become an agent. */
+  setRole(name: string, role: string): Promise<UserSummary>
   /** Sets a new password after checking the rules (sign-in with a one-time password). */
   setPassword(user: UserRecord, password: string): Promise<UserRecord>
 }
@@ -118,6 +123,17 @@ export function createUserAccounts(deps: {
     const next = { ...user, ...patch, updatedAtMs: deps.clock.nowMs() }
     await deps.users.update(next)
     return next
+  }
+
+  /** Throws when `user` is the only enabled admin and `change` would leave the desk without one. */
+  async function keepAnAdmin(user: UserRecord, change: string): Promise<void> {
+    if (user.role !== 'admin' || user.disabled) return
+    const admins = (await deps.users.list()).filter((u) => u.role === 'admin' && !u.disabled)
+    if (admins.length <= 1)
+      throw new DeskError(
+        'conflict',
+        `${user.name} is the last enabled admin: ${change} would leave nobody who can manage users and settings. Make another user an admin first.`,
+      )
   }
 
   return {
@@ -154,13 +170,27 @@ export function createUserAccounts(deps: {
     async list() {
       return (await deps.users.list()).map(summary)
     },
-    async disable(name) {
-      const user = await save(await find(name), { disabled: true })
+    async disable(name, actorId) {
+      const found = await find(name)
+      if (found.id === actorId)
+        throw new DeskError(
+          'invalid-input',
+          'You cannot disable yourself: ask another admin (or use ./desk users disable on the desk machine).',
+        )
+      await keepAnAdmin(found, 'disabling them')
+      const user = await save(found, { disabled: true })
       await deps.sessions.removeForUser(user.id)
       return summary(user)
     },
     async enable(name) {
       return summary(await save(await find(name), { disabled: false }))
+    },
+    async setRole(name, rawRole) {
+      const role = checkRole(rawRole)
+      const found = await find(name)
+      if (found.role === role) return summary(found)
+      if (role !== 'admin') await keepAnAdmin(found, 'making them an agent')
+      return summary(await save(found, { role }))
     },
     async reset(name) {
       const secret = oneTimePassword()

@@ -203,6 +203,7 @@ export function makeSettings(): SettingsView {
     loginIdChangePolicy: 'update-existing',
     exchangeLaterByDefault: false,
     syncLogRetention: { maxAgeDays: 90, maxRecords: 2_000_000 },
+    auditRetentionDays: 400,
   }
 }
 

@@ -53,5 +53,19 @@ export function createSqlAuditStore(db: Kysely<DeskSchema>): AuditStore {
       }))
       return { records, total: Number(count?.n ?? 0) }
     },
+    async prune(beforeMs) {
+      const result = await db.deleteFrom('audit_log').where('at_ms', '<', beforeMs).executeTakeFirst()
+      return Number(result.numDeletedRows)
+    },
+    async lastSignIns() {
+      const rows = await db
+        .selectFrom('audit_log')
+        .select((eb) => ['actor_id', eb.fn.max('at_ms').as('last')])
+        .where('action', '=', 'sign-in')
+        .where('outcome', '=', 'ok')
+        .groupBy('actor_id')
+        .execute()
+      return new Map(rows.map((r) => [r.actor_id, Number(r.last)]))
+    },
   }
 }
