@@ -6,7 +6,11 @@ import { createDesk, type Desk } from '../../src/main/app/desk'
 import { runUsersCommand } from '../../src/main/app/users-command'
 import { createMemorySecretStore } from '../../src/main/adapters/keychain/keytar-secret-store'
 import { createConfSettingsStore } from '../../src/main/adapters/storage/conf-settings-store'
-import { startServiceServer, type ServiceServer } from '../../src/main/adapters/http-service/service-server'
+import {
+  startServiceServer,
+  type ServiceLimits,
+  type ServiceServer,
+} from '../../src/main/adapters/http-service/service-server'
 import { raw, type RawResponse } from '../../src/main/adapters/http-service/raw-request.test-helper'
 import { createMemoryLogger } from '../../src/main/logging/logger'
 import type { SignInLimits } from '../../src/main/core/team/sign-in'
@@ -54,7 +58,7 @@ export async function usersCommand(
 
 /** Starts a Sandbox desk in `dataDir` (a new one by default) and its HTTP service. */
 export async function startTeamDesk(
-  options: { dataDir?: string; signInLimits?: SignInLimits } = {},
+  options: { dataDir?: string; signInLimits?: SignInLimits; limits?: Partial<ServiceLimits> } = {},
 ): Promise<TeamDeskWorld> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'desk-team-'))
   const rendererDir = join(dataDir, 'renderer')
@@ -76,6 +80,7 @@ export async function startTeamDesk(
     log,
     rendererDir,
     team: desk.team.auth,
+    ...(options.limits ? { limits: options.limits } : {}),
   })
   const host = `127.0.0.1:${server.port}`
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>

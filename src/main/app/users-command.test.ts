@@ -57,11 +57,15 @@ describe('./desk users', () => {
     expect(out).not.toContain('correct horse')
   })
 
-  it('lists, disables, enables and resets in the environment’s own database', async () => {
+  it('lists, changes roles, disables (never the last admin), enables and resets in the environment’s own database', async () => {
     expect(await command(dataDir, ['list'])).toMatch(/anna\s+admin\s+active/)
     expect(await command(join(dataDir, 'elsewhere'), ['list'])).toMatch(
       /No users in .*: the desk is a solo desk/,
     )
+    await expect(command(dataDir, ['disable', 'anna'])).rejects.toThrow(/anna is the last enabled admin/)
+    await command(dataDir, ['add', 'ben'], { role: 'agent' })
+    await expect(command(dataDir, ['role', 'ben'])).rejects.toThrow(/Give the role: \.\/desk users role/)
+    expect(await command(dataDir, ['role', 'ben'], { role: 'admin' })).toBe('ben is now an admin.\n')
     expect(await command(dataDir, ['disable', 'ANNA'])).toMatch(/Disabled anna: signed out everywhere/)
     expect(await command(dataDir, ['list'])).toMatch(/anna\s+admin\s+disabled/)
     await command(dataDir, ['enable', 'anna'])

@@ -1,5 +1,5 @@
 /**
- * `./desk users add|list|disable|enable|reset`: user management of a team desk, against the same
+ * `./desk users add|list|disable|enable|reset|role`: user management of a team desk, against the same
  * data folder and database as `./desk serve` (the environment in its settings). It works while the
  * desk runs (SQLite in WAL mode and PostgreSQL both take a second writer; the desk reads users
  * per request), and it never needs the desk's owner lock.
@@ -46,6 +46,7 @@ const USAGE = [
   '  ./desk users disable NAME      (signs them out everywhere)',
   '  ./desk users enable NAME',
   '  ./desk users reset NAME        (a new one-time password; every session ends)',
+  '  ./desk users role NAME --role admin|agent',
   'Add --data-dir / --database-url as for ./desk serve.',
 ].join('\n')
 
@@ -81,12 +82,13 @@ async function openTeamStore(input: UsersCommandInput) {
 /** Runs the command; throws UsageError or DeskError with what to do. */
 export async function runUsersCommand(input: UsersCommandInput): Promise<void> {
   const [verb, name, ...extra] = input.args
-  if (!verb || !['add', 'list', 'disable', 'enable', 'reset'].includes(verb)) throw new UsageError(USAGE)
+  if (!verb || !['add', 'list', 'disable', 'enable', 'reset', 'role'].includes(verb))
+    throw new UsageError(USAGE)
   if (verb !== 'list' && !name) throw new UsageError(`Name the user: ./desk users ${verb} NAME\n\n${USAGE}`)
   if (extra.length > 0)
     throw new UsageError(`Unexpected "${extra.join(' ')}": put a name with spaces in quotes.\n\n${USAGE}`)
-  if (verb === 'add' && !input.role)
-    throw new UsageError('Give the role: ./desk users add NAME --role admin (or --role agent).')
+  if ((verb === 'add' || verb === 'role') && !input.role)
+    throw new UsageError(`Give the role: ./desk users ${verb} NAME --role admin (or --role agent).`)
   let password: string | undefined
   if (input.passwordStdin) {
     if (verb !== 'add') throw new UsageError('--password-stdin goes with ./desk users add only.')
@@ -136,6 +138,10 @@ export async function runUsersCommand(input: UsersCommandInput): Promise<void> {
       input.out(
         `Disabled ${user.name}: signed out everywhere, their access tokens stop working. ./desk users enable ${user.name} undoes it.\n`,
       )
+    } else if (verb === 'role') {
+      const user = await accounts.setRole(name!, input.role!)
+      await audit('user.set-role', user.name, `now ${user.role}`)
+      input.out(`${user.name} is now ${user.role === 'admin' ? 'an admin' : 'an agent'}.\n`)
     } else if (verb === 'enable') {
       const user = await accounts.enable(name!)
       await audit('user.enable', user.name, 'enabled')

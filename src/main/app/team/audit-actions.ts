@@ -53,12 +53,18 @@ export const AUDITED_CALLS: Partial<Record<RequestChannel, AuditedCall>> = {
   'account:create-token': { action: 'access-token.create', detail: (i) => `named ${String(i.name)}` },
   'account:revoke-token': { action: 'access-token.revoke' },
   // The same action names and details as ./desk users (users-command.ts).
-  'users:add': { action: 'user.add', detail: (i) => `${String(i.name)}: added as ${String(i.role)}` },
-  'users:disable': { action: 'user.disable', detail: (i) => `${String(i.name)}: disabled, signed out` },
-  'users:enable': { action: 'user.enable', detail: (i) => `${String(i.name)}: enabled` },
+  'users:add': { action: 'user.add', detail: (i) => `${String(i.name).trim()}: added as ${String(i.role)}` },
+  'users:disable': {
+    action: 'user.disable',
+    detail: (i) => `${String(i.name).trim()}: disabled, signed out`,
+  },
+  'users:enable': { action: 'user.enable', detail: (i) => `${String(i.name).trim()}: enabled` },
   'users:reset': {
     action: 'user.reset',
-    detail: (i) => `${String(i.name)}: new one-time password, signed out`,
+    detail: (i) => `${String(i.name).trim()}: new one-time password, signed out`,
   },
-  'users:set-role': { action: 'user.set-role', detail: (i) => `${String(i.name)}: now ${String(i.role)}` },
+  'users:set-role': {
+    action: 'user.set-role',
+    detail: (i) => `${String(i.name).trim()}: now ${String(i.role)}`,
+  },
 }
