@@ -24,6 +24,8 @@ import { AccountScreen } from './features/team/account-screen'
 import { AuditScreen } from './features/team/audit-screen'
 import { PresenceBar } from './features/team/presence-bar'
 import { useMayCall } from './features/team/team-store'
+import { SettingsTabs } from './features/users/settings-tabs'
+import { UsersScreen } from './features/users/users-screen'
 import { ErrorBoundary } from './lib/error-boundary'
 import { ProblemBox } from './lib/ui'
 
@@ -56,8 +58,16 @@ function CurrentScreen(props: { route: Route }): ReactNode {
       // The team link first: it must work even while the settings cannot load (signed out of a team desk).
       return (
         <>
+          <SettingsTabs current="settings" />
           <TeamDeskSection />
           <SettingsScreen />
+        </>
+      )
+    case 'users':
+      return (
+        <>
+          <SettingsTabs current="users" />
+          <UsersScreen />
         </>
       )
     case 'sandbox':
@@ -74,7 +84,12 @@ export function App(): ReactNode {
   const route = useNavStore((s) => s.route)
   const go = useNavStore((s) => s.go)
   const info = useAppStore((s) => s.info)
-  const current = route.screen === 'entity' || route.screen === 'traveller' ? 'entities' : route.screen
+  const current =
+    route.screen === 'entity' || route.screen === 'traveller'
+      ? 'entities'
+      : route.screen === 'users'
+        ? 'settings'
+        : route.screen
   const isSandbox = info.status === 'ready' && info.value.environment === 'sandbox'
   useGlobalShortcuts()
   useFocusAfterNavigation(route)

@@ -52,7 +52,14 @@ export function createUserHandlers(deps: UserHandlerDeps): UserHandlers {
   return {
     'users:list': views,
     'users:add': async (input) => {
-      const { accounts } = await deps.ready()
+      const { stores, accounts } = await deps.ready()
+      // The first user turns a solo desk into a team desk and ends its sign-in links: that happens
+      // on the desk machine, with an admin, never as a side effect of a browser page.
+      if ((await stores.users.count()) === 0)
+        throw new DeskError(
+          'invalid-input',
+          'This desk has no named users yet: add the first admin on the desk machine with ./desk users add NAME --role admin, then sign in as them to add the others here.',
+        )
       const { user, oneTimePassword } = await accounts.add(input.name, input.role)
       // add() without a password always makes one; null is the CLI's --password-stdin path.
       if (oneTimePassword === null) throw new DeskError('bug', 'No one-time password was made.')

@@ -22,7 +22,7 @@ export function ConnectionBanner(): ReactNode {
     return (
       <div className="connection-banner signed-out" role="alert">
         <strong>This page is signed out of the desk.</strong> Your session ended (signed out elsewhere, idle
-        too long, or an admin reset your account).{' '}
+        too long, or an admin reset or disabled your account).{' '}
         <button type="button" className="small" onClick={() => window.location.reload()}>
           Sign in again
         </button>

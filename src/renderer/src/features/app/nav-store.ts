@@ -15,6 +15,8 @@ export type Route =
   | { screen: 'sandbox' }
   | { screen: 'audit'; entityId?: string }
   | { screen: 'account' }
+  /** Settings → Users & audit (admins of a team desk). */
+  | { screen: 'users' }
 
 type NavState = { route: Route; go: (route: Route) => void }
 
