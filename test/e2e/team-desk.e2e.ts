@@ -5,61 +5,14 @@
  * server (403, called directly); a browser without a session gets 401; the audit trail shows both;
  * personal access tokens work as Bearer; and no password or token reaches the desk's output or logs.
  */
-import { spawnSync } from 'node:child_process'
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import type { Browser, Page } from '@playwright/test'
+import { readFileSync } from 'node:fs'
 import { makeSelfSignedCertificate } from '../../src/main/adapters/http-service/tls-cert.test-helper'
 import { connectThroughSandbox, openEntity, show } from './journey-steps'
-import { expect, startServiceDesk, test, type RunningDesk } from './service-fixture'
+import { expect, startServiceDesk, test } from './service-fixture'
+import { filesUnder, signIn, users } from './team-steps'
 
 const ANNA_PASSWORD = 'correct horse battery staple'
 const BEN_PASSWORD = 'blue meadow quiet river'
-
-function users(desk: RunningDesk, args: string[], stdin?: string): string {
-  const r = spawnSync(
-    process.execPath,
-    [resolve('out/main/service.js'), 'users', ...args, '--data-dir', desk.dataDir],
-    {
-      encoding: 'utf8',
-      ...(stdin !== undefined ? { input: stdin } : {}),
-    },
-  )
-  expect(r.status, r.stderr).toBe(0)
-  return r.stdout
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name)
-    const st = statSync(p)
-    return st.isDirectory() ? filesUnder(p) : st.isFile() ? [p] : []
-  })
-}
-
-async function signIn(
-  browser: Browser,
-  desk: RunningDesk,
-  name: string,
-  password: string,
-  newPassword?: string,
-): Promise<Page> {
-  const context = await browser.newContext({ ignoreHTTPSErrors: true })
-  const page = await context.newPage()
-  await page.goto(`${desk.origin}/`)
-  await expect(page.getByRole('heading', { name: 'Sign in to Faces Concur Desk' })).toBeVisible()
-  await page.getByLabel('User name').fill(name)
-  await page.getByLabel(/^(Password|One-time password)$/).fill(password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  if (newPassword) {
-    await expect(page.getByRole('alert')).toContainText('choose your own password')
-    await page.getByLabel('New password (at least 12 characters)').fill(newPassword)
-    await page.getByLabel('New password again').fill(newPassword)
-    await page.getByRole('button', { name: 'Set password and sign in' }).click()
-  }
-  await expect(page.getByLabel('Who is at the desk')).toContainText(`Signed in as ${name}`)
-  return page
-}
 
 test('two users share one team desk: live pastes and exchanges, roles enforced by the server, one audit trail', async ({
   browser,

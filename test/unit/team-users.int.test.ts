@@ -42,9 +42,10 @@ describe('users in the browser, and event streams that end with their credential
     return { ended, close: () => controller.abort() }
   }
 
-  const call = async (channel: string, body: unknown, cookie: string) => {
-    const r = await world.rpc(channel, body, { cookie })
-    return { status: r.status, headers: r.headers, ...(JSON.parse(r.body) as Record<string, unknown>) }
+  const call = async (channel: string, input: unknown, cookie: string) => {
+    const r = await world.rpc(channel, input, { cookie })
+    const answer = JSON.parse(r.body) as { ok: boolean; value?: unknown; problem?: unknown }
+    return { status: r.status, headers: r.headers, ...answer }
   }
 
   async function signInWithOneTime(name: string, oneTime: string, password: string): Promise<string> {
@@ -191,6 +192,17 @@ describe('users in the browser, and event streams that end with their credential
         expect.stringMatching(/^anna user\.set-role failed anna: now agent: anna is the last enabled admin/),
       ]),
     )
+  })
+
+  it('keeps the audit retention in the settings: an admin sets it within 30–3,650 days', async () => {
+    expect(
+      ((await call('settings:get', {}, anna)).value as { auditRetentionDays: number }).auditRetentionDays,
+    ).toBe(400)
+    const short = await call('settings:update', { auditRetentionDays: 7 }, anna)
+    expect(JSON.stringify(short.problem)).toMatch(/At least 30 days/)
+    const saved = await call('settings:update', { auditRetentionDays: 730 }, anna)
+    expect(saved.value).toMatchObject({ auditRetentionDays: 730 })
+    expect((await call('settings:get', {}, anna)).value).toMatchObject({ auditRetentionDays: 730 })
   })
 
   it('never writes a one-time password, password or token to the logs or the data folder', async () => {
