@@ -5,14 +5,10 @@
  * server (403, called directly); a browser without a session gets 401; the audit trail shows both;
  * personal access tokens work as Bearer; and no password or token reaches the desk's output or logs.
  */
-import { readFileSync } from 'node:fs'
 import { makeSelfSignedCertificate } from '../../src/main/adapters/http-service/tls-cert.test-helper'
 import { connectThroughSandbox, openEntity, show } from './journey-steps'
 import { expect, startServiceDesk, test } from './service-fixture'
-import { filesUnder, signIn, users } from './team-steps'
-
-const ANNA_PASSWORD = 'correct horse battery staple'
-const BEN_PASSWORD = 'blue meadow quiet river'
+import { ANNA_PASSWORD, BEN_PASSWORD, expectNoSecretIn, signIn, users } from './team-steps'
 
 test('two users share one team desk: live pastes and exchanges, roles enforced by the server, one audit trail', async ({
   browser,
@@ -137,11 +133,7 @@ test('two users share one team desk: live pastes and exchanges, roles enforced b
 
     // No password, one-time password or token in the desk's output, its logs or any file of its
     // data folder, the database (read as bytes) included.
-    const files = filesUnder(desk.dataDir).map((f) => readFileSync(f))
-    for (const secret of secrets) {
-      expect(desk.output().includes(secret)).toBe(false)
-      for (const bytes of files) expect(bytes.includes(secret)).toBe(false)
-    }
+    expectNoSecretIn(desk, secrets)
   } finally {
     await desk.stop()
   }

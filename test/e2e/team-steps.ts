@@ -1,9 +1,14 @@
 /** Steps of the team-desk journeys: `./desk users` against a running desk, sign-in in a fresh browser context. */
 import { spawnSync } from 'node:child_process'
-import { readdirSync, statSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import type { Browser, Page } from '@playwright/test'
+import { filesUnder } from '../support/files-under'
 import { expect, type RunningDesk } from './service-fixture'
+
+/** The journeys' passwords (tests check they reach no file or output). */
+export const ANNA_PASSWORD = 'correct horse battery staple'
+export const BEN_PASSWORD = 'blue meadow quiet river'
 
 /** Runs `./desk users ARGS` (the built service entry) on the desk's data folder; its output. */
 export function users(desk: RunningDesk, args: string[], stdin?: string): string {
@@ -17,15 +22,6 @@ export function users(desk: RunningDesk, args: string[], stdin?: string): string
   )
   expect(r.status, r.stderr).toBe(0)
   return r.stdout
-}
-
-/** Every regular file under `dir` (sockets left out). */
-export function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name)
-    const st = statSync(p)
-    return st.isDirectory() ? filesUnder(p) : st.isFile() ? [p] : []
-  })
 }
 
 /** Signs `name` in in a new browser context (replacing a one-time password with `newPassword`). */
@@ -51,4 +47,13 @@ export async function signIn(
   }
   await expect(page.getByLabel('Who is at the desk')).toContainText(`Signed in as ${name}`)
   return page
+}
+
+/** None of `secrets` in the desk's output or any file of its data folder (the database read as bytes). */
+export function expectNoSecretIn(desk: RunningDesk, secrets: string[]): void {
+  const files = filesUnder(desk.dataDir).map((f) => readFileSync(f))
+  for (const secret of secrets) {
+    expect(desk.output().includes(secret)).toBe(false)
+    for (const bytes of files) expect(bytes.includes(secret)).toBe(false)
+  }
 }

@@ -5,14 +5,10 @@
  * the admin disables them the agent's open page loses its live stream at once and shows "signed
  * out" with a way to sign in (which now refuses them). The one-time password reaches no file or output.
  */
-import { readFileSync } from 'node:fs'
 import { usersRequestSchemas } from '../../src/shared/users-contract'
 import { show } from './journey-steps'
 import { expect, startServiceDesk, test } from './service-fixture'
-import { filesUnder, signIn, users } from './team-steps'
-
-const ANNA_PASSWORD = 'correct horse battery staple'
-const BEN_PASSWORD = 'blue meadow quiet river'
+import { ANNA_PASSWORD, BEN_PASSWORD, expectNoSecretIn, signIn, users } from './team-steps'
 
 test('an admin adds an agent in the browser, the agent is refused user management, and disabling them signs their open page out', async ({
   browser,
@@ -91,11 +87,7 @@ test('an admin adds an agent in the browser, the agent is refused user managemen
     expect(rows.some((r) => r.includes('anna') && r.includes('user.add') && r.includes('ben'))).toBe(true)
     expect(rows.some((r) => r.includes('anna') && r.includes('user.disable'))).toBe(true)
 
-    const files = filesUnder(desk.dataDir).map((f) => readFileSync(f))
-    for (const secret of secrets) {
-      expect(desk.output().includes(secret)).toBe(false)
-      for (const bytes of files) expect(bytes.includes(secret)).toBe(false)
-    }
+    expectNoSecretIn(desk, secrets)
   } finally {
     await desk.stop()
   }

@@ -2,10 +2,11 @@
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
-/** The paths of every file under `dir`, recursively. */
+/** The paths of every regular file under `dir`, recursively (sockets, such as the link control, left out). */
 export function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name)
-    return statSync(p).isDirectory() ? filesUnder(p) : [p]
+    const st = statSync(p)
+    return st.isDirectory() ? filesUnder(p) : st.isFile() ? [p] : []
   })
 }

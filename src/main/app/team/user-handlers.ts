@@ -89,14 +89,5 @@ export function createUserHandlers(deps: UserHandlerDeps): UserHandlers {
 }
 
 function toView(u: UserSummary, lastSignInAtMs: number | null, signedInNow: boolean): UserView {
-  return {
-    id: u.id,
-    name: u.name,
-    role: u.role,
-    disabled: u.disabled,
-    mustChangePassword: u.mustChangePassword,
-    createdAtMs: u.createdAtMs,
-    lastSignInAtMs,
-    signedInNow,
-  }
+  return { ...u, lastSignInAtMs, signedInNow }
 }
