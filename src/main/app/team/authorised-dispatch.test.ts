@@ -16,6 +16,12 @@ const ADMIN_ONLY = [
   'settings:test-connection',
   'updates:check',
   'updates:install',
+  'users:list',
+  'users:add',
+  'users:disable',
+  'users:enable',
+  'users:reset',
+  'users:set-role',
 ]
 
 const agent: Principal = { id: 'u2', displayName: 'Ben', role: 'agent', via: 'password' }
@@ -63,7 +69,7 @@ describe('the role table', () => {
     expect(Object.keys(CHANNEL_ROLES).sort()).toEqual([...REQUEST_CHANNELS].sort())
   })
 
-  it('keeps settings, secrets and updates for admins; everything an agent does is open to agents', () => {
+  it('keeps settings, secrets, updates and users for admins; everything an agent does is open to agents', () => {
     const adminOnly = REQUEST_CHANNELS.filter((c) => !isAppChannel(c) && !roleMayCall('agent', c))
     expect(adminOnly.sort()).toEqual([...ADMIN_ONLY].sort())
     for (const c of [
@@ -101,6 +107,11 @@ describe('the role table', () => {
       'sync:run-entity',
       'account:create-token',
       'account:revoke-token',
+      'users:add',
+      'users:disable',
+      'users:enable',
+      'users:reset',
+      'users:set-role',
     ] as const)
       expect(AUDITED_CALLS[c], c).toBeDefined()
   })
