@@ -3,7 +3,7 @@
  * fresh data folder (no electron), with a secret store that records every write, and the pushes
  * the window would hear.
  */
-import { mkdtempSync, readdirSync, statSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { PushMessage } from '../../src/shared/contract'
@@ -16,13 +16,7 @@ import type { TeamLinkDesk } from '../../src/main/adapters/team-client/team-link
 import type { SecretStore } from '../../src/main/core/ports'
 import { createMemoryLogger } from '../../src/main/logging/logger'
 
-/** Every file under `dir` (its subfolders' too). */
-export function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name)
-    return statSync(p).isDirectory() ? filesUnder(p) : [p]
-  })
-}
+export { filesUnder } from '../support/files-under'
 
 /** A call's value; a failure fails the test with its kind and message. */
 export function value<T>(r: Result<unknown>): T {
