@@ -23,13 +23,14 @@ import type { Clock } from '../../core/ports'
 import type { DeskStorage } from '../../core/desk-storage'
 import type { OwnerLock } from '../../core/owner-lock'
 import type { Logger } from '../../logging/logger'
-import { damageNotice, salvageSentences } from './db/damage-notice'
+import { startBackgroundCheck, type BackgroundCheck } from './db/background-check'
+import { backgroundDamageNotice, damageNotice, salvageSentences } from './db/damage-notice'
 import { describeLocation, type DatabaseLocation } from './db/database-location'
 import type { DeskSchema } from './db/desk-schema'
 import type { DeskDialect } from './db/migrations/migration-kit'
 import { ensurePrivateDir } from './db/file-modes'
 import { connectPostgres, preparePostgres } from './db/open-postgres'
-import { openSqlite } from './db/open-sqlite'
+import { CHECK_FAILED_KEY, openSqlite, SESSION_KEY } from './db/open-sqlite'
 import { salvageInto, type SalvageReport } from './db/salvage'
 import { StoreDamage } from './db/store-damage'
 import { importLegacyFolder, LEGACY_IMPORT_KEY, type LegacySource } from './legacy-import/legacy-import'
@@ -55,12 +56,27 @@ export type OpenDeskStorageOptions = {
   migrateTo?: number
   /** PostgreSQL pool size. @default 10 */
   maxConnections?: number
+  /** SQLite: how long after the open the full integrity check starts on a worker thread, when it did not run before. @default 30000 */
+  backgroundCheckDelayMs?: number
 }
 
 /** An open store: the ports plus what the opener did. */
-export type OpenedDeskStorage = { storage: DeskStorage; notices: DeskNotice[]; db: Kysely<DeskSchema> }
+export type OpenedDeskStorage = {
+  storage: DeskStorage
+  /** What the opener did; a background check that finds damage adds its notice here later. */
+  notices: DeskNotice[]
+  db: Kysely<DeskSchema>
+  /** SQLite's integrity check after the start: 'ok', 'damaged', or 'skipped' (it ran before the start, PostgreSQL, or the store closed first). */
+  backgroundCheck: Promise<'ok' | 'damaged' | 'skipped'>
+}
 
-type Opened = { db: Kysely<DeskSchema>; dialect: DeskDialect; lock: OwnerLock }
+type Opened = {
+  db: Kysely<DeskSchema>
+  dialect: DeskDialect
+  lock: OwnerLock
+  /** SQLite: the file whose full check is still to run after the start. */
+  uncheckedFile?: string
+}
 
 const stampOf = (ms: number): string =>
   new Date(ms).toISOString().replace(/[-:.]/g, '').replace('T', '-').slice(0, 15)
@@ -117,6 +133,63 @@ function salvageCopy(keptAs: string): { file: string; remove(): void } {
   return { file, remove: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
+/**
+ * The full integrity check of a store whose last session closed cleanly, after the start on a
+ * worker thread. Damage found then: a notice and the console say so, and a marker makes the next
+ * start check in full, move the file aside and recover what can be read (the usual path).
+ */
+function scheduleBackgroundCheck(
+  db: Kysely<DeskSchema>,
+  file: string,
+  o: OpenDeskStorageOptions,
+  notices: DeskNotice[],
+): { result: Promise<'ok' | 'damaged' | 'skipped'>; stop(): Promise<void> } {
+  let check: BackgroundCheck | null = null
+  let stopped = false
+  let timer: NodeJS.Timeout | null = null
+  const result = new Promise<'ok' | 'damaged' | 'skipped'>((resolve) => {
+    timer = setTimeout(() => {
+      timer = null
+      if (stopped) return resolve('skipped')
+      check = startBackgroundCheck(file)
+      void check.verdict.then(async (verdict) => {
+        if (verdict === null || stopped) return resolve('skipped')
+        if (verdict === 'ok') return resolve('ok')
+        const now = o.clock.nowMs()
+        await db
+          .insertInto('desk_state')
+          .values({
+            key: CHECK_FAILED_KEY,
+            value: JSON.stringify({ verdict, atMs: now }),
+            updated_at_ms: now,
+          })
+          .onConflict((oc) =>
+            oc
+              .column('key')
+              .doUpdateSet({ value: JSON.stringify({ verdict, atMs: now }), updated_at_ms: now }),
+          )
+          .execute()
+          .catch((err: unknown) => o.log.warn('store: could not mark the database for a full check', { err }))
+        notices.push(backgroundDamageNotice(file, verdict, now))
+        o.log.error('store: the integrity check after the start found damage', { file, verdict })
+        resolve('damaged')
+      })
+    }, o.backgroundCheckDelayMs ?? 30_000)
+    timer.unref()
+  })
+  return {
+    result,
+    async stop() {
+      stopped = true
+      if (timer) {
+        clearTimeout(timer)
+        timer = null
+      }
+      await (check as BackgroundCheck | null)?.stop()
+    },
+  }
+}
+
 async function openSqliteStore(
   file: string,
   o: OpenDeskStorageOptions,
@@ -127,7 +200,7 @@ async function openSqliteStore(
   await lock.acquire()
   try {
     const open = await openSqlite(file, o.migrateTo ? { migrateTo: o.migrateTo } : {})
-    return { db: open.db, dialect: 'sqlite', lock }
+    return { db: open.db, dialect: 'sqlite', lock, ...(open.checked ? {} : { uncheckedFile: file }) }
   } catch (err) {
     if (!(err instanceof StoreDamage)) {
       await lock.release()
@@ -223,6 +296,9 @@ export async function openDeskStorage(o: OpenDeskStorageOptions): Promise<Opened
     }
   }
   const syncLog = createSqlSyncLogStore(db, dialect)
+  const background = opened.uncheckedFile
+    ? scheduleBackgroundCheck(db, opened.uncheckedFile, o, notices)
+    : { result: Promise.resolve('skipped' as const), stop: () => Promise.resolve() }
   const storage: DeskStorage = {
     kind: dialect,
     location: describeLocation(o.location),
@@ -253,15 +329,26 @@ export async function openDeskStorage(o: OpenDeskStorageOptions): Promise<Opened
           'sync_runs',
         ] as const)
           await trx.deleteFrom(t).execute()
-        await trx.deleteFrom('desk_state').where('key', 'not in', [OWNER_KEY, LEGACY_IMPORT_KEY]).execute()
+        await trx
+          .deleteFrom('desk_state')
+          .where('key', 'not in', [OWNER_KEY, LEGACY_IMPORT_KEY, SESSION_KEY, CHECK_FAILED_KEY])
+          .execute()
       })
       return { entityIds, tokenIds }
     },
     async close() {
+      await background.stop()
+      // A clean close: the next start trusts the file and checks it after the start, not before.
+      if (dialect === 'sqlite')
+        await db
+          .deleteFrom('desk_state')
+          .where('key', '=', SESSION_KEY)
+          .execute()
+          .catch(() => {})
       // The PostgreSQL lock holds a pooled connection: give it back first, or the pool never ends.
       await lock.release()
       await db.destroy()
     },
   }
-  return { storage, notices, db }
+  return { storage, notices, db, backgroundCheck: background.result }
 }

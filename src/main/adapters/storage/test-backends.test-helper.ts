@@ -49,6 +49,9 @@ export function openTestStorage(
     log: options.log ?? silentLogger,
     ...(options.legacy ? { legacy: options.legacy } : {}),
     ...(options.migrateTo ? { migrateTo: options.migrateTo } : {}),
+    ...(options.backgroundCheckDelayMs !== undefined
+      ? { backgroundCheckDelayMs: options.backgroundCheckDelayMs }
+      : {}),
     maxConnections: options.maxConnections ?? 4,
   })
 }

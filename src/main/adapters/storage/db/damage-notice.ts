@@ -59,3 +59,15 @@ export function damageNotice(
     atMs,
   }
 }
+
+/** The notice for damage the integrity check after the start found (the store is still in use). */
+export function backgroundDamageNotice(file: string, verdict: string, atMs: number): DeskNotice {
+  return {
+    id: `store-check-failed-${atMs}`,
+    level: 'error',
+    title: 'The desk’s database has damaged pages',
+    body: `The integrity check of ${file} found damage (${verdict.split('\n')[0]}). The desk goes on with what it can read. Restart the desk soon: at the next start it keeps the file aside (nothing is deleted), makes a fresh database from what can be read and says what that means.`,
+    file,
+    atMs,
+  }
+}
