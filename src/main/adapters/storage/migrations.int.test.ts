@@ -18,6 +18,21 @@ afterAll(async () => {
   await Promise.all(open.map((o) => o.storage.close().catch(() => {})))
 })
 
+/** The names of the sync log's indexes, from the backend's own catalogue. */
+async function syncLogIndexes(o: OpenedDeskStorage, backend: string): Promise<string[]> {
+  const rows =
+    backend === 'sqlite'
+      ? await sql<{
+          name: string
+        }>`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sync_log'`.execute(o.db)
+      : await sql<{
+          name: string
+        }>`SELECT indexname AS name FROM pg_indexes WHERE tablename = 'sync_log' AND schemaname = current_schema()`.execute(
+          o.db,
+        )
+  return rows.rows.map((r) => r.name)
+}
+
 const entity = (id: string) => ({
   id,
   name: `Entity ${id}`,
@@ -43,11 +58,24 @@ const entity = (id: string) => ({
   loginIdChangesAcked: 0,
 })
 
+describe('the migration list', () => {
+  // Kysely refuses a migration whose name sorts before one a store already ran: a new one must
+  // take a number above every shipped one (0011 after the team desk's 0010, not 0006).
+  it('is in strictly ascending name order, each name starting with its four-digit number', () => {
+    const names = DESK_MIGRATIONS.map((m) => m.name)
+    expect(names.every((n) => /^\d{4}-[a-z0-9-]+$/.test(n))).toBe(true)
+    expect([...names].sort()).toEqual(names)
+    expect(new Set(names.map((n) => n.slice(0, 4))).size).toBe(names.length)
+    expect(names.slice(-2)).toEqual(['0010-team', '0011-sync-log-entity-outcome'])
+  })
+})
+
 describe.each(BACKENDS)('migrations on %s', (backend) => {
   it(`migrates a new store from empty to version ${LATEST_SCHEMA_VERSION}`, async () => {
     const o = await openTestStorage(backend)
     open.push(o)
     expect(await appliedMigrations(o.db as never, backend)).toEqual(DESK_MIGRATIONS.map((m) => m.name))
+    expect(await syncLogIndexes(o, backend)).toContain('sync_log_entity_outcome')
     await o.storage.entities.save(entity('e1') as never)
     expect((await o.storage.entities.loadAll()).map((e) => e.id)).toEqual(['e1'])
   })
@@ -99,7 +127,8 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
 
       const now = await openTestStorage(backend, { location })
       open.push(now)
-      expect(await appliedMigrations(now.db as never, backend)).toHaveLength(LATEST_SCHEMA_VERSION)
+      expect(await appliedMigrations(now.db as never, backend)).toEqual(DESK_MIGRATIONS.map((m) => m.name))
+      expect(await syncLogIndexes(now, backend)).toContain('sync_log_entity_outcome')
       expect((await now.storage.entities.loadAll()).map((e) => e.id)).toEqual(['e-old'])
       // Older metadata gets the defaults of fields added since.
       expect(await now.storage.credentialMeta.load('e-old')).toMatchObject({ generation: 3, dead: null })
