@@ -32,6 +32,7 @@ import { settingsRecoveryNotice } from './adapters/storage/settings-recovery'
 import type { DeskNotice } from '../shared/model'
 import { createLogger, silentLogger } from './logging/logger'
 import { createFileLogSink } from './logging/file-sink'
+import { createStartTiming, formatStartPhases } from './logging/start-timing'
 
 /** The default data folder per platform (the same folder the Electron app uses). */
 export function defaultDataDir(): string {
@@ -44,6 +45,8 @@ export function defaultDataDir(): string {
 }
 
 async function main(): Promise<void> {
+  const timing = createStartTiming()
+  timing.mark('node and the bundle loaded')
   if (process.argv[2] === 'secrets') {
     const outcome = await runSecretsCommand(process.argv.slice(3), {
       dataDir: resolve(defaultDataDir()),
@@ -110,6 +113,7 @@ async function main(): Promise<void> {
   const folderLock = createFolderOwnerLock({ target: dataDir, log: silentLogger })
   await folderLock.acquire()
   await assertPortFree(plan)
+  timing.mark('data folder locked, port checked')
   const sink = createFileLogSink(join(dataDir, 'logs'), { echo: process.env.DESK_LOG_ECHO === '1' })
   const log = createLogger(sink, 'desk')
   const settings = createConfSettingsStore(dataDir)
@@ -123,6 +127,7 @@ async function main(): Promise<void> {
     settings.write({ ...settings.read(), environment: values.production ? 'production' : 'sandbox' })
   }
   const environment = settings.read().environment
+  timing.mark('settings read')
 
   const databaseUrl = values['database-url'] ?? process.env.FACES_CONCUR_DESK_DATABASE_URL ?? null
   // No keychain and no usable key: a SecretKeyError (a DeskError of kind invalid-input: exit code 2).
@@ -135,6 +140,7 @@ async function main(): Promise<void> {
     log,
   })
   const secrets = secretHome.store
+  timing.mark('secrets opened')
 
   const desk = await createDesk({
     transport: 'service',
@@ -145,7 +151,9 @@ async function main(): Promise<void> {
     secrets,
     log,
     version: process.env.npm_package_version ?? '0.1.0',
+    startTiming: timing,
   })
+  timing.mark('desk composed')
   // What the desk recovered or imported at start: on the console as well as in the UI banner.
   for (const n of desk.info().notices)
     process.stdout.write(`${n.level === 'info' ? 'Note' : 'Warning'}: ${n.title}. ${n.body}\n`)
@@ -163,9 +171,11 @@ async function main(): Promise<void> {
     newLinkHint:
       'on the machine the desk runs on, run ./desk serve --new-link (with the same --data-dir, if any), or send the desk SIGUSR2; restarting the desk also prints one.',
   })
+  timing.mark('HTTP server listening')
   const linkControl = await startLinkControl(dataDir, () => server.newLaunchUrl(), log)
 
   const teamDesk = await desk.team.auth.hasUsers().catch(() => false)
+  timing.mark('link control, team users checked')
   const keychainNote = secretHome.note ? ` (secrets: ${secretHome.note})` : ''
   process.stdout.write(
     `Faces Concur Desk (service mode, ${environment === 'sandbox' ? 'Sandbox' : 'production'})${keychainNote}\n` +
@@ -190,6 +200,8 @@ async function main(): Promise<void> {
     linkBurst = setTimeout(() => (linkBurst = null), 500)
     linkBurst.unref()
   })
+  log.info('service: ready', Object.fromEntries(timing.phases().map((p) => [p.phase, p.ms])))
+  if (process.env.DESK_START_TIMING === '1') process.stderr.write(formatStartPhases(timing.phases()))
   if (!values['no-open']) openInBrowser(teamDesk ? `${server.origin}/` : server.launchUrl)
 
   let stopping = false

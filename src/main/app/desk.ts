@@ -33,6 +33,7 @@ import type { Clock, Dispatch, Fetch, PushBus, SecretStore, SettingsStore } from
 import { createHttpClient } from '../adapters/http/undici-http'
 import type { DeskSettings } from '../core/settings/desk-settings'
 import type { Logger } from '../logging/logger'
+import type { StartTiming } from '../logging/start-timing'
 
 /** What the entry point hands to the composition root. */
 export type DeskOptions = {
@@ -58,6 +59,8 @@ export type DeskOptions = {
   /** Team desk session and sign-in limits (tests shorten them). */
   sessionLimits?: SessionLimits
   signInLimits?: SignInLimits
+  /** Marks the phases of the first session's start (service mode's start timing). */
+  startTiming?: StartTiming
 }
 
 /** A running desk, transport-neutral. */
@@ -105,7 +108,7 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
     }
   }
 
-  async function rebuild(): Promise<void> {
+  async function rebuild(timing?: StartTiming): Promise<void> {
     const previous = session
     session = null
     await previous?.stop()
@@ -120,14 +123,17 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
       log,
       fetch: httpFetch,
       bus,
+      ...(timing ? { timing } : {}),
     })
   }
 
   /** Rebuilds the session after whatever rebuild is already running; failures keep the desk up. */
   function scheduleRebuild(): Promise<void> {
-    rebuilding = rebuilding.then(rebuild).catch((err: unknown) => {
-      log.error('session: rebuild failed', { err })
-    })
+    rebuilding = rebuilding
+      .then(() => rebuild())
+      .catch((err: unknown) => {
+        log.error('session: rebuild failed', { err })
+      })
     return rebuilding
   }
 
@@ -209,7 +215,7 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
     }
   }
 
-  await rebuild()
+  await rebuild(opts.startTiming)
   // Ready: from now on the audit trail is pruned in the background (never before, never blocking the start).
   const auditRetention = createAuditRetention({
     store: () => session?.team?.audit ?? null,

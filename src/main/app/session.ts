@@ -26,6 +26,7 @@ import { createCredentialOwner, type CredentialOwner } from '../core/tokens/cred
 import { createCredentialRepository, type CredentialRepository } from '../core/tokens/credential-repository'
 import { createTokenDesk } from '../core/tokens/token-desk'
 import type { Logger } from '../logging/logger'
+import { noStartTiming, type StartTiming } from '../logging/start-timing'
 import { secretRegistry } from '../logging/redact'
 import { startSandbox, type Sandbox } from '../sandbox/sandbox'
 import { DESK_ITSELF, type Handlers } from './dispatcher'
@@ -48,6 +49,8 @@ export type SessionDeps = Readonly<{
   log: Logger
   fetch: Fetch
   bus: PushBus
+  /** Marks the start's phases (the first session of service mode; the rest: none). */
+  timing?: StartTiming
 }>
 
 /** The handlers a session answers (app info, settings, updates and the Sandbox reset are the desk's own). */
@@ -117,6 +120,7 @@ function dropLegacyCredentialMeta(deps: SessionDeps): void {
 /** Starts one environment's services. */
 export async function buildSession(deps: SessionDeps): Promise<Session> {
   const log = deps.log.child(deps.environment)
+  const timing = deps.timing ?? noStartTiming
   // The owner lock comes first: nothing of the store is read or changed before it is held.
   const { storage, notices } = await openDeskStorage({
     location: databaseLocation(deps.databaseUrl, deps.dataDir, deps.environment),
@@ -128,6 +132,7 @@ export async function buildSession(deps: SessionDeps): Promise<Session> {
       onImported: () => dropLegacyCredentialMeta(deps),
     },
   })
+  timing.mark('store open (lock, check, migrations)')
   for (const n of notices) log.warn(`store: ${n.title}`, { body: n.body })
   let sandbox: Sandbox | null = null
   try {
@@ -135,7 +140,7 @@ export async function buildSession(deps: SessionDeps): Promise<Session> {
       await resetSandboxData(deps, storage)
       sandbox = await startSandbox({ clock: deps.clock, log })
     }
-    return await startServices(deps, log, storage, notices, sandbox)
+    return await startServices(deps, log, storage, notices, sandbox, timing)
   } catch (err) {
     await sandbox?.stop().catch(() => {})
     await storage.close()
@@ -150,6 +155,7 @@ async function startServices(
   storage: DeskStorage,
   notices: DeskNotice[],
   sandbox: Sandbox | null,
+  timing: StartTiming,
 ): Promise<Session> {
   const production = deps.settings.read().production
   const endpoints = sandbox?.endpoints ?? production
@@ -240,6 +246,7 @@ async function startServices(
       return { baseUrl: endpoints.facesBaseUrl, user: endpoints.facesUser, apiKey: facesApiKey }
     },
   })
+  timing.mark('sync subsystem built (log open, retention)')
   if (!owner) throw new DeskError('bug', 'The credential owner was not built with the sync subsystem.')
   const credentialOwner: CredentialOwner = owner
   const tokenDesk = createTokenDesk({
@@ -313,11 +320,15 @@ async function startServices(
     }
   })
 
+  timing.mark('handlers built')
   tokenDesk.start('session')
+  timing.mark('token desk started')
   // Faces must hold what the keychain holds: resume every write-through a stop or a kill interrupted.
   const pending = await credentialOwner.start()
   if (pending > 0) log.info('session: resuming write-throughs to Faces', { entities: pending })
+  timing.mark('credential owner started')
   await sync.engine.start('app-start')
+  timing.mark('sync engine started (scheduler)')
   log.info('session: started', { environment: deps.environment })
 
   return {
