@@ -114,4 +114,22 @@ describe('entity source and sandbox seed', () => {
       }),
     ])
   })
+
+  it('finds one entity by id (archived too) and the source answers for active ones only, without sharing the stored record', async () => {
+    const { store } = memoryStore()
+    const a = await store.create(input)
+    const b = await store.create({ ...input, outtaskId: '110035' })
+    await store.setArchived(b.id, true)
+    expect((await store.find(b.id))?.archived).toBe(true)
+    expect(await store.find('nope')).toBeNull()
+    const source = createEntitySource(store)
+    expect((await source.get(a.id))?.outtaskId).toBe('110034')
+    expect(await source.get(b.id)).toBeNull()
+    expect(await source.get('nope')).toBeNull()
+    expect((await source.listActive()).map((e) => e.id)).toEqual([a.id])
+    // What the source hands out is a copy: changing it leaves the store as it was.
+    ;(await source.listActive())[0]!.travelConfigIds.push('changed')
+    ;(await store.find(a.id))!.travelConfigIds.push('changed too')
+    expect((await store.get(a.id)).travelConfigIds).toEqual(['TC1'])
+  })
 })

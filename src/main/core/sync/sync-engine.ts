@@ -155,7 +155,9 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       await outbox.load()
       const interrupted = (await deps.runs?.closeInterrupted(deps.clock.nowMs())) ?? 0
       if (interrupted > 0) log.info('runs: closed runs an earlier stop interrupted', { runs: interrupted })
-      for (const e of await ctx.entities.refresh()) await ctx.loadState(e.id)
+      // Each state's travellers go into the Faces id index (the feed routes by it); one prefetch
+      // reads every entity's rows, so these loads wait on it together, not one by one.
+      await Promise.all((await ctx.entities.refresh()).map((e) => ctx.loadState(e.id)))
       if (options.facesToConcur) {
         void ctx.track(runFeedLoop(ctx, lifecycle.signal, () => pusher.wake()))
         void ctx.track(pusher.run(lifecycle.signal))
