@@ -101,7 +101,9 @@ export async function openSqlite(file: string, options: OpenSqliteOptions = {}):
         'newer-schema',
         `it has schema changes this desk does not know (${version.unknown.join(', ')}; this desk knows up to version ${LATEST_SCHEMA_VERSION}): a newer desk wrote it`,
       )
-    await migrateDesk(db as Kysely<unknown>, 'sqlite', options.migrateTo)
+    // A current store skips Kysely's Migrator (its table introspection, to find nothing to do).
+    if (version.state !== 'current' || options.migrateTo !== undefined)
+      await migrateDesk(db as Kysely<unknown>, 'sqlite', options.migrateTo)
     const marker = JSON.stringify({ pid: process.pid, openedAtMs: Date.now() })
     raw
       .prepare(
