@@ -81,6 +81,30 @@ describe.each(BACKENDS)('sync log on %s', (backend) => {
     expect(last.hasMore).toBe(false)
   })
 
+  it('searches by text alone: many matches page newest first, a few and none are counted exactly', async () => {
+    const { log, clock } = await freshLog(backend)
+    // Over 2,000 matches: SQLite's plain text search then walks the index newest first with a limit.
+    for (let i = 0; i < 2_100; i++) {
+      log.append({ ...base, message: i % 50 === 49 ? 'updated' : `Faces timeout ${i}` })
+      if (i === 0) await clock.advance(1)
+    }
+    log.append({ ...base, message: 'Rare needle' })
+    const many = await log.query({ text: 'TIMEOUT', limit: 3 })
+    expect(many.records.map((r) => r.seq)).toEqual([2099, 2098, 2097])
+    expect(many).toMatchObject({ total: 2_058, hasMore: true, oldestAtMs: 1_000_000 })
+    const next = await log.query({ text: 'timeout', limit: 3, beforeSeq: 2097 })
+    expect(next.records.map((r) => r.seq)).toEqual([2096, 2095, 2094])
+    const few = await log.query({ text: 'rare needle' })
+    expect(few.records.map((r) => r.seq)).toEqual([2101])
+    expect(few).toMatchObject({ total: 1, hasMore: false, oldestAtMs: 1_000_001 })
+    expect(await log.query({ text: 'no such text' })).toMatchObject({
+      records: [],
+      total: 0,
+      hasMore: false,
+      oldestAtMs: null,
+    })
+  })
+
   it('stops counting at the cap and says so', async () => {
     const { log } = await freshLog(backend, { countCap: 10 })
     for (let i = 0; i < 25; i++) log.append(base)

@@ -11,6 +11,7 @@ import type { DeskSchema, SyncLogTable } from '../db/desk-schema'
 import type { DeskDialect } from '../db/migrations/migration-kit'
 import { createWriteQueue } from '../db/write-queue'
 import { fromJson, toJson } from './row-codec'
+import { isPlainTextSearch, plainTextSearch } from './sqlite-text-search'
 
 const RECORD_COLUMNS = new Set<string>(SYNC_LOG_FIELDS)
 
@@ -77,13 +78,17 @@ type Eb = ExpressionBuilder<DeskSchema, 'sync_log'>
 export function createSqlSyncLogStore(db: Kysely<DeskSchema>, dialect: DeskDialect): SyncLogStore {
   const queue = createWriteQueue(db, 50)
 
+  /** The FTS5 trigram index answers LIKE for needles of 3+ characters without LIKE's wildcards. */
+  const ftsAnswers = (needle: string | null): boolean =>
+    needle !== null && needle.length >= 3 && !LIKE_SPECIAL.test(needle)
+
   function textCondition(eb: Eb, needle: string, narrowed: boolean): Expression<SqlBool> {
     if (dialect === 'sqlite') {
       // The FTS5 trigram index answers LIKE for 3+ characters; shorter needles (or LIKE's own
       // wildcards) scan with instr, which takes the text literally. With an entity or run
       // filter, instr along that filter's index is cheaper: the trigram index would list every
       // match in the whole log first (a common word: tens of thousands, 200–400 ms).
-      if (needle.length >= 3 && !LIKE_SPECIAL.test(needle) && !narrowed)
+      if (ftsAnswers(needle) && !narrowed)
         return eb(
           'seq',
           'in',
@@ -133,6 +138,9 @@ export function createSqlSyncLogStore(db: Kysely<DeskSchema>, dialect: DeskDiale
       })
     },
     async query(q, countCap) {
+      const needle = q.text?.trim() ? q.text.trim().toLowerCase() : null
+      if (dialect === 'sqlite' && isPlainTextSearch(q, needle, ftsAnswers(needle)))
+        return plainTextSearch(db, q, `%${needle!}%`, countCap, syncLogRecordOf)
       const filter = where(q)
       const pageQuery = db
         .selectFrom('sync_log')
