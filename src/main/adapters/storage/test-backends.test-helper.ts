@@ -50,5 +50,6 @@ export function openTestStorage(
     ...(options.legacy ? { legacy: options.legacy } : {}),
     ...(options.migrateTo ? { migrateTo: options.migrateTo } : {}),
     maxConnections: options.maxConnections ?? 4,
+    ...(options.instances ? { instances: options.instances } : {}),
   })
 }

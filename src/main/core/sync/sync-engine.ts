@@ -48,6 +48,7 @@ import { readFacesTraveller } from './engine/pending-writes'
 import { createRunRegistry } from './engine/run-registry'
 import { createSyncScheduling } from './engine/sync-scheduling'
 import { createTravellerRun } from './engine/traveller-run'
+import type { SharedWork } from '../team/shared-work'
 
 export { FULL_RESYNC_SINCE_MS } from './engine/watermark-window'
 export type { SyncEngineOptions } from './engine/engine-options'
@@ -97,6 +98,9 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   let scheduler: PollScheduler | null = null
   const background = new Set<Promise<unknown>>()
   const facesIndex = new Map<string, { entityId: string; key: string }>()
+  const work = deps.work
+  /** On a shared store: this instance holds the feed lease now (and with it the outbox). */
+  let feedConsumer = false
 
   const ctx: EngineContext = {
     deps,
@@ -109,13 +113,16 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       bus: deps.bus,
       progressEveryMs: options.progressEveryMs,
       ...(deps.runs ? { store: deps.runs } : {}),
+      // Instances sharing a store number their runs apart.
+      ...(work ? { idTag: `${work.instanceId.slice(0, 8)}-` } : {}),
       log,
     }),
     locks: createKeyedLock(),
     counters: { echoesSuppressed: 0, pushes: 0, facesWrites: 0, concurPosts: 0, profileGetsSkipped: 0 },
     entities: createEntityCache(deps.entities),
     facesIndex,
-    async loadState(entityId): Promise<EntitySyncState> {
+    async loadState(entityId, fresh = false): Promise<EntitySyncState> {
+      if (fresh && work && store.refresh) await store.refresh(entityId)
       const s = await store.load(entityId)
       for (const [key, t] of Object.entries(s.travellers))
         if (t.facesId) facesIndex.set(t.facesId, { entityId, key })
@@ -145,6 +152,33 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     return entity
   }
 
+  /**
+   * A shared store (team desk): the feed and its outbox pusher run where the feed lease is, from
+   * the stored cursor; the claims of instances that died are taken over (core/team/shared-work.ts).
+   */
+  function startSharing(w: SharedWork): void {
+    if (options.facesToConcur)
+      void ctx.track(
+        w.whileFeedConsumer(lifecycle.signal, async (signal) => {
+          await outbox.load()
+          feedConsumer = true
+          try {
+            await Promise.all([runFeedLoop(ctx, signal, () => pusher.wake()), pusher.run(signal)])
+          } finally {
+            feedConsumer = false
+          }
+        }),
+      )
+    void ctx.track(
+      w.runTakeovers(lifecycle.signal, (entityId, lease) => {
+        const e = ctx.entities.list().find((x) => x.id === entityId)
+        if (!e?.pollingActive) return void lease.finish()
+        log.info('catch-up(takeover): polling the entity of an instance that stopped', { entityId })
+        void polls.start(e, 'catch-up', false, lease)
+      }),
+    )
+  }
+
   const api: SyncEngine = {
     async start(reason) {
       if (state === 'running') return
@@ -152,14 +186,16 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       state = 'running'
       lifecycle = new AbortController()
       setMaxListeners(0, lifecycle.signal)
-      await outbox.load()
+      // On a shared store only the feed consumer holds the outbox (it loads it when it becomes one).
+      if (!work) await outbox.load()
       const interrupted = (await deps.runs?.closeInterrupted(deps.clock.nowMs())) ?? 0
       if (interrupted > 0) log.info('runs: closed runs an earlier stop interrupted', { runs: interrupted })
       for (const e of await ctx.entities.refresh()) await ctx.loadState(e.id)
-      if (options.facesToConcur) {
+      if (options.facesToConcur && !work) {
         void ctx.track(runFeedLoop(ctx, lifecycle.signal, () => pusher.wake()))
         void ctx.track(pusher.run(lifecycle.signal))
       }
+      if (work) startSharing(work)
       if (deps.cron) {
         const sched = deps.settings().schedule
         scheduler = createPollScheduler({
@@ -188,6 +224,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       await deps.runs?.flush()
     },
     async kill() {
+      work?.freeze()
       store.freeze()
       outbox.freeze()
       deps.runs?.freeze()
@@ -240,7 +277,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
           continue
         }
         const active = ctx.runs.active().map((r) => r.done)
-        const due = outbox.due(Number.MAX_SAFE_INTEGER).length
+        const due = !work || feedConsumer ? outbox.due(Number.MAX_SAFE_INTEGER).length : 0
         if (active.length === 0 && pusher.inFlight === 0 && due === 0) return
         if (active.length > 0) await Promise.allSettled(active)
         else await new Promise((r) => setTimeout(r, 5))

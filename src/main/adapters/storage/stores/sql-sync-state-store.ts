@@ -72,6 +72,36 @@ export function createSqlSyncStateStore(db: Kysely<DeskSchema>): SyncStateStore 
 
   let prefetched: Promise<void> | null = null
 
+  /** One entity's rows, read now (another instance sharing the store may have written them). */
+  async function readOne(entityId: string): Promise<{ st: EntitySyncState; w: Written }> {
+    const [head, retry, travellers, stats] = await Promise.all([
+      db.selectFrom('sync_entities').selectAll().where('entity_id', '=', entityId).executeTakeFirst(),
+      db.selectFrom('sync_retry').selectAll().where('entity_id', '=', entityId).execute(),
+      db.selectFrom('sync_travellers').selectAll().where('entity_id', '=', entityId).execute(),
+      db.selectFrom('poll_stats').selectAll().where('entity_id', '=', entityId).orderBy('at_ms').execute(),
+    ])
+    const st = emptyEntityState()
+    const w: Written = { travellers: new Map(), stats: new Set() }
+    if (head) {
+      st.watermarkMs = head.watermark_ms
+      st.lastSuccessMs = head.last_success_ms
+      st.lastPoll = fromJson(head.last_poll, null)
+      st.consecutiveFailures = head.consecutive_failures
+      st.loginIdChanges = head.login_id_changes
+    }
+    for (const r of retry) st.retry[r.login_key] = retryOf(r)
+    for (const r of travellers) {
+      const t = travellerOf(r)
+      st.travellers[r.traveller_key] = t
+      w.travellers.set(r.traveller_key, fingerprint(t))
+    }
+    for (const x of stats) {
+      st.stats.push({ atMs: x.at_ms, synced: x.synced, failed: x.failed })
+      w.stats.add(x.at_ms)
+    }
+    return { st, w }
+  }
+
   async function loadRows(entityId: string): Promise<EntitySyncState> {
     prefetched ??= prefetchAll()
     await prefetched
@@ -192,6 +222,16 @@ export function createSqlSyncStateStore(db: Kysely<DeskSchema>): SyncStateStore 
       const st = cache.get(entityId)
       if (!st || queue.frozen) return Promise.resolve()
       return queue.run(progressOp(entityId, st))
+    },
+    async refresh(entityId) {
+      prefetched ??= prefetchAll()
+      await prefetched
+      await queue.idle()
+      const cached = cache.get(entityId)
+      if (queue.frozen || (cached && changedKeys(entityId, cached).length > 0)) return
+      const { st, w } = await readOne(entityId)
+      cache.set(entityId, st)
+      written.set(entityId, w)
     },
     flush: () => queue.idle(),
     freeze: () => queue.freeze(),

@@ -11,6 +11,7 @@ import type { PollSummary, SyncRunView } from '../../../../shared/model'
 import type { SourceEntity } from '../../entities/entity-source'
 import { createRunLog } from '../run-log'
 import { isAlreadyApplied } from './applied-changes'
+import type { HeldLease } from '../../team/shared-work'
 import type { ConcurToFacesStep } from './concur-to-faces-step'
 import { travellerKey, type EngineContext, type StepResult } from './engine-context'
 import type { Run } from './run-registry'
@@ -26,8 +27,12 @@ const STATS_MAX_ENTRIES = 1_000
 
 /** Starts entity polls. */
 export interface EntityPolls {
-  /** Starts (or returns the active) poll of the entity; resolves once the run is registered. */
-  start(entity: SourceEntity, kind: SyncRunView['kind'], full: boolean): Promise<SyncRunView>
+  /**
+   * Starts (or returns the active) poll of the entity; resolves once the run is registered. With
+   * a lease (a shared store's claim of the slot), the poll starts from the stored state, ends when
+   * the claim is lost, and marks the claim done (or releases it when the engine stops).
+   */
+  start(entity: SourceEntity, kind: SyncRunView['kind'], full: boolean, lease?: HeldLease): Promise<SyncRunView>
 }
 
 /** Builds the polls over the engine's context and the per-traveller step. */
@@ -172,23 +177,34 @@ export function createEntityPolls(ctx: EngineContext, step: ConcurToFacesStep): 
   }
 
   return {
-    async start(entity, kind, full) {
+    async start(entity, kind, full, lease) {
       const active = runs.activeFor(entity.id)
-      if (active) return { ...active.view }
+      if (active) {
+        // This instance polls the entity already: that poll is the slot's.
+        await lease?.finish()
+        return { ...active.view }
+      }
       const run = runs.create(entity.id, kind, 'concur-to-faces')
       runs.setActive(entity.id, run)
       const lifecycle = ctx.lifecycle()
       const onLifecycleAbort = (): void => run.controller.abort()
       lifecycle.addEventListener('abort', onLifecycleAbort, { once: true })
+      lease?.signal.addEventListener('abort', onLifecycleAbort, { once: true })
       run.done = ctx.track(
         pollSlots(async () => {
-          if (!run.controller.signal.aborted) return pollNow(entity, run, full)
-          runs.finish(run, 'cancelled')
+          if (run.controller.signal.aborted) return runs.finish(run, 'cancelled')
+          // Another instance may have polled this entity in an earlier slot: start from the stored state.
+          if (lease) await store.refresh?.(entity.id)
+          return pollNow(entity, run, full)
         })
           .catch((err: unknown) => log.error('poll: unexpected failure', { entityId: entity.id, err }))
-          .finally(() => {
+          .finally(async () => {
             lifecycle.removeEventListener('abort', onLifecycleAbort)
             runs.clearActive(entity.id, run)
+            if (!lease) return
+            // The slot is done once its state is stored; a stop hands the claim back at once.
+            await store.flush().catch(() => {})
+            await (lifecycle.aborted ? lease.giveUp() : lease.finish())
           }),
       )
       runs.emit(run, true)

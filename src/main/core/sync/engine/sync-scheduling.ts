@@ -5,6 +5,7 @@
  * tracked so `whenIdle` can wait for them.
  */
 import type { SyncRunView } from '../../../../shared/model'
+import type { SourceEntity } from '../../entities/entity-source'
 import type { EntitySyncState } from '../sync-state'
 import type { EngineContext } from './engine-context'
 import type { EntityPolls } from './entity-poll'
@@ -38,26 +39,44 @@ export function createSyncScheduling(
   isRunning: () => boolean,
 ): SyncScheduling {
   const deciding = new Set<Promise<unknown>>()
+  /** A scheduled or catch-up poll; on a shared store only after this instance claimed (entity, slot). */
+  async function claimed(
+    e: SourceEntity,
+    kind: 'scheduled' | 'catch-up',
+    slotMs: number | undefined,
+  ): Promise<SyncRunView | null> {
+    const work = ctx.deps.work
+    if (!work) return polls.start(e, kind, false)
+    const lease = await work.claimPoll(e.id, slotMs).catch((err: unknown) => {
+      ctx.log.warn('poll: the claim could not be made; another instance polls it', { entityId: e.id, err })
+      return null
+    })
+    return lease ? polls.start(e, kind, false, lease) : null
+  }
   return {
     get deciding() {
       return deciding.size
     },
     async pollAll(kind) {
       const out: SyncRunView[] = []
+      // One slot for the whole tick, however long the claims take.
+      const slotMs = ctx.deps.work?.slotOf(ctx.deps.clock.nowMs())
       for (const e of await ctx.entities.refresh()) {
         if (!e.pollingActive) continue
-        out.push(await polls.start(e, kind, false))
+        const run = kind === 'manual' ? await polls.start(e, kind, false) : await claimed(e, kind, slotMs)
+        if (run) out.push(run)
       }
       return out
     },
     async catchUp(reason) {
       if (!isRunning()) return
       const now = ctx.deps.clock.nowMs()
+      const slotMs = ctx.deps.work?.slotOf(now)
       for (const e of await ctx.entities.refresh()) {
         if (!e.pollingActive) continue
         if (isOverdue(await ctx.loadState(e.id), now, ctx.options.intervalMs)) {
           ctx.log.info(`catch-up(${reason}): polling overdue entity`, { entityId: e.id })
-          await polls.start(e, 'catch-up', false)
+          await claimed(e, 'catch-up', slotMs)
         }
       }
     },

@@ -8,6 +8,7 @@ import { syncRunsMigration } from './0003-sync-runs'
 import { runOutcomesMigration } from './0004-run-outcomes'
 import { travellerAppliedModifiedMigration } from './0005-traveller-applied-modified'
 import { teamMigration } from './0010-team'
+import { teamInstancesMigration } from './0020-team-instances'
 import type { DeskMigration } from './migration-kit'
 
 /** The migrations, oldest first. */
@@ -18,6 +19,7 @@ export const DESK_MIGRATIONS: readonly DeskMigration[] = [
   runOutcomesMigration,
   travellerAppliedModifiedMigration,
   teamMigration,
+  teamInstancesMigration,
 ]
 
 /** The schema version a fully migrated store has (the number of migrations). */

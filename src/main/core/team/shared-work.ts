@@ -1,0 +1,183 @@
+/**
+ * How the sync engine shares its work with the other instances of a team desk (issue 13 C):
+ * before a scheduled or catch-up poll it claims (entity, slot) through the LeaseStore, keeps the
+ * claim alive while the poll runs, and marks it done at the end, so exactly one instance polls an
+ * entity per slot; a sweep takes over the claims of instances that died mid-poll (their leases
+ * expired) within ttl + sweep, well inside one poll interval; the Faces change feed (and the outbox
+ * pusher that drains what it read) runs on one instance at a time, under the `faces-feed` lease.
+ * A solo desk passes no SharedWork at all and the engine does what it always did.
+ */
+import { setMaxListeners } from 'node:events'
+import type { Logger } from '../../logging/logger'
+import type { Clock } from '../ports'
+import type { LeaseGrant, LeaseStore } from './lease-store'
+
+/** The lease name of an entity's polls. */
+export const pollLeaseName = (entityId: string): string => `poll:${entityId}`
+/** The lease of the Faces change-feed consumer. */
+export const FEED_LEASE = 'faces-feed'
+
+/** Tunables (production defaults; tests shrink them on a scaled clock). */
+export type SharedWorkOptions = {
+  /** A claim lives this long without renewal. @default 60000 */
+  ttlMs?: number
+  /** How often expired claims are looked for (and the feed lease is tried). @default 30000 */
+  sweepMs?: number
+  /** The poll interval. @default 900000 */
+  intervalMs?: number
+  /** Where slots start within the interval (:05, :20, :35, :50 → 5 min). @default 300000 */
+  phaseMs?: number
+  /** Finished claims are kept this long (the per-slot history). @default 86400000 */
+  keepMs?: number
+}
+
+/** A claim this instance holds; renewed until `finish` or `giveUp`. */
+export interface HeldLease {
+  readonly grant: LeaseGrant
+  /** Aborts when the claim is lost (not renewed in time, taken over) or the instance stops. */
+  readonly signal: AbortSignal
+  /** The work is done: the claim becomes `done`. */
+  finish(): Promise<void>
+  /** The work stopped unfinished: the claim is released for another instance at once. */
+  giveUp(): Promise<void>
+}
+
+/** The engine's side of sharing. */
+export interface SharedWork {
+  readonly instanceId: string
+  /** The slot (its scheduled instant) a moment belongs to. */
+  slotOf(nowMs: number): number
+  /** Claims the entity's poll of a slot (default: the current one); null: another instance has it or did it. */
+  claimPoll(entityId: string, slotMs?: number): Promise<HeldLease | null>
+  /** Until `signal` aborts: takes over abandoned polls of the current slot and hands each to `take`. */
+  runTakeovers(signal: AbortSignal, take: (entityId: string, lease: HeldLease) => void): Promise<void>
+  /** Until `signal` aborts: runs `work` whenever this instance is the feed consumer (its signal ends it). */
+  whileFeedConsumer(signal: AbortSignal, work: (signal: AbortSignal) => Promise<void>): Promise<void>
+  /** Kill emulation: no claim is renewed, finished or released any more (they expire as a dead one's). */
+  freeze(): void
+}
+
+/** Builds the sharing over a lease store. */
+export function createSharedWork(deps: {
+  leases: LeaseStore
+  clock: Clock
+  log: Logger
+  options?: SharedWorkOptions
+}): SharedWork {
+  const { leases, clock } = deps
+  const log = deps.log.child('team')
+  const ttlMs = deps.options?.ttlMs ?? 60_000
+  const sweepMs = deps.options?.sweepMs ?? 30_000
+  const intervalMs = deps.options?.intervalMs ?? 15 * 60_000
+  const phaseMs = deps.options?.phaseMs ?? 5 * 60_000
+  const keepMs = deps.options?.keepMs ?? 24 * 3_600_000
+  let frozen = false
+  const slotOf = (nowMs: number): number => Math.floor((nowMs - phaseMs) / intervalMs) * intervalMs + phaseMs
+
+  /** Keeps a granted claim alive: renews every ttl/3, aborts when a renewal says it is no longer ours. */
+  function hold(grant: LeaseGrant): HeldLease {
+    const lost = new AbortController()
+    setMaxListeners(0, lost.signal)
+    const ended = new AbortController()
+    let okUntilMs = clock.nowMs() + ttlMs
+    void (async () => {
+      while (!ended.signal.aborted && !lost.signal.aborted) {
+        await clock.wait(ttlMs / 3, ended.signal).catch(() => {})
+        if (ended.signal.aborted || frozen) return
+        const ours = await leases.renew(grant.name, grant.slotMs, ttlMs).catch((err: unknown) => {
+          log.warn('lease: renewal failed', { lease: grant.name, err })
+          return clock.nowMs() < okUntilMs ? null : false
+        })
+        if (ours === true) okUntilMs = clock.nowMs() + ttlMs
+        else if (ours === false) {
+          log.warn('lease: lost (another instance has it now)', { lease: grant.name, slotMs: grant.slotMs })
+          lost.abort()
+        }
+      }
+    })()
+    const end = async (how: 'complete' | 'release'): Promise<void> => {
+      if (ended.signal.aborted) return
+      ended.abort()
+      if (frozen) return
+      try {
+        if (how === 'complete') await leases.complete(grant.name, grant.slotMs)
+        else await leases.release(grant.name, grant.slotMs)
+      } catch (err) {
+        // It expires by itself; another instance takes it over then.
+        log.warn(`lease: ${how} failed`, { lease: grant.name, err })
+      }
+    }
+    return {
+      grant,
+      signal: lost.signal,
+      finish: () => end('complete'),
+      giveUp: () => end('release'),
+    }
+  }
+
+  async function claim(name: string, slotMs: number): Promise<HeldLease | null> {
+    if (frozen) return null
+    const grant = await leases.claim(name, slotMs, ttlMs)
+    if (!grant) return null
+    if (grant.takenOverFrom)
+      log.info('lease: took over the claim of an instance that stopped answering', {
+        lease: name,
+        slotMs,
+        from: grant.takenOverFrom,
+      })
+    return hold(grant)
+  }
+
+  async function sweep(take: (entityId: string, lease: HeldLease) => void): Promise<void> {
+    const now = clock.nowMs()
+    const current = slotOf(now)
+    for (const a of await leases.abandoned('poll:', 500)) {
+      // A claim older than one interval before this slot is history (later slots polled since): closed.
+      if (a.slotMs < current - intervalMs) {
+        await leases.retire(a.name, a.slotMs)
+        continue
+      }
+      // The missed slot is caught up now (the current slot's own poll still follows at its tick).
+      const lease = await claim(a.name, a.slotMs)
+      if (lease) take(a.name.slice('poll:'.length), lease)
+    }
+    await leases.prune(now - keepMs)
+  }
+
+  return {
+    instanceId: leases.instanceId,
+    slotOf,
+    claimPoll: (entityId, slotMs) => claim(pollLeaseName(entityId), slotMs ?? slotOf(clock.nowMs())),
+    async runTakeovers(signal, take) {
+      while (!signal.aborted && !frozen) {
+        await clock.wait(sweepMs, signal).catch(() => {})
+        if (signal.aborted || frozen) return
+        await sweep(take).catch((err: unknown) => log.warn('lease: takeover sweep failed', { err }))
+      }
+    },
+    async whileFeedConsumer(signal, work) {
+      while (!signal.aborted && !frozen) {
+        const lease = await claim(FEED_LEASE, 0).catch((err: unknown) => {
+          log.warn('lease: the feed lease could not be claimed', { err })
+          return null
+        })
+        if (lease) {
+          log.info('feed: this instance reads the Faces change feed now')
+          const both = AbortSignal.any([signal, lease.signal])
+          try {
+            await work(both)
+          } catch (err) {
+            log.error('feed: the consumer failed', { err })
+          } finally {
+            await lease.giveUp()
+          }
+          continue
+        }
+        await clock.wait(sweepMs, signal).catch(() => {})
+      }
+    },
+    freeze() {
+      frozen = true
+    },
+  }
+}
