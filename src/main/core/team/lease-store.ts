@@ -42,9 +42,15 @@ export interface LeaseStore {
 
 type Row = { holder: string; state: 'held' | 'done'; expiresAtMs: number; takeovers: number }
 
+/** Rows of in-process stores; several stores over one map are instances in one process (tests). */
+export type LocalLeaseRows = Map<string, Row & { name: string; slotMs: number }>
+
 /** The in-process store of a solo desk (and the reference the PostgreSQL one is tested against). */
-export function createLocalLeaseStore(instanceId: string, nowMs: () => number): LeaseStore {
-  const rows = new Map<string, Row & { name: string; slotMs: number }>()
+export function createLocalLeaseStore(
+  instanceId: string,
+  nowMs: () => number,
+  rows: LocalLeaseRows = new Map(),
+): LeaseStore {
   const key = (name: string, slotMs: number): string => `${name}\u0000${slotMs}`
   return {
     instanceId,
