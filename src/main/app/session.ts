@@ -31,6 +31,7 @@ import { startSandbox, type Sandbox } from '../sandbox/sandbox'
 import { DESK_ITSELF, type Handlers } from './dispatcher'
 import type { TeamHandlers } from './team/team-desk'
 import type { TeamLinkChannel } from './handlers/team-link-handlers'
+import { startTeamInstanceParts, type TeamInstanceParts } from './team-instance'
 import { createEntitiesHandlers } from './handlers/entities-handlers'
 import { createSyncHandlers } from './handlers/sync-handlers'
 import { createTokensHandlers } from './handlers/tokens-handlers'
@@ -42,6 +43,8 @@ export type SessionDeps = Readonly<{
   dataDir: string
   /** The store's connection URL (postgres://… or a SQLite path); null: `<dataDir>/desk.sqlite`. */
   databaseUrl?: string | null
+  /** 'shared': one of several team-desk instances on one PostgreSQL store (`--instances shared`). */
+  instances?: 'solo' | 'shared'
   settings: SettingsStore<DeskSettings>
   secrets: SecretStore
   clock: Clock
@@ -117,9 +120,17 @@ function dropLegacyCredentialMeta(deps: SessionDeps): void {
 /** Starts one environment's services. */
 export async function buildSession(deps: SessionDeps): Promise<Session> {
   const log = deps.log.child(deps.environment)
+  const shared = deps.instances === 'shared'
+  if (shared && deps.environment === 'sandbox')
+    throw new DeskError(
+      'invalid-input',
+      "Several desk instances share only a production desk: the Sandbox's simulators live inside each desk. Switch to production, or run one desk without --instances shared.",
+    )
+  const location = databaseLocation(deps.databaseUrl, deps.dataDir, deps.environment)
   // The owner lock comes first: nothing of the store is read or changed before it is held.
-  const { storage, notices } = await openDeskStorage({
-    location: databaseLocation(deps.databaseUrl, deps.dataDir, deps.environment),
+  const { storage, notices, db } = await openDeskStorage({
+    location,
+    ...(shared ? { instances: 'shared' as const } : {}),
     clock: deps.clock,
     log,
     legacy: {
@@ -130,13 +141,25 @@ export async function buildSession(deps: SessionDeps): Promise<Session> {
   })
   for (const n of notices) log.warn(`store: ${n.title}`, { body: n.body })
   let sandbox: Sandbox | null = null
+  let team: TeamInstanceParts | null = null
   try {
+    if (shared && location.kind === 'postgres')
+      team = await startTeamInstanceParts({
+        url: location.url,
+        schema: location.schema,
+        db,
+        clock: deps.clock,
+        log,
+        bus: deps.bus,
+        secrets: deps.secrets,
+      })
     if (deps.environment === 'sandbox') {
       await resetSandboxData(deps, storage)
       sandbox = await startSandbox({ clock: deps.clock, log })
     }
-    return await startServices(deps, log, storage, notices, sandbox)
+    return await startServices(deps, log, storage, notices, sandbox, team)
   } catch (err) {
+    await team?.stop().catch(() => {})
     await sandbox?.stop().catch(() => {})
     await storage.close()
     throw err
@@ -150,6 +173,7 @@ async function startServices(
   storage: DeskStorage,
   notices: DeskNotice[],
   sandbox: Sandbox | null,
+  team: TeamInstanceParts | null,
 ): Promise<Session> {
   const production = deps.settings.read().production
   const endpoints = sandbox?.endpoints ?? production
@@ -211,7 +235,8 @@ async function startServices(
               )
               .then((name) => syncLog.append(toSyncLogInput(entry, name))),
         })),
-        lock: createInProcessCredentialLock(),
+        // A team desk's instances refresh under one lock across processes.
+        lock: team?.lock ?? createInProcessCredentialLock(),
         faces: facesCompanyPort,
         entities: entitySource,
         clock: deps.clock,
@@ -229,6 +254,7 @@ async function startServices(
       })
     },
     settings: () => deps.settings.read(),
+    ...(team ? { team: { work: team.work, lane: team.lane, lanes: team.lanes } } : {}),
     facesHostPolicy: () => (deps.environment === 'sandbox' ? 'sandbox' : 'production'),
     facesConfig: async () => {
       if (!endpoints.facesBaseUrl || !facesApiKey) {
@@ -313,6 +339,12 @@ async function startServices(
     }
   })
 
+  // Another instance's entity changes reach this instance's browsers: re-read and pushed here.
+  team?.connectBus(async (push) => {
+    if (push.channel === 'entity:updated') for (const id of push.ids) await tokenDesk.emitEntity(id)
+    else if (push.channel === 'entity:removed')
+      for (const entityId of push.ids) deps.bus.emit('entity:removed', { entityId })
+  })
   tokenDesk.start('session')
   // Faces must hold what the keychain holds: resume every write-through a stop or a kill interrupted.
   const pending = await credentialOwner.start()
@@ -333,6 +365,7 @@ async function startServices(
       tokenDesk.stop('session-stop')
       await credentialOwner.stop()
       await sync.stop()
+      await team?.stop()
       await storage.close()
       await sandbox?.stop()
       log.info('session: stopped')
