@@ -18,6 +18,22 @@ export function createPostgresLeaseStore(
   instanceId: string,
   nowMs: () => number,
 ): LeaseStore {
+  /** Changes this instance's held claim; false when it is no longer ours. */
+  async function updateOwn(
+    name: string,
+    slotMs: number,
+    set: { expires_at_ms: number } | { state: 'done' },
+  ): Promise<boolean> {
+    const r = await db
+      .updateTable('team_leases')
+      .set(set)
+      .where('name', '=', name)
+      .where('slot_ms', '=', slotMs)
+      .where('holder', '=', instanceId)
+      .where('state', '=', 'held')
+      .executeTakeFirst()
+    return Number(r.numUpdatedRows) > 0
+  }
   return {
     instanceId,
     async claim(name, slotMs, ttlMs) {
@@ -37,26 +53,10 @@ export function createPostgresLeaseStore(
       return { name, slotMs, takenOverFrom: row.previous }
     },
     async renew(name, slotMs, ttlMs) {
-      const r = await db
-        .updateTable('team_leases')
-        .set({ expires_at_ms: nowMs() + ttlMs })
-        .where('name', '=', name)
-        .where('slot_ms', '=', slotMs)
-        .where('holder', '=', instanceId)
-        .where('state', '=', 'held')
-        .executeTakeFirst()
-      return Number(r.numUpdatedRows) > 0
+      return updateOwn(name, slotMs, { expires_at_ms: nowMs() + ttlMs })
     },
     async complete(name, slotMs) {
-      const r = await db
-        .updateTable('team_leases')
-        .set({ state: 'done' })
-        .where('name', '=', name)
-        .where('slot_ms', '=', slotMs)
-        .where('holder', '=', instanceId)
-        .where('state', '=', 'held')
-        .executeTakeFirst()
-      return Number(r.numUpdatedRows) > 0
+      return updateOwn(name, slotMs, { state: 'done' })
     },
     async release(name, slotMs) {
       await db
