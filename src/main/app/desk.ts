@@ -138,6 +138,7 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
     secrets: opts.secrets,
     bus,
     info,
+    instances: async () => (await session?.instances()) ?? null,
     onChanged: async (before, after) => {
       const needsRebuild =
         before.environment !== after.environment ||

@@ -3,7 +3,7 @@
  * the Concur connector, the token desk, the sync subsystem, and their request handlers.
  * Rebuilt by the desk when the environment, the endpoints or a connection secret change.
  */
-import type { DeskNotice, EnvironmentKind } from '../../shared/model'
+import type { DeskInstanceView, DeskNotice, EnvironmentKind } from '../../shared/model'
 import { createNodeCronPort } from '../adapters/cron/node-cron-port'
 import { databaseLocation } from '../adapters/storage/db/database-location'
 import { openDeskStorage } from '../adapters/storage/open-desk-storage'
@@ -78,6 +78,8 @@ export interface Session {
   /** This environment's users, sessions, access tokens and audit trail. */
   readonly team: TeamStores
   onResume(): void
+  /** A team desk's instances on the shared store (null on a solo desk). */
+  instances(): Promise<DeskInstanceView[] | null>
   /** Poll runs queued or running now (an update never installs while there are any). */
   syncsRunning(): number
   stop(): Promise<void>
@@ -358,6 +360,7 @@ async function startServices(
     store: { kind: storage.kind, location: storage.location },
     team: storage.team,
     onResume: () => sync.engine.onResume(),
+    instances: async () => (team ? await team.registry.list() : null),
     syncsRunning: () =>
       sync.engine.runs().filter((run) => run.state === 'queued' || run.state === 'running').length,
     async stop() {

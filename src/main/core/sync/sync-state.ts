@@ -100,6 +100,8 @@ export interface SyncStateStore {
    * a store nobody else writes never needs it.
    */
   refresh?(entityId: string): Promise<void>
+  /** Resolves when this entity's queued saves are stored (a claimed poll's end on a shared store). */
+  settled?(entityId: string): Promise<void>
   /** Kill emulation: no further saves reach disk. */
   freeze(): void
 }

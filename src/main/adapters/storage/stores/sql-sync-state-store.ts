@@ -71,6 +71,22 @@ export function createSqlSyncStateStore(db: Kysely<DeskSchema>): SyncStateStore 
   }
 
   let prefetched: Promise<void> | null = null
+  /** Per entity: its writes queued and not yet committed, and the last of them. */
+  const inFlight = new Map<string, { n: number; last: Promise<void> }>()
+
+  /** Queues an entity's write and keeps count of it until it is committed (or failed). */
+  function track(entityId: string, op: WriteOp): Promise<void> {
+    const p = queue.run(op)
+    const f = inFlight.get(entityId) ?? { n: 0, last: p }
+    f.n++
+    f.last = p
+    inFlight.set(entityId, f)
+    const settle = (): void => {
+      if (--f.n === 0 && inFlight.get(entityId) === f) inFlight.delete(entityId)
+    }
+    p.then(settle, settle)
+    return p
+  }
 
   /** One entity's rows, read now (another instance sharing the store may have written them). */
   async function readOne(entityId: string): Promise<{ st: EntitySyncState; w: Written }> {
@@ -209,31 +225,35 @@ export function createSqlSyncStateStore(db: Kysely<DeskSchema>): SyncStateStore 
         statsOp(entityId, st),
         travellersOp(entityId, st, changedKeys(entityId, st)),
       ]
-      return queue.run(async (trx) => {
+      return track(entityId, async (trx) => {
         for (const op of ops) await op(trx)
       })
     },
     saveTravellers(entityId, keys) {
       const st = cache.get(entityId)
       if (!st || queue.frozen) return Promise.resolve()
-      return queue.run(travellersOp(entityId, st, keys))
+      return track(entityId, travellersOp(entityId, st, keys))
     },
     saveProgress(entityId) {
       const st = cache.get(entityId)
       if (!st || queue.frozen) return Promise.resolve()
-      return queue.run(progressOp(entityId, st))
+      return track(entityId, progressOp(entityId, st))
     },
     async refresh(entityId) {
       prefetched ??= prefetchAll()
       await prefetched
-      await queue.idle()
+      // What this instance changed or is still writing is newer than the rows: keep it.
       const cached = cache.get(entityId)
-      if (queue.frozen || (cached && changedKeys(entityId, cached).length > 0)) return
+      if (queue.frozen || inFlight.has(entityId) || (cached && changedKeys(entityId, cached).length > 0))
+        return
       const { st, w } = await readOne(entityId)
       cache.set(entityId, st)
       written.set(entityId, w)
     },
     flush: () => queue.idle(),
+    async settled(entityId) {
+      await inFlight.get(entityId)?.last.catch(() => {})
+    },
     freeze: () => queue.freeze(),
   }
 }

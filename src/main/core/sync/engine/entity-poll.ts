@@ -32,7 +32,12 @@ export interface EntityPolls {
    * a lease (a shared store's claim of the slot), the poll starts from the stored state, ends when
    * the claim is lost, and marks the claim done (or releases it when the engine stops).
    */
-  start(entity: SourceEntity, kind: SyncRunView['kind'], full: boolean, lease?: HeldLease): Promise<SyncRunView>
+  start(
+    entity: SourceEntity,
+    kind: SyncRunView['kind'],
+    full: boolean,
+    lease?: HeldLease,
+  ): Promise<SyncRunView>
 }
 
 /** Builds the polls over the engine's context and the per-traveller step. */
@@ -203,7 +208,7 @@ export function createEntityPolls(ctx: EngineContext, step: ConcurToFacesStep): 
             runs.clearActive(entity.id, run)
             if (!lease) return
             // The slot is done once its state is stored; a stop hands the claim back at once.
-            await store.flush().catch(() => {})
+            await (store.settled ? store.settled(entity.id) : store.flush()).catch(() => {})
             await (lifecycle.aborted ? lease.giveUp() : lease.finish())
           }),
       )
