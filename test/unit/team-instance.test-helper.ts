@@ -18,12 +18,7 @@ import { createConcurClient } from '../../src/main/core/concur/concur-client'
 import type { DeskStorage } from '../../src/main/core/desk-storage'
 import type { SecretName, SecretStore } from '../../src/main/core/ports'
 import type { CronPort } from '../../src/main/core/scheduler/poll-scheduler'
-import {
-  buildEngine,
-  createWorldOwner,
-  type Sims,
-  type World,
-} from '../support/sync-harness'
+import { buildEngine, createWorldOwner, type Sims, type World } from '../support/sync-harness'
 import type { SyncEngine } from '../../src/main/core/sync/sync-engine'
 import { createInstanceRegistry, type InstanceRegistry } from '../../src/main/core/team/instance-registry'
 import { createSharedWork, type SharedWorkOptions } from '../../src/main/core/team/shared-work'

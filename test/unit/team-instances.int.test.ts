@@ -13,13 +13,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freshLocation } from '../../src/main/adapters/storage/test-backends.test-helper'
 import { parseProfileXml } from '../../src/main/core/concur/concur-client'
-import {
-  createScaledClock,
-  createWorld,
-  startSims,
-  type Sims,
-  type World,
-} from '../support/sync-harness'
+import { createScaledClock, createWorld, startSims, type Sims, type World } from '../support/sync-harness'
 import { createSharedWork } from '../../src/main/core/team/shared-work'
 import { createLocalLeaseStore } from '../../src/main/core/team/lease-store'
 import { silentLogger } from '../../src/main/logging/logger'

@@ -74,14 +74,12 @@ export function connectPushRelay(deps: {
   const stopRemote = deps.relay.subscribe((push) => {
     const until = deps.clock.nowMs() + ECHO_WINDOW_MS
     for (const id of push.ids) echoes.set(keyOf(push.channel, id), until)
-    deps
-      .reread(push)
-      .catch((err: unknown) =>
-        deps.log.warn('team: a push from another instance could not be re-read', {
-          channel: push.channel,
-          err,
-        }),
-      )
+    deps.reread(push).catch((err: unknown) =>
+      deps.log.warn('team: a push from another instance could not be re-read', {
+        channel: push.channel,
+        err,
+      }),
+    )
   })
   return () => {
     stopLocal()
