@@ -188,7 +188,8 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       setMaxListeners(0, lifecycle.signal)
       // On a shared store only the feed consumer holds the outbox (it loads it when it becomes one).
       if (!work) await outbox.load()
-      const interrupted = (await deps.runs?.closeInterrupted(deps.clock.nowMs())) ?? 0
+      // On a shared store the other instances' runs are live: only a solo desk closes what a stop left.
+      const interrupted = work ? 0 : ((await deps.runs?.closeInterrupted(deps.clock.nowMs())) ?? 0)
       if (interrupted > 0) log.info('runs: closed runs an earlier stop interrupted', { runs: interrupted })
       for (const e of await ctx.entities.refresh()) await ctx.loadState(e.id)
       if (options.facesToConcur && !work) {
