@@ -46,6 +46,7 @@ import { createKeyedLock } from './engine/keyed-lock'
 import { createOutboxPusher } from './engine/outbox-pusher'
 import { readFacesTraveller } from './engine/pending-writes'
 import { createRunRegistry } from './engine/run-registry'
+import { createStateHolds } from './engine/state-holds'
 import { createSyncScheduling } from './engine/sync-scheduling'
 import { createTravellerRun } from './engine/traveller-run'
 import type { SharedWork } from '../team/shared-work'
@@ -101,6 +102,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   const work = deps.work
   /** On a shared store: this instance holds the feed lease now (and with it the outbox). */
   let feedConsumer = false
+  const holds = createStateHolds(store, work !== undefined)
 
   const ctx: EngineContext = {
     deps,
@@ -122,12 +124,12 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     entities: createEntityCache(deps.entities),
     facesIndex,
     async loadState(entityId, fresh = false): Promise<EntitySyncState> {
-      if (fresh && work && store.refresh) await store.refresh(entityId)
-      const s = await store.load(entityId)
+      const s = await holds.load(entityId, fresh)
       for (const [key, t] of Object.entries(s.travellers))
         if (t.facesId) facesIndex.set(t.facesId, { entityId, key })
       return s
     },
+    holdState: (entityId) => holds.hold(entityId),
     lifecycle: () => lifecycle.signal,
     track(p) {
       background.add(p)
@@ -277,7 +279,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
           await scheduling.settled()
           continue
         }
-        const active = ctx.runs.active().map((r) => r.done)
+        const active = [...ctx.runs.active().map((r) => r.done), ...polls.pending()]
         const due = !work || feedConsumer ? outbox.due(Number.MAX_SAFE_INTEGER).length : 0
         if (active.length === 0 && pusher.inFlight === 0 && due === 0) return
         if (active.length > 0) await Promise.allSettled(active)

@@ -242,12 +242,21 @@ export function createSqlSyncStateStore(db: Kysely<DeskSchema>): SyncStateStore 
     async refresh(entityId) {
       prefetched ??= prefetchAll()
       await prefetched
-      // What this instance changed or is still writing is newer than the rows: keep it.
-      const cached = cache.get(entityId)
-      if (queue.frozen || inFlight.has(entityId) || (cached && changedKeys(entityId, cached).length > 0))
-        return
+      // What this instance changed or is still writing is newer than the rows: keep it (checked
+      // again after the read, which a save of this instance may have overtaken).
+      const mine = (): boolean => {
+        const cached = cache.get(entityId)
+        return (
+          queue.frozen || inFlight.has(entityId) || (!!cached && changedKeys(entityId, cached).length > 0)
+        )
+      }
+      if (mine()) return
       const { st, w } = await readOne(entityId)
-      cache.set(entityId, st)
+      if (mine()) return
+      // In place: whoever took the cached object sees the rows too.
+      const cached = cache.get(entityId)
+      if (cached) Object.assign(cached, st)
+      else cache.set(entityId, st)
       written.set(entityId, w)
     },
     flush: () => queue.idle(),

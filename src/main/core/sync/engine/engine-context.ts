@@ -83,9 +83,12 @@ export type EngineContext = {
   facesIndex: Map<string, { entityId: string; key: string }>
   /**
    * Loads (or returns the cached) state of an entity and indexes its Faces ids; `fresh`: on a
-   * shared store, re-read first what another instance may have written.
+   * shared store, re-read first what another instance may have written, unless someone else here
+   * holds the state (engine/state-holds.ts).
    */
   loadState(entityId: string, fresh?: boolean): Promise<EntitySyncState>
+  /** A poll, push or traveller run works on the entity's state until the returned release. */
+  holdState(entityId: string): () => void
   /** The signal of the current start…stop span: aborted by `stop`, so every run and loop ends. */
   lifecycle(): AbortSignal
   /** Keeps a background promise for `stop` to wait on. */

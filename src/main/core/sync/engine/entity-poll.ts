@@ -38,6 +38,19 @@ export interface EntityPolls {
     full: boolean,
     lease?: HeldLease,
   ): Promise<SyncRunView>
+  /**
+   * A shared store: waits for a free poll slot here, then claims the entity's poll (`claim`) and
+   * runs it in that slot; nothing when another instance has the claim. Claiming only with a free
+   * slot spreads a cycle over the instances by their capacity, and no claim waits in a queue
+   * (where it would need renewing, or expire under a busy instance and be polled twice).
+   */
+  startWhenClaimed(
+    entity: SourceEntity,
+    kind: 'scheduled' | 'catch-up',
+    claim: () => Promise<HeldLease | null>,
+  ): void
+  /** The claimed starts still waiting for a slot or a claim (`whenIdle` waits for them too). */
+  pending(): Array<Promise<unknown>>
 }
 
 /** Builds the polls over the engine's context and the per-traveller step. */
@@ -46,10 +59,10 @@ export function createEntityPolls(ctx: EngineContext, step: ConcurToFacesStep): 
   const pollSlots = pLimit(options.maxConcurrentPolls)
   const runLog = createRunLog(deps.syncLog, deps.runs)
 
-  async function pollNow(entity: SourceEntity, run: Run, full: boolean): Promise<void> {
+  async function pollNow(entity: SourceEntity, run: Run, full: boolean, fresh: boolean): Promise<void> {
     const signal = run.controller.signal
     const started = deps.clock.nowMs()
-    const st = await ctx.loadState(entity.id)
+    const st = await ctx.loadState(entity.id, fresh)
     const since = walkStartMs(st.watermarkMs, full, options.overlapMs)
     run.view.state = 'running'
     runs.emit(run, true)
@@ -181,39 +194,75 @@ export function createEntityPolls(ctx: EngineContext, step: ConcurToFacesStep): 
     runs.finish(run, finalState)
   }
 
+  /** The slot is done once its state is stored; a stop hands the claim back at once. */
+  async function endClaim(entityId: string, lease: HeldLease, lifecycle: AbortSignal): Promise<void> {
+    await (store.settled ? store.settled(entityId) : store.flush()).catch(() => {})
+    await (lifecycle.aborted ? lease.giveUp() : lease.finish())
+  }
+
+  /** Registers a run of the entity; `body` runs it (in a poll slot), the returned promise is its end. */
+  function begin(
+    entity: SourceEntity,
+    kind: SyncRunView['kind'],
+    full: boolean,
+    lease: HeldLease | undefined,
+    slotted: (body: () => Promise<void>) => Promise<void>,
+  ): Run {
+    const run = runs.create(entity.id, kind, 'concur-to-faces')
+    runs.setActive(entity.id, run)
+    const lifecycle = ctx.lifecycle()
+    const onLifecycleAbort = (): void => run.controller.abort()
+    lifecycle.addEventListener('abort', onLifecycleAbort, { once: true })
+    lease?.signal.addEventListener('abort', onLifecycleAbort, { once: true })
+    run.done = ctx.track(
+      slotted(async () => {
+        if (run.controller.signal.aborted) return runs.finish(run, 'cancelled')
+        const release = ctx.holdState(entity.id)
+        try {
+          // Another instance may have polled this entity in an earlier slot: start from the stored state.
+          return await pollNow(entity, run, full, lease !== undefined)
+        } finally {
+          release()
+        }
+      })
+        .catch((err: unknown) => log.error('poll: unexpected failure', { entityId: entity.id, err }))
+        .finally(() => {
+          lifecycle.removeEventListener('abort', onLifecycleAbort)
+          runs.clearActive(entity.id, run)
+          // A solo desk: nothing to hand back (and nothing else to wait for, as on a desk without leases).
+          if (lease) return endClaim(entity.id, lease, lifecycle)
+        }),
+    )
+    runs.emit(run, true)
+    return run
+  }
+
+  const claiming = new Set<Promise<unknown>>()
   return {
     async start(entity, kind, full, lease) {
       const active = runs.activeFor(entity.id)
       if (active) {
         // This instance polls the entity already: that poll is the slot's.
-        await lease?.finish()
+        if (lease) await lease.finish()
         return { ...active.view }
       }
-      const run = runs.create(entity.id, kind, 'concur-to-faces')
-      runs.setActive(entity.id, run)
-      const lifecycle = ctx.lifecycle()
-      const onLifecycleAbort = (): void => run.controller.abort()
-      lifecycle.addEventListener('abort', onLifecycleAbort, { once: true })
-      lease?.signal.addEventListener('abort', onLifecycleAbort, { once: true })
-      run.done = ctx.track(
-        pollSlots(async () => {
-          if (run.controller.signal.aborted) return runs.finish(run, 'cancelled')
-          // Another instance may have polled this entity in an earlier slot: start from the stored state.
-          if (lease) await store.refresh?.(entity.id)
-          return pollNow(entity, run, full)
-        })
-          .catch((err: unknown) => log.error('poll: unexpected failure', { entityId: entity.id, err }))
-          .finally(async () => {
-            lifecycle.removeEventListener('abort', onLifecycleAbort)
-            runs.clearActive(entity.id, run)
-            if (!lease) return
-            // The slot is done once its state is stored; a stop hands the claim back at once.
-            await (store.settled ? store.settled(entity.id) : store.flush()).catch(() => {})
-            await (lifecycle.aborted ? lease.giveUp() : lease.finish())
-          }),
-      )
-      runs.emit(run, true)
-      return { ...run.view }
+      return { ...begin(entity, kind, full, lease, (body) => pollSlots(body)).view }
     },
+    startWhenClaimed(entity, kind, claim) {
+      const lifecycle = ctx.lifecycle()
+      const p = ctx.track(
+        pollSlots(async () => {
+          if (lifecycle.aborted || runs.activeFor(entity.id)) return
+          const lease = await claim()
+          if (!lease) return
+          if (lifecycle.aborted || runs.activeFor(entity.id)) return void (await lease.giveUp())
+          // Already in a slot: the run's body runs here.
+          await begin(entity, kind, false, lease, (body) => body()).done
+        }).catch((err: unknown) => log.error('poll: unexpected failure', { entityId: entity.id, err })),
+      )
+      claiming.add(p)
+      void p.finally(() => claiming.delete(p))
+    },
+    pending: () => [...claiming],
   }
 }

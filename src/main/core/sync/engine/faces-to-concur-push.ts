@@ -35,24 +35,16 @@ export type FacesToConcurPush = (item: OutboxItem, signal: AbortSignal, run?: Ru
 /** Builds the push over the engine's context. */
 export function createFacesToConcurPush(ctx: EngineContext): FacesToConcurPush {
   const { deps, outbox, store, counters, options } = ctx
-  /** Pushes in flight per entity (their state object must stay the cached one while they run). */
-  const pushing = new Map<string, number>()
   return async (item, signal, run) => {
     const entity = await ctx.entities.forCompany(item.companyId)
     if (!entity) {
       await outbox.done(item)
       return { outcome: 'skipped' }
     }
-    // On a shared store another instance may have written this entity's state since; re-read it
-    // unless this instance works on the entity right now (its state here is then the newest).
-    const fresh = !ctx.runs.activeFor(entity.id) && !pushing.has(entity.id)
-    pushing.set(entity.id, (pushing.get(entity.id) ?? 0) + 1)
-    const done = (): void => {
-      const n = (pushing.get(entity.id) ?? 1) - 1
-      if (n > 0) pushing.set(entity.id, n)
-      else pushing.delete(entity.id)
-    }
-    const st = await ctx.loadState(entity.id, fresh).catch((err: unknown) => {
+    // On a shared store another instance may have written this entity's state since: re-read it,
+    // unless a poll or push of this instance works on it right now (its state here is the newest).
+    const done = ctx.holdState(entity.id)
+    const st = await ctx.loadState(entity.id, true).catch((err: unknown) => {
       done()
       throw err
     })

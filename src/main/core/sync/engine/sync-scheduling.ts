@@ -47,11 +47,23 @@ export function createSyncScheduling(
   ): Promise<SyncRunView | null> {
     const work = ctx.deps.work
     if (!work) return polls.start(e, kind, false)
-    const lease = await work.claimPoll(e.id, slotMs).catch((err: unknown) => {
-      ctx.log.warn('poll: the claim could not be made; another instance polls it', { entityId: e.id, err })
-      return null
-    })
-    return lease ? polls.start(e, kind, false, lease) : null
+    polls.startWhenClaimed(e, kind, () =>
+      work.claimPoll(e.id, slotMs).catch((err: unknown) => {
+        ctx.log.warn('poll: the claim could not be made; another instance polls it', { entityId: e.id, err })
+        return null
+      }),
+    )
+    return null
+  }
+  /** The entities in this instance's order: on a shared store each starts elsewhere in the list, so
+   * instances claiming at once rarely race for the same entity. */
+  function ordered(list: SourceEntity[]): SourceEntity[] {
+    const work = ctx.deps.work
+    if (!work || list.length < 2) return list
+    let h = 0
+    for (const c of work.instanceId) h = (h * 31 + c.charCodeAt(0)) >>> 0
+    const k = h % list.length
+    return [...list.slice(k), ...list.slice(0, k)]
   }
   return {
     get deciding() {
@@ -61,7 +73,7 @@ export function createSyncScheduling(
       const out: SyncRunView[] = []
       // One slot for the whole tick, however long the claims take.
       const slotMs = ctx.deps.work?.slotOf(ctx.deps.clock.nowMs())
-      for (const e of await ctx.entities.refresh()) {
+      for (const e of ordered(await ctx.entities.refresh())) {
         if (!e.pollingActive) continue
         const run = kind === 'manual' ? await polls.start(e, kind, false) : await claimed(e, kind, slotMs)
         if (run) out.push(run)
@@ -72,7 +84,7 @@ export function createSyncScheduling(
       if (!isRunning()) return
       const now = ctx.deps.clock.nowMs()
       const slotMs = ctx.deps.work?.slotOf(now)
-      for (const e of await ctx.entities.refresh()) {
+      for (const e of ordered(await ctx.entities.refresh())) {
         if (!e.pollingActive) continue
         if (isOverdue(await ctx.loadState(e.id), now, ctx.options.intervalMs)) {
           ctx.log.info(`catch-up(${reason}): polling overdue entity`, { entityId: e.id })
