@@ -233,6 +233,11 @@ describe('team desk: two instances on one PostgreSQL', () => {
       const instances = await live[0]!.registry.list()
       expect(instances.filter((i) => i.alive)).toHaveLength(0)
       expect(instances.length).toBe(all.length)
+      // No run stays open: the survivor closed the killed instances' runs, saying why.
+      const runRows = await db.selectFrom('sync_runs').select(['state', 'interrupted', 'problem']).execute()
+      expect(runRows.filter((r) => r.state === 'queued' || r.state === 'running')).toEqual([])
+      const closedBySurvivor = runRows.filter((r) => r.interrupted === 1)
+      expect(closedBySurvivor.every((r) => /instance \S+ stopped answering/.test(r.problem ?? ''))).toBe(true)
       console.log(
         `team instances: ${kills} kills, ${slots.length} slots, takeovers ${takeovers}, max takeover lag ${Math.round(Math.max(...takeoverLagsMs) / 1000)} s (virtual)`,
       )

@@ -49,7 +49,7 @@ import { createRunRegistry } from './engine/run-registry'
 import { createStateHolds } from './engine/state-holds'
 import { createSyncScheduling } from './engine/sync-scheduling'
 import { createTravellerRun } from './engine/traveller-run'
-import type { SharedWork } from '../team/shared-work'
+import { instanceRunTag, type SharedWork } from '../team/shared-work'
 
 export { FULL_RESYNC_SINCE_MS } from './engine/watermark-window'
 export type { SyncEngineOptions } from './engine/engine-options'
@@ -116,7 +116,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       progressEveryMs: options.progressEveryMs,
       ...(deps.runs ? { store: deps.runs } : {}),
       // Instances sharing a store number their runs apart.
-      ...(work ? { idTag: `${work.instanceId.slice(0, 8)}-` } : {}),
+      ...(work ? { idTag: instanceRunTag(work.instanceId) } : {}),
       log,
     }),
     locks: createKeyedLock(),
@@ -172,12 +172,22 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         }),
       )
     void ctx.track(
-      w.runTakeovers(lifecycle.signal, (entityId, lease) => {
-        const e = ctx.entities.list().find((x) => x.id === entityId)
-        if (!e?.pollingActive) return void lease.finish()
-        log.info('catch-up(takeover): polling the entity of an instance that stopped', { entityId })
-        void polls.start(e, 'catch-up', false, lease)
-      }),
+      w.runTakeovers(
+        lifecycle.signal,
+        (entityId, lease) => {
+          const e = ctx.entities.list().find((x) => x.id === entityId)
+          if (!e?.pollingActive) return void lease.finish()
+          log.info('catch-up(takeover): polling the entity of an instance that stopped', { entityId })
+          void polls.start(e, 'catch-up', false, lease)
+        },
+        async (instanceId) => {
+          const tag = instanceRunTag(instanceId)
+          const problem = `Interrupted: the team-desk instance ${tag.slice(0, -1)} stopped answering; instance ${instanceRunTag(w.instanceId).slice(0, -1)} took its work over.`
+          const n = (await deps.runs?.closeInterruptedOf(`run-${tag}`, deps.clock.nowMs(), problem)) ?? 0
+          if (n > 0)
+            log.info('runs: closed the runs of an instance that stopped answering', { instanceId, runs: n })
+        },
+      ),
     )
   }
 
@@ -238,7 +248,15 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       const entity = await entityOrNotFound(entityId)
       if (state !== 'running')
         throw new DeskError('conflict', 'The sync engine is not running yet. Try again in a moment.')
-      return polls.start(entity, opts.full ? 'full-resync' : 'manual', opts.full ?? false)
+      const kind = opts.full ? 'full-resync' : 'manual'
+      // A solo desk starts it as it always did; a shared store claims the entity first.
+      if (!work) return polls.start(entity, kind, opts.full ?? false)
+      const run = await scheduling.startManual(entity, kind, opts.full ?? false)
+      if (run) return run
+      throw new DeskError(
+        'conflict',
+        'Another instance of this team desk is syncing this entity right now. Its run shows in the list when it ends; sync again after that if you still need to.',
+      )
     },
     async runTraveller(entityId, loginId, direction) {
       return travellerRun(await entityOrNotFound(entityId), loginId, direction)

@@ -50,19 +50,47 @@ describe('shared work', () => {
     expect(await b.claimPoll('e1')).not.toBeNull()
   })
 
+  it('a manual poll and a slot poll of one entity never run at once on two instances', async () => {
+    const { clock, a, b } = twoInstances()
+    const manual = await a.claimManual('e1')
+    expect(manual).not.toBeNull()
+    // b may not poll the slot while a syncs the entity: the slot is a's poll's, marked done.
+    expect(await b.claimPoll('e1')).toBeNull()
+    expect(await b.claimManual('e1')).toBeNull()
+    await manual!.finish()
+    // Freed, never done: the next manual sync claims it again, and so does the next slot.
+    const again = await b.claimManual('e1')
+    expect(again).not.toBeNull()
+    await again!.finish()
+    await clock.advance(15 * 60_000)
+    const slot = await b.claimPoll('e1')
+    expect(slot).not.toBeNull()
+    expect(await a.claimManual('e1')).toBeNull()
+    await slot!.finish()
+    expect(await a.claimManual('e1')).not.toBeNull()
+  })
+
   it("the survivor takes a frozen (dead) instance's claim over within ttl + sweep, and only then", async () => {
     const { clock, a, b } = twoInstances()
     const stop = new AbortController()
     const taken: Array<{ entityId: string; lease: HeldLease; atMs: number }> = []
-    void b.runTakeovers(stop.signal, (entityId, lease) =>
-      taken.push({ entityId, lease, atMs: clock.nowMs() }),
+    const stopped: string[] = []
+    void b.runTakeovers(
+      stop.signal,
+      (entityId, lease) => taken.push({ entityId, lease, atMs: clock.nowMs() }),
+      async (id) => void stopped.push(id),
     )
     expect(await a.claimPoll('e1')).not.toBeNull()
+    expect(await a.claimPoll('e2')).not.toBeNull()
     a.freeze()
     await clock.advance(59_000)
     expect(taken).toEqual([])
     await clock.advance(31_000)
-    expect(taken.map((t) => t.entityId)).toEqual(['e1'])
+    expect(taken.map((t) => t.entityId).sort()).toEqual(['e1', 'e2'])
+    // Reported once (its runs are closed once), however many of its claims were taken over.
+    expect(stopped).toEqual(['a'])
+    await clock.advance(60_000)
+    expect(stopped).toEqual(['a'])
     expect(taken[0]!.lease.grant.takenOverFrom).toBe('a')
     expect(taken[0]!.atMs - T0).toBeLessThanOrEqual(OPTIONS.ttlMs + OPTIONS.sweepMs)
     stop.abort()
@@ -78,7 +106,12 @@ describe('shared work', () => {
     void b.runTakeovers(stop.signal, (entityId) => taken.push(entityId))
     await clock.advance(30_000)
     expect(taken).toEqual([])
-    expect([...rows.values()].map((r) => r.state)).toEqual(['done'])
+    const states = (prefix: string) =>
+      [...rows.values()].filter((r) => r.name.startsWith(prefix)).map((r) => r.state)
+    expect(states('poll:')).toEqual(['done'])
+    // The dead instance's claim on the entity just expires: the next poll claims it over.
+    expect(states('busy:')).toEqual(['held'])
+    expect(await b.claimManual('e1')).not.toBeNull()
     stop.abort()
   })
 

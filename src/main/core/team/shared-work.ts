@@ -14,6 +14,10 @@ import type { LeaseGrant, LeaseStore } from './lease-store'
 
 /** The lease name of an entity's polls. */
 export const pollLeaseName = (entityId: string): string => `poll:${entityId}`
+/** The lease an instance holds while it polls an entity (any kind of poll: at most one at a time). */
+export const busyLeaseName = (entityId: string): string => `busy:${entityId}`
+/** What an instance puts into its run ids (team-desk instances sharing a store number their runs apart). */
+export const instanceRunTag = (instanceId: string): string => `${instanceId.slice(0, 8)}-`
 /** The lease of the Faces change-feed consumer. */
 export const FEED_LEASE = 'faces-feed'
 
@@ -47,10 +51,22 @@ export interface SharedWork {
   readonly instanceId: string
   /** The slot (its scheduled instant) a moment belongs to. */
   slotOf(nowMs: number): number
-  /** Claims the entity's poll of a slot (default: the current one); null: another instance has it or did it. */
+  /**
+   * Claims the entity's poll of a slot (default: the current one) and the entity while it polls;
+   * null: another instance has the slot or did it, or polls the entity right now.
+   */
   claimPoll(entityId: string, slotMs?: number): Promise<HeldLease | null>
-  /** Until `signal` aborts: takes over abandoned polls of the current slot and hands each to `take`. */
-  runTakeovers(signal: AbortSignal, take: (entityId: string, lease: HeldLease) => void): Promise<void>
+  /** Claims the entity for a poll outside the slots ("sync now"); null: another instance polls it right now. */
+  claimManual(entityId: string): Promise<HeldLease | null>
+  /**
+   * Until `signal` aborts: takes over abandoned polls of the current slot and hands each to `take`;
+   * `stopped` learns (once) of each instance whose claims expired unfinished (it stopped answering).
+   */
+  runTakeovers(
+    signal: AbortSignal,
+    take: (entityId: string, lease: HeldLease) => void,
+    stopped?: (instanceId: string) => Promise<void>,
+  ): Promise<void>
   /** Until `signal` aborts: runs `work` whenever this instance is the feed consumer (its signal ends it). */
   whileFeedConsumer(signal: AbortSignal, work: (signal: AbortSignal) => Promise<void>): Promise<void>
   /** Kill emulation: no claim is renewed, finished or released any more (they expire as a dead one's). */
@@ -72,6 +88,8 @@ export function createSharedWork(deps: {
   const phaseMs = deps.options?.phaseMs ?? 5 * 60_000
   const keepMs = deps.options?.keepMs ?? 24 * 3_600_000
   let frozen = false
+  /** Per entity: the newest slot this instance claimed or found claimed. */
+  const settled = new Map<string, number>()
   const slotOf = (nowMs: number): number => Math.floor((nowMs - phaseMs) / intervalMs) * intervalMs + phaseMs
 
   /** Keeps a granted claim alive: renews every ttl/3, aborts when a renewal says it is no longer ours. */
@@ -128,17 +146,55 @@ export function createSharedWork(deps: {
     return hold(grant)
   }
 
-  async function sweep(take: (entityId: string, lease: HeldLease) => void): Promise<void> {
+  /** Both claims as one: lost when either is; done marks the slot done and frees the entity. */
+  function joined(slot: HeldLease, busy: HeldLease): HeldLease {
+    return {
+      grant: slot.grant,
+      signal: AbortSignal.any([slot.signal, busy.signal]),
+      finish: async () => void (await Promise.all([slot.finish(), busy.giveUp()])),
+      giveUp: async () => void (await Promise.all([slot.giveUp(), busy.giveUp()])),
+    }
+  }
+
+  /** The slot's claim, then the entity's: a slot whose entity another instance polls right now is its poll's. */
+  async function claimSlot(name: string, slotMs: number): Promise<HeldLease | null> {
+    const slot = await claim(name, slotMs)
+    if (!slot) return null
+    const busy = await claim(busyLeaseName(name.slice('poll:'.length)), 0).catch(async (err: unknown) => {
+      await slot.giveUp()
+      throw err
+    })
+    if (busy) return joined(slot, busy)
+    await slot.finish()
+    return null
+  }
+
+  /** The instances already reported as stopped. */
+  const reported = new Set<string>()
+
+  async function sweep(
+    take: (entityId: string, lease: HeldLease) => void,
+    stopped?: (instanceId: string) => Promise<void>,
+  ): Promise<void> {
     const now = clock.nowMs()
     const current = slotOf(now)
-    for (const a of await leases.abandoned('poll:', 500)) {
+    const abandoned = await leases.abandoned('poll:', 500)
+    const gone = [...abandoned, ...(await leases.abandoned('busy:', 500))].map((a) => a.holder)
+    for (const holder of new Set(gone)) {
+      if (holder === leases.instanceId || reported.has(holder) || !stopped) continue
+      reported.add(holder)
+      await stopped(holder).catch((err: unknown) =>
+        log.warn('team: closing its runs failed', { holder, err }),
+      )
+    }
+    for (const a of abandoned) {
       // A claim older than one interval before this slot is history (later slots polled since): closed.
       if (a.slotMs < current - intervalMs) {
         await leases.retire(a.name, a.slotMs)
         continue
       }
       // The missed slot is caught up now (the current slot's own poll still follows at its tick).
-      const lease = await claim(a.name, a.slotMs)
+      const lease = await claimSlot(a.name, a.slotMs)
       if (lease) take(a.name.slice('poll:'.length), lease)
     }
     await leases.prune(now - keepMs)
@@ -147,12 +203,24 @@ export function createSharedWork(deps: {
   return {
     instanceId: leases.instanceId,
     slotOf,
-    claimPoll: (entityId, slotMs) => claim(pollLeaseName(entityId), slotMs ?? slotOf(clock.nowMs())),
-    async runTakeovers(signal, take) {
+    async claimPoll(entityId, slotMs = slotOf(clock.nowMs())) {
+      // A slot this instance already polled or lost to another is not asked for again (a tick after
+      // the start's catch-up would claim every entity twice); the sweep still takes over dead ones.
+      if (settled.get(entityId) === slotMs) return null
+      const lease = await claimSlot(pollLeaseName(entityId), slotMs)
+      settled.set(entityId, slotMs)
+      return lease
+    },
+    async claimManual(entityId) {
+      const busy = await claim(busyLeaseName(entityId), 0)
+      // The entity's claim is never done, only freed: the next poll claims it again.
+      return busy && { ...busy, finish: () => busy.giveUp() }
+    },
+    async runTakeovers(signal, take, stopped) {
       while (!signal.aborted && !frozen) {
         await clock.wait(sweepMs, signal).catch(() => {})
         if (signal.aborted || frozen) return
-        await sweep(take).catch((err: unknown) => log.warn('lease: takeover sweep failed', { err }))
+        await sweep(take, stopped).catch((err: unknown) => log.warn('lease: takeover sweep failed', { err }))
       }
     },
     async whileFeedConsumer(signal, work) {

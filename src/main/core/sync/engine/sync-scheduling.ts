@@ -23,6 +23,11 @@ export function isOverdue(
 export interface SyncScheduling {
   /** Polls every active entity now (scheduled tick or "sync all"). */
   pollAll(kind: 'scheduled' | 'manual' | 'catch-up'): Promise<SyncRunView[]>
+  /**
+   * A manual poll ("sync now", "sync all", a full resync); on a shared store only after this
+   * instance claimed the entity (null: another instance polls it right now).
+   */
+  startManual(e: SourceEntity, kind: 'manual' | 'full-resync', full: boolean): Promise<SyncRunView | null>
   /** Polls the active entities that are overdue. */
   catchUp(reason: string): Promise<void>
   /** Runs a decision in the background (logged if it fails); `whenIdle` waits for it. */
@@ -65,7 +70,19 @@ export function createSyncScheduling(
     const k = h % list.length
     return [...list.slice(k), ...list.slice(0, k)]
   }
+  async function startManual(
+    e: SourceEntity,
+    kind: 'manual' | 'full-resync',
+    full: boolean,
+  ): Promise<SyncRunView | null> {
+    const work = ctx.deps.work
+    const active = ctx.runs.activeFor(e.id)
+    if (!work || active) return polls.start(e, kind, full)
+    const lease = await work.claimManual(e.id)
+    return lease ? polls.start(e, kind, full, lease) : null
+  }
   return {
+    startManual,
     get deciding() {
       return deciding.size
     },
@@ -75,7 +92,7 @@ export function createSyncScheduling(
       const slotMs = ctx.deps.work?.slotOf(ctx.deps.clock.nowMs())
       for (const e of ordered(await ctx.entities.refresh())) {
         if (!e.pollingActive) continue
-        const run = kind === 'manual' ? await polls.start(e, kind, false) : await claimed(e, kind, slotMs)
+        const run = kind === 'manual' ? await startManual(e, kind, false) : await claimed(e, kind, slotMs)
         if (run) out.push(run)
       }
       return out
