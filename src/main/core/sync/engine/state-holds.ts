@@ -37,8 +37,9 @@ export function createStateHolds(store: SyncStateStore, shared: boolean): StateH
       }
     },
     async load(entityId, fresh) {
-      // Nobody takes the object a re-read in progress replaces.
-      await rereading.get(entityId)
+      // Nobody takes the object a re-read in progress replaces (and a solo desk never waits here).
+      const pending = rereading.get(entityId)
+      if (pending) await pending
       if (fresh && shared && store.refresh && (holders.get(entityId) ?? 0) <= 1) {
         const p = store.refresh(entityId).finally(() => rereading.delete(entityId))
         rereading.set(entityId, p)
