@@ -32,6 +32,7 @@ import { DESK_ITSELF, type Handlers } from './dispatcher'
 import type { TeamHandlers } from './team/team-desk'
 import type { TeamLinkChannel } from './handlers/team-link-handlers'
 import { startTeamInstanceParts, type TeamInstanceParts } from './team-instance'
+import { TOKEN_TIMERS_LEASE } from '../core/team/shared-work'
 import { createEntitiesHandlers } from './handlers/entities-handlers'
 import { createSyncHandlers } from './handlers/sync-handlers'
 import { createTokensHandlers } from './handlers/tokens-handlers'
@@ -347,7 +348,15 @@ async function startServices(
     else if (push.channel === 'entity:removed')
       for (const entityId of push.ids) deps.bus.emit('entity:removed', { entityId })
   })
-  tokenDesk.start('session')
+  // The token desk's timers run on one instance of a team desk (whoever holds their lease).
+  const timers = new AbortController()
+  if (team)
+    void team.work.whileHolding(TOKEN_TIMERS_LEASE, timers.signal, async (signal) => {
+      tokenDesk.start('session: this instance holds the token timers')
+      await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))
+      tokenDesk.stop('token timers handed over')
+    })
+  else tokenDesk.start('session')
   // Faces must hold what the keychain holds: resume every write-through a stop or a kill interrupted.
   const pending = await credentialOwner.start()
   if (pending > 0) log.info('session: resuming write-throughs to Faces', { entities: pending })
@@ -365,6 +374,7 @@ async function startServices(
       sync.engine.runs().filter((run) => run.state === 'queued' || run.state === 'running').length,
     async stop() {
       stopRelayingRuns()
+      timers.abort()
       tokenDesk.stop('session-stop')
       await credentialOwner.stop()
       await sync.stop()

@@ -20,6 +20,8 @@ export const busyLeaseName = (entityId: string): string => `busy:${entityId}`
 export const instanceRunTag = (instanceId: string): string => `${instanceId.slice(0, 8)}-`
 /** The lease of the Faces change-feed consumer. */
 export const FEED_LEASE = 'faces-feed'
+/** The lease of the token desk's timers (the expiry sweep): one instance runs them. */
+export const TOKEN_TIMERS_LEASE = 'token-timers'
 
 /** Tunables (production defaults; tests shrink them on a scaled clock). */
 export type SharedWorkOptions = {
@@ -69,6 +71,8 @@ export interface SharedWork {
   ): Promise<void>
   /** Until `signal` aborts: runs `work` whenever this instance is the feed consumer (its signal ends it). */
   whileFeedConsumer(signal: AbortSignal, work: (signal: AbortSignal) => Promise<void>): Promise<void>
+  /** Until `signal` aborts: runs `work` whenever this instance holds the lease `name` (its signal ends it). */
+  whileHolding(name: string, signal: AbortSignal, work: (signal: AbortSignal) => Promise<void>): Promise<void>
   /** Kill emulation: no claim is renewed, finished or released any more (they expire as a dead one's). */
   freeze(): void
 }
@@ -200,6 +204,32 @@ export function createSharedWork(deps: {
     await leases.prune(now - keepMs)
   }
 
+  async function whileHolding(
+    name: string,
+    signal: AbortSignal,
+    work: (signal: AbortSignal) => Promise<void>,
+  ): Promise<void> {
+    while (!signal.aborted && !frozen) {
+      const lease = await claim(name, 0).catch((err: unknown) => {
+        log.warn('lease: could not be claimed', { lease: name, err })
+        return null
+      })
+      if (lease) {
+        log.info('lease: this instance runs it now', { lease: name })
+        const both = AbortSignal.any([signal, lease.signal])
+        try {
+          await work(both)
+        } catch (err) {
+          log.error('lease: its work failed', { lease: name, err })
+        } finally {
+          await lease.giveUp()
+        }
+        continue
+      }
+      await clock.wait(sweepMs, signal).catch(() => {})
+    }
+  }
+
   return {
     instanceId: leases.instanceId,
     slotOf,
@@ -223,27 +253,8 @@ export function createSharedWork(deps: {
         await sweep(take, stopped).catch((err: unknown) => log.warn('lease: takeover sweep failed', { err }))
       }
     },
-    async whileFeedConsumer(signal, work) {
-      while (!signal.aborted && !frozen) {
-        const lease = await claim(FEED_LEASE, 0).catch((err: unknown) => {
-          log.warn('lease: the feed lease could not be claimed', { err })
-          return null
-        })
-        if (lease) {
-          log.info('feed: this instance reads the Faces change feed now')
-          const both = AbortSignal.any([signal, lease.signal])
-          try {
-            await work(both)
-          } catch (err) {
-            log.error('feed: the consumer failed', { err })
-          } finally {
-            await lease.giveUp()
-          }
-          continue
-        }
-        await clock.wait(sweepMs, signal).catch(() => {})
-      }
-    },
+    whileFeedConsumer: (signal, work) => whileHolding(FEED_LEASE, signal, work),
+    whileHolding,
     freeze() {
       frozen = true
     },
