@@ -3,22 +3,12 @@
  * heartbeat while it runs, so About shows the team's instances and when each was last seen. The
  * adapter (adapters/storage/team/sql-instance-registry.ts) keeps them in `team_instances`.
  */
+import type { DeskInstanceView } from '../../../shared/model'
 import type { Logger } from '../../logging/logger'
 import type { Clock } from '../ports'
 
-/** One instance as About shows it. */
-export type DeskInstance = {
-  instanceId: string
-  host: string
-  pid: number
-  startedAtMs: number
-  lastSeenMs: number
-  stoppedAtMs: number | null
-  /** Seen within three heartbeats and not stopped. */
-  alive: boolean
-  /** The instance answering. */
-  self: boolean
-}
+/** One instance as About shows it (the shared model's view: the same fields). */
+export type DeskInstance = DeskInstanceView
 
 /** The rows behind the registry. */
 export interface InstanceRows {
