@@ -193,11 +193,17 @@ export async function createWorld(sims: Sims, o: WorldOptions): Promise<World> {
     ...facesGateHooks(gate),
   })
   const entities: SourceEntity[] = []
+  // Token calls keep the set-up's timeout throughout: a refresh the simulator processed (rotating
+  // the refresh token, strict mode) whose reply the desk gave up on after 300 ms real time (too
+  // little under CPU load) leaves the desk with a dead token: its next refresh gets code 108 and the
+  // entity never syncs again (the fault suite's rare lost=3 on a loaded machine). Concur's
+  // processing is not cut off by a client timeout, so only the wait for the answer is longer here.
+  const tokenConfig = () => ({ ...config(), timeoutMs: Math.max(timeoutMs, 5_000) })
   const { owner, credentials } = createWorldOwner({
     fetch,
     clock,
     log,
-    config,
+    config: tokenConfig,
     facesClient,
     entities,
     ...(o.credentialParts ? { parts: o.credentialParts } : {}),
