@@ -44,10 +44,11 @@ export async function startTeamInstanceParts(deps: {
   const log = deps.log.child('team')
   // Every instance refreshes every credential under the shared lock, so each must read what the
   // others wrote: a secret store shared by all instances (part B2: encrypted in the database).
-  // Part B2 adds the 'database' backend (encrypted at rest); until then every other one warns.
-  if ((deps.secrets.describe().backend as string) !== 'database')
+  // Part B2's encrypted store on the --database-url PostgreSQL (schema desk_secrets) is that store;
+  // a keychain is shared only by instances of one user on one machine, so it is warned about.
+  if (deps.secrets.describe().backend !== 'encrypted')
     log.warn(
-      'team: the instances must share one secret store (every instance refreshes credentials); a keychain is shared only by instances of one user on one machine',
+      'team: the instances must share one secret store (every instance refreshes credentials): start each with --secret-key-file (the same key) so they use the encrypted store in the database; a keychain is shared only by instances of one user on one machine',
       { backend: deps.secrets.describe().backend },
     )
   const instanceId = randomUUID()
