@@ -7,12 +7,15 @@
  * - steady: profile GETs per changed profile over consecutive 15-minute intervals
  *   (sync/steady-state-bench.ts);
  * - dc-failure: the healthy data centre's throughput while the other answers 500s
- *   (sync/dc-failure-bench.ts).
+ *   (sync/dc-failure-bench.ts);
+ * - team (PostgreSQL only): two team-desk instances × 1,000 entities × 20 changed profiles, each
+ *   entity's poll claimed by one of them (sync/team-bench.ts).
  *
  * Usage: npm run bench [-- --scenario cycle,steady,dc-failure (default all) --entities 200
  *   --profiles 100 --global 32 --per-dc 16 (the desk's defaults) --f2c-seconds 30
  *   --steady-entities 20 --steady-travellers 200 --steady-cycles 8 --steady-change-rate 0.03
- *   --healthy-entities 10 --failing-entities 4 --failure-profiles 100 --backend sqlite|postgres]
+ *   --healthy-entities 10 --failing-entities 4 --failure-profiles 100 --team-entities 1000
+ *   --team-profiles 20 --backend sqlite|postgres]
  * The engine keeps its state in a fresh store of --backend (default sqlite); PostgreSQL needs
  * DESK_TEST_POSTGRES_URL (./desk bench starts a throwaway server and sets it).
  */
@@ -22,15 +25,19 @@ import { runDcFailureBench } from './sync/dc-failure-bench'
 import { startMemorySampler, stopMemorySampler } from './sync/memory'
 import { printTable, type Row } from './sync/report'
 import { runSteadyStateBench } from './sync/steady-state-bench'
+import { runTeamBench } from './sync/team-bench'
 import { simulatorWorker, startWorkerSims } from './sync/worker-sims'
 
 async function main(): Promise<void> {
   startMemorySampler()
   const tables: Array<[string, Row[]]> = []
-  if (wants('cycle') || wants('dc-failure')) {
+  // Two instances share a store only on PostgreSQL.
+  const team = wants('team') && ARGS.backend === 'postgres'
+  if (wants('cycle') || wants('dc-failure') || team) {
     const { rpc, urls, stop } = await startWorkerSims()
     try {
       if (wants('cycle')) tables.push(['One Concur → Faces cycle', await runCycleBench(rpc, urls)])
+      if (team) tables.push(['Two team-desk instances on one PostgreSQL', await runTeamBench(rpc, urls)])
       if (wants('dc-failure'))
         tables.push([
           'One data centre failing (healthy data centre throughput)',

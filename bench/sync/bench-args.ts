@@ -28,6 +28,9 @@ export const ARGS = {
   healthyEntities: arg('healthy-entities', 10),
   failingEntities: arg('failing-entities', 4),
   failureProfiles: arg('failure-profiles', 100),
+  /** The two-instance team cycle (PostgreSQL only). */
+  teamEntities: arg('team-entities', 1000),
+  teamProfiles: arg('team-profiles', 20),
   /** Where the engine keeps its state: sqlite (a temp file) or postgres (DESK_TEST_POSTGRES_URL). */
   backend: text('backend', 'sqlite') as 'sqlite' | 'postgres',
   concurMs: 50,
@@ -35,6 +38,6 @@ export const ARGS = {
 }
 
 /** True when a scenario was asked for. */
-export function wants(scenario: 'cycle' | 'steady' | 'dc-failure'): boolean {
+export function wants(scenario: 'cycle' | 'steady' | 'dc-failure' | 'team'): boolean {
   return ARGS.scenarios === 'all' || ARGS.scenarios.split(',').includes(scenario)
 }

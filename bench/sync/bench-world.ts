@@ -124,7 +124,17 @@ export async function createBenchWorld(
     ),
   )
   entities.sort((a, b) => a.id.localeCompare(b.id))
-  const world = { entities, companyUuidOf, concurClient, facesClient, owner, credentials, gate }
+  const world = {
+    entities,
+    companyUuidOf,
+    concurClient,
+    facesClient,
+    owner,
+    credentials,
+    gate,
+    fetch,
+    config,
+  }
   if (perAttempt) return world
   const dcOf = (entityKey: string): string =>
     entities.find((e) => e.id === entityKey)?.geolocation ?? 'concur'

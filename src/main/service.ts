@@ -3,7 +3,7 @@
  * same contract on http://127.0.0.1:<port>/ (or over HTTPS on --listen) and keeps the scheduler
  * running headless.
  *
- *   node out/main/service.js [--data-dir DIR] [--database-url URL] [--port N | --listen HOST:PORT
+ *   node out/main/service.js [--data-dir DIR] [--database-url URL [--instances shared]] [--port N | --listen HOST:PORT
  *     --tls-cert FILE --tls-key FILE [--public-url URL]] [--no-open] [--sandbox|--production]
  *     [--secret-key-file FILE]
  *   node out/main/service.js --new-link [--data-dir DIR]   a fresh sign-in link from the running desk
@@ -59,6 +59,7 @@ async function main(): Promise<void> {
     options: {
       'data-dir': { type: 'string' },
       'database-url': { type: 'string' },
+      instances: { type: 'string' },
       port: { type: 'string' },
       listen: { type: 'string' },
       'tls-cert': { type: 'string' },
@@ -85,6 +86,12 @@ async function main(): Promise<void> {
     throw new DeskError(
       'invalid-input',
       `Unknown command "${positionals.join(' ')}": ./desk serve takes flags only (see README), and ./desk users … manages users.`,
+    )
+  const instances = values.instances ?? 'solo'
+  if (instances !== 'solo' && instances !== 'shared')
+    throw new DeskError(
+      'invalid-input',
+      `--instances is "solo" (one desk per database, the default) or "shared" (several team-desk instances on one PostgreSQL database), not "${instances}".`,
     )
   if (values['new-link']) {
     const url = await requestNewLink(dataDir)
@@ -146,6 +153,7 @@ async function main(): Promise<void> {
     transport: 'service',
     dataDir,
     databaseUrl,
+    instances,
     notices,
     settings,
     secrets,

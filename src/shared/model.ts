@@ -32,6 +32,22 @@ export type AppInfo = {
   notices: DeskNotice[]
   /** Where the desk's state lives: a SQLite file or a PostgreSQL schema (no password). */
   store: { kind: 'sqlite' | 'postgres'; location: string } | null
+  /** A team desk's instances on a shared PostgreSQL store (`--instances shared`); null on a solo desk. */
+  instances?: DeskInstanceView[] | null
+}
+
+/** One team-desk instance as About shows it. */
+export type DeskInstanceView = {
+  instanceId: string
+  host: string
+  pid: number
+  startedAtMs: number
+  lastSeenMs: number
+  stoppedAtMs: number | null
+  /** Seen within three heartbeats and not stopped. */
+  alive: boolean
+  /** The instance answering. */
+  self: boolean
 }
 
 /** Something the desk did at start that staff should know about, shown as a banner until dismissed. */

@@ -28,10 +28,13 @@ import { createCredentialOwner, type CredentialOwner } from '../../src/main/core
 import {
   createCredentialRepository,
   createMemoryCredentialMetaStore,
+  type CredentialMetaStore,
   type CredentialRepository,
 } from '../../src/main/core/tokens/credential-repository'
 import { createMemorySecrets } from './token-desk-fakes'
-import type { Clock, Fetch } from '../../src/main/core/ports'
+import type { Clock, Fetch, SecretStore } from '../../src/main/core/ports'
+import type { SharedWork } from '../../src/main/core/team/shared-work'
+import type { CredentialLock } from '../../src/main/core/tokens/credential-lock'
 import type { CronPort } from '../../src/main/core/scheduler/poll-scheduler'
 import { createSyncLog, type SyncLog } from '../../src/main/core/sync-log/sync-log'
 import { concurGateHooks, FACES_LANE, facesGateHooks } from '../../src/main/core/sync/gate-hooks'
@@ -123,7 +126,13 @@ export type World = {
   /** Where the owner keeps the credentials (memory keychain and settings). */
   credentials: CredentialRepository
   gate: RateGate
+  /** What a second instance of the desk needs to build its own owner and client over the world. */
+  fetch: Fetch
+  config: () => ConcurConfig
 }
+
+/** Where an owner keeps credentials and how it locks them (default: memory keychain, memory metadata, in-process lock). */
+export type CredentialParts = { secrets: SecretStore; meta: CredentialMetaStore; lock: CredentialLock }
 
 /** Options of a world. */
 export type WorldOptions = {
@@ -136,6 +145,7 @@ export type WorldOptions = {
   perKeyConcurrency?: number
   concurTimeoutMs?: number
   log?: Logger
+  credentialParts?: CredentialParts
 }
 
 /** The `t`-th traveller a world seeds into an entity's Concur company. */
@@ -183,7 +193,21 @@ export async function createWorld(sims: Sims, o: WorldOptions): Promise<World> {
     ...facesGateHooks(gate),
   })
   const entities: SourceEntity[] = []
-  const { owner, credentials } = createWorldOwner({ fetch, clock, log, config, facesClient, entities })
+  // Token calls keep the set-up's timeout throughout: a refresh the simulator processed (rotating
+  // the refresh token, strict mode) whose reply the desk gave up on after 300 ms real time (too
+  // little under CPU load) leaves the desk with a dead token: its next refresh gets code 108 and the
+  // entity never syncs again (the fault suite's rare lost=3 on a loaded machine). Concur's
+  // processing is not cut off by a client timeout, so only the wait for the answer is longer here.
+  const tokenConfig = () => ({ ...config(), timeoutMs: Math.max(timeoutMs, 5_000) })
+  const { owner, credentials } = createWorldOwner({
+    fetch,
+    clock,
+    log,
+    config: tokenConfig,
+    facesClient,
+    entities,
+    ...(o.credentialParts ? { parts: o.credentialParts } : {}),
+  })
   const concurClient = createConcurClient({
     fetch,
     clock,
@@ -211,7 +235,7 @@ export async function createWorld(sims: Sims, o: WorldOptions): Promise<World> {
     await connectEntity(owner, entities, { id, index: i, companyUuid: company.uuid, requestToken })
   }
   timeoutMs = o.concurTimeoutMs ?? 5_000
-  return { entities, companyUuidOf, concurClient, facesClient, owner, credentials, gate }
+  return { entities, companyUuidOf, concurClient, facesClient, owner, credentials, gate, fetch, config }
 }
 
 /**
@@ -256,17 +280,18 @@ export function createWorldOwner(deps: {
   config: () => ConcurConfig
   facesClient: FacesClient
   entities: readonly SourceEntity[]
+  parts?: CredentialParts
 }): { owner: CredentialOwner; credentials: CredentialRepository } {
   const { fetch, clock, log, config, facesClient, entities } = deps
   const credentials = createCredentialRepository({
-    secrets: createMemorySecrets(),
-    meta: createMemoryCredentialMetaStore(),
+    secrets: deps.parts?.secrets ?? createMemorySecrets(),
+    meta: deps.parts?.meta ?? createMemoryCredentialMetaStore(),
     history: () => {},
   })
   const owner = createCredentialOwner({
     oauth: createConcurOAuth(createConcurTransport({ fetch, clock, log, config, random: () => 0.5 })),
     repo: credentials,
-    lock: createInProcessCredentialLock(),
+    lock: deps.parts?.lock ?? createInProcessCredentialLock(),
     faces: {
       updateConcurLink: (id, patch, options) => facesClient.updateCompanyConcurLink(id, patch, options),
     },
@@ -285,11 +310,20 @@ export async function buildEngine(
   sims: Sims,
   world: World,
   storage: DeskStorage,
-  options: SyncEngineOptions & { policy?: 'update-existing' | 'flag-only'; log?: Logger } = {},
+  options: SyncEngineOptions & {
+    policy?: 'update-existing' | 'flag-only'
+    log?: Logger
+    /** A team-desk instance: its share of the work and its sync-log lane. */
+    team?: { work: SharedWork; lane: number }
+  } = {},
   cron?: CronPort,
 ): Promise<{ engine: SyncEngine; syncLog: SyncLog; pushes: Array<{ channel: string; payload: unknown }> }> {
-  const { policy, log, ...rest } = options
-  const syncLog = createSyncLog({ store: storage.syncLog, clock: sims.clock })
+  const { policy, log, team, ...rest } = options
+  const syncLog = createSyncLog({
+    store: storage.syncLog,
+    clock: sims.clock,
+    ...(team ? { seqLane: { lane: team.lane, lanes: 64 } } : {}),
+  })
   await syncLog.open()
   const pushes: Array<{ channel: string; payload: unknown }> = []
   const engine = createSyncEngine({
@@ -309,6 +343,7 @@ export async function buildEngine(
       schedule: { cron: '5,20,35,50 * * * *', timeZone: 'Europe/Zurich' },
     }),
     ...(cron ? { cron } : {}),
+    ...(team ? { work: team.work } : {}),
     options: { feedWaitMs: 200, pushBackoffMs: 100, ...rest },
   })
   return { engine, syncLog, pushes }

@@ -42,6 +42,8 @@ export type DeskOptions = {
   dataDir: string
   /** The store's connection URL (`--database-url`): postgres://… or a SQLite file; null: `<data>/<environment>/desk.sqlite`. */
   databaseUrl?: string | null
+  /** 'shared': one of several team-desk instances on one PostgreSQL database (`--instances shared`). */
+  instances?: 'solo' | 'shared'
   /** What the entry found at start (e.g. a settings file it recovered), shown with the store's notices. */
   notices?: DeskNotice[]
   settings: SettingsStore<DeskSettings>
@@ -117,6 +119,7 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
       environment: settings.environment,
       dataDir: join(opts.dataDir, settings.environment),
       databaseUrl: opts.databaseUrl ?? null,
+      ...(opts.instances ? { instances: opts.instances } : {}),
       settings: opts.settings,
       secrets: opts.secrets,
       clock,
@@ -142,6 +145,7 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
     secrets: opts.secrets,
     bus,
     info,
+    instances: async () => (await session?.instances()) ?? null,
     onChanged: async (before, after) => {
       const needsRebuild =
         before.environment !== after.environment ||

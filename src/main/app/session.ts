@@ -3,7 +3,7 @@
  * the Concur connector, the token desk, the sync subsystem, and their request handlers.
  * Rebuilt by the desk when the environment, the endpoints or a connection secret change.
  */
-import type { DeskNotice, EnvironmentKind } from '../../shared/model'
+import type { DeskInstanceView, DeskNotice, EnvironmentKind } from '../../shared/model'
 import { createNodeCronPort } from '../adapters/cron/node-cron-port'
 import { databaseLocation } from '../adapters/storage/db/database-location'
 import { openDeskStorage } from '../adapters/storage/open-desk-storage'
@@ -32,6 +32,8 @@ import { startSandbox, type Sandbox } from '../sandbox/sandbox'
 import { DESK_ITSELF, type Handlers } from './dispatcher'
 import type { TeamHandlers } from './team/team-desk'
 import type { TeamLinkChannel } from './handlers/team-link-handlers'
+import { startTeamInstanceParts, type TeamInstanceParts } from './team-instance'
+import { TOKEN_TIMERS_LEASE } from '../core/team/shared-work'
 import { createEntitiesHandlers } from './handlers/entities-handlers'
 import { createSyncHandlers } from './handlers/sync-handlers'
 import { createTokensHandlers } from './handlers/tokens-handlers'
@@ -43,6 +45,8 @@ export type SessionDeps = Readonly<{
   dataDir: string
   /** The store's connection URL (postgres://… or a SQLite path); null: `<dataDir>/desk.sqlite`. */
   databaseUrl?: string | null
+  /** 'shared': one of several team-desk instances on one PostgreSQL store (`--instances shared`). */
+  instances?: 'solo' | 'shared'
   settings: SettingsStore<DeskSettings>
   secrets: SecretStore
   clock: Clock
@@ -78,6 +82,8 @@ export interface Session {
   /** This environment's users, sessions, access tokens and audit trail. */
   readonly team: TeamStores
   onResume(): void
+  /** A team desk's instances on the shared store (null on a solo desk). */
+  instances(): Promise<DeskInstanceView[] | null>
   /** Poll runs queued or running now (an update never installs while there are any). */
   syncsRunning(): number
   stop(): Promise<void>
@@ -121,9 +127,17 @@ function dropLegacyCredentialMeta(deps: SessionDeps): void {
 export async function buildSession(deps: SessionDeps): Promise<Session> {
   const log = deps.log.child(deps.environment)
   const timing = deps.timing ?? noStartTiming
+  const shared = deps.instances === 'shared'
+  if (shared && deps.environment === 'sandbox')
+    throw new DeskError(
+      'invalid-input',
+      "Several desk instances share only a production desk: the Sandbox's simulators live inside each desk. Switch to production, or run one desk without --instances shared.",
+    )
+  const location = databaseLocation(deps.databaseUrl, deps.dataDir, deps.environment)
   // The owner lock comes first: nothing of the store is read or changed before it is held.
-  const { storage, notices } = await openDeskStorage({
-    location: databaseLocation(deps.databaseUrl, deps.dataDir, deps.environment),
+  const { storage, notices, db } = await openDeskStorage({
+    location,
+    ...(shared ? { instances: 'shared' as const } : {}),
     clock: deps.clock,
     log,
     legacy: {
@@ -135,13 +149,25 @@ export async function buildSession(deps: SessionDeps): Promise<Session> {
   timing.mark('store open (lock, check, migrations)')
   for (const n of notices) log.warn(`store: ${n.title}`, { body: n.body })
   let sandbox: Sandbox | null = null
+  let team: TeamInstanceParts | null = null
   try {
+    if (shared && location.kind === 'postgres')
+      team = await startTeamInstanceParts({
+        url: location.url,
+        schema: location.schema,
+        db,
+        clock: deps.clock,
+        log,
+        bus: deps.bus,
+        secrets: deps.secrets,
+      })
     if (deps.environment === 'sandbox') {
       await resetSandboxData(deps, storage)
       sandbox = await startSandbox({ clock: deps.clock, log })
     }
-    return await startServices(deps, log, storage, notices, sandbox, timing)
+    return await startServices(deps, log, storage, notices, sandbox, timing, team)
   } catch (err) {
+    await team?.stop().catch(() => {})
     await sandbox?.stop().catch(() => {})
     await storage.close()
     throw err
@@ -156,6 +182,7 @@ async function startServices(
   notices: DeskNotice[],
   sandbox: Sandbox | null,
   timing: StartTiming,
+  team: TeamInstanceParts | null,
 ): Promise<Session> {
   const production = deps.settings.read().production
   const endpoints = sandbox?.endpoints ?? production
@@ -217,7 +244,8 @@ async function startServices(
               )
               .then((name) => syncLog.append(toSyncLogInput(entry, name))),
         })),
-        lock: createInProcessCredentialLock(),
+        // A team desk's instances refresh under one lock across processes.
+        lock: team?.lock ?? createInProcessCredentialLock(),
         faces: facesCompanyPort,
         entities: entitySource,
         clock: deps.clock,
@@ -235,6 +263,7 @@ async function startServices(
       })
     },
     settings: () => deps.settings.read(),
+    ...(team ? { team: { work: team.work, lane: team.lane, lanes: team.lanes } } : {}),
     facesHostPolicy: () => (deps.environment === 'sandbox' ? 'sandbox' : 'production'),
     facesConfig: async () => {
       if (!endpoints.facesBaseUrl || !facesApiKey) {
@@ -321,7 +350,21 @@ async function startServices(
   })
 
   timing.mark('handlers built')
-  tokenDesk.start('session')
+  // Another instance's entity changes reach this instance's browsers: re-read and pushed here.
+  team?.connectBus(async (push) => {
+    if (push.channel === 'entity:updated') for (const id of push.ids) await tokenDesk.emitEntity(id)
+    else if (push.channel === 'entity:removed')
+      for (const entityId of push.ids) deps.bus.emit('entity:removed', { entityId })
+  })
+  // The token desk's timers run on one instance of a team desk (whoever holds their lease).
+  const timers = new AbortController()
+  if (team)
+    void team.work.whileHolding(TOKEN_TIMERS_LEASE, timers.signal, async (signal) => {
+      tokenDesk.start('session: this instance holds the token timers')
+      await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))
+      tokenDesk.stop('token timers handed over')
+    })
+  else tokenDesk.start('session')
   timing.mark('token desk started')
   // Faces must hold what the keychain holds: resume every write-through a stop or a kill interrupted.
   const pending = await credentialOwner.start()
@@ -337,13 +380,16 @@ async function startServices(
     store: { kind: storage.kind, location: storage.location },
     team: storage.team,
     onResume: () => sync.engine.onResume(),
+    instances: async () => (team ? await team.registry.list() : null),
     syncsRunning: () =>
       sync.engine.runs().filter((run) => run.state === 'queued' || run.state === 'running').length,
     async stop() {
       stopRelayingRuns()
+      timers.abort()
       tokenDesk.stop('session-stop')
       await credentialOwner.stop()
       await sync.stop()
+      await team?.stop()
       await storage.close()
       await sandbox?.stop()
       log.info('session: stopped')

@@ -20,6 +20,7 @@ import { dirname, join } from 'node:path'
 import { sql, type Kysely } from 'kysely'
 import type { DeskNotice } from '../../../shared/model'
 import type { Clock } from '../../core/ports'
+import { DeskError } from '../../core/errors/desk-error'
 import type { DeskStorage } from '../../core/desk-storage'
 import type { OwnerLock } from '../../core/owner-lock'
 import type { Logger } from '../../logging/logger'
@@ -58,6 +59,11 @@ export type OpenDeskStorageOptions = {
   maxConnections?: number
   /** SQLite: how long after the open the full integrity check starts on a worker thread, when it did not run before. @default 30000 */
   backgroundCheckDelayMs?: number
+  /**
+   * 'shared': several team-desk instances on one PostgreSQL store on purpose (they share the work
+   * through leases). @default 'solo' (one desk per store; a second one is refused)
+   */
+  instances?: 'solo' | 'shared'
 }
 
 /** An open store: the ports plus what the opener did. */
@@ -238,6 +244,7 @@ async function openPostgresStore(
     schema: location.schema,
     target: describeLocation(location),
     nowMs: () => o.clock.nowMs(),
+    shared: o.instances === 'shared',
   })
   try {
     await lock.acquire()
@@ -279,6 +286,11 @@ async function openPostgresStore(
 /** Opens the store at `o.location` (see the module comment). Throws StoreInUseError when another desk holds it. */
 export async function openDeskStorage(o: OpenDeskStorageOptions): Promise<OpenedDeskStorage> {
   const notices: DeskNotice[] = []
+  if (o.instances === 'shared' && o.location.kind !== 'postgres')
+    throw new DeskError(
+      'invalid-input',
+      'Several desk instances can share only a PostgreSQL database. Start them with --database-url postgres://…, or run one desk on this SQLite file.',
+    )
   const opened =
     o.location.kind === 'sqlite'
       ? await openSqliteStore(o.location.file, o, notices)
@@ -327,6 +339,7 @@ export async function openDeskStorage(o: OpenDeskStorageOptions): Promise<Opened
           'outbox_items',
           'sync_log',
           'sync_runs',
+          'team_leases',
         ] as const)
           await trx.deleteFrom(t).execute()
         await trx

@@ -53,5 +53,6 @@ export function openTestStorage(
       ? { backgroundCheckDelayMs: options.backgroundCheckDelayMs }
       : {}),
     maxConnections: options.maxConnections ?? 4,
+    ...(options.instances ? { instances: options.instances } : {}),
   })
 }

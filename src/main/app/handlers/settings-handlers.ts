@@ -18,6 +18,8 @@ export type SettingsHandlerDeps = Readonly<{
   secrets: SecretStore
   bus: PushBus
   info: () => AppInfo
+  /** A team desk's instances (null on a solo desk), read when About asks. */
+  instances?: () => Promise<AppInfo['instances']>
   /** Called after a change that needs the services rebuilt (environment, endpoints, schedule). */
   onChanged: (before: DeskSettings, after: DeskSettings) => Promise<void>
   /** Called after a connection secret changed (the clients read secrets when they are built). */
@@ -85,7 +87,7 @@ export function createSettingsHandlers(
   'app:info' | 'settings:get' | 'settings:update' | 'settings:set-secret' | 'settings:test-connection'
 > {
   return {
-    'app:info': async () => deps.info(),
+    'app:info': async () => ({ ...deps.info(), instances: (await deps.instances?.()) ?? null }),
     'settings:get': async () => toSettingsView(deps.settings.read(), deps.secrets),
     'settings:update': async (patch: RequestInput<'settings:update'>) => {
       const before = deps.settings.read()

@@ -69,6 +69,12 @@ export type SyncLogDeps = Readonly<{
   pruneEveryMs?: number
   /** A query counts matches up to this many ("10,000+"), so a count never scans the whole log. @default 10000 */
   countCap?: number
+  /**
+   * Several team-desk instances writing one log (issue 13 C): each numbers its records in its own
+   * lane (seq ≡ lane mod lanes) of time-ordered numbers (at least atMs × lanes), so their seqs never
+   * collide and the log still reads in time order across instances. Absent: plain counting.
+   */
+  seqLane?: { lane: number; lanes: number }
 }>
 
 /** Retention when settings say nothing. */
@@ -116,6 +122,13 @@ export function createSyncLog(deps: SyncLogDeps): SyncLog {
   const countCap = deps.countCap ?? 10_000
   const retention = deps.retention ?? (() => DEFAULT_SYNC_LOG_RETENTION)
   let nextSeq = 1
+  const lane = deps.seqLane
+  /** The first seq of this instance's lane that is ≥ `atLeast` and ≥ atMs × lanes. */
+  const laneSeq = (atLeast: number, atMs: number): number => {
+    const { lane: k, lanes } = lane!
+    const floor = Math.max(atLeast, Math.floor(atMs) * lanes)
+    return floor + ((((k - floor) % lanes) + lanes) % lanes)
+  }
   let pending: SyncLogRecord[] = []
   let writing: Promise<void> = Promise.resolve()
   let pushBatch: SyncLogRecord[] = []
@@ -179,15 +192,22 @@ export function createSyncLog(deps: SyncLogDeps): SyncLog {
   const api: SyncLog = {
     async open() {
       nextSeq = (await deps.store.maxSeq()) + 1
+      if (lane) nextSeq = laneSeq(nextSeq, 0)
       // Retention runs beside the start, not before it: a desk with a big log is ready at once.
       pruning = prune().catch(() => 0)
       startPruning()
     },
     append(input) {
       if (closed) throw new DeskError('bug', 'The sync log was written to after it was closed.')
+      const atMs = input.atMs ?? deps.clock.nowMs()
+      let seq = nextSeq++
+      if (lane) {
+        seq = laneSeq(seq, atMs)
+        nextSeq = seq + 1
+      }
       const record: SyncLogRecord = redactDeep({
-        seq: nextSeq++,
-        atMs: input.atMs ?? deps.clock.nowMs(),
+        seq,
+        atMs,
         entityId: input.entityId,
         entityName: input.entityName ?? null,
         runId: input.runId ?? null,

@@ -32,6 +32,7 @@ import { createRateGate, type RateGate } from './rate-gate'
 import type { RunStore } from './run-store'
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './sync-engine'
 import type { FacesCompanyPort } from '../tokens/faces-company-port'
+import type { SharedWork } from '../team/shared-work'
 
 /** Dependencies of the wired sync subsystem. */
 export type DeskSyncDeps = Readonly<{
@@ -57,6 +58,8 @@ export type DeskSyncDeps = Readonly<{
     schedule: { cron: string; timeZone: string }
     syncLogRetention?: SyncLogRetention
   }
+  /** A team-desk instance on a shared store: its share of the work and its sync-log lane. */
+  team?: { work: SharedWork; lane: number; lanes: number }
   /**
    * Current Faces endpoint and credentials. Called before each request batch; the API key is
    * cached for `facesConfigTtlMs` so the keychain is not read per request.
@@ -113,6 +116,7 @@ export async function createDeskSync(deps: DeskSyncDeps): Promise<DeskSync> {
     store: deps.storage.syncLog,
     clock: deps.clock,
     onAppended: (records) => deps.bus.emit('log:appended', records),
+    ...(deps.team ? { seqLane: { lane: deps.team.lane, lanes: deps.team.lanes } } : {}),
     ...(deps.settings().syncLogRetention
       ? { retention: () => deps.settings().syncLogRetention ?? DEFAULT_SYNC_LOG_RETENTION }
       : {}),
@@ -141,6 +145,7 @@ export async function createDeskSync(deps: DeskSyncDeps): Promise<DeskSync> {
     settings: deps.settings,
     cron: deps.cron,
     ...(deps.options ? { options: deps.options } : {}),
+    ...(deps.team ? { work: deps.team.work } : {}),
   })
   return {
     engine,

@@ -22,6 +22,11 @@ export interface RunStore {
   history(q: { entityId: string; limit: number }): Promise<RunHistoryEntry[]>
   /** Closes runs left queued or running by an earlier process; returns how many. */
   closeInterrupted(nowMs: number): Promise<number>
+  /**
+   * Closes the open runs whose ids start with `runIdPrefix` (a team-desk instance that stopped
+   * answering: the survivor closes them), saying why; returns how many.
+   */
+  closeInterruptedOf(runIdPrefix: string, nowMs: number, problem: string): Promise<number>
   /** Resolves when every save is stored. */
   flush(): Promise<void>
   /** Kill emulation: nothing further is written. */

@@ -46,8 +46,10 @@ import { createKeyedLock } from './engine/keyed-lock'
 import { createOutboxPusher } from './engine/outbox-pusher'
 import { readFacesTraveller } from './engine/pending-writes'
 import { createRunRegistry } from './engine/run-registry'
+import { createStateHolds } from './engine/state-holds'
 import { createSyncScheduling } from './engine/sync-scheduling'
 import { createTravellerRun } from './engine/traveller-run'
+import { instanceRunTag, type SharedWork } from '../team/shared-work'
 
 export { FULL_RESYNC_SINCE_MS } from './engine/watermark-window'
 export type { SyncEngineOptions } from './engine/engine-options'
@@ -97,6 +99,10 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   let scheduler: PollScheduler | null = null
   const background = new Set<Promise<unknown>>()
   const facesIndex = new Map<string, { entityId: string; key: string }>()
+  const work = deps.work
+  /** On a shared store: this instance holds the feed lease now (and with it the outbox). */
+  let feedConsumer = false
+  const holds = createStateHolds(store, work !== undefined)
 
   const ctx: EngineContext = {
     deps,
@@ -109,18 +115,21 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       bus: deps.bus,
       progressEveryMs: options.progressEveryMs,
       ...(deps.runs ? { store: deps.runs } : {}),
+      // Instances sharing a store number their runs apart.
+      ...(work ? { idTag: instanceRunTag(work.instanceId) } : {}),
       log,
     }),
     locks: createKeyedLock(),
     counters: { echoesSuppressed: 0, pushes: 0, facesWrites: 0, concurPosts: 0, profileGetsSkipped: 0 },
     entities: createEntityCache(deps.entities),
     facesIndex,
-    async loadState(entityId): Promise<EntitySyncState> {
-      const s = await store.load(entityId)
+    async loadState(entityId, fresh = false): Promise<EntitySyncState> {
+      const s = await holds.load(entityId, fresh)
       for (const [key, t] of Object.entries(s.travellers))
         if (t.facesId) facesIndex.set(t.facesId, { entityId, key })
       return s
     },
+    holdState: (entityId) => holds.hold(entityId),
     lifecycle: () => lifecycle.signal,
     track(p) {
       background.add(p)
@@ -145,6 +154,43 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     return entity
   }
 
+  /**
+   * A shared store (team desk): the feed and its outbox pusher run where the feed lease is, from
+   * the stored cursor; the claims of instances that died are taken over (core/team/shared-work.ts).
+   */
+  function startSharing(w: SharedWork): void {
+    if (options.facesToConcur)
+      void ctx.track(
+        w.whileFeedConsumer(lifecycle.signal, async (signal) => {
+          await outbox.load()
+          feedConsumer = true
+          try {
+            await Promise.all([runFeedLoop(ctx, signal, () => pusher.wake()), pusher.run(signal)])
+          } finally {
+            feedConsumer = false
+          }
+        }),
+      )
+    void ctx.track(
+      w.runTakeovers(
+        lifecycle.signal,
+        (entityId, lease) => {
+          const e = ctx.entities.list().find((x) => x.id === entityId)
+          if (!e?.pollingActive) return void lease.finish()
+          log.info('catch-up(takeover): polling the entity of an instance that stopped', { entityId })
+          void polls.start(e, 'catch-up', false, lease)
+        },
+        async (instanceId) => {
+          const tag = instanceRunTag(instanceId)
+          const problem = `Interrupted: the team-desk instance ${tag.slice(0, -1)} stopped answering; instance ${instanceRunTag(w.instanceId).slice(0, -1)} took its work over.`
+          const n = (await deps.runs?.closeInterruptedOf(`run-${tag}`, deps.clock.nowMs(), problem)) ?? 0
+          if (n > 0)
+            log.info('runs: closed the runs of an instance that stopped answering', { instanceId, runs: n })
+        },
+      ),
+    )
+  }
+
   const api: SyncEngine = {
     async start(reason) {
       if (state === 'running') return
@@ -152,16 +198,19 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       state = 'running'
       lifecycle = new AbortController()
       setMaxListeners(0, lifecycle.signal)
-      await outbox.load()
-      const interrupted = (await deps.runs?.closeInterrupted(deps.clock.nowMs())) ?? 0
+      // On a shared store only the feed consumer holds the outbox (it loads it when it becomes one).
+      if (!work) await outbox.load()
+      // On a shared store the other instances' runs are live: only a solo desk closes what a stop left.
+      const interrupted = work ? 0 : ((await deps.runs?.closeInterrupted(deps.clock.nowMs())) ?? 0)
       if (interrupted > 0) log.info('runs: closed runs an earlier stop interrupted', { runs: interrupted })
       // Each state's travellers go into the Faces id index (the feed routes by it); one prefetch
       // reads every entity's rows, so these loads wait on it together, not one by one.
       await Promise.all((await ctx.entities.refresh()).map((e) => ctx.loadState(e.id)))
-      if (options.facesToConcur) {
+      if (options.facesToConcur && !work) {
         void ctx.track(runFeedLoop(ctx, lifecycle.signal, () => pusher.wake()))
         void ctx.track(pusher.run(lifecycle.signal))
       }
+      if (work) startSharing(work)
       if (deps.cron) {
         const sched = deps.settings().schedule
         scheduler = createPollScheduler({
@@ -190,6 +239,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       await deps.runs?.flush()
     },
     async kill() {
+      work?.freeze()
       store.freeze()
       outbox.freeze()
       deps.runs?.freeze()
@@ -200,7 +250,15 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       const entity = await entityOrNotFound(entityId)
       if (state !== 'running')
         throw new DeskError('conflict', 'The sync engine is not running yet. Try again in a moment.')
-      return polls.start(entity, opts.full ? 'full-resync' : 'manual', opts.full ?? false)
+      const kind = opts.full ? 'full-resync' : 'manual'
+      // A solo desk starts it as it always did; a shared store claims the entity first.
+      if (!work) return polls.start(entity, kind, opts.full ?? false)
+      const run = await scheduling.startManual(entity, kind, opts.full ?? false)
+      if (run) return run
+      throw new DeskError(
+        'conflict',
+        'Another instance of this team desk is syncing this entity right now. Its run shows in the list when it ends; sync again after that if you still need to.',
+      )
     },
     async runTraveller(entityId, loginId, direction) {
       return travellerRun(await entityOrNotFound(entityId), loginId, direction)
@@ -241,8 +299,8 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
           await scheduling.settled()
           continue
         }
-        const active = ctx.runs.active().map((r) => r.done)
-        const due = outbox.due(Number.MAX_SAFE_INTEGER).length
+        const active = [...ctx.runs.active().map((r) => r.done), ...polls.pending()]
+        const due = !work || feedConsumer ? outbox.due(Number.MAX_SAFE_INTEGER).length : 0
         if (active.length === 0 && pusher.inFlight === 0 && due === 0) return
         if (active.length > 0) await Promise.allSettled(active)
         else await new Promise((r) => setTimeout(r, 5))

@@ -94,6 +94,14 @@ export interface SyncStateStore {
   saveProgress(entityId: string): Promise<void>
   /** Resolves when every save is on disk. */
   flush(): Promise<void>
+  /**
+   * Re-reads the entity's state from the store when other instances share it (a team desk on one
+   * PostgreSQL); keeps the cached state while this instance has unsaved changes of it. Optional:
+   * a store nobody else writes never needs it.
+   */
+  refresh?(entityId: string): Promise<void>
+  /** Resolves when this entity's queued saves are stored (a claimed poll's end on a shared store). */
+  settled?(entityId: string): Promise<void>
   /** Kill emulation: no further saves reach disk. */
   freeze(): void
 }

@@ -118,6 +118,7 @@ export function createConcurSimulator(opts: ConcurSimulatorOptions): ConcurSimul
       reply = xmlError(404, `No such resource: ${url.pathname}`)
     else {
       const auth = authorise(req, server)
+      if (!('status' in auth)) entry.companyUuid = auth.companyUuid
       if ('status' in auth) reply = auth
       else if (route === 'summary') reply = summary(auth, url.searchParams, server)
       else if (route === 'profile-get') reply = profileGet(auth, url.searchParams, correlationId)

@@ -128,6 +128,8 @@ export interface SimRequestLogEntry {
   code?: number | string
   grantType?: string
   fault?: string
+  /** The company whose access token the call carried (profile routes). */
+  companyUuid?: string
 }
 
 /** Changes the admin can make to a traveller (each bumps ProfileLastModifiedUTC). */

@@ -227,6 +227,32 @@ export type AuditLogTable = {
   detail: string
 }
 
+/** One desk instance on the store (team desks: several on one PostgreSQL). */
+export type TeamInstancesTable = {
+  instance_id: string
+  host: string
+  pid: number
+  started_at_ms: number
+  /** The heartbeat: an instance not seen for a few heartbeats is gone. */
+  last_seen_ms: number
+  stopped_at_ms: number | null
+  extra: string | null
+}
+
+/** A claim on shared work: (name, slot) held by one instance until it expires, or done. */
+export type TeamLeasesTable = {
+  /** `poll:<entity id>` or `faces-feed`. */
+  name: string
+  /** The poll slot's scheduled instant (0 for leases without slots). */
+  slot_ms: number
+  holder: string
+  state: 'held' | 'done'
+  expires_at_ms: number
+  claimed_at_ms: number
+  /** How often an expired holder's claim was taken over. */
+  takeovers: number
+}
+
 /** The whole schema. */
 export type DeskSchema = {
   entities: EntitiesTable
@@ -245,6 +271,8 @@ export type DeskSchema = {
   access_tokens: AccessTokensTable
   sign_in_failures: SignInFailuresTable
   audit_log: AuditLogTable
+  team_instances: TeamInstancesTable
+  team_leases: TeamLeasesTable
 }
 
 /** The tables in the order a salvage copies them (parents first). */

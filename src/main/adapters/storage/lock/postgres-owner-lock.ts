@@ -20,7 +20,15 @@ export function createPostgresOwnerLock(deps: {
   schema: string
   target: string
   nowMs?: () => number
+  /**
+   * Team-desk instances sharing the store on purpose (`--instances shared`): a shared advisory
+   * lock, which they all hold at once and which still keeps a solo desk (exclusive) out, and the
+   * other way round. The work is then shared through leases (adapters/storage/team/).
+   */
+  shared?: boolean
 }): OwnerLock {
+  const fn = deps.shared ? 'pg_try_advisory_lock_shared' : 'pg_try_advisory_lock'
+  const unlock = deps.shared ? 'pg_advisory_unlock_shared' : 'pg_advisory_unlock'
   const nowMs = deps.nowMs ?? Date.now
   let client: pg.PoolClient | null = null
   const key = `faces-concur-desk:${deps.schema}`
@@ -29,7 +37,7 @@ export function createPostgresOwnerLock(deps: {
     async acquire() {
       if (client) return
       const c = await deps.pool.connect()
-      const r = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [key])
+      const r = await c.query<{ ok: boolean }>(`SELECT ${fn}(hashtext($1)) AS ok`, [key])
       if (!r.rows[0]?.ok) {
         c.release()
         const row = await deps.db
@@ -55,7 +63,7 @@ export function createPostgresOwnerLock(deps: {
       const c = client
       client = null
       if (!c) return
-      await c.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => {})
+      await c.query(`SELECT ${unlock}(hashtext($1))`, [key]).catch(() => {})
       c.release(true)
     },
   }

@@ -1,5 +1,5 @@
 /** Sync runs as rows of `sync_runs` (RunStore port); saves are batched, newest state wins. */
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { RunCounts, RunHistoryEntry, SyncRunView } from '../../../../shared/model'
 import { emptyRunCounts } from '../../../../shared/run-counts'
 import type { RunStore } from '../../../core/sync/run-store'
@@ -132,6 +132,15 @@ export function createSqlRunStore(db: Kysely<DeskSchema>): RunStore {
         .updateTable('sync_runs')
         .set({ state: 'cancelled', finished_at_ms: nowMs, interrupted: 1 })
         .where('state', 'in', ['queued', 'running'])
+        .executeTakeFirst()
+      return Number(r.numUpdatedRows)
+    },
+    async closeInterruptedOf(runIdPrefix, nowMs, problem) {
+      const r = await db
+        .updateTable('sync_runs')
+        .set({ state: 'cancelled', finished_at_ms: nowMs, interrupted: 1, problem })
+        .where('state', 'in', ['queued', 'running'])
+        .where(sql<boolean>`substr(run_id, 1, ${runIdPrefix.length}) = ${runIdPrefix}`)
         .executeTakeFirst()
       return Number(r.numUpdatedRows)
     },

@@ -71,6 +71,52 @@ export function createSqlSyncStateStore(db: Kysely<DeskSchema>): SyncStateStore 
   }
 
   let prefetched: Promise<void> | null = null
+  /** Per entity: its writes queued and not yet committed, and the last of them. */
+  const inFlight = new Map<string, { n: number; last: Promise<void> }>()
+
+  /** Queues an entity's write and keeps count of it until it is committed (or failed). */
+  function track(entityId: string, op: WriteOp): Promise<void> {
+    const p = queue.run(op)
+    const f = inFlight.get(entityId) ?? { n: 0, last: p }
+    f.n++
+    f.last = p
+    inFlight.set(entityId, f)
+    const settle = (): void => {
+      if (--f.n === 0 && inFlight.get(entityId) === f) inFlight.delete(entityId)
+    }
+    p.then(settle, settle)
+    return p
+  }
+
+  /** One entity's rows, read now (another instance sharing the store may have written them). */
+  async function readOne(entityId: string): Promise<{ st: EntitySyncState; w: Written }> {
+    const [head, retry, travellers, stats] = await Promise.all([
+      db.selectFrom('sync_entities').selectAll().where('entity_id', '=', entityId).executeTakeFirst(),
+      db.selectFrom('sync_retry').selectAll().where('entity_id', '=', entityId).execute(),
+      db.selectFrom('sync_travellers').selectAll().where('entity_id', '=', entityId).execute(),
+      db.selectFrom('poll_stats').selectAll().where('entity_id', '=', entityId).orderBy('at_ms').execute(),
+    ])
+    const st = emptyEntityState()
+    const w: Written = { travellers: new Map(), stats: new Set() }
+    if (head) {
+      st.watermarkMs = head.watermark_ms
+      st.lastSuccessMs = head.last_success_ms
+      st.lastPoll = fromJson(head.last_poll, null)
+      st.consecutiveFailures = head.consecutive_failures
+      st.loginIdChanges = head.login_id_changes
+    }
+    for (const r of retry) st.retry[r.login_key] = retryOf(r)
+    for (const r of travellers) {
+      const t = travellerOf(r)
+      st.travellers[r.traveller_key] = t
+      w.travellers.set(r.traveller_key, fingerprint(t))
+    }
+    for (const x of stats) {
+      st.stats.push({ atMs: x.at_ms, synced: x.synced, failed: x.failed })
+      w.stats.add(x.at_ms)
+    }
+    return { st, w }
+  }
 
   async function loadRows(entityId: string): Promise<EntitySyncState> {
     prefetched ??= prefetchAll()
@@ -179,21 +225,44 @@ export function createSqlSyncStateStore(db: Kysely<DeskSchema>): SyncStateStore 
         statsOp(entityId, st),
         travellersOp(entityId, st, changedKeys(entityId, st)),
       ]
-      return queue.run(async (trx) => {
+      return track(entityId, async (trx) => {
         for (const op of ops) await op(trx)
       })
     },
     saveTravellers(entityId, keys) {
       const st = cache.get(entityId)
       if (!st || queue.frozen) return Promise.resolve()
-      return queue.run(travellersOp(entityId, st, keys))
+      return track(entityId, travellersOp(entityId, st, keys))
     },
     saveProgress(entityId) {
       const st = cache.get(entityId)
       if (!st || queue.frozen) return Promise.resolve()
-      return queue.run(progressOp(entityId, st))
+      return track(entityId, progressOp(entityId, st))
+    },
+    async refresh(entityId) {
+      prefetched ??= prefetchAll()
+      await prefetched
+      // What this instance changed or is still writing is newer than the rows: keep it (checked
+      // again after the read, which a save of this instance may have overtaken).
+      const mine = (): boolean => {
+        const cached = cache.get(entityId)
+        return (
+          queue.frozen || inFlight.has(entityId) || (!!cached && changedKeys(entityId, cached).length > 0)
+        )
+      }
+      if (mine()) return
+      const { st, w } = await readOne(entityId)
+      if (mine()) return
+      // In place: whoever took the cached object sees the rows too.
+      const cached = cache.get(entityId)
+      if (cached) Object.assign(cached, st)
+      else cache.set(entityId, st)
+      written.set(entityId, w)
     },
     flush: () => queue.idle(),
+    async settled(entityId) {
+      await inFlight.get(entityId)?.last.catch(() => {})
+    },
     freeze: () => queue.freeze(),
   }
 }

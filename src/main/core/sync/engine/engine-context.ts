@@ -11,6 +11,7 @@ import type { FacesClient } from '../../faces/faces-client'
 import type { Clock, PushBus } from '../../ports'
 import type { CronPort } from '../../scheduler/poll-scheduler'
 import type { SyncLog } from '../../sync-log/sync-log'
+import type { SharedWork } from '../../team/shared-work'
 import type { Outbox } from '../outbox'
 import type { RunStore } from '../run-store'
 import type { EntitySyncState, SyncStateStore } from '../sync-state'
@@ -39,6 +40,12 @@ export type SyncEngineDeps = Readonly<{
   outbox: Outbox
   /** Stored runs: every state change of a run is written, so the history survives restarts. */
   runs?: RunStore
+  /**
+   * A team desk's instances on one PostgreSQL share the work through leases (core/team/shared-work.ts):
+   * scheduled and catch-up polls are claimed per entity and slot, the Faces feed has one consumer.
+   * Absent on a solo desk: everything runs here.
+   */
+  work?: SharedWork
 }>
 
 export type { StepOutcome, StepResult } from './step-result'
@@ -74,8 +81,14 @@ export type EngineContext = {
   entities: EntityCache
   /** facesTravellerId → where its state lives, for version-based echo drops on the feed. */
   facesIndex: Map<string, { entityId: string; key: string }>
-  /** Loads (or returns the cached) state of an entity and indexes its Faces ids. */
-  loadState(entityId: string): Promise<EntitySyncState>
+  /**
+   * Loads (or returns the cached) state of an entity and indexes its Faces ids; `fresh`: on a
+   * shared store, re-read first what another instance may have written, unless someone else here
+   * holds the state (engine/state-holds.ts).
+   */
+  loadState(entityId: string, fresh?: boolean): Promise<EntitySyncState>
+  /** A poll, push or traveller run works on the entity's state until the returned release. */
+  holdState(entityId: string): () => void
   /** The signal of the current start…stop span: aborted by `stop`, so every run and loop ends. */
   lifecycle(): AbortSignal
   /** Keeps a background promise for `stop` to wait on. */

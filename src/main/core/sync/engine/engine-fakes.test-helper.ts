@@ -223,6 +223,7 @@ export async function createTestContext(
     }),
     facesIndex: new Map(),
     loadState: (id) => store.load(id),
+    holdState: () => () => {},
     lifecycle: () => lifecycle.signal,
     track(p) {
       background.add(p)

@@ -11,6 +11,7 @@ import type { PollSummary, SyncRunView } from '../../../../shared/model'
 import type { SourceEntity } from '../../entities/entity-source'
 import { createRunLog } from '../run-log'
 import { isAlreadyApplied } from './applied-changes'
+import type { HeldLease } from '../../team/shared-work'
 import type { ConcurToFacesStep } from './concur-to-faces-step'
 import { travellerKey, type EngineContext, type StepResult } from './engine-context'
 import type { Run } from './run-registry'
@@ -26,8 +27,30 @@ const STATS_MAX_ENTRIES = 1_000
 
 /** Starts entity polls. */
 export interface EntityPolls {
-  /** Starts (or returns the active) poll of the entity; resolves once the run is registered. */
-  start(entity: SourceEntity, kind: SyncRunView['kind'], full: boolean): Promise<SyncRunView>
+  /**
+   * Starts (or returns the active) poll of the entity; resolves once the run is registered. With
+   * a lease (a shared store's claim of the slot), the poll starts from the stored state, ends when
+   * the claim is lost, and marks the claim done (or releases it when the engine stops).
+   */
+  start(
+    entity: SourceEntity,
+    kind: SyncRunView['kind'],
+    full: boolean,
+    lease?: HeldLease,
+  ): Promise<SyncRunView>
+  /**
+   * A shared store: waits for a free poll slot here, then claims the entity's poll (`claim`) and
+   * runs it in that slot; nothing when another instance has the claim. Claiming only with a free
+   * slot spreads a cycle over the instances by their capacity, and no claim waits in a queue
+   * (where it would need renewing, or expire under a busy instance and be polled twice).
+   */
+  startWhenClaimed(
+    entity: SourceEntity,
+    kind: 'scheduled' | 'catch-up',
+    claim: () => Promise<HeldLease | null>,
+  ): void
+  /** The claimed starts still waiting for a slot or a claim (`whenIdle` waits for them too). */
+  pending(): Array<Promise<unknown>>
 }
 
 /** Builds the polls over the engine's context and the per-traveller step. */
@@ -36,10 +59,10 @@ export function createEntityPolls(ctx: EngineContext, step: ConcurToFacesStep): 
   const pollSlots = pLimit(options.maxConcurrentPolls)
   const runLog = createRunLog(deps.syncLog, deps.runs)
 
-  async function pollNow(entity: SourceEntity, run: Run, full: boolean): Promise<void> {
+  async function pollNow(entity: SourceEntity, run: Run, full: boolean, fresh: boolean): Promise<void> {
     const signal = run.controller.signal
     const started = deps.clock.nowMs()
-    const st = await ctx.loadState(entity.id)
+    const st = await ctx.loadState(entity.id, fresh)
     const since = walkStartMs(st.watermarkMs, full, options.overlapMs)
     run.view.state = 'running'
     runs.emit(run, true)
@@ -171,28 +194,75 @@ export function createEntityPolls(ctx: EngineContext, step: ConcurToFacesStep): 
     runs.finish(run, finalState)
   }
 
+  /** The slot is done once its state is stored; a stop hands the claim back at once. */
+  async function endClaim(entityId: string, lease: HeldLease, lifecycle: AbortSignal): Promise<void> {
+    await (store.settled ? store.settled(entityId) : store.flush()).catch(() => {})
+    await (lifecycle.aborted ? lease.giveUp() : lease.finish())
+  }
+
+  /** Registers a run of the entity; `body` runs it (in a poll slot), the returned promise is its end. */
+  function begin(
+    entity: SourceEntity,
+    kind: SyncRunView['kind'],
+    full: boolean,
+    lease: HeldLease | undefined,
+    slotted: (body: () => Promise<void>) => Promise<void>,
+  ): Run {
+    const run = runs.create(entity.id, kind, 'concur-to-faces')
+    runs.setActive(entity.id, run)
+    const lifecycle = ctx.lifecycle()
+    const onLifecycleAbort = (): void => run.controller.abort()
+    lifecycle.addEventListener('abort', onLifecycleAbort, { once: true })
+    lease?.signal.addEventListener('abort', onLifecycleAbort, { once: true })
+    run.done = ctx.track(
+      slotted(async () => {
+        if (run.controller.signal.aborted) return runs.finish(run, 'cancelled')
+        const release = ctx.holdState(entity.id)
+        try {
+          // Another instance may have polled this entity in an earlier slot: start from the stored state.
+          return await pollNow(entity, run, full, lease !== undefined)
+        } finally {
+          release()
+        }
+      })
+        .catch((err: unknown) => log.error('poll: unexpected failure', { entityId: entity.id, err }))
+        .finally(() => {
+          lifecycle.removeEventListener('abort', onLifecycleAbort)
+          runs.clearActive(entity.id, run)
+          // A solo desk: nothing to hand back (and nothing else to wait for, as on a desk without leases).
+          if (lease) return endClaim(entity.id, lease, lifecycle)
+        }),
+    )
+    runs.emit(run, true)
+    return run
+  }
+
+  const claiming = new Set<Promise<unknown>>()
   return {
-    async start(entity, kind, full) {
+    async start(entity, kind, full, lease) {
       const active = runs.activeFor(entity.id)
-      if (active) return { ...active.view }
-      const run = runs.create(entity.id, kind, 'concur-to-faces')
-      runs.setActive(entity.id, run)
-      const lifecycle = ctx.lifecycle()
-      const onLifecycleAbort = (): void => run.controller.abort()
-      lifecycle.addEventListener('abort', onLifecycleAbort, { once: true })
-      run.done = ctx.track(
-        pollSlots(async () => {
-          if (!run.controller.signal.aborted) return pollNow(entity, run, full)
-          runs.finish(run, 'cancelled')
-        })
-          .catch((err: unknown) => log.error('poll: unexpected failure', { entityId: entity.id, err }))
-          .finally(() => {
-            lifecycle.removeEventListener('abort', onLifecycleAbort)
-            runs.clearActive(entity.id, run)
-          }),
-      )
-      runs.emit(run, true)
-      return { ...run.view }
+      if (active) {
+        // This instance polls the entity already: that poll is the slot's.
+        if (lease) await lease.finish()
+        return { ...active.view }
+      }
+      return { ...begin(entity, kind, full, lease, (body) => pollSlots(body)).view }
     },
+    startWhenClaimed(entity, kind, claim) {
+      const lifecycle = ctx.lifecycle()
+      const p = ctx.track(
+        pollSlots(async () => {
+          if (lifecycle.aborted || runs.activeFor(entity.id)) return
+          const lease = await claim()
+          if (!lease) return
+          if (lifecycle.aborted || runs.activeFor(entity.id)) return void (await lease.giveUp())
+          // Already in a slot: the run's body runs here.
+          await begin(entity, kind, false, lease, (body) => body()).done
+        }).catch((err: unknown) => log.error('poll: unexpected failure', { entityId: entity.id, err })),
+      )
+      claiming.add(p)
+      void p.finally(() => claiming.delete(p))
+    },
+    pending: () => [...claiming],
   }
 }

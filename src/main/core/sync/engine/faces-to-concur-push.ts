@@ -41,9 +41,15 @@ export function createFacesToConcurPush(ctx: EngineContext): FacesToConcurPush {
       await outbox.done(item)
       return { outcome: 'skipped' }
     }
-    const st = await ctx.loadState(entity.id)
+    // On a shared store another instance may have written this entity's state since: re-read it,
+    // unless a poll or push of this instance works on it right now (its state here is the newest).
+    const done = ctx.holdState(entity.id)
+    const st = await ctx.loadState(entity.id, true).catch((err: unknown) => {
+      done()
+      throw err
+    })
     const lockKey = travellerLockKey(entity.id, item.concurLoginId ?? item.travellerId)
-    return ctx.locks.run(lockKey, async (): Promise<StepResult> => {
+    const pushLocked = async (): Promise<StepResult> => {
       const t0 = deps.clock.nowMs()
       let login = item.concurLoginId
       const log = (outcome: 'success' | 'warning' | 'rejected' | 'failed', message: string, extra = {}) =>
@@ -193,6 +199,13 @@ export function createFacesToConcurPush(ctx: EngineContext): FacesToConcurPush {
           },
         )
         return { outcome: 'failed', error: errorText(err) }
+      }
+    }
+    return ctx.locks.run(lockKey, async (): Promise<StepResult> => {
+      try {
+        return await pushLocked()
+      } finally {
+        done()
       }
     })
   }

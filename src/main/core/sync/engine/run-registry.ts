@@ -46,6 +46,8 @@ export function createRunRegistry(deps: {
   /** Where each state change of a run is written (the engine's RunStore). */
   store?: Pick<RunStore, 'save'>
   log?: Logger
+  /** Put into every run id (team-desk instances sharing one store number their runs apart). */
+  idTag?: string
 }): RunRegistry {
   const maxKept = deps.maxKept ?? 100
   const runs = new Map<string, Run>()
@@ -67,7 +69,7 @@ export function createRunRegistry(deps: {
   return {
     create(entityId, kind, direction) {
       const view: SyncRunView = {
-        runId: `run-${deps.clock.nowMs().toString(36)}-${(++counter).toString(36)}`,
+        runId: `run-${deps.idTag ?? ''}${deps.clock.nowMs().toString(36)}-${(++counter).toString(36)}`,
         entityId,
         kind,
         direction,

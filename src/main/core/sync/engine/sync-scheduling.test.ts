@@ -13,6 +13,8 @@ function recordingPolls(): EntityPolls & { started: Array<[string, string]> } {
       started.push([e.id, kind])
       return { runId: `r${started.length}` } as SyncRunView
     },
+    startWhenClaimed: (e: SourceEntity, kind: string) => void started.push([e.id, `claimed ${kind}`]),
+    pending: () => [],
   }
 }
 

@@ -5,6 +5,7 @@
  * tracked so `whenIdle` can wait for them.
  */
 import type { SyncRunView } from '../../../../shared/model'
+import type { SourceEntity } from '../../entities/entity-source'
 import type { EntitySyncState } from '../sync-state'
 import type { EngineContext } from './engine-context'
 import type { EntityPolls } from './entity-poll'
@@ -22,6 +23,11 @@ export function isOverdue(
 export interface SyncScheduling {
   /** Polls every active entity now (scheduled tick or "sync all"). */
   pollAll(kind: 'scheduled' | 'manual' | 'catch-up'): Promise<SyncRunView[]>
+  /**
+   * A manual poll ("sync now", "sync all", a full resync); on a shared store only after this
+   * instance claimed the entity (null: another instance polls it right now).
+   */
+  startManual(e: SourceEntity, kind: 'manual' | 'full-resync', full: boolean): Promise<SyncRunView | null>
   /** Polls the active entities that are overdue. */
   catchUp(reason: string): Promise<void>
   /** Runs a decision in the background (logged if it fails); `whenIdle` waits for it. */
@@ -38,26 +44,68 @@ export function createSyncScheduling(
   isRunning: () => boolean,
 ): SyncScheduling {
   const deciding = new Set<Promise<unknown>>()
+  /** A scheduled or catch-up poll; on a shared store only after this instance claimed (entity, slot). */
+  async function claimed(
+    e: SourceEntity,
+    kind: 'scheduled' | 'catch-up',
+    slotMs: number | undefined,
+  ): Promise<SyncRunView | null> {
+    const work = ctx.deps.work
+    if (!work) return polls.start(e, kind, false)
+    polls.startWhenClaimed(e, kind, () =>
+      work.claimPoll(e.id, slotMs).catch((err: unknown) => {
+        ctx.log.warn('poll: the claim could not be made; another instance polls it', { entityId: e.id, err })
+        return null
+      }),
+    )
+    return null
+  }
+  /** The entities in this instance's order: on a shared store each starts elsewhere in the list, so
+   * instances claiming at once rarely race for the same entity. */
+  function ordered(list: SourceEntity[]): SourceEntity[] {
+    const work = ctx.deps.work
+    if (!work || list.length < 2) return list
+    let h = 0
+    for (const c of work.instanceId) h = (h * 31 + c.charCodeAt(0)) >>> 0
+    const k = h % list.length
+    return [...list.slice(k), ...list.slice(0, k)]
+  }
+  async function startManual(
+    e: SourceEntity,
+    kind: 'manual' | 'full-resync',
+    full: boolean,
+  ): Promise<SyncRunView | null> {
+    const work = ctx.deps.work
+    const active = ctx.runs.activeFor(e.id)
+    if (!work || active) return polls.start(e, kind, full)
+    const lease = await work.claimManual(e.id)
+    return lease ? polls.start(e, kind, full, lease) : null
+  }
   return {
+    startManual,
     get deciding() {
       return deciding.size
     },
     async pollAll(kind) {
       const out: SyncRunView[] = []
-      for (const e of await ctx.entities.refresh()) {
+      // One slot for the whole tick, however long the claims take.
+      const slotMs = ctx.deps.work?.slotOf(ctx.deps.clock.nowMs())
+      for (const e of ordered(await ctx.entities.refresh())) {
         if (!e.pollingActive) continue
-        out.push(await polls.start(e, kind, false))
+        const run = kind === 'manual' ? await startManual(e, kind, false) : await claimed(e, kind, slotMs)
+        if (run) out.push(run)
       }
       return out
     },
     async catchUp(reason) {
       if (!isRunning()) return
       const now = ctx.deps.clock.nowMs()
-      for (const e of await ctx.entities.refresh()) {
+      const slotMs = ctx.deps.work?.slotOf(now)
+      for (const e of ordered(await ctx.entities.refresh())) {
         if (!e.pollingActive) continue
         if (isOverdue(await ctx.loadState(e.id), now, ctx.options.intervalMs)) {
           ctx.log.info(`catch-up(${reason}): polling overdue entity`, { entityId: e.id })
-          await polls.start(e, 'catch-up', false)
+          await claimed(e, 'catch-up', slotMs)
         }
       }
     },

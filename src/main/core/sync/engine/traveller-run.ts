@@ -31,7 +31,12 @@ export function createTravellerRun(
   const { deps, runs, store } = ctx
   const runLog = createRunLog(deps.syncLog, deps.runs)
   return async (entity, loginId, direction) => {
-    const st = await ctx.loadState(entity.id)
+    // Held (and on a shared store re-read first) for the whole run: its pushes and saves use this state.
+    const release = ctx.holdState(entity.id)
+    const st = await ctx.loadState(entity.id, true).catch((err: unknown) => {
+      release()
+      throw err
+    })
     const run = runs.create(entity.id, 'traveller', direction)
     run.view.state = 'running'
     run.view.profilesTotal = 1
@@ -109,7 +114,10 @@ export function createTravellerRun(
           }
           finish(signal.aborted ? 'cancelled' : 'failed', toProblem(err))
         })
-        .finally(() => lifecycle.removeEventListener('abort', onLifecycleAbort)),
+        .finally(() => {
+          lifecycle.removeEventListener('abort', onLifecycleAbort)
+          release()
+        }),
     )
     return { ...run.view }
   }

@@ -1,6 +1,7 @@
-/** Settings → About this desk: version, how it runs, where its data and database are. */
+/** Settings → About this desk: version, how it runs, where its data and database are, a team desk's instances. */
 import type { ReactNode } from 'react'
 import { useAppStore } from '../app/app-store'
+import { TeamInstances } from './team-instances'
 
 /** What this desk is and where it keeps its state (nothing while the desk's info is loading). */
 export function AboutSection(): ReactNode {
@@ -23,6 +24,7 @@ export function AboutSection(): ReactNode {
         </dd>
         <dt>Business time zone</dt>
         <dd>{info.value.businessTimeZone}</dd>
+        <TeamInstances instances={info.value.instances} timeZone={info.value.businessTimeZone} />
       </dl>
     </fieldset>
   ) : null

@@ -9,6 +9,7 @@ import { runOutcomesMigration } from './0004-run-outcomes'
 import { travellerAppliedModifiedMigration } from './0005-traveller-applied-modified'
 import { teamMigration } from './0010-team'
 import { syncLogEntityOutcomeMigration } from './0011-sync-log-entity-outcome'
+import { teamInstancesMigration } from './0020-team-instances'
 import type { DeskMigration } from './migration-kit'
 
 /** The migrations, oldest first. */
@@ -20,6 +21,7 @@ export const DESK_MIGRATIONS: readonly DeskMigration[] = [
   travellerAppliedModifiedMigration,
   teamMigration,
   syncLogEntityOutcomeMigration,
+  teamInstancesMigration,
 ]
 
 /** The schema version a fully migrated store has (the number of migrations). */
