@@ -143,6 +143,7 @@ async function main(): Promise<void> {
     dataDir,
     databaseUrl,
     keyFile: values['secret-key-file'],
+    shared: instances === 'shared',
     clock: systemClock,
     log,
   })

@@ -45,7 +45,7 @@ export async function startTeamInstanceParts(deps: {
   // Every instance refreshes every credential under the shared lock, so each must read what the
   // others wrote: a secret store shared by all instances (part B2: encrypted in the database).
   // Part B2's encrypted store on the --database-url PostgreSQL (schema desk_secrets) is that store;
-  // a keychain is shared only by instances of one user on one machine, so it is warned about.
+  // service mode refuses a shared instance without its key, so this warns only embedders (tests).
   if (deps.secrets.describe().backend !== 'encrypted')
     log.warn(
       'team: the instances must share one secret store (every instance refreshes credentials): start each with --secret-key-file (the same key) so they use the encrypted store in the database; a keychain is shared only by instances of one user on one machine',

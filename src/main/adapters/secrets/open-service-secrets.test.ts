@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { systemClock } from '../../core/clock'
 import { silentLogger } from '../../logging/logger'
 import { createMemorySecretStore } from '../keychain/keytar-secret-store'
-import { openServiceSecrets, type ServiceSecretsOptions } from './open-service-secrets'
+import { openServiceSecrets, SHARED_NEEDS_KEY, type ServiceSecretsOptions } from './open-service-secrets'
 import { SECRET_KEY_ENV, SecretKeyError } from './secret-key'
 
 const noKeychain = async () => ({
@@ -76,5 +76,19 @@ describe('the secret store service mode starts with', () => {
     await expect(openServiceSecrets(options({ probe: withKeychain, keyFile: file }))).rejects.toThrow(
       `chmod 600 ${file}`,
     )
+  })
+
+  it('uses the encrypted store for shared instances even when a keychain answers, and refuses them without a key', async () => {
+    const chosen = await openServiceSecrets(
+      options({ shared: true, probe: withKeychain, keyFile: keyFile() }),
+    )
+    expect(chosen.store).not.toBe(keychain)
+    expect(chosen.store.describe().backend).toBe('encrypted')
+    await chosen.close()
+    const err = await openServiceSecrets(options({ shared: true, probe: withKeychain })).catch(
+      (e: unknown) => e,
+    )
+    expect(err).toBeInstanceOf(SecretKeyError)
+    expect((err as Error).message).toBe(SHARED_NEEDS_KEY)
   })
 })

@@ -21,6 +21,11 @@ export type ServiceSecretsOptions = {
   env?: NodeJS.ProcessEnv
   clock: Clock
   log: Logger
+  /**
+   * Several team-desk instances on one database (`--instances shared`): each refreshes credentials
+   * the others stored, so only the encrypted store in that database will do, never one machine's keychain.
+   */
+  shared?: boolean
   /** The keychain check (tests pass one that fails, as on a headless server). */
   probe?: () => Promise<{ ok: true; store: SecretStore } | { ok: false; reason: string }>
 }
@@ -33,11 +38,19 @@ export const NO_SECRET_HOME =
   `No keychain and no secret key: give --secret-key-file FILE (a 0600 file with 32 random bytes in base64; make one with ./desk secrets new-key FILE) or set ${SECRET_KEY_ENV}. ` +
   'Production secrets are never kept in plain text.'
 
+/** The refusal of a shared instance without the key of the database's encrypted store. */
+export const SHARED_NEEDS_KEY =
+  `Several instances share one desk's credentials: start every instance with the same --secret-key-file FILE (or ${SECRET_KEY_ENV}) so they all use the encrypted store in the shared database. ` +
+  "A machine's keychain is not shared with the other instances, so it is not used here."
+
 /** Opens the desk's secret store; throws SecretKeyError when none may be used (exit code 2). */
 export async function openServiceSecrets(o: ServiceSecretsOptions): Promise<ServiceSecrets> {
   // A key given is checked even when the keychain wins: a wrong file is reported now, not later.
   const key = loadSecretKey(o.keyFile, o.env ?? process.env)
-  const probe = await (o.probe ?? (() => probeKeychain()))()
+  if (o.shared && !key) throw new SecretKeyError(SHARED_NEEDS_KEY)
+  const probe = o.shared
+    ? { ok: false as const, reason: 'instances share the database, not a keychain' }
+    : await (o.probe ?? (() => probeKeychain()))()
   if (probe.ok) {
     return {
       store: probe.store,
