@@ -129,6 +129,8 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
 
       const now = await openTestStorage(backend, { location })
       open.push(now)
+      // An upgrade is not damage: nothing moved aside, nothing salvaged.
+      expect(now.notices).toEqual([])
       expect(await appliedMigrations(now.db as never, backend)).toEqual(DESK_MIGRATIONS.map((m) => m.name))
       expect(await syncLogIndexes(now, backend)).toContain('sync_log_entity_outcome')
       expect((await now.storage.entities.loadAll()).map((e) => e.id)).toEqual(['e-old'])

@@ -7,7 +7,10 @@ import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import { DESK_TABLES, type DeskSchema } from './desk-schema'
 import { appliedMigrations, compareSchema, migrateDesk } from './migrate'
-import { LATEST_SCHEMA_VERSION } from './migrations'
+import { DESK_MIGRATIONS, LATEST_SCHEMA_VERSION } from './migrations'
+import { syncRunsMigration } from './migrations/0003-sync-runs'
+import { teamMigration } from './migrations/0010-team'
+import type { DeskMigration } from './migrations/migration-kit'
 import { StoreDamage } from './store-damage'
 
 // int8 (times in ms, counts) as numbers: every value the desk stores fits in 2^53.
@@ -35,8 +38,15 @@ async function missingTables(db: Kysely<DeskSchema>, applied: number): Promise<s
     table_name: string
   }>`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`.execute(db)
   const have = new Set(rows.rows.map((r) => r.table_name))
-  // Tables arrive with their migration: sync_runs with 0003, the team's with 0010 (the 4th).
-  const since: Partial<Record<string, number>> = { sync_runs: 3, users: 4, access_tokens: 4, audit_log: 4 }
+  // Tables arrive with their migration (sync_runs with 0003, the team's with 0010): a store that has
+  // not run it yet lacks them by design. Counted from the list, so a migration added before never shifts it.
+  const versionOf = (migration: DeskMigration): number => DESK_MIGRATIONS.indexOf(migration) + 1
+  const since: Partial<Record<string, number>> = {
+    sync_runs: versionOf(syncRunsMigration),
+    users: versionOf(teamMigration),
+    access_tokens: versionOf(teamMigration),
+    audit_log: versionOf(teamMigration),
+  }
   const expected = DESK_TABLES.filter((t) => applied >= (since[t] ?? 0))
   return expected.filter((t) => !have.has(t))
 }
