@@ -230,9 +230,24 @@ export function createSqlSyncLogStore(db: Kysely<DeskSchema>, dialect: DeskDiale
       }
       if (policy.beforeMs !== null) await slice((eb) => eb('at_ms', '<', policy.beforeMs!), 'at_ms')
       if (policy.keepNewest !== null) {
-        // Seqs are dense (only the oldest ever go), so the cut is arithmetic, not an OFFSET walk.
-        const max = await this.maxSeq()
-        if (max > policy.keepNewest) await slice((eb) => eb('seq', '<=', max - policy.keepNewest!), 'seq')
+        // Seqs are not dense on a team desk (each instance numbers in its own lane of time-ordered
+        // seqs), so the cut is the seq of the (keepNewest + 1)-th newest record; a log whose seq span
+        // is within the limit (a solo desk's under it) needs no walk at all.
+        const keep = policy.keepNewest
+        const span = await db
+          .selectFrom('sync_log')
+          .select((eb) => [eb.fn.min('seq').as('lo'), eb.fn.max('seq').as('hi')])
+          .executeTakeFirst()
+        if (span?.hi != null && Number(span.hi) - Number(span.lo) + 1 > keep) {
+          const cut = await db
+            .selectFrom('sync_log')
+            .select('seq')
+            .orderBy('seq', 'desc')
+            .limit(1)
+            .offset(keep)
+            .executeTakeFirst()
+          if (cut) await slice((eb) => eb('seq', '<=', Number(cut.seq)), 'seq')
+        }
       }
       return removed
     },
