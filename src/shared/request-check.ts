@@ -22,6 +22,7 @@ export function checkRequest(channel: unknown, rawInput: unknown): RequestCheck 
   if (parsed.success) return { ok: true, channel, input: parsed.data }
   const fields: Record<string, string> = {}
   for (const issue of parsed.error.issues) fields[issue.path.join('.') || '(input)'] = issue.message
+  // An unknown key explains the other complaints (a typo leaves the real field missing): say it first.
   const first =
     parsed.error.issues.find((issue) => issue.code === 'unrecognized_keys') ?? parsed.error.issues[0]
   return {

@@ -1,5 +1,6 @@
-import { isRequestChannel, type RequestChannel } from '../../shared/channels'
-import { requestSchemas, type RequestInput, type RequestOutputs } from '../../shared/contract'
+import type { RequestChannel } from '../../shared/channels'
+import type { RequestInput, RequestOutputs } from '../../shared/contract'
+import { checkRequest } from '../../shared/request-check'
 import { fail, ok } from '../../shared/result'
 import { isUnexpected, toProblem } from '../core/errors/to-problem'
 import type { Dispatch } from '../core/ports'
@@ -24,32 +25,17 @@ export function createDispatcher(
   local: Principal = soloPrincipal('you', 'local'),
 ): Dispatch {
   return async (channel, rawInput, principal = local) => {
-    if (!isRequestChannel(channel)) {
-      return fail({ kind: 'invalid-input', message: `Unknown request "${String(channel).slice(0, 60)}".` })
-    }
-    const parsed = requestSchemas[channel].safeParse(rawInput ?? {})
-    if (!parsed.success) {
-      const fields: Record<string, string> = {}
-      for (const issue of parsed.error.issues) fields[issue.path.join('.') || '(input)'] = issue.message
-      // An unknown key explains the other complaints (a typo leaves the real field missing): say it first.
-      const first =
-        parsed.error.issues.find((issue) => issue.code === 'unrecognized_keys') ?? parsed.error.issues[0]
-      return fail({
-        kind: 'invalid-input',
-        message: first
-          ? `Invalid ${first.path.join('.') || 'input'}: ${first.message}`
-          : 'The request was not valid.',
-        fields,
-      })
-    }
+    const checked = checkRequest(channel, rawInput)
+    if (!checked.ok) return fail(checked.problem)
     try {
-      const handler = handlers[channel] as (input: unknown, ctx: CallContext) => Promise<unknown>
-      return ok(await handler(parsed.data, { principal }))
+      const handler = handlers[checked.channel] as (input: unknown, ctx: CallContext) => Promise<unknown>
+      return ok(await handler(checked.input, { principal }))
     } catch (err) {
       // One mapper for every area's errors: kind, message and correlation id survive; anything
       // unclassified is a bug whose text (which may hold anything) stays in the log.
       const problem = toProblem(err)
-      if (isUnexpected(err) || problem.kind === 'bug') log.error(`${channel}: unexpected failure`, { err })
+      if (isUnexpected(err) || problem.kind === 'bug')
+        log.error(`${checked.channel}: unexpected failure`, { err })
       return fail(problem)
     }
   }

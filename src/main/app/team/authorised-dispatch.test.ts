@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { REQUEST_CHANNELS } from '../../../shared/channels'
 import { CHANNEL_ROLES, isAppChannel, roleMayCall } from '../../../shared/channel-roles'
-import { ok, type Result } from '../../../shared/result'
+import { fail, ok, type Result } from '../../../shared/result'
 import { createManualClock } from '../../core/clock'
 import { createPresence } from '../../core/team/presence'
 import type { AuditActor, AuditFacts, AuditTrail } from '../../core/team/audit-trail'
@@ -146,6 +146,15 @@ describe('the authorised dispatch', () => {
       facts: { outcome: 'ok', detail: 'set faces-api-key' },
     })
     expect(JSON.stringify(w.records)).not.toContain('secret-value-2')
+  })
+
+  it('records an invalid call without the text its sender chose', async () => {
+    const w = world(async () => Promise.resolve(fail({ kind: 'invalid-input', message: 'Invalid name' })))
+    const name = '=HYPERLINK("http://evil") chosen-by-the-caller'
+    await w.dispatch('settings:set-secret', { name, value: 'secret-value-3', extra: 1 }, admin)
+    expect(w.records[0]).toMatchObject({ action: 'secret.set', facts: { outcome: 'failed' } })
+    expect(JSON.stringify(w.records)).not.toContain('chosen-by-the-caller')
+    expect(JSON.stringify(w.records)).not.toContain('secret-value-3')
   })
 
   it('never serves the team-link channels to a caller over the network, an admin neither', async () => {

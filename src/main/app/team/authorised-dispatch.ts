@@ -7,6 +7,7 @@
  */
 import { isRequestChannel } from '../../../shared/channels'
 import { isAppChannel, roleMayCall } from '../../../shared/channel-roles'
+import { checkRequest } from '../../../shared/request-check'
 import { fail, type Result } from '../../../shared/result'
 import type { Dispatch } from '../../core/ports'
 import type { AuditActor, AuditTrail } from '../../core/team/audit-trail'
@@ -71,7 +72,12 @@ export function createAuthorisedDispatch(deps: AuthorisedDispatchDeps): Dispatch
   return async (channel, rawInput, principal = deps.local) => {
     if (!isRequestChannel(channel)) return deps.inner(channel, rawInput, principal)
     const actor = { id: principal.id, name: principal.displayName, role: principal.role }
-    const input = (rawInput && typeof rawInput === 'object' ? rawInput : {}) as Record<string, unknown>
+    // Audit details and targets come only from input the contract accepted (an invalid call is
+    // still recorded, as failed, without the text its sender chose); `inner` answers its problem.
+    const checked = checkRequest(channel, rawInput)
+    const input = (
+      checked.ok && checked.input && typeof checked.input === 'object' ? checked.input : {}
+    ) as Record<string, unknown>
     const audited = AUDITED_CALLS[channel]
     if (isAppChannel(channel)) {
       // The app's link to a team desk is the Electron app's own business: its window (principal
