@@ -171,6 +171,42 @@ describe.each(BACKENDS)('encrypted secret store (%s)', (backend) => {
     await expect(open(at, [oldKey])).rejects.toThrow(nextKey.id)
   })
 
+  it('a write started during a rotation lands under the new key: a reopen with it reads every value', async () => {
+    const at = location(backend)
+    const oldKey = newKey()
+    const nextKey = newKey()
+    const store = await open(at, [oldKey])
+    const values = new Map<`refresh-token:${string}`, string>()
+    for (let i = 0; i < 30; i++) values.set(`refresh-token:e${i}`, `before-${i}`)
+    for (const [name, value] of values) await store.write(name, value)
+    // Writes issued in the same turn as the rotation (before and after it starts, new names and
+    // overwrites), then one after another for as long as it runs.
+    const early = [
+      store.write('refresh-token:e3', 'raced-early'),
+      store.write('refresh-token:new-a', 'raced-a'),
+    ]
+    values.set('refresh-token:e3', 'raced-early').set('refresh-token:new-a', 'raced-a')
+    let done = false
+    const rotation = store.rotateKey(nextKey).finally(() => (done = true))
+    const late = [
+      store.write('refresh-token:e5', 'raced-late'),
+      store.write('refresh-token:new-b', 'raced-b'),
+    ]
+    values.set('refresh-token:e5', 'raced-late').set('refresh-token:new-b', 'raced-b')
+    let n = 0
+    while (!done && n < 50) {
+      const name = `refresh-token:during-${n}` as const
+      await store.write(name, `during-${n}`)
+      values.set(name, `during-${n++}`)
+    }
+    await Promise.all([rotation, ...early, ...late])
+    expect(await store.read('refresh-token:e5')).toBe('raced-late')
+    await closeAll()
+    const withNew = await open(at, [nextKey])
+    for (const [name, value] of values) expect(await withNew.read(name)).toBe(value)
+    expect((await rawRows(at)).every((r) => r['key_id'] === nextKey.id)).toBe(true)
+  })
+
   it('a rotation that fails half-way changes nothing (one transaction)', async () => {
     const at = location(backend)
     const oldKey = newKey()
@@ -214,5 +250,53 @@ describe.each(BACKENDS)('encrypted secret store (%s)', (backend) => {
     } finally {
       await client.end()
     }
+  })
+})
+
+describe('encrypted secret store: two instances on one PostgreSQL', () => {
+  afterEach(closeAll)
+
+  it('an instance without the new key refuses to write after another rotated; nothing it saved is lost', async () => {
+    const at = location('postgres')
+    const oldKey = newKey()
+    const nextKey = newKey()
+    const rotating = await open(at, [oldKey])
+    const other = await open(at, [oldKey])
+    await other.write('faces-api-key', 'before')
+    // The other instance writes while the rotation runs: each write either lands before the
+    // rotation read the rows (and is re-encrypted) or waits for it and is refused.
+    const rotation = rotating.rotateKey(nextKey)
+    const racing = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => other.write(`refresh-token:r${i}`, `racing-${i}`)),
+    )
+    await rotation
+    const late = await other.write('refresh-token:late', 'rt-LATE-VALUE').catch((e: unknown) => e)
+    expect(String(late)).toContain(`re-encrypted with key ${nextKey.id}`)
+    expect(String(late)).toContain('--secret-key-file')
+    expect(String(late)).not.toContain('rt-LATE-VALUE')
+    await rotating.write('refresh-token:by-rotator', 'fine')
+    await closeAll()
+    const withNew = await open(at, [nextKey])
+    expect(await withNew.read('faces-api-key')).toBe('before')
+    expect(await withNew.read('refresh-token:by-rotator')).toBe('fine')
+    expect(await withNew.read('refresh-token:late')).toBeNull()
+    for (const [i, r] of racing.entries())
+      if (r.status === 'fulfilled') expect(await withNew.read(`refresh-token:r${i}`)).toBe(`racing-${i}`)
+      else expect(String(r.reason)).toContain(nextKey.id)
+    expect(racing.some((r) => r.status === 'fulfilled')).toBe(true)
+    expect((await rawRows(at)).every((r) => r['key_id'] === nextKey.id)).toBe(true)
+  })
+
+  it('a rotation of an empty store still stops the other instance writing with the old key', async () => {
+    const at = location('postgres')
+    const oldKey = newKey()
+    const nextKey = newKey()
+    const rotating = await open(at, [oldKey])
+    const other = await open(at, [oldKey])
+    expect(await rotating.rotateKey(nextKey)).toEqual({ rotated: 0, from: [], to: nextKey.id })
+    await expect(other.write('faces-api-key', 'stale')).rejects.toThrow(nextKey.id)
+    await closeAll()
+    await expect(open(at, [oldKey])).rejects.toThrow(nextKey.id)
+    expect(await (await open(at, [nextKey])).read('faces-api-key')).toBeNull()
   })
 })

@@ -12,8 +12,9 @@ import { SECRET_MIGRATIONS } from '../storage/db/migrations/0030-secret-values'
 import type { DeskDialect } from '../storage/db/migrations/migration-kit'
 import { schemaPool } from '../storage/db/open-postgres'
 
-/** The secret store's one table. */
+/** The secret store's tables: the sealed values and the one row naming their current key. */
 export type SecretVaultSchema = {
+  secret_vault_key: { slot: string; key_id: string; updated_at_ms: number }
   secret_values: {
     name: string
     key_id: string

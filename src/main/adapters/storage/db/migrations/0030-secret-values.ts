@@ -23,5 +23,22 @@ export const secretValuesMigration: DeskMigration = {
   },
 }
 
+/**
+ * 0031: `secret_vault_key`, one row naming the key every value is sealed with now. A write and a
+ * rotation lock and read it in their transaction, so a write never lands under a key that a
+ * rotation (of any instance on the database) already rotated away from, even in an empty store.
+ */
+export const secretVaultKeyMigration: DeskMigration = {
+  name: '0031-secret-vault-key',
+  async up(db, dialect) {
+    await db.schema
+      .createTable('secret_vault_key')
+      .addColumn('slot', 'text', (c) => c.primaryKey())
+      .addColumn('key_id', 'text', (c) => c.notNull())
+      .addColumn('updated_at_ms', bigintType(dialect), (c) => c.notNull())
+      .execute()
+  },
+}
+
 /** The secret store's migrations, oldest first (numbers 0030–0039 are reserved for it). */
-export const SECRET_MIGRATIONS: readonly DeskMigration[] = [secretValuesMigration]
+export const SECRET_MIGRATIONS: readonly DeskMigration[] = [secretValuesMigration, secretVaultKeyMigration]
