@@ -28,7 +28,16 @@ export interface UserStore {
   /** Inserts; false when the name is taken (any case). */
   insert(user: UserRecord): Promise<boolean>
   update(user: UserRecord): Promise<void>
+  /**
+   * Sets a user's role and/or disabled flag in one check-and-write that no concurrent change
+   * interleaves with (two admins demoting each other at once: one wins): 'last-admin' (nothing
+   * written) when it would leave no enabled admin, null when there is no such user.
+   */
+  changeAccess(id: string, change: AccessChange, atMs: number): Promise<UserRecord | 'last-admin' | null>
 }
+
+/** What `changeAccess` sets. */
+export type AccessChange = { role?: UserRole; disabled?: boolean }
 
 /** One signed-in browser. */
 export type SessionRecord = {

@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { USER_ROLES, type UserRole } from '../../../shared/team-model'
 import { DeskError } from '../errors/desk-error'
 import type { Clock } from '../ports'
-import type { SessionStore, UserRecord, UserStore } from './team-stores'
+import type { AccessChange, SessionStore, UserRecord, UserStore } from './team-stores'
 
 /** Hashes and checks passwords (argon2id in adapters/passwords). */
 export interface PasswordHasher {
@@ -125,15 +125,17 @@ export function createUserAccounts(deps: {
     return next
   }
 
-  /** Throws when `user` is the only enabled admin and `change` would leave the desk without one. */
-  async function keepAnAdmin(user: UserRecord, change: string): Promise<void> {
-    if (user.role !== 'admin' || user.disabled) return
-    const admins = (await deps.users.list()).filter((u) => u.role === 'admin' && !u.disabled)
-    if (admins.length <= 1)
+  /** Changes role / disabled atomically in the store; refused when it would leave no enabled admin. */
+  async function changeAccess(user: UserRecord, change: AccessChange, what: string): Promise<UserRecord> {
+    const next = await deps.users.changeAccess(user.id, change, deps.clock.nowMs())
+    if (next === null)
+      throw new DeskError('not-found', `There is no user "${user.name}" any more (./desk users list).`)
+    if (next === 'last-admin')
       throw new DeskError(
         'conflict',
-        `${user.name} is the last enabled admin: ${change} would leave nobody who can manage users and settings. Make another user an admin first.`,
+        `${user.name} is the last enabled admin: ${what} would leave nobody who can manage users and settings. Make another user an admin first.`,
       )
+    return next
   }
 
   return {
@@ -177,20 +179,18 @@ export function createUserAccounts(deps: {
           'invalid-input',
           'You cannot disable yourself: ask another admin (or use ./desk users disable on the desk machine).',
         )
-      await keepAnAdmin(found, 'disabling them')
-      const user = await save(found, { disabled: true })
+      const user = await changeAccess(found, { disabled: true }, 'disabling them')
       await deps.sessions.removeForUser(user.id)
       return summary(user)
     },
     async enable(name) {
-      return summary(await save(await find(name), { disabled: false }))
+      return summary(await changeAccess(await find(name), { disabled: false }, 'enabling them'))
     },
     async setRole(name, rawRole) {
       const role = checkRole(rawRole)
       const found = await find(name)
       if (found.role === role) return summary(found)
-      if (role !== 'admin') await keepAnAdmin(found, 'making them an agent')
-      return summary(await save(found, { role }))
+      return summary(await changeAccess(found, { role }, 'making them an agent'))
     },
     async reset(name) {
       const secret = oneTimePassword()

@@ -33,6 +33,32 @@ describe.each(BACKENDS)('user-management rules (%s)', (backend) => {
     expect(await accounts.disable('carl')).toMatchObject({ disabled: true })
   })
 
+  it.each([
+    ['demote each other', 'agent', 'agent'],
+    ['disable each other', 'disabled', 'disabled'],
+    ['one demotes, the other disables', 'agent', 'disabled'],
+  ])('two admins who %s at once: one succeeds, the other is told about the last admin', async (_, a, b) => {
+    const { accounts } = await setUp()
+    await accounts.add('carl', 'admin', 'purple mountain sunrise')
+    const change = (name: string, how: string) =>
+      how === 'disabled' ? accounts.disable(name) : accounts.setRole(name, how)
+    // Several rounds: on PostgreSQL the two calls run on two connections, so any round may interleave.
+    for (let round = 0; round < 8; round++) {
+      for (const name of ['anna', 'carl']) {
+        await accounts.enable(name)
+        await accounts.setRole(name, 'admin')
+      }
+      const results = await Promise.allSettled([change('anna', a), change('carl', b)])
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+      const refused = results.find((r) => r.status === 'rejected')
+      expect(String(refused?.reason)).toMatch(
+        /(anna|carl) is the last enabled admin: .*Make another user an admin first/,
+      )
+      const admins = (await accounts.list()).filter((u) => u.role === 'admin' && !u.disabled)
+      expect(admins).toHaveLength(1)
+    }
+  })
+
   it('refuses to let a user disable themselves', async () => {
     const { accounts, anna } = await setUp()
     await accounts.add('carl', 'admin', 'purple mountain sunrise')

@@ -11,6 +11,7 @@ import type {
   UserStore,
 } from '../../../core/team/team-stores'
 import type { AccessTokensTable, DeskSchema, UserSessionsTable, UsersTable } from '../db/desk-schema'
+import { exclusiveTransaction } from '../db/exclusive-transaction'
 import { bit } from './row-codec'
 
 const userRow = (u: UserRecord): UsersTable => ({
@@ -73,6 +74,31 @@ export function createSqlUserStore(db: Kysely<DeskSchema>): UserStore {
       const { id, ...rest } = userRow(user)
       await db.updateTable('users').set(rest).where('id', '=', id).execute()
     },
+    changeAccess: (id, change, atMs) =>
+      // Every role/disabled change takes the same lock, so the admin count it reads is the one
+      // it leaves: two admins demoting each other at once are one after the other.
+      exclusiveTransaction(db, 'users-access', async (trx) => {
+        const row = await trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
+        if (!row) return null
+        const next: UserRecord = { ...userOf(row), ...change, updatedAtMs: atMs }
+        const wasAdmin = row.role === 'admin' && row.disabled === 0
+        if (wasAdmin && (next.role !== 'admin' || next.disabled)) {
+          const others = await trx
+            .selectFrom('users')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('role', '=', 'admin')
+            .where('disabled', '=', 0)
+            .where('id', '!=', id)
+            .executeTakeFirst()
+          if (Number(others?.n ?? 0) === 0) return 'last-admin'
+        }
+        await trx
+          .updateTable('users')
+          .set({ role: next.role, disabled: bit(next.disabled), updated_at_ms: atMs })
+          .where('id', '=', id)
+          .execute()
+        return next
+      }),
   }
 }
 
