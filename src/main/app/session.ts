@@ -25,6 +25,7 @@ import { createInProcessCredentialLock } from '../core/tokens/credential-lock'
 import { createCredentialOwner, type CredentialOwner } from '../core/tokens/credential-owner'
 import { createCredentialRepository, type CredentialRepository } from '../core/tokens/credential-repository'
 import { createTokenDesk } from '../core/tokens/token-desk'
+import { claimRetriesOn } from '../core/tokens/write-through-claim'
 import type { Logger } from '../logging/logger'
 import { noStartTiming, type StartTiming } from '../logging/start-timing'
 import { secretRegistry } from '../logging/redact'
@@ -244,7 +245,7 @@ async function startServices(
               )
               .then((name) => syncLog.append(toSyncLogInput(entry, name))),
         })),
-        // A team desk's instances refresh under one lock across processes.
+        // A team desk's instances refresh under one lock across processes (claimRetries: one retries each write-through).
         lock: team?.lock ?? createInProcessCredentialLock(),
         faces: facesCompanyPort,
         entities: entitySource,
@@ -252,6 +253,7 @@ async function startServices(
         log,
         hostPolicy: () => (deps.environment === 'sandbox' ? 'sandbox' : 'production'),
         notify: (n) => deps.bus.emit('notify', n),
+        ...(team ? { claimRetries: claimRetriesOn(team.work) } : {}),
       })
       return createConcurClient({
         fetch: deps.fetch,

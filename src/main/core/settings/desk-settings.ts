@@ -55,6 +55,8 @@ export const credentialMetaSchema = z.object({
   pendingSinceMs: z.number().nullable().default(null),
   /** Why the last write-through failed. */
   pendingProblem: problemSchema.nullable().default(null),
+  /** That failure needs a person (no Faces company, a newer generation in Faces): no instance retries it by itself. */
+  pendingNeedsPerson: z.boolean().default(false),
   /** When the "Faces holds an older refresh token" notification went out for this pending spell. */
   pendingNotifiedAtMs: z.number().nullable().default(null),
   /** Set when Concur declared the refresh token dead (re-checked): a new request token is needed. */

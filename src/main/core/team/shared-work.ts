@@ -73,6 +73,8 @@ export interface SharedWork {
   whileFeedConsumer(signal: AbortSignal, work: (signal: AbortSignal) => Promise<void>): Promise<void>
   /** Until `signal` aborts: runs `work` whenever this instance holds the lease `name` (its signal ends it). */
   whileHolding(name: string, signal: AbortSignal, work: (signal: AbortSignal) => Promise<void>): Promise<void>
+  /** Claims the lease `name` (no slot) while this instance does one piece of work; null: another does it now. */
+  claimExclusive(name: string): Promise<HeldLease | null>
   /** Kill emulation: no claim is renewed, finished or released any more (they expire as a dead one's). */
   freeze(): void
 }
@@ -255,6 +257,7 @@ export function createSharedWork(deps: {
     },
     whileFeedConsumer: (signal, work) => whileHolding(FEED_LEASE, signal, work),
     whileHolding,
+    claimExclusive: (name) => claim(name, 0),
     freeze() {
       frozen = true
     },

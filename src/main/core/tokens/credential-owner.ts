@@ -21,6 +21,7 @@ import type { Clock } from '../ports'
 import { exchangeLocked, type ExchangeInput } from './credential-exchange'
 import type { CredentialLock } from './credential-lock'
 import { refreshLocked } from './credential-refresh'
+import type { ClaimRetries } from './write-through-claim'
 import type { CredentialRepository, StoredCredential } from './credential-repository'
 import type { FacesCompanyPort } from './faces-company-port'
 import { setFacesPollingFlag, type PollingFlagOutcome } from './faces-polling-flag'
@@ -61,6 +62,8 @@ export type CredentialOwnerDeps = Readonly<{
   random?: () => number
   /** Test hook, awaited at each step; a test throws here to emulate a killed process. */
   checkpoint?: (step: CredentialStep, entityId: string) => void | Promise<void>
+  /** A team desk's claim on an entity's write-through retries (one instance retries each). */
+  claimRetries?: ClaimRetries
 }>
 
 /** What an exchange returns: metadata only (no secret) and the hand-off's outcome. */
@@ -141,6 +144,7 @@ export function createCredentialOwner(deps: CredentialOwnerDeps): CredentialOwne
     ...(deps.retryMaxMs === undefined ? {} : { retryMaxMs: deps.retryMaxMs }),
     ...(deps.random ? { random: deps.random } : {}),
     ...(deps.checkpoint ? { checkpoint: deps.checkpoint } : {}),
+    ...(deps.claimRetries ? { claimRetries: deps.claimRetries } : {}),
   })
 
   /** One write-through attempt under the lock; a failure starts the durable retry loop. */

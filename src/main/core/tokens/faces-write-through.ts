@@ -26,6 +26,7 @@ import {
   type StoredCredential,
 } from './credential-repository'
 import type { ConcurLinkPatch, FacesCompanyPort } from './faces-company-port'
+import { facesBehind, retryWhileClaimed, type ClaimRetries } from './write-through-claim'
 
 /** Why a write-through runs (for the history and the log). */
 export type WriteThroughReason = 'hand-off' | 'rotation' | 'retry' | 'reconcile' | 'entity-changed'
@@ -60,6 +61,10 @@ export type WriteThroughDeps = Readonly<{
   random?: () => number
   /** Test hook: awaited at each step (a test throws here to emulate a killed process). */
   checkpoint?: (step: 'faces-acked' | 'ack-saved', entityId: string) => void | Promise<void>
+  /** A team desk's claim on an entity's retries (write-through-claim.ts): one instance retries it. */
+  claimRetries?: ClaimRetries
+  /** How often an instance without the claim asks again. @default 30000 */
+  claimWaitMs?: number
 }>
 
 /** The write-through service. */
@@ -141,6 +146,7 @@ export function createFacesWriteThrough(deps: WriteThroughDeps): WriteThrough {
         ...meta,
         pendingSinceMs: meta.pendingSinceMs ?? now,
         pendingProblem: problem,
+        pendingNeedsPerson: true,
       })
       await history('write-through-failure', 'failed', 'Not written through: no Faces company', {
         error: problem.message,
@@ -154,6 +160,7 @@ export function createFacesWriteThrough(deps: WriteThroughDeps): WriteThrough {
           ...meta,
           pendingSinceMs: null,
           pendingProblem: null,
+          pendingNeedsPerson: false,
           pendingNotifiedAtMs: null,
         })
       return { state: 'acked', facesGeneration: meta.faces.generation, activated: false, sent: false }
@@ -175,7 +182,12 @@ export function createFacesWriteThrough(deps: WriteThroughDeps): WriteThrough {
       // Not retryable: a person must act (a Faces company, key or owner to fix); the next edit or
       // session start tries again. Retryable (network, 429, 5xx): the loop below keeps trying.
       const permanent = !(err instanceof DeskError && err.retryable)
-      meta = { ...meta, pendingSinceMs: meta.pendingSinceMs ?? now, pendingProblem: problem }
+      meta = {
+        ...meta,
+        pendingSinceMs: meta.pendingSinceMs ?? now,
+        pendingProblem: problem,
+        pendingNeedsPerson: permanent,
+      }
       if (meta.pendingNotifiedAtMs === null && now - meta.pendingSinceMs! >= notifyAfterMs) {
         meta.pendingNotifiedAtMs = now
         deps.notify({
@@ -216,6 +228,7 @@ export function createFacesWriteThrough(deps: WriteThroughDeps): WriteThrough {
       activationPending: false,
       pendingSinceMs: null,
       pendingProblem: null,
+      pendingNeedsPerson: false,
       pendingNotifiedAtMs: null,
     }
     await deps.repo.saveMeta(entityId, meta)
@@ -233,7 +246,24 @@ export function createFacesWriteThrough(deps: WriteThroughDeps): WriteThrough {
 
   /** Retries (core/errors/retry-call.ts, backoff on the clock) until Faces acknowledges or a person must act. */
   async function loop(entityId: string, immediate: boolean): Promise<void> {
-    const signal = lifecycle.signal
+    const claim = deps.claimRetries
+    if (!claim) return retryLoop(entityId, immediate, lifecycle.signal)
+    await retryWhileClaimed({
+      entityId,
+      claim,
+      stillBehind: async () => {
+        const meta = await deps.repo.loadMeta(entityId)
+        return facesBehind(meta) && !meta?.pendingNeedsPerson
+      },
+      clock: deps.clock,
+      waitMs: deps.claimWaitMs ?? 30_000,
+      signal: lifecycle.signal,
+      log,
+      retry: (signal, taken) => retryLoop(entityId, immediate || taken, signal),
+    })
+  }
+
+  async function retryLoop(entityId: string, immediate: boolean, signal: AbortSignal): Promise<void> {
     let first = true
     const attempt = async (): Promise<void> => {
       const reason = first && immediate ? 'reconcile' : 'retry'
@@ -287,11 +317,7 @@ export function createFacesWriteThrough(deps: WriteThroughDeps): WriteThrough {
       let scheduled = 0
       for (const { entityId, meta } of await deps.repo.listMeta()) {
         if (meta.dead) continue
-        const behind =
-          meta.faces.generation === null ||
-          meta.faces.generation < meta.generation ||
-          meta.pendingSinceMs !== null ||
-          meta.activationPending
+        const behind = facesBehind(meta)
         // The keychain may be ahead of the metadata (a kill between the two writes): the attempt repairs and checks.
         const secret = await deps.repo.loadSecret(entityId).catch(() => null)
         if (!behind && (!secret || secret.generation <= meta.generation)) continue
