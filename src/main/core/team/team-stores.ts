@@ -27,6 +27,10 @@ export interface UserStore {
   byId(id: string): Promise<UserRecord | null>
   /** Inserts; false when the name is taken (any case). */
   insert(user: UserRecord): Promise<boolean>
+  /**
+   * Saves a user's password hash, must-change flag and update time. Role and disabled change only
+   * through `changeAccess`, so a password reset never undoes a concurrent disable or demotion.
+   */
   update(user: UserRecord): Promise<void>
   /**
    * Sets a user's role and/or disabled flag in one check-and-write that no concurrent change

@@ -1,7 +1,8 @@
 /** The user-management rules the CLI and the browser share, on both storage backends. */
 import { afterEach, describe, expect, it } from 'vitest'
 import { BACKENDS } from '../../adapters/storage/test-backends.test-helper'
-import { teamWorld } from '../../../../test/support/team-world'
+import { fastHasher, teamWorld } from '../../../../test/support/team-world'
+import { createUserAccounts, type PasswordHasher } from './user-accounts'
 
 describe.each(BACKENDS)('user-management rules (%s)', (backend) => {
   let world: Awaited<ReturnType<typeof teamWorld>>
@@ -57,6 +58,31 @@ describe.each(BACKENDS)('user-management rules (%s)', (backend) => {
       const admins = (await accounts.list()).filter((u) => u.role === 'admin' && !u.disabled)
       expect(admins).toHaveLength(1)
     }
+  })
+
+  it('a password reset at the same time as a disable never enables the user again', async () => {
+    const { accounts } = await setUp()
+    // The reset has read the user and is hashing when the disable lands.
+    let hashing!: () => void
+    let finish!: () => void
+    const entered = new Promise<void>((r) => (hashing = r))
+    const gate = new Promise<void>((r) => (finish = r))
+    const slowHasher: PasswordHasher = {
+      hash: async (p) => {
+        hashing()
+        await gate
+        return fastHasher.hash(p)
+      },
+      verify: fastHasher.verify,
+    }
+    const resetting = createUserAccounts({ ...world.stores, hasher: slowHasher, clock: world.clock }).reset(
+      'ben',
+    )
+    await entered
+    await accounts.disable('ben')
+    finish()
+    await resetting
+    expect(await world.stores.users.byName('ben')).toMatchObject({ disabled: true, mustChangePassword: true })
   })
 
   it('refuses to let a user disable themselves', async () => {

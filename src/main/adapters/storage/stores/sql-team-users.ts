@@ -71,8 +71,12 @@ export function createSqlUserStore(db: Kysely<DeskSchema>): UserStore {
       return Number(result.numInsertedOrUpdatedRows ?? 0) > 0
     },
     async update(user) {
-      const { id, ...rest } = userRow(user)
-      await db.updateTable('users').set(rest).where('id', '=', id).execute()
+      const { id, password_hash, must_change_password, updated_at_ms } = userRow(user)
+      await db
+        .updateTable('users')
+        .set({ password_hash, must_change_password, updated_at_ms })
+        .where('id', '=', id)
+        .execute()
     },
     changeAccess: (id, change, atMs) =>
       // Every role/disabled change takes the same lock, so the admin count it reads is the one
