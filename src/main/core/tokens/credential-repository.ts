@@ -184,6 +184,7 @@ export function emptyMeta(nowMs: number): CredentialMeta {
     pendingSinceMs: null,
     pendingProblem: null,
     pendingNotifiedAtMs: null,
+    pendingNeedsPerson: false,
     dead: null,
   }
 }
