@@ -5,6 +5,7 @@
  * per request), and it never needs the desk's owner lock.
  */
 import { join } from 'node:path'
+import type { AuditAction } from '../../shared/audit-actions'
 import { DeskError } from '../core/errors/desk-error'
 import { systemClock } from '../core/clock'
 import type { Clock } from '../core/ports'
@@ -106,7 +107,7 @@ export async function runUsersCommand(input: UsersCommandInput): Promise<void> {
       hasher: input.hasher ?? createArgon2Hasher(),
       clock: input.clock ?? systemClock,
     })
-    const audit = (action: string, who: string, detail: string) =>
+    const audit = (action: AuditAction, who: string, detail: string) =>
       store.stores.audit.append({
         atMs: (input.clock ?? systemClock).nowMs(),
         actorId: 'cli',

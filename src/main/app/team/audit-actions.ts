@@ -1,13 +1,15 @@
 /**
- * Which calls the audit trail records, under which action name, what the presence shows while
+ * Which calls the audit trail records, under which action name (shared/audit-actions.ts), what the presence shows while
  * they run, and the detail they keep. Reads are not recorded. Details name what changed, never a
  * value that could be a secret (a secret's name only; settings by field name).
  */
+import type { AuditAction } from '../../../shared/audit-actions'
 import type { RequestChannel } from '../../../shared/channels'
 
 /** How one channel is audited. */
 export type AuditedCall = {
-  action: string
+  /** One of shared/audit-actions.ts (the list the Audit screen filters by). */
+  action: AuditAction
   /** Shown in presence while the call runs, e.g. "exchanging the token". */
   activity?: string
   /** The detail kept from the validated input (never a secret value). */

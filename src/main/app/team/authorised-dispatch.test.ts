@@ -136,6 +136,21 @@ describe('the authorised dispatch', () => {
     expect(JSON.stringify(w.records)).not.toContain('secret-value-1')
   })
 
+  it('records a refused call that is not audited on its own as access.denied, naming the channel', async () => {
+    const w = world()
+    const r = await w.dispatch('users:list', {}, agent)
+    expect(r).toMatchObject({ ok: false, problem: { kind: 'forbidden' } })
+    expect(w.records).toEqual([
+      expect.objectContaining({
+        action: 'access.denied',
+        facts: expect.objectContaining({
+          outcome: 'denied',
+          detail: 'the agent role may not call users:list',
+        }),
+      }),
+    ])
+  })
+
   it('lets an admin through and records the secret by name only', async () => {
     const w = world()
     expect(

@@ -5,6 +5,7 @@
  * audited calls (audit-actions.ts) are recorded with their entity and outcome, with the caller's
  * activity shown in presence while they run.
  */
+import type { AuditAction } from '../../../shared/audit-actions'
 import { isRequestChannel } from '../../../shared/channels'
 import { isAppChannel, roleMayCall } from '../../../shared/channel-roles'
 import { checkRequest } from '../../../shared/request-check'
@@ -42,7 +43,7 @@ type TokenLike = {
 function resultTargets(
   channel: string,
   result: Result<unknown>,
-): { entityId: string; detail?: string; action?: string; failed?: boolean }[] {
+): { entityId: string; detail?: string; action?: AuditAction; failed?: boolean }[] {
   if (!result.ok) return []
   const v = result.value as { id?: unknown; accepted?: TokenLike[] }
   if (channel === 'tokens:submit')
@@ -89,7 +90,9 @@ export function createAuthorisedDispatch(deps: AuthorisedDispatchDeps): Dispatch
       })
     }
     if (!roleMayCall(principal.role, channel)) {
-      await deps.audit()?.record(actor, audited?.action ?? channel, {
+      // A refused call that is not audited on its own (a read such as users:list) is recorded
+      // as `access.denied`; the detail names the channel.
+      await deps.audit()?.record(actor, audited?.action ?? 'access.denied', {
         outcome: 'denied',
         detail: `the ${principal.role} role may not call ${channel}`,
       })

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { BACKENDS } from '../../adapters/storage/test-backends.test-helper'
 import { teamWorld } from '../../../../test/support/team-world'
 import { createAuditRetention } from './audit-retention'
-import type { AuditRecord } from './team-stores'
+import type { NewAuditRecord } from './team-stores'
 
 const DAY_MS = 86_400_000
 
@@ -11,7 +11,7 @@ describe.each(BACKENDS)('audit retention (%s)', (backend) => {
   let world: Awaited<ReturnType<typeof teamWorld>>
   afterEach(async () => world?.close())
 
-  const record = (atMs: number, over: Partial<AuditRecord> = {}) => ({
+  const record = (atMs: number, over: Partial<NewAuditRecord> = {}): NewAuditRecord => ({
     atMs,
     actorId: 'u1',
     actorName: 'anna',

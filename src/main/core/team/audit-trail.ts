@@ -5,6 +5,7 @@
  * log's export (formula-safe).
  */
 import Papa from 'papaparse'
+import type { AuditAction } from '../../../shared/audit-actions'
 import type { AuditOutcome, AuditPage, AuditQuery, AuditRecordView } from '../../../shared/team-model'
 import { redact } from '../../logging/redact'
 import type { Clock } from '../ports'
@@ -25,7 +26,7 @@ export type AuditFacts = {
 /** The audit trail service. */
 export interface AuditTrail {
   /** Appends a record; never throws (a failing store is logged by the caller's store). */
-  record(actor: AuditActor, action: string, facts: AuditFacts): Promise<void>
+  record(actor: AuditActor, action: AuditAction, facts: AuditFacts): Promise<void>
   query(q: AuditQuery & { limit?: number }): Promise<AuditPage>
   exportCsv(q: AuditQuery): Promise<{ filename: string; csv: string; rows: number }>
 }

@@ -3,6 +3,7 @@
  * counters and the audit trail. adapters/storage/stores/sql-team-*.ts implement them on SQLite and
  * PostgreSQL. Nothing here ever holds a password, session id or token in clear: only hashes.
  */
+import type { AuditAction } from '../../../shared/audit-actions'
 import type { AuditOutcome, AuditQuery, UserRole } from '../../../shared/team-model'
 
 /** One named user. */
@@ -110,9 +111,13 @@ export type AuditRecord = {
   detail: string
 }
 
+/** A record to append: its action is one of shared/audit-actions.ts. */
+export type NewAuditRecord = Omit<AuditRecord, 'seq' | 'action'> & { action: AuditAction }
+
 /** The audit trail. */
 export interface AuditStore {
-  append(record: Omit<AuditRecord, 'seq'>): Promise<void>
+  /** A new record names one of the audited actions (older records may hold older names). */
+  append(record: NewAuditRecord): Promise<void>
   /** Newest first; `beforeSeq` pages back. */
   query(q: AuditQuery & { limit: number }): Promise<{ records: AuditRecord[]; total: number }>
   /** Retention: deletes records older than `beforeMs`; how many went. */

@@ -1,36 +1,22 @@
 /**
  * The audit trail: who did what, when, on which entity, with what outcome. Filters by user,
- * action, entity and day range (business time), newest first, more on demand, CSV export of
- * everything that matches.
+ * action (shared/audit-actions.ts: the same list the desk records), entity and day range
+ * (business time), newest first, more on demand, CSV export of everything that matches. Typing a
+ * user name queries once the typing pauses.
  */
-import { useCallback, useEffect, useState, type ReactNode } from 'react'
-import type { AuditQuery, AuditRecordView } from '../../../../shared/team-model'
+import { useMemo, useState, type ReactNode } from 'react'
+import { AUDIT_ACTION_IDS, AUDIT_ACTIONS } from '../../../../shared/audit-actions'
+import type { AuditQuery } from '../../../../shared/team-model'
 import type { Problem } from '../../../../shared/result'
 import { getDeskApi } from '../../api/desk-api-client'
 import { downloadText } from '../../lib/download-file'
-import { formatBusinessDateTime } from '../../lib/time-format'
-import { Empty, Loading, ProblemBox } from '../../lib/ui'
+import { ProblemBox } from '../../lib/ui'
+import { useDebounced } from '../../lib/use-debounced'
 import { useEntitiesStore } from '../entities/entities-store'
+import { AuditResults } from './audit-results'
 
-const ACTIONS = [
-  'sign-in',
-  'sign-out',
-  'token.paste',
-  'token.exchange',
-  'token.discard',
-  'sync.start',
-  'entity.create',
-  'entity.update',
-  'settings.change',
-  'secret.set',
-  'user.add',
-  'user.disable',
-  'user.reset',
-  'access-token.create',
-  'access-token.revoke',
-]
-
-const OUTCOME_CLASS: Record<AuditRecordView['outcome'], string> = { ok: 'ok', failed: 'bad', denied: 'warn' }
+/** How long the user-name filter waits after the last keystroke before it queries. */
+export const AUDIT_TEXT_DEBOUNCE_MS = 300
 
 /** Midnight of a `YYYY-MM-DD` day in the browser's zone, as epoch ms (undefined when empty). */
 function dayStartMs(day: string, plusDays = 0): number | undefined {
@@ -48,50 +34,31 @@ export function AuditScreen(props: { entityId?: string }): ReactNode {
   const [entityId, setEntityId] = useState(props.entityId ?? '')
   const [from, setFrom] = useState('')
   const [to, setTo] = useState('')
-  const [records, setRecords] = useState<AuditRecordView[] | null>(null)
-  const [total, setTotal] = useState(0)
-  const [next, setNext] = useState<number | null>(null)
   const [problem, setProblem] = useState<Problem | null>(null)
   const [note, setNote] = useState('')
+  const typedActor = useDebounced(actor.trim(), AUDIT_TEXT_DEBOUNCE_MS)
 
-  const query = useCallback((): AuditQuery => {
+  const query = useMemo((): AuditQuery => {
     const fromMs = dayStartMs(from)
     const toMs = dayStartMs(to, 1)
     return {
-      ...(actor.trim() ? { actor: actor.trim() } : {}),
+      ...(typedActor ? { actor: typedActor } : {}),
       ...(action ? { action } : {}),
       ...(entityId ? { entityId } : {}),
       ...(fromMs !== undefined ? { fromMs } : {}),
       ...(toMs !== undefined ? { toMs } : {}),
     }
-  }, [actor, action, entityId, from, to])
-
-  const load = useCallback(
-    async (beforeSeq?: number) => {
-      const r = await getDeskApi().call('audit:query', {
-        ...query(),
-        ...(beforeSeq ? { beforeSeq } : {}),
-        limit: 100,
-      })
-      if (!r.ok) return setProblem(r.problem)
-      setProblem(null)
-      setRecords((old) => (beforeSeq && old ? [...old, ...r.value.records] : r.value.records))
-      setTotal(r.value.total)
-      setNext(r.value.nextBeforeSeq)
-    },
-    [query],
-  )
-  useEffect(() => {
-    void load()
-  }, [load])
+  }, [typedActor, action, entityId, from, to])
+  const queryKey = JSON.stringify(query)
 
   async function exportCsv(): Promise<void> {
     setNote('Exporting…')
-    const r = await getDeskApi().call('audit:export-csv', query())
+    const r = await getDeskApi().call('audit:export-csv', query)
     if (!r.ok) {
       setNote('')
       return setProblem(r.problem)
     }
+    setProblem(null)
     downloadText(r.value.csv, r.value.filename)
     setNote(`Exported ${r.value.rows} records to ${r.value.filename}.`)
   }
@@ -113,9 +80,9 @@ export function AuditScreen(props: { entityId?: string }): ReactNode {
           Action
           <select value={action} onChange={(e) => setAction(e.target.value)}>
             <option value="">any</option>
-            {ACTIONS.map((a) => (
+            {AUDIT_ACTION_IDS.map((a) => (
               <option key={a} value={a}>
-                {a}
+                {AUDIT_ACTIONS[a]} ({a})
               </option>
             ))}
           </select>
@@ -141,51 +108,8 @@ export function AuditScreen(props: { entityId?: string }): ReactNode {
         </label>
       </div>
       {note ? <p role="status">{note}</p> : null}
-      {problem ? (
-        <ProblemBox problem={problem} title="Could not load the audit trail" onRetry={() => void load()} />
-      ) : null}
-      {records === null ? (
-        <Loading label="Loading the audit trail…" />
-      ) : records.length === 0 ? (
-        <Empty>No recorded actions match these filters.</Empty>
-      ) : (
-        <>
-          <p className="muted">
-            {total} record{total === 1 ? '' : 's'}
-          </p>
-          <table className="audit-table">
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">User</th>
-                <th scope="col">Action</th>
-                <th scope="col">Entity</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Detail</th>
-              </tr>
-            </thead>
-            <tbody>
-              {records.map((r) => (
-                <tr key={r.seq}>
-                  <td className="mono">{formatBusinessDateTime(r.atMs)}</td>
-                  <td>{r.actor}</td>
-                  <td className="mono">{r.action}</td>
-                  <td>{r.entityName ?? r.entityId ?? ''}</td>
-                  <td>
-                    <span className={`badge ${OUTCOME_CLASS[r.outcome]}`}>{r.outcome}</span>
-                  </td>
-                  <td>{r.detail}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {next !== null ? (
-            <button type="button" onClick={() => void load(next)}>
-              Show older
-            </button>
-          ) : null}
-        </>
-      )}
+      {problem ? <ProblemBox problem={problem} title="Could not export the audit trail" /> : null}
+      <AuditResults query={query} queryKey={queryKey} />
     </section>
   )
 }
