@@ -8,6 +8,7 @@ import type { Result } from '../../../../shared/result'
 import type { AuditPage, AuditQuery, AuditRecordView } from '../../../../shared/team-model'
 import { setDeskApiForTests } from '../../api/desk-api-client'
 import { AUDIT_TEXT_DEBOUNCE_MS, AuditScreen } from './audit-screen'
+import { auditSentence } from './entity-activity-panel'
 
 type Pending = { input: AuditQuery & { limit?: number }; answer: (page: AuditPage) => void }
 
@@ -88,9 +89,7 @@ describe('the audit screen', () => {
     render(<AuditScreen />)
     const options = Array.from((screen.getByLabelText('Action') as HTMLSelectElement).options)
     expect(options.map((o) => o.value)).toEqual(['', ...AUDIT_ACTION_IDS])
-    expect(options.find((o) => o.value === 'user.set-role')?.textContent).toBe(
-      'Changed a role (user.set-role)',
-    )
+    expect(options.find((o) => o.value === 'user.set-role')?.textContent).toBe('Role changed (user.set-role)')
   })
 
   it('pages back with "Show older" and keeps the first page', async () => {
@@ -106,5 +105,10 @@ describe('the audit screen', () => {
     expect(screen.getByText('sign-in')).toBeTruthy()
     expect(screen.getByText('sign-out')).toBeTruthy()
     expect(screen.queryByRole('button', { name: 'Show older' })).toBeNull()
+  })
+
+  it("words an entity's activity with the same labels (an older, unknown name as it is)", () => {
+    expect(auditSentence(record(1, 'anna', 'sync.cancel'))).toMatch(/^sync cancelled by anna at \d\d:\d\d/)
+    expect(auditSentence(record(1, 'anna', 'entities:retired'))).toMatch(/^entities:retired by anna/)
   })
 })

@@ -4,6 +4,7 @@
  * entity changes.
  */
 import type { ReactNode } from 'react'
+import { auditActionLabel } from '../../../../shared/audit-actions'
 import type { AuditRecordView } from '../../../../shared/team-model'
 import { formatClock, formatDate, BUSINESS_TIME_ZONE } from '../../lib/time-format'
 import { Empty, Loading, ProblemBox } from '../../lib/ui'
@@ -13,24 +14,10 @@ import { useTokensStore } from '../tokens/tokens-store'
 import { activityText } from './presence-bar'
 import { useTeamStore } from './team-store'
 
-const VERBS: Record<string, string> = {
-  'token.paste': 'token pasted',
-  'token.exchange': 'token exchanged',
-  'token.discard': 'token discarded',
-  'sync.start': 'sync started',
-  'sync.traveller': 'traveller synced',
-  'sync.cancel': 'sync cancelled',
-  'entity.create': 'entity created',
-  'entity.update': 'entity edited',
-  'entity.archive': 'archived or restored',
-  'entity.mark-step': 'onboarding step marked',
-  'entity.polling': 'polling switched',
-  'entity.ack-login-changes': 'login changes acknowledged',
-}
-
 /** "token pasted by Anna at 10:24 (2 Mar)" */
 export function auditSentence(r: AuditRecordView): string {
-  const verb = VERBS[r.action] ?? r.action
+  const label = auditActionLabel(r.action)
+  const verb = label.charAt(0).toLowerCase() + label.slice(1)
   const outcome = r.outcome === 'ok' ? '' : r.outcome === 'denied' ? ' (refused: role)' : ' (failed)'
   return `${verb} by ${r.actor} at ${formatClock(r.atMs, BUSINESS_TIME_ZONE)} (${formatDate(r.atMs, BUSINESS_TIME_ZONE)})${outcome}`
 }
