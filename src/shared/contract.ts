@@ -81,6 +81,9 @@ const logQuerySchema = strictObject({
 
 const hhmm = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'Use 24-hour HH:MM, e.g. 06:00')
 
+/** How long the audit trail keeps records: whole days within these bounds (Settings → Users & audit). */
+export const AUDIT_RETENTION_DAYS = { min: 30, max: 3650 } as const
+
 /** Input schema of a settings change (secrets excluded: they go through `settings:set-secret`). */
 export const settingsPatchSchema = strictObject({
   environment: z.enum(['sandbox', 'production']),
@@ -114,7 +117,11 @@ export const settingsPatchSchema = strictObject({
       .max(50_000_000, 'At most 50,000,000 records')
       .nullable(),
   }),
-  auditRetentionDays: z.number().int().min(30, 'At least 30 days').max(3650, 'At most 3,650 days'),
+  auditRetentionDays: z
+    .number()
+    .int()
+    .min(AUDIT_RETENTION_DAYS.min, `At least ${AUDIT_RETENTION_DAYS.min} days`)
+    .max(AUDIT_RETENTION_DAYS.max, `At most ${AUDIT_RETENTION_DAYS.max.toLocaleString('en-GB')} days`),
 }).partial()
 
 const httpsUrl = (label: string) =>

@@ -8,6 +8,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { memo, useEffect, useRef, useState, type ReactNode } from 'react'
 import type { SyncLogRecord } from '../../../../shared/model'
 import { getDeskApi } from '../../api/desk-api-client'
+import { downloadText } from '../../lib/download-file'
 import { moveRowFocus } from '../../lib/row-keys'
 import { BUSINESS_TIME_ZONE, formatClockSeconds, formatDate } from '../../lib/time-format'
 import { Empty, Loading, ProblemBox } from '../../lib/ui'
@@ -103,14 +104,7 @@ export function LogScreen(props: { entityId?: string }): ReactNode {
     const r = await getDeskApi().call('log:export-csv', useLogStore.getState().filter)
     setIsExporting(false)
     if (!r.ok) return void notifyFailure('The sync log export did not work', r.problem)
-    const url = URL.createObjectURL(new Blob([r.value.csv], { type: 'text/csv;charset=utf-8' }))
-    const a = document.createElement('a')
-    a.href = url
-    a.download = r.value.filename
-    document.body.appendChild(a)
-    a.click()
-    a.remove()
-    setTimeout(() => URL.revokeObjectURL(url), 10_000)
+    downloadText(r.value.csv, r.value.filename)
     notifySuccess(
       `Exported ${r.value.rows.toLocaleString('en-GB')} records to ${r.value.filename}`,
       isFiltered(useLogStore.getState().filter)

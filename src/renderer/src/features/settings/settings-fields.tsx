@@ -1,46 +1,8 @@
-/** The input widgets of the settings screen: a labelled field, and a secret that goes to the keychain. */
+/** The settings screen's secret input (stored in the keychain); plain fields are lib/field.tsx. */
 import { useState, type ReactNode } from 'react'
 import { getDeskApi } from '../../api/desk-api-client'
 import { problemText } from '../../lib/problem-text'
 import { useSettingsStore } from './settings-store'
-
-/** A labelled text input with its error or hint. */
-export function Field(props: {
-  id: string
-  label: string
-  value: string
-  onChange: (v: string) => void
-  error?: string
-  hint?: string
-  type?: string
-  /** Id of a <datalist> of suggestions (time zones). */
-  list?: string
-}): ReactNode {
-  const describedBy = props.error ? `${props.id}-error` : props.hint ? `${props.id}-hint` : undefined
-  return (
-    <div className="field">
-      <label htmlFor={props.id}>{props.label}</label>
-      <input
-        id={props.id}
-        type={props.type ?? 'text'}
-        value={props.value}
-        {...(props.list ? { list: props.list, autoComplete: 'off' } : {})}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={describedBy}
-        onChange={(e) => props.onChange(e.target.value)}
-      />
-      {props.error ? (
-        <span id={`${props.id}-error`} className="field-error">
-          {props.error}
-        </span>
-      ) : props.hint ? (
-        <span id={`${props.id}-hint`} className="muted">
-          {props.hint}
-        </span>
-      ) : null}
-    </div>
-  )
-}
 
 /** A secret input: stored in the keychain, never shown back. */
 export function SecretField(props: {

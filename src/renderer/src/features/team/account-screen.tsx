@@ -8,15 +8,14 @@ import type { Problem } from '../../../../shared/result'
 import { getDeskApi } from '../../api/desk-api-client'
 import { copyText } from '../../lib/clipboard'
 import { formatBusinessDateTime } from '../../lib/time-format'
-import { Empty, Loading, ProblemBox } from '../../lib/ui'
+import { Empty, InlineProblem, Loading, ProblemBox } from '../../lib/ui'
 import { useRequest } from '../../lib/use-request'
 import { useTeamStore } from './team-store'
 
 /** The account screen. */
 export function AccountScreen(): ReactNode {
   const me = useTeamStore((s) => s.me)
-  const [generation, setGeneration] = useState(0)
-  const [tokens, reload] = useRequest('account:tokens', {}, String(generation))
+  const [tokens, reload] = useRequest('account:tokens', {}, 'tokens')
   const [name, setName] = useState('')
   const [created, setCreated] = useState<string | null>(null)
   const [copied, setCopied] = useState(false)
@@ -30,13 +29,14 @@ export function AccountScreen(): ReactNode {
     setCreated(r.value.token)
     setCopied(false)
     setName('')
-    setGeneration((g) => g + 1)
+    reload()
   }
 
   async function revoke(tokenId: string): Promise<void> {
     const r = await getDeskApi().call('account:revoke-token', { tokenId })
     if (!r.ok) return setProblem(r.problem)
-    setGeneration((g) => g + 1)
+    setProblem(null)
+    reload()
   }
 
   return (
@@ -86,7 +86,7 @@ export function AccountScreen(): ReactNode {
           </label>
           <button type="submit">Create token</button>
         </form>
-        {problem ? <ProblemBox problem={problem} /> : null}
+        <InlineProblem problem={problem} />
         {tokens.status === 'failed' ? (
           <ProblemBox problem={tokens.problem} title="Could not load your tokens" onRetry={reload} />
         ) : tokens.status !== 'ready' ? (

@@ -4,6 +4,7 @@
  * and a wrong password; a rate limit says how long to wait. Success reloads into the desk.
  */
 import { useState, type FormEvent, type ReactNode } from 'react'
+import { Field } from '../../lib/field'
 
 type Answer = { ok: boolean; problem?: { message: string }; newPasswordNeeded?: boolean }
 
@@ -50,48 +51,44 @@ export function SignInScreen(): ReactNode {
     <main className="sign-in" id="main">
       <form className="panel sign-in-form" onSubmit={(e) => void submit(e)} aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">Sign in to Faces Concur Desk</h1>
-        <label>
-          User name
-          <input
-            autoComplete="username"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            required
-            autoFocus
-          />
-        </label>
-        <label>
-          {choosing ? 'One-time password' : 'Password'}
-          <input
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-          />
-        </label>
+        <Field
+          id="sign-in-name"
+          label="User name"
+          autoComplete="username"
+          value={name}
+          onChange={setName}
+          required
+          autoFocus
+        />
+        <Field
+          id="sign-in-password"
+          label={choosing ? 'One-time password' : 'Password'}
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={setPassword}
+          required
+        />
         {choosing ? (
           <>
-            <label>
-              New password (at least 12 characters)
-              <input
-                type="password"
-                autoComplete="new-password"
-                value={newPassword}
-                onChange={(e) => setNewPassword(e.target.value)}
-                required
-              />
-            </label>
-            <label>
-              New password again
-              <input
-                type="password"
-                autoComplete="new-password"
-                value={confirm}
-                onChange={(e) => setConfirm(e.target.value)}
-                required
-              />
-            </label>
+            <Field
+              id="sign-in-new-password"
+              label="New password (at least 12 characters)"
+              type="password"
+              autoComplete="new-password"
+              value={newPassword}
+              onChange={setNewPassword}
+              required
+            />
+            <Field
+              id="sign-in-confirm"
+              label="New password again"
+              type="password"
+              autoComplete="new-password"
+              value={confirm}
+              onChange={setConfirm}
+              required
+            />
           </>
         ) : null}
         {message ? (

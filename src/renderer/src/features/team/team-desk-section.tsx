@@ -5,8 +5,9 @@
  */
 import { useState, type ReactNode } from 'react'
 import type { RequestInput } from '../../../../shared/contract'
-import { problemText } from '../../lib/problem-text'
+import { Field } from '../../lib/field'
 import { useNowStore } from '../../lib/now-store'
+import { InlineProblem } from '../../lib/ui'
 import { CertificateCard } from './certificate-card'
 import { useTeamLinkLoaded, useTeamStore } from './team-store'
 
@@ -49,15 +50,14 @@ function SignInForm(props: { defaultUrl: string }): ReactNode {
       }}
     >
       {method !== 'link' ? (
-        <label>
-          Team desk address
-          <input
-            type="url"
-            value={url}
-            placeholder="https://desk.umbrella.local:8443"
-            onChange={(e) => setUrl(e.target.value)}
-          />
-        </label>
+        <Field
+          id="team-desk-url"
+          label="Team desk address"
+          type="url"
+          value={url}
+          placeholder="https://desk.umbrella.local:8443"
+          onChange={setUrl}
+        />
       ) : null}
       <div role="radiogroup" aria-label="Sign in with">
         {(
@@ -74,30 +74,31 @@ function SignInForm(props: { defaultUrl: string }): ReactNode {
         ))}
       </div>
       {method === 'password' ? (
-        <label>
-          User name
-          <input value={name} autoComplete="username" onChange={(e) => setName(e.target.value)} />
-        </label>
-      ) : null}
-      <label>
-        {method === 'password' ? 'Password' : method === 'token' ? 'Access token' : 'Sign-in link'}
-        <input
-          type={method === 'link' ? 'url' : 'password'}
-          value={secret}
-          autoComplete={method === 'password' ? 'current-password' : 'off'}
-          onChange={(e) => setSecret(e.target.value)}
+        <Field
+          id="team-desk-name"
+          label="User name"
+          value={name}
+          autoComplete="username"
+          onChange={setName}
         />
-      </label>
+      ) : null}
+      <Field
+        id="team-desk-secret"
+        label={method === 'password' ? 'Password' : method === 'token' ? 'Access token' : 'Sign-in link'}
+        type={method === 'link' ? 'url' : 'password'}
+        value={secret}
+        autoComplete={method === 'password' ? 'current-password' : 'off'}
+        onChange={setSecret}
+      />
       {method === 'password' && wantsNewPassword ? (
-        <label>
-          New password (at least 12 characters)
-          <input
-            type="password"
-            value={newPassword}
-            autoComplete="new-password"
-            onChange={(e) => setNewPassword(e.target.value)}
-          />
-        </label>
+        <Field
+          id="team-desk-new-password"
+          label="New password (at least 12 characters)"
+          type="password"
+          value={newPassword}
+          autoComplete="new-password"
+          onChange={setNewPassword}
+        />
       ) : null}
       <button type="submit" className="primary" disabled={busy}>
         {busy ? 'Connecting…' : 'Connect'}
@@ -176,7 +177,7 @@ export function TeamDeskSection(): ReactNode {
           always-on desk in service mode with --listen and a TLS certificate).
         </p>
       )}
-      {problem ? <p className="inline-error">{problemText(problem)}</p> : null}
+      <InlineProblem problem={problem} />
       {confirming ? (
         <Confirm />
       ) : client?.state === 'connected' ? null : (

@@ -1,10 +1,13 @@
 /** Settings → Users & audit: how long the audit trail keeps records (admins; pruned in the background). */
 import { useState, type FormEvent, type ReactNode } from 'react'
+import { AUDIT_RETENTION_DAYS, settingsPatchSchema } from '../../../../shared/contract'
 import type { Problem } from '../../../../shared/result'
 import { getDeskApi } from '../../api/desk-api-client'
 import { InlineProblem } from '../../lib/ui'
 import { notifySuccess } from '../notifications/notify'
 import { useSettingsStore } from '../settings/settings-store'
+
+const { min, max } = AUDIT_RETENTION_DAYS
 
 /** The retention form. */
 export function AuditRetentionSection(): ReactNode {
@@ -16,8 +19,11 @@ export function AuditRetentionSection(): ReactNode {
   async function save(event: FormEvent): Promise<void> {
     event.preventDefault()
     const n = Number(value)
-    if (!Number.isInteger(n) || n < 30 || n > 3650)
-      return setProblem({ kind: 'invalid-input', message: 'Keep audit records for 30 to 3,650 whole days.' })
+    if (!settingsPatchSchema.shape.auditRetentionDays.safeParse(n).success)
+      return setProblem({
+        kind: 'invalid-input',
+        message: `Keep audit records for ${min} to ${max.toLocaleString('en-GB')} whole days.`,
+      })
     const r = await getDeskApi().call('settings:update', { auditRetentionDays: n })
     if (!r.ok) return setProblem(r.problem)
     setProblem(null)
@@ -32,7 +38,7 @@ export function AuditRetentionSection(): ReactNode {
       <form className="row" onSubmit={(e) => void save(e)}>
         <label>
           Keep records for (days)
-          <input type="number" min={30} max={3650} value={value} onChange={(e) => setDraft(e.target.value)} />
+          <input type="number" min={min} max={max} value={value} onChange={(e) => setDraft(e.target.value)} />
         </label>
         <button type="submit">Save</button>
       </form>

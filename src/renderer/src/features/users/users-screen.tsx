@@ -9,6 +9,7 @@ import { USER_ROLES, type UserRole } from '../../../../shared/team-model'
 import type { Problem } from '../../../../shared/result'
 import type { UserView } from '../../../../shared/users-contract'
 import { getDeskApi } from '../../api/desk-api-client'
+import { ReasonButton } from '../../lib/reason-button'
 import { formatBusinessDateTime } from '../../lib/time-format'
 import { Empty, InlineProblem, Loading, ProblemBox } from '../../lib/ui'
 import { useRequest } from '../../lib/use-request'
@@ -24,13 +25,11 @@ type Shown = { name: string; password: string; why: 'added' | 'reset' }
 /** The Users screen. */
 export function UsersScreen(): ReactNode {
   const meId = useTeamStore((s) => s.me?.id ?? null)
-  const [generation, setGeneration] = useState(0)
-  const [users, reload] = useRequest('users:list', {}, String(generation))
+  const [users, reload] = useRequest('users:list', {}, 'users')
   const [pending, setPending] = useState<Pending | null>(null)
   const [shown, setShown] = useState<Shown | null>(null)
   const [busy, setBusy] = useState(false)
   const [problem, setProblem] = useState<Problem | null>(null)
-  const refresh = (): void => setGeneration((g) => g + 1)
 
   async function run(p: Pending): Promise<void> {
     setBusy(true)
@@ -54,7 +53,7 @@ export function UsersScreen(): ReactNode {
     if (p.action.id === 'reset' && 'oneTimePassword' in result.value)
       setShown({ name, password: result.value.oneTimePassword, why: 'reset' })
     else notifySuccess(`${p.action.label}: ${name}`, p.action.confirmText)
-    refresh()
+    reload()
   }
 
   return (
@@ -69,7 +68,7 @@ export function UsersScreen(): ReactNode {
       <AddUserForm
         onAdded={(name, password) => {
           setShown({ name, password, why: 'added' })
-          refresh()
+          reload()
         }}
       />
       <InlineProblem problem={problem} />
@@ -132,16 +131,14 @@ function UsersTable(props: {
             <td>{u.signedInNow ? 'yes' : 'no'}</td>
             <td className="row">
               {userActions(u, props.meId, props.users).map((a) => (
-                <button
+                <ReasonButton
                   key={a.id}
-                  type="button"
                   className="small"
-                  disabled={a.blockedBecause !== null}
-                  title={a.blockedBecause ?? undefined}
+                  blockedReason={a.blockedBecause}
                   onClick={() => props.onAction(u, a)}
                 >
                   {a.label}
-                </button>
+                </ReasonButton>
               ))}
             </td>
           </tr>
