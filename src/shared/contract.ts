@@ -29,7 +29,12 @@ import { MAX_PASTE_TRANSPORT_CHARS, pasteTooBigMessage } from './intake/paste-te
 import { safeText, strictObject } from './input-rules'
 import { ONBOARDING_STEPS } from './model'
 import { SANDBOX_SWITCH_IDS } from './sandbox-switches'
-import { teamRequestSchemas, type TeamPushPayloads, type TeamRequestOutputs } from './team-contract'
+import {
+  signInBodySchema,
+  teamRequestSchemas,
+  type TeamPushPayloads,
+  type TeamRequestOutputs,
+} from './team-contract'
 import { usersRequestSchemas, type UsersRequestOutputs } from './users-contract'
 
 // Every object below is strict (unknown keys are refused with a did-you-mean) and every free-text
@@ -135,13 +140,8 @@ const httpsUrl = (label: string) =>
 /** How the Electron app signs in to a team desk: a sign-in link, a user name + password, or a personal access token. */
 const teamSignInSchema = z.discriminatedUnion('method', [
   strictObject({ method: z.literal('link'), link: httpsUrl('The sign-in link') }),
-  strictObject({
-    method: z.literal('password'),
-    name: safeText('The user name', { min: 1, max: 200 }),
-    password: z.string().min(1, 'Enter the password').max(300),
-    /** After a one-time password: the user's own new one (the desk checks its rules). */
-    newPassword: z.string().min(1, 'Enter your new password').max(300).optional(),
-  }),
+  // The same fields as the desk's own sign-in page (POST /auth/sign-in), plus the method.
+  signInBodySchema.extend({ method: z.literal('password') }),
   strictObject({
     method: z.literal('token'),
     token: z.string().trim().min(8, 'Paste the whole access token').max(300),

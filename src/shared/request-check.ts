@@ -3,6 +3,7 @@
  * its schema accepts. The Electron app's team-desk relay checks here (the team desk checks again),
  * so a payload the contract refuses never leaves the app.
  */
+import type { z } from 'zod'
 import { isRequestChannel, type RequestChannel } from './channels'
 import { requestSchemas } from './contract'
 import type { Problem } from './result'
@@ -18,8 +19,20 @@ export function checkRequest(channel: unknown, rawInput: unknown): RequestCheck 
       ok: false,
       problem: { kind: 'invalid-input', message: `Unknown request "${String(channel).slice(0, 60)}".` },
     }
-  const parsed = requestSchemas[channel].safeParse(rawInput ?? {})
-  if (parsed.success) return { ok: true, channel, input: parsed.data }
+  const checked = checkInput(requestSchemas[channel], rawInput)
+  return checked.ok ? { ok: true, channel, input: checked.input } : checked
+}
+
+/**
+ * Validates one input with its schema: the parsed value, or an `invalid-input` Problem that names
+ * each field's complaint (messages only: never the value that was sent, which may be a secret).
+ */
+export function checkInput<S extends z.ZodType>(
+  schema: S,
+  rawInput: unknown,
+): { ok: true; input: z.output<S> } | { ok: false; problem: Problem } {
+  const parsed = schema.safeParse(rawInput ?? {})
+  if (parsed.success) return { ok: true, input: parsed.data }
   const fields: Record<string, string> = {}
   for (const issue of parsed.error.issues) fields[issue.path.join('.') || '(input)'] = issue.message
   // An unknown key explains the other complaints (a typo leaves the real field missing): say it first.

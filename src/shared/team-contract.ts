@@ -16,6 +16,41 @@ export const auditQuerySchema = strictObject({
   limit: z.number().int().min(1).max(500).optional(),
 })
 
+/** A required text field with a clear word for a missing or non-text value (zod's says "received undefined"). */
+const textOf = (label: string, requiredMessage: string) =>
+  z.string({ error: (issue) => (issue.input === undefined ? requiredMessage : `${label} must be text.`) })
+
+/** The longest password or user name a sign-in accepts (longer is refused, never cut). */
+export const SIGN_IN_MAX_CHARS = { name: 200, password: 300 } as const
+
+/**
+ * The body of `POST /auth/sign-in` (the team desk's sign-in page, scripts) and of the Electron
+ * app's password sign-in: a user name, the password, after a one-time password the user's own
+ * new one. Messages never repeat a value (it may be a password).
+ */
+export const signInBodySchema = strictObject({
+  name: textOf('The user name', 'Enter your user name.').pipe(
+    safeText('The user name', {
+      min: 1,
+      max: SIGN_IN_MAX_CHARS.name,
+      requiredMessage: 'Enter your user name.',
+    }),
+  ),
+  password: textOf('The password', 'Enter your password.')
+    .min(1, 'Enter your password.')
+    .max(
+      SIGN_IN_MAX_CHARS.password,
+      `The password is at most ${SIGN_IN_MAX_CHARS.password} characters long.`,
+    ),
+  newPassword: textOf('The new password', 'Enter your new password.')
+    .min(1, 'Enter your new password.')
+    .max(
+      SIGN_IN_MAX_CHARS.password,
+      `The new password is at most ${SIGN_IN_MAX_CHARS.password} characters long.`,
+    )
+    .optional(),
+})
+
 /** Input schemas of the team channels. */
 export const teamRequestSchemas = {
   'session:me': strictObject({}),

@@ -25,6 +25,7 @@ export type RejectionReason =
   | 'tls-handshake'
   | 'client-error'
   | 'sign-in-failed'
+  | 'invalid-sign-in'
   | 'forbidden'
 
 const LABELS: Record<RejectionReason, string> = {
@@ -43,6 +44,7 @@ const LABELS: Record<RejectionReason, string> = {
   'tls-handshake': 'TLS handshake failed',
   'client-error': 'unreadable or too slow',
   'sign-in-failed': 'wrong name or password',
+  'invalid-sign-in': 'sign-in body refused',
   forbidden: 'role may not',
 }
 

@@ -14,12 +14,13 @@ export function sendProblem(
   status: number,
   kind: ProblemKind,
   message: string,
+  fields?: Record<string, string>,
 ): FastifyReply {
   return reply
     .code(status)
     .header('cache-control', 'no-store')
     .type('application/json; charset=utf-8')
-    .send({ ok: false, problem: { kind, message } })
+    .send({ ok: false, problem: { kind, message, ...(fields ? { fields } : {}) } })
 }
 
 /** The app's error handler. */

@@ -12,6 +12,8 @@
  * working the moment the first user exists.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { checkInput } from '../../../shared/request-check'
+import { signInBodySchema } from '../../../shared/team-contract'
 import type { TeamAuthPort } from '../../core/team/team-auth-port'
 import type { Principal } from '../../core/team/principal'
 import type { Authenticator } from './authenticator'
@@ -26,13 +28,6 @@ export type TeamAuthOptions = {
   solo: LaunchLinkAuth
   cookie: SessionCookiePolicy
   rejections: RejectionLog
-}
-
-const MAX_FIELD = 300
-
-function field(body: unknown, name: string): string | undefined {
-  const v = (body as Record<string, unknown> | null)?.[name]
-  return typeof v === 'string' ? v.slice(0, MAX_FIELD) : undefined
 }
 
 /** Creates the team authenticator. */
@@ -62,11 +57,14 @@ export function createTeamAuth(opts: TeamAuthOptions): Authenticator {
         'invalid-input',
         'This desk has no named users yet: open a sign-in link from the desk (./desk serve --new-link), or add users with ./desk users add NAME --role admin.',
       )
-    const name = field(request.body, 'name') ?? ''
-    const password = field(request.body, 'password') ?? ''
-    const newPassword = field(request.body, 'newPassword')
-    if (!name || !password)
-      return sendProblem(reply, 400, 'invalid-input', 'Enter your user name and password.')
+    // The contract's schema, as for every /rpc call: a missing, non-text or too long field is a
+    // 400 that names it (never cut to size and tried); the answer never repeats a value.
+    const body = checkInput(signInBodySchema, request.body)
+    if (!body.ok) {
+      opts.rejections.count('invalid-sign-in')
+      return sendProblem(reply, 400, 'invalid-input', body.problem.message, body.problem.fields)
+    }
+    const { name, password, newPassword } = body.input
     const outcome = await team.signIn({
       name,
       password,
