@@ -115,6 +115,14 @@ test('two users share one team desk: live pastes and exchanges, roles enforced b
     await anna.getByLabel('User', { exact: true }).fill('ben')
     await expect(table.locator('tbody tr').first()).toContainText('ben')
     expect((await table.locator('tbody tr').allInnerTexts()).every((r) => r.includes('ben'))).toBe(true)
+    // The action filter offers the desk's own list by label; with the user cleared it shows both users' exchanges.
+    await anna.getByLabel('Action').selectOption({ label: 'Token exchanged (token.exchange)' })
+    await anna.getByLabel('User', { exact: true }).fill('')
+    await expect(table.locator('tbody tr').filter({ hasText: 'anna' }).first()).toBeVisible()
+    const exchanges = await table.locator('tbody tr').allInnerTexts()
+    expect(exchanges.every((r) => r.includes('token.exchange'))).toBe(true)
+    expect(exchanges.some((r) => r.includes('ben')) && exchanges.some((r) => r.includes('anna'))).toBe(true)
+    await anna.getByLabel('Action').selectOption('')
 
     // Ben signs out: his session is gone, the page shows the sign-in page again.
     await ben.getByRole('button', { name: 'Sign out' }).click()
