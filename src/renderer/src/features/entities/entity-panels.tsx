@@ -4,9 +4,8 @@ import type { EntityView, FacesLinkState, OnboardingStep } from '../../../../sha
 import type { Problem } from '../../../../shared/result'
 import { getDeskApi } from '../../api/desk-api-client'
 import { Countdown } from '../../lib/countdown'
-import { problemText } from '../../lib/problem-text'
 import { BUSINESS_TIME_ZONE, formatBusinessDateTime, formatClock, formatDate } from '../../lib/time-format'
-import { ProblemBox } from '../../lib/ui'
+import { InlineProblem, ProblemBox } from '../../lib/ui'
 import { useNavStore } from '../app/nav-store'
 import { notifyFailure, notifySuccess } from '../notifications/notify'
 import { TokenVerdictLine } from '../tokens/token-verdict'
@@ -79,11 +78,7 @@ export function ChecklistPanel(props: { entity: EntityView }): ReactNode {
           )
         })}
       </ol>
-      {problem ? (
-        <p className="inline-error" role="alert">
-          {problemText(problem)}
-        </p>
-      ) : null}
+      <InlineProblem problem={problem} />
     </section>
   )
 }

@@ -5,9 +5,8 @@
  */
 import { useEffect, type ReactNode } from 'react'
 import type { UpdateStatus } from '../../../../shared/model'
-import { problemText } from '../../lib/problem-text'
 import { formatDateTime } from '../../lib/time-format'
-import { Loading } from '../../lib/ui'
+import { InlineProblem, Loading } from '../../lib/ui'
 import { useUpdatesStore } from './updates-store'
 
 const BUSY: ReadonlySet<UpdateStatus['state']> = new Set(['checking', 'downloading', 'installing'])
@@ -35,7 +34,7 @@ export function UpdatesSection(): ReactNode {
     return (
       <fieldset>
         <legend>Updates</legend>
-        {problem ? <p className="inline-error">{problemText(problem)}</p> : <Loading label="Loading…" />}
+        {problem ? <InlineProblem problem={problem} /> : <Loading label="Loading…" />}
       </fieldset>
     )
 
@@ -65,11 +64,7 @@ export function UpdatesSection(): ReactNode {
           interrupted.
         </p>
       ) : null}
-      {problem ? (
-        <p className="inline-error" role="alert">
-          {problemText(problem)}
-        </p>
-      ) : null}
+      <InlineProblem problem={problem} />
       {status.state !== 'unsupported' ? (
         <div className="row">
           <button
