@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createDesk } from './app/desk'
 import { runUsersCommand, UsageError } from './app/users-command'
+import { sandboxTestClock, TEST_CLOCK_ENV } from './app/sandbox-test-clock'
 import { requestNewLink, startLinkControl } from './adapters/http-service/link-control'
 import { DeskError, isDeskError } from './core/errors/desk-error'
 import { planListen, type ListenPlan } from './adapters/http-service/listen-plan'
@@ -134,6 +135,13 @@ async function main(): Promise<void> {
     settings.write({ ...settings.read(), environment: values.production ? 'production' : 'sandbox' })
   }
   const environment = settings.read().environment
+  // Refused (invalid-input: exit code 2) outside the Sandbox, before any secret is opened.
+  const sandboxClock = sandboxTestClock(process.env[TEST_CLOCK_ENV], environment)
+  if (sandboxClock) {
+    const startIso = new Date(sandboxClock.nowMs()).toISOString()
+    process.stdout.write(`Note: the Sandbox's clock starts at ${startIso} (${TEST_CLOCK_ENV}, tests only).\n`)
+    log.warn('service: the Sandbox runs on a test clock', { startIso })
+  }
   timing.mark('settings read')
 
   const databaseUrl = values['database-url'] ?? process.env.FACES_CONCUR_DESK_DATABASE_URL ?? null
@@ -159,6 +167,7 @@ async function main(): Promise<void> {
     settings,
     secrets,
     log,
+    ...(sandboxClock ? { sandboxClock } : {}),
     version: process.env.npm_package_version ?? '0.1.0',
     startTiming: timing,
   })

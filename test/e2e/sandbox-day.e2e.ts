@@ -4,9 +4,9 @@
  * that expires in 5 minutes and one that arrived at 16:40, then the bad days, each switch on →
  * its effect where staff look (entity, header chip, Today, paste result, runs) → off → recovery.
  * Every screen is checked with axe; screenshots go to test-results/screenshots/sandbox-*.png.
+ * The desk and the browser both start at a Tuesday 09:00 in Zurich (DESK_TEST_CLOCK_START and
+ * Playwright's clock), so the window verdicts read the same whenever the suite runs.
  */
-import { Temporal } from 'temporal-polyfill'
-import { AFTER_WINDOW_ARRIVAL } from '../../src/main/sandbox/sandbox-replies'
 import { openEntity, show, syncNowAndWait } from './journey-steps'
 import {
   banner,
@@ -19,8 +19,14 @@ import {
 } from './sandbox-steps'
 import { expect, test } from './service-fixture'
 
-test.use({ bypassCSP: true, viewport: { width: 1400, height: 900 } })
+/** A working day in Zurich, inside the intake window (06:00–15:00): Tuesday 10 March 2026, 09:00 CET. */
+const PINNED_START = '2026-03-10T09:00:00+01:00'
+
+test.use({ bypassCSP: true, viewport: { width: 1400, height: 900 }, clockStart: PINNED_START })
 test.setTimeout(180_000)
+test.beforeEach(async ({ page, desk }) => {
+  await page.clock.install({ time: desk.nowMs() })
+})
 
 test('morning: a new customer added by hand goes all the way, and its submit result says what happened next', async ({
   page,
@@ -62,9 +68,9 @@ test('paste now, exchange later: the token waits on Today with its countdown and
   const row = page.getByRole('row').filter({ hasText: 'Nordlicht Reisen AG' })
   await expect(row).toContainText('Waiting to exchange')
   await expect(row.locator('.countdown')).toHaveText(/in 11 h 5\d min/)
-  await expect(row.locator('.verdict .badge')).toHaveText(
-    /In time|Exchange before|Valid when the window opens|New token needed/,
-  )
+  // Pasted at 09:00 on the pinned Tuesday: valid until 21:00, after the window closes at 15:00.
+  await expect(row).toContainText('Tue 10 Mar, 09:0')
+  await expect(row.locator('.verdict .badge')).toHaveText('Exchange before 15:00')
   await expect(page.locator('.desk-header')).toContainText('1 pending token')
   await checkpoint(page, 'sandbox-today-pending')
   await row.getByRole('button', { name: 'Exchange now: Nordlicht Reisen AG' }).click()
@@ -105,12 +111,11 @@ test("SAP's late replies: a token that expires in 5 minutes, and one that arrive
   await page.getByRole('button', { name: 'Paste it into Paste tokens' }).click()
   const block = page.getByRole('listitem', { name: 'Block 1' })
   await expect(block).toContainText(/Arrived .* 16:40/)
-  // The reply arrived at the last 16:40 (Zurich) before now and lives 12 h: before 16:40 that was
-  // yesterday's, already expired; from 16:40 on it is today's, expiring 04:40, before the window opens.
+  // The reply arrived at the last 16:40 (Zurich) before the pinned Tuesday 09:00, i.e. Monday's,
+  // and lived 12 h: it expired at 04:40, before anyone could exchange it.
+  await expect(block).toContainText('Arrived Mon 9 Mar, 16:40 CET')
   await expect(block.locator('.verdict')).toContainText(
-    beforeWallClock(Date.now(), AFTER_WINDOW_ARRIVAL)
-      ? /Expired.*It expired .* before it was exchanged/
-      : /New token needed.*before the intake window opens again .*: nobody can exchange it in time/,
+    'Expired It expired Tue 2026-03-10 04:40 CET before it was exchanged.',
   )
   await checkpoint(page, 'sandbox-paste-arrived-16-40')
   await switchOffFromBanner(page, 'A token that arrived at 16:40')
@@ -260,9 +265,3 @@ test('the Sandbox resets: switches off, the demo entities back', async ({ page, 
   await show(page, 'Entities')
   await expect(page.getByText('3 of 3 shown')).toBeVisible()
 })
-
-/** True when the wall clock in Zurich at `nowMs` reads earlier than `at` today. */
-function beforeWallClock(nowMs: number, at: { hour: number; minute: number }): boolean {
-  const now = Temporal.Instant.fromEpochMilliseconds(nowMs).toZonedDateTimeISO('Europe/Zurich')
-  return now.hour * 60 + now.minute < at.hour * 60 + at.minute
-}

@@ -7,12 +7,15 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { test as base } from '@playwright/test'
+import { TEST_CLOCK_ENV } from '../../src/main/app/sandbox-test-clock'
 
 export type RunningDesk = {
   url: string
   origin: string
   dataDir: string
   output: () => string
+  /** The desk's "now": the real clock, or its test clock (DESK_TEST_CLOCK_START) advanced since the spawn. */
+  nowMs: () => number
   /** Sends the service process a signal (e.g. SIGUSR2: print a fresh sign-in link). */
   signal: (name: NodeJS.Signals) => void
   stop: () => Promise<void>
@@ -24,6 +27,9 @@ export async function startServiceDesk(
   env: NodeJS.ProcessEnv = {},
 ): Promise<RunningDesk> {
   const dataDir = mkdtempSync(join(tmpdir(), 'desk-e2e-'))
+  const spawnedAtMs = Date.now()
+  const clockStart = env[TEST_CLOCK_ENV]
+  const offsetMs = clockStart ? Date.parse(clockStart) - spawnedAtMs : 0
   const child: ChildProcess = spawn(
     process.execPath,
     [resolve('out/main/service.js'), '--data-dir', dataDir, '--no-open', ...extraArgs],
@@ -55,6 +61,7 @@ export async function startServiceDesk(
     origin: new URL(url).origin,
     dataDir,
     output: () => output,
+    nowMs: () => Date.now() + offsetMs,
     signal: (name) => void child.kill(name),
     stop: async () => {
       if (child.exitCode === null) {
@@ -67,10 +74,14 @@ export async function startServiceDesk(
   }
 }
 
-/** A Playwright test with a fresh service-mode desk per test. */
-export const test = base.extend<{ desk: RunningDesk }>({
-  desk: async ({}, use) => {
-    const desk = await startServiceDesk()
+/**
+ * A Playwright test with a fresh service-mode desk per test. `clockStart` (an ISO instant) starts
+ * the Sandbox's clock there (DESK_TEST_CLOCK_START); pin the browser to `desk.nowMs()` with it.
+ */
+export const test = base.extend<{ desk: RunningDesk; clockStart: string | null }>({
+  clockStart: [null, { option: true }],
+  desk: async ({ clockStart }, use) => {
+    const desk = await startServiceDesk([], clockStart ? { [TEST_CLOCK_ENV]: clockStart } : {})
     await use(desk)
     await desk.stop()
   },

@@ -3,10 +3,13 @@
  * planted by a page on another local port, and the desk over HTTPS off loopback.
  */
 import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { makeSelfSignedCertificate } from '../../src/main/adapters/http-service/tls-cert.test-helper'
+import { TEST_CLOCK_ENV } from '../../src/main/app/sandbox-test-clock'
 import { expect, startServiceDesk, test } from './service-fixture'
 
 test('a sign-in link works once: another browser opening it is told how to get a new one', async ({
@@ -126,4 +129,26 @@ test('a fresh sign-in link on demand: ./desk serve --new-link and SIGUSR2 each s
   )
   expect(none.status).toBe(2)
   expect(none.stderr).toContain('No desk in service mode is running with the data folder')
+})
+
+test('a test clock (DESK_TEST_CLOCK_START) is refused in production, with what to do, before anything starts', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'desk-e2e-clock-'))
+  try {
+    const started = spawnSync(
+      process.execPath,
+      [resolve('out/main/service.js'), '--data-dir', dataDir, '--no-open', '--production'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, [TEST_CLOCK_ENV]: '2026-03-10T09:00:00+01:00' },
+        timeout: 30_000,
+      },
+    )
+    expect(started.status).toBe(2)
+    expect(started.stderr).toContain(
+      `${TEST_CLOCK_ENV} is set, but this desk is connected to production, which always runs on the real clock.`,
+    )
+    expect(started.stdout).not.toContain('Open:')
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true })
+  }
 })

@@ -12,6 +12,8 @@ import type { Result } from '../../src/shared/result'
 import { createDesk, type Desk } from '../../src/main/app/desk'
 import { createMemorySecretStore } from '../../src/main/adapters/keychain/keytar-secret-store'
 import { createConfSettingsStore } from '../../src/main/adapters/storage/conf-settings-store'
+import { systemClock } from '../../src/main/core/clock'
+import type { Clock } from '../../src/main/core/ports'
 import { createMemoryLogger } from '../../src/main/logging/logger'
 
 /** The value of a successful Result; a failure throws with its kind and message. */
@@ -39,6 +41,8 @@ export async function eventually<T>(
 export type TestDesk = {
   desk: Desk
   dataDir: string
+  /** The desk's clock (the real one unless the test gave one). */
+  clock: Clock
   pushes: PushMessage[]
   call<C extends RequestChannel>(channel: C, input: RequestInput<C>): Promise<RequestOutputs[C]>
   /** The failure of a call expected to fail. */
@@ -49,10 +53,12 @@ export type TestDesk = {
   stop(): Promise<void>
 }
 
-/** Starts a composed desk on the Sandbox in a fresh temp folder. */
-export async function startTestDesk(): Promise<TestDesk> {
+/** Starts a composed desk on the Sandbox in a fresh temp folder, on `opts.clock` (default: real). */
+export async function startTestDesk(opts: { clock?: Clock } = {}): Promise<TestDesk> {
   const dataDir = mkdtempSync(join(tmpdir(), 'desk-sbx-'))
+  const clock = opts.clock ?? systemClock
   const desk = await createDesk({
+    clock,
     transport: 'service',
     dataDir,
     settings: createConfSettingsStore(dataDir),
@@ -65,6 +71,7 @@ export async function startTestDesk(): Promise<TestDesk> {
   return {
     desk,
     dataDir,
+    clock,
     pushes,
     call: async (channel, input) => value(await desk.dispatch(channel, input)),
     problem: async (channel, input) => {

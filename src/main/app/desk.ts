@@ -50,6 +50,8 @@ export type DeskOptions = {
   secrets: SecretStore
   log: Logger
   clock?: Clock
+  /** The clock of Sandbox sessions only (service mode's DESK_TEST_CLOCK_START); production always runs on `clock`. */
+  sandboxClock?: Clock
   fetch?: Fetch
   version: string
   /** The desk's own updater (Electron); service mode leaves it out and Settings says why. */
@@ -122,7 +124,7 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
       ...(opts.instances ? { instances: opts.instances } : {}),
       settings: opts.settings,
       secrets: opts.secrets,
-      clock,
+      clock: settings.environment === 'sandbox' ? (opts.sandboxClock ?? clock) : clock,
       log,
       fetch: httpFetch,
       bus,

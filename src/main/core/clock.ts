@@ -69,3 +69,12 @@ export function createManualClock(
     },
   }
 }
+
+/**
+ * A clock that reads `startMs` when created and then advances with `base` (real time by default),
+ * so a rehearsal runs at a chosen wall-clock instant; waits are `base`'s.
+ */
+export function createShiftedClock(startMs: number, base: Clock = systemClock): Clock {
+  const offsetMs = startMs - base.nowMs()
+  return { nowMs: () => base.nowMs() + offsetMs, wait: (ms, signal) => base.wait(ms, signal) }
+}
