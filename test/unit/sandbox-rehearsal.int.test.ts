@@ -94,6 +94,9 @@ describe('paste now, exchange later', () => {
     expect((await t.call('tokens:list', {})).map((x) => x.id)).toContain(accepted[0]!.id)
     const exchanged = await t.call('tokens:exchange', { tokenId: accepted[0]!.id })
     expect(exchanged.state).toBe('exchanged')
+    // The audit trail names the token's entity, found from the token id the call gave.
+    const { records } = await t.call('audit:query', { action: 'token.exchange' })
+    expect(records[0]).toMatchObject({ entityId: entity!.id, entityName: entity!.name, outcome: 'ok' })
   })
 
   it('remembers the default in settings', async () => {

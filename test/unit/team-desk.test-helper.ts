@@ -14,6 +14,7 @@ import {
 import { raw, type RawResponse } from '../../src/main/adapters/http-service/raw-request.test-helper'
 import { createMemoryLogger } from '../../src/main/logging/logger'
 import type { SignInLimits } from '../../src/main/core/team/sign-in'
+import type { TeamAuthPort } from '../../src/main/core/team/team-auth-port'
 
 /** A running team desk. */
 export type TeamDeskWorld = {
@@ -56,9 +57,17 @@ export async function usersCommand(
   return out
 }
 
-/** Starts a Sandbox desk in `dataDir` (a new one by default) and its HTTP service. */
+/**
+ * Starts a Sandbox desk in `dataDir` (a new one by default) and its HTTP service; `watchAuth`
+ * stands between the HTTP layer and the desk's TeamAuthPort (a test that counts what it is asked).
+ */
 export async function startTeamDesk(
-  options: { dataDir?: string; signInLimits?: SignInLimits; limits?: Partial<ServiceLimits> } = {},
+  options: {
+    dataDir?: string
+    signInLimits?: SignInLimits
+    limits?: Partial<ServiceLimits>
+    watchAuth?: (auth: TeamAuthPort) => TeamAuthPort
+  } = {},
 ): Promise<TeamDeskWorld> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'desk-team-'))
   const rendererDir = join(dataDir, 'renderer')
@@ -79,7 +88,7 @@ export async function startTeamDesk(
     bus: desk.bus,
     log,
     rendererDir,
-    team: desk.team.auth,
+    team: options.watchAuth ? options.watchAuth(desk.team.auth) : desk.team.auth,
     ...(options.limits ? { limits: options.limits } : {}),
   })
   const host = `127.0.0.1:${server.port}`

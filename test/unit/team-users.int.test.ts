@@ -55,12 +55,51 @@ describe('users in the browser, and event streams that end with their credential
     return cookieOf(r)
   }
 
+  /** What the HTTP layer asked the desk: the size of each stream recheck, and each hasUsers. */
+  const asked = { rechecks: [] as number[], hasUsers: 0 }
+
   beforeAll(async () => {
-    world = await startTeamDesk({ limits: { streamRecheckMs: 50 } })
+    world = await startTeamDesk({
+      limits: { streamRecheckMs: 50 },
+      watchAuth: (auth) => ({
+        ...auth,
+        hasUsers: async () => {
+          asked.hasUsers++
+          return auth.hasUsers()
+        },
+        currentOf: async (principals) => {
+          asked.rechecks.push(principals.length)
+          return auth.currentOf(principals)
+        },
+      }),
+    })
     await world.users(['add', 'anna'], { role: 'admin', password: ANNA_PASSWORD })
     anna = cookieOf(await world.signIn('anna', ANNA_PASSWORD))
   })
   afterAll(async () => world?.stop())
+
+  it('rechecks all open streams in one question per tick, and asks whether there are users once per request', async () => {
+    const tabs = [
+      await openStream({ cookie: anna }),
+      await openStream({ cookie: anna }),
+      await openStream({ cookie: anna }),
+    ]
+    const since = asked.rechecks.length
+    await expect.poll(() => asked.rechecks.slice(since).includes(3)).toBe(true)
+    expect(asked.rechecks.slice(since).every((n) => n <= 3)).toBe(true)
+    for (const tab of tabs) tab.close()
+    for (const path of ['/auth/state', '/rpc/session:me']) {
+      asked.hasUsers = 0
+      const r = await raw(world.server.port, {
+        method: path.startsWith('/rpc/') ? 'POST' : 'GET',
+        path,
+        headers: { host: world.host, cookie: anna, 'content-type': 'application/json' },
+        ...(path.startsWith('/rpc/') ? { body: '{}' } : {}),
+      })
+      expect(r.status).toBe(200)
+      expect(asked.hasUsers).toBe(1)
+    }
+  })
 
   it('lets an admin add an agent: a one-time password shown once, never stored, sign-in replaces it', async () => {
     const added = await call('users:add', { name: ' ben ', role: 'agent' }, anna)

@@ -8,7 +8,8 @@ import { REQUEST_CHANNELS, type RequestChannel } from '../../shared/channels'
 import { systemClock } from '../core/clock'
 import { DeskError } from '../core/errors/desk-error'
 import { createDispatcher, type CallContext, type Handlers } from './dispatcher'
-import { createAuthorisedDispatch, type CallTarget } from './team/authorised-dispatch'
+import { createAuthorisedDispatch } from './team/authorised-dispatch'
+import { createCallTarget } from './team/call-target'
 import { createTeamDesk, type TeamDesk } from './team/team-desk'
 import { createAuditRetention } from '../core/team/audit-retention'
 import { createArgon2Hasher } from '../adapters/passwords/argon2-password-hasher'
@@ -232,20 +233,16 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
   auditRetention.start()
   const local = opts.local ?? soloPrincipal(osUserName(), 'local')
   const inner = createDispatcher(routed as unknown as Handlers, log, local)
-  /** The entity a call names (by entity id, or by the token it concerns), for audit and presence. */
-  const target = async (input: Record<string, unknown>): Promise<CallTarget | null> => {
-    let entityId = typeof input.entityId === 'string' ? input.entityId : null
-    if (!entityId && typeof input.tokenId === 'string') {
-      const tokens = await inner('tokens:list', { includeFinished: true }, local)
-      const token = tokens.ok
-        ? (tokens.value as { id: string; entityId: string }[]).find((t) => t.id === input.tokenId)
-        : undefined
-      entityId = token?.entityId ?? null
-    }
-    if (!entityId) return null
-    const entity = await inner('entities:get', { entityId }, local)
-    return { entityId, entityName: entity.ok ? (entity.value as { name: string }).name : null }
-  }
+  const target = createCallTarget({
+    entityOfToken: async (tokenId) => {
+      await rebuilding
+      return (await session?.entityOfToken(tokenId)) ?? null
+    },
+    entityName: async (entityId) => {
+      const entity = await inner('entities:get', { entityId }, local)
+      return entity.ok ? (entity.value as { name: string }).name : null
+    },
+  })
   const dispatch = createAuthorisedDispatch({
     inner,
     local,

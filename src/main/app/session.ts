@@ -87,6 +87,8 @@ export interface Session {
   instances(): Promise<DeskInstanceView[] | null>
   /** Poll runs queued or running now (an update never installs while there are any). */
   syncsRunning(): number
+  /** The entity of a request token (audit and presence), or null. */
+  entityOfToken(tokenId: string): Promise<string | null>
   stop(): Promise<void>
 }
 
@@ -295,9 +297,7 @@ async function startServices(
     pollControl: sync.engine,
     ...(sandbox ? { receivedAt: (token: string) => sandbox.replies.receivedAt(token) } : {}),
   })
-
   if (sandbox) await seedSandboxEntities(entityStore, sandbox.companies)
-
   const entitiesHandlers = createEntitiesHandlers({
     entities: entityStore,
     tokenDesk,
@@ -385,6 +385,7 @@ async function startServices(
     instances: async () => (team ? await team.registry.list() : null),
     syncsRunning: () =>
       sync.engine.runs().filter((run) => run.state === 'queued' || run.state === 'running').length,
+    entityOfToken: (tokenId) => tokenDesk.entityOf(tokenId),
     async stop() {
       stopRelayingRuns()
       timers.abort()

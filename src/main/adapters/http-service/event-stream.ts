@@ -6,8 +6,9 @@
  *
  * A stream lives no longer than the credential that opened it: one that ends in this process
  * (sign-out, the user disabled or reset, the access token revoked) closes its streams at once, and
- * every `recheckMs` each named user's stream is asked again (a session that expired, a change
- * `./desk users` made from another process). The page's reconnect then meets 401: "signed out".
+ * every `recheckMs` the named users' streams are asked again, all in one question (a session that
+ * expired, a change `./desk users` made from another process). The page's reconnect then meets
+ * 401: "signed out".
  */
 import fastifySse, { type SSEReplyInterface } from '@fastify/sse'
 import type { FastifyInstance } from 'fastify'
@@ -20,16 +21,19 @@ import type { Logger } from '../../logging/logger'
 const MAX_BACKLOG_BYTES = 1024 * 1024
 
 type Stream = { sse: SSEReplyInterface; raw: { writableLength: number }; principal: Principal | null }
+type NamedStream = Stream & { principal: Principal }
 
 /** Which credentials end, and whether one still holds. */
 export type StreamCredentials = {
   onEnded(listener: (ended: EndedCredential) => void): () => void
-  isCurrent(principal: Principal): Promise<boolean>
+  /** For each principal, whether it still holds (one answer for all open streams). */
+  currentOf(principals: readonly Principal[]): Promise<boolean[]>
   /** How often open streams of named users are checked again. */
   recheckMs: number
 }
 
-const named = (p: Principal | null): p is Principal => p?.via === 'password' || p?.via === 'access-token'
+const named = (s: Stream): s is NamedStream =>
+  s.principal?.via === 'password' || s.principal?.via === 'access-token'
 
 /** Registers the event stream route over the push bus. */
 export async function registerEventStream(
@@ -71,11 +75,13 @@ export async function registerEventStream(
     if (!credentials || checking) return
     checking = true
     try {
-      for (const s of [...streams]) {
-        if (!named(s.principal) || !streams.has(s)) continue
-        const current = await credentials.isCurrent(s.principal).catch(() => true)
-        if (!current) end(s)
-      }
+      const open = [...streams].filter(named)
+      if (open.length === 0) return
+      // A failed check (the database away for a moment) keeps every stream: asked again next tick.
+      const current = await credentials.currentOf(open.map((s) => s.principal)).catch(() => null)
+      open.forEach((s, i) => {
+        if (current?.[i] === false && streams.has(s)) end(s)
+      })
     } finally {
       checking = false
     }

@@ -172,7 +172,7 @@ export async function startServiceServer(opts: ServiceServerOptions): Promise<Se
       ? {
           streamCredentials: {
             onEnded: (listener) => team.onEnded(listener),
-            isCurrent: (principal) => team.isCurrent(principal),
+            currentOf: (principals) => team.currentOf(principals),
             recheckMs: limits.streamRecheckMs,
           },
         }

@@ -33,6 +33,14 @@ export type TeamAuthOptions = {
 /** Creates the team authenticator. */
 export function createTeamAuth(opts: TeamAuthOptions): Authenticator {
   const { team, solo } = opts
+  // Several gates ask per request (the launch-link redirect, isPublic, authenticate, /auth/state):
+  // the desk is asked once per request, and every gate sees the same answer.
+  const usersOf = new WeakMap<FastifyRequest, Promise<boolean>>()
+  const hasUsers = (request: FastifyRequest): Promise<boolean> => {
+    let answer = usersOf.get(request)
+    if (!answer) usersOf.set(request, (answer = team.hasUsers()))
+    return answer
+  }
 
   async function teamPrincipal(request: FastifyRequest): Promise<Principal | null> {
     const authorization = request.headers.authorization
@@ -50,7 +58,7 @@ export function createTeamAuth(opts: TeamAuthOptions): Authenticator {
   }
 
   async function signIn(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-    if (!(await team.hasUsers()))
+    if (!(await hasUsers(request)))
       return sendProblem(
         reply,
         409,
@@ -108,20 +116,20 @@ export function createTeamAuth(opts: TeamAuthOptions): Authenticator {
       return `Not signed in to this desk. Sign in with your user name and password (a desk without named users: open a sign-in link from the desk). ${solo.signInHint}`
     },
     async authenticate(request) {
-      if (await team.hasUsers()) return teamPrincipal(request)
+      if (await hasUsers(request)) return teamPrincipal(request)
       return solo.authenticate(request)
     },
     async isPublic(request) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return false
       const path = request.url.split('?')[0] ?? '/'
       if (path.startsWith('/rpc/') || path === '/events') return false
-      return team.hasUsers()
+      return hasUsers(request)
     },
     register(app: FastifyInstance) {
       app.addHook('onRequest', async (request, reply) => {
         // Launch links are the solo desk's: once users exist, a link just leads to the sign-in page.
         const token = (request.query as Record<string, unknown> | undefined)?.token
-        if (token !== undefined && request.method === 'GET' && (await team.hasUsers())) {
+        if (token !== undefined && request.method === 'GET' && (await hasUsers(request))) {
           opts.rejections.count('spent-link')
           return reply.header('cache-control', 'no-store').redirect(request.url.split('?')[0] || '/', 303)
         }
@@ -129,7 +137,7 @@ export function createTeamAuth(opts: TeamAuthOptions): Authenticator {
       })
       solo.register(app)
       app.get('/auth/state', { config: { public: true } }, async (request, reply) => {
-        const users = await team.hasUsers()
+        const users = await hasUsers(request)
         const principal = users ? await teamPrincipal(request) : await solo.authenticate(request)
         return reply.header('cache-control', 'no-store').send({
           mode: users ? 'team' : 'solo',

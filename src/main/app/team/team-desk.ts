@@ -51,6 +51,8 @@ type Built = {
   audit: AuditTrail
   accounts: UserAccounts
   signIn: (a: SignInAttempt) => Promise<SignInOutcome>
+  /** Set once this store has a user: users are never deleted (only disabled), so it stays true. */
+  hasUsers: boolean
 }
 
 /** Builds the team services; `stores` is the current session's (null while it (re)starts). */
@@ -89,7 +91,7 @@ export function createTeamDesk(deps: {
       clock: deps.clock,
       ...(deps.signInLimits ? { limits: deps.signInLimits } : {}),
     })
-    return (built = { stores, sessions, audit, accounts, signIn })
+    return (built = { stores, sessions, audit, accounts, signIn, hasUsers: false })
   }
   const ready = async (): Promise<Built> => {
     const stores = await deps.stores()
@@ -106,7 +108,6 @@ export function createTeamDesk(deps: {
     clock: deps.clock,
     onError: (err) => log.warn('presence: could not be read', { err }),
   })
-  let usersCache: { atMs: number } | null = null
   const endedListeners = new Set<(ended: EndedCredential) => void>()
   const ended = (e: EndedCredential): void => {
     for (const l of endedListeners) l(e)
@@ -115,14 +116,12 @@ export function createTeamDesk(deps: {
   const auth: TeamAuthPort = {
     sessionMaxAgeMs: (deps.sessionLimits ?? { absoluteMs: 7 * 86_400_000 }).absoluteMs,
     async hasUsers() {
-      // Asked on every request. "Yes" is kept a second (PostgreSQL round trips stay rare; users are
-      // never all removed, only disabled); "no" is asked again each time, so the first user the
-      // CLI adds turns the solo desk into a team desk at once.
-      const t = deps.clock.nowMs()
-      if (usersCache && t - usersCache.atMs < 1_000) return true
-      const value = (await (await ready()).stores.users.count()) > 0
-      usersCache = value ? { atMs: t } : null
-      return value
+      // Asked on every request (once: team-auth.ts keeps the answer per request). "Yes" is kept for
+      // the store's lifetime (users are never removed, only disabled); "no" is asked again each
+      // time, so the first user the CLI adds turns the solo desk into a team desk at once.
+      const b = await ready()
+      if (!b.hasUsers) b.hasUsers = (await b.stores.users.count()) > 0
+      return b.hasUsers
     },
     async resolveSession(id) {
       return (await ready()).sessions.resolve(id)
@@ -135,8 +134,8 @@ export function createTeamDesk(deps: {
       if (outcome.kind === 'signed-in') presence.changed()
       return outcome
     },
-    async isCurrent(principal) {
-      return (await ready()).sessions.isCurrent(principal)
+    async currentOf(principals) {
+      return (await ready()).sessions.currentOf(principals)
     },
     onEnded(listener) {
       endedListeners.add(listener)

@@ -41,8 +41,15 @@ export function createUserHandlers(deps: UserHandlerDeps): UserHandlers {
     const online = new Set(sessions.map((s) => s.userId))
     return users.map((u) => toView(u, lastSignIns.get(u.id) ?? null, !u.disabled && online.has(u.id)))
   }
+  /** The view of one user: their own last sign-in and sessions only. */
   async function viewOf(user: UserSummary): Promise<UserView> {
-    return (await views()).find((v) => v.id === user.id) ?? toView(user, null, false)
+    const { stores } = await deps.ready()
+    const now = deps.clock.nowMs()
+    const [lastSignIns, sessions] = await Promise.all([
+      stores.audit.lastSignIns(user.id),
+      stores.sessions.active(now, now - PRESENCE_RECENT_MS, user.id),
+    ])
+    return toView(user, lastSignIns.get(user.id) ?? null, !user.disabled && sessions.length > 0)
   }
   const signedOut = (user: UserSummary): void => {
     deps.ended({ kind: 'user', userId: user.id })

@@ -40,13 +40,16 @@ export function createPresence(deps: {
     const users = new Map<string, PresenceUser>()
     const stores = deps.stores()
     if (stores) {
-      for (const s of await stores.sessions.active(now, now - recentMs)) {
+      const sessions = await stores.sessions.active(now, now - recentMs)
+      // Their users in one query, not one per session.
+      const byId = new Map((await stores.users.byIds(sessions.map((s) => s.userId))).map((u) => [u.id, u]))
+      for (const s of sessions) {
         const known = users.get(s.userId)
         if (known) {
           known.lastSeenMs = Math.max(known.lastSeenMs, s.lastSeenAtMs)
           continue
         }
-        const user = await stores.users.byId(s.userId)
+        const user = byId.get(s.userId)
         if (user && !user.disabled)
           users.set(user.id, { name: user.name, role: user.role, lastSeenMs: s.lastSeenAtMs, activities: [] })
       }

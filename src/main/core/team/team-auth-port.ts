@@ -31,10 +31,10 @@ export interface TeamAuthPort {
   signIn(attempt: SignInAttempt): Promise<SignInOutcome>
   signOut(principal: Principal): Promise<void>
   /**
-   * Still signed in? Asked again for every open event stream every few seconds (expiry, and
-   * changes the CLI made in another process); unlike resolve* it never counts as activity.
+   * Still signed in, each of them? Asked for all open event streams at once every few seconds
+   * (expiry, and changes the CLI made in another process); unlike resolve* never counts as activity.
    */
-  isCurrent(principal: Principal): Promise<boolean>
+  currentOf(principals: readonly Principal[]): Promise<boolean[]>
   /** Listens for credentials that end in this process (sign-out, disable, reset, revoke). */
   onEnded(listener: (ended: EndedCredential) => void): () => void
   /** The absolute session lifetime (the cookie's Max-Age). */

@@ -1,7 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { BACKENDS } from '../../adapters/storage/test-backends.test-helper'
-import { ACCESS_TOKEN_PREFIX, createTeamSessions, secretHash } from './team-sessions'
+import { ACCESS_TOKEN_PREFIX, createTeamSessions, secretHash, type TeamSessions } from './team-sessions'
+import { countedStores } from '../../../../test/support/counted-stores'
 import { teamWorld } from '../../../../test/support/team-world'
+import type { Principal } from './principal'
+
+/** `currentOf` for one principal. */
+async function current(sessions: TeamSessions, principal: Principal): Promise<boolean | undefined> {
+  return (await sessions.currentOf([principal]))[0]
+}
 
 const limits = { idleMs: 60 * 60_000, absoluteMs: 8 * 60 * 60_000, touchEveryMs: 60_000 }
 
@@ -97,22 +104,50 @@ describe.each(BACKENDS)('team sessions and access tokens (%s)', (backend) => {
     const { token, view } = await sessions.createToken(anna.id, 'script')
     const bearer = (await sessions.resolveToken(token))!
     expect(bearer.tokenId).toBe(view.id)
-    expect(await sessions.isCurrent(principal)).toBe(true)
-    expect(await sessions.isCurrent(bearer)).toBe(true)
+    expect(await current(sessions, principal)).toBe(true)
+    expect(await current(sessions, bearer)).toBe(true)
     // Asking never moves last-seen: the session still goes idle on time.
     for (let i = 0; i < 3; i++) {
       await world.clock.advance(limits.idleMs / 3)
-      await sessions.isCurrent(principal)
+      await current(sessions, principal)
     }
-    expect(await sessions.isCurrent(principal)).toBe(false)
+    expect(await current(sessions, principal)).toBe(false)
     await sessions.revokeToken(anna.id, view.id)
-    expect(await sessions.isCurrent(bearer)).toBe(false)
+    expect(await current(sessions, bearer)).toBe(false)
     const second = (await sessions.resolve(await sessions.start(anna, '127.0.0.1')))!
     const { token: t2 } = await sessions.createToken(anna.id, 'other')
     const bearer2 = (await sessions.resolveToken(t2))!
     await accounts.add('carl', 'admin', 'purple mountain sunrise')
     await accounts.disable('anna')
-    expect(await sessions.isCurrent(second)).toBe(false)
-    expect(await sessions.isCurrent(bearer2)).toBe(false)
+    expect(await current(sessions, second)).toBe(false)
+    expect(await current(sessions, bearer2)).toBe(false)
+  })
+
+  it('answers for all open streams at once: one query each for sessions, tokens and users, however many', async () => {
+    const { anna, accounts } = await setUp()
+    await accounts.add('ben', 'agent', 'another long password')
+    const ben = (await world.stores.users.byName('ben'))!
+    const counted = countedStores(world.stores)
+    const sessions = createTeamSessions(counted.stores, world.clock, limits)
+    const annaTabs = [
+      (await sessions.resolve(await sessions.start(anna, '127.0.0.1')))!,
+      (await sessions.resolve(await sessions.start(anna, '127.0.0.2')))!,
+    ]
+    const benTab = (await sessions.resolve(await sessions.start(ben, '127.0.0.3')))!
+    const annaScript = (await sessions.resolveToken((await sessions.createToken(anna.id, 'script')).token))!
+    const benToken = await sessions.createToken(ben.id, 'report')
+    const benScript = (await sessions.resolveToken(benToken.token))!
+    await sessions.revokeToken(ben.id, benToken.view.id)
+    const ended = { ...annaTabs[0]!, sessionKey: secretHash('signed out long ago') }
+    // Anna's token id under Ben's name is not his.
+    const stolen = { ...annaScript, id: ben.id }
+    const streams = [...annaTabs, benTab, annaScript, benScript, ended, stolen]
+
+    counted.calls.reset()
+    expect(await sessions.currentOf(streams)).toEqual([true, true, true, true, false, false, false])
+    expect(counted.calls.names().sort()).toEqual(['accessTokens.byIds', 'sessions.getMany', 'users.byIds'])
+    await accounts.disable('ben')
+    expect(await sessions.currentOf([benTab, annaTabs[1]!])).toEqual([false, true])
+    expect(await sessions.currentOf([])).toEqual([])
   })
 })

@@ -9,7 +9,7 @@ import type { AccessTokenView } from '../../../shared/team-model'
 import { DeskError } from '../errors/desk-error'
 import type { Clock } from '../ports'
 import type { Principal } from './principal'
-import type { AccessTokenRecord, TeamStores, UserRecord } from './team-stores'
+import type { AccessTokenRecord, SessionRecord, TeamStores, UserRecord } from './team-stores'
 
 /** Session lifetimes. */
 export type SessionLimits = {
@@ -58,8 +58,11 @@ export interface TeamSessions {
   start(user: UserRecord, client: string): Promise<string>
   /** The principal of a session id, or null when unknown, expired or the user is disabled. */
   resolve(sessionId: string): Promise<Principal | null>
-  /** True while `principal`'s session or token still signs it in (read only: no last-seen write). */
-  isCurrent(principal: Principal): Promise<boolean>
+  /**
+   * For each of `principals`, true while its session or token still signs it in (read only: no
+   * last-seen write). One query per kind (sessions, tokens, their users) however many are asked.
+   */
+  currentOf(principals: readonly Principal[]): Promise<boolean[]>
   /** Deletes the session (sign-out). */
   end(sessionKey: string): Promise<void>
   /** The principal of a bearer token, or null. */
@@ -77,9 +80,13 @@ export function createTeamSessions(
   clock: Clock,
   limits: SessionLimits = DEFAULT_SESSION_LIMITS,
 ): TeamSessions {
+  const isLive = (user: UserRecord | null | undefined): user is UserRecord =>
+    !!user && !user.disabled && !user.mustChangePassword
+  const inTime = (session: SessionRecord, now: number): boolean =>
+    now < session.expiresAtMs && now < session.lastSeenAtMs + limits.idleMs
   async function liveUser(userId: string): Promise<UserRecord | null> {
     const user = await stores.users.byId(userId)
-    return user && !user.disabled && !user.mustChangePassword ? user : null
+    return isLive(user) ? user : null
   }
 
   return {
@@ -101,7 +108,7 @@ export function createTeamSessions(
       const session = await stores.sessions.get(key)
       if (!session) return null
       const now = clock.nowMs()
-      if (now >= session.expiresAtMs || now >= session.lastSeenAtMs + limits.idleMs) {
+      if (!inTime(session, now)) {
         await stores.sessions.remove(key)
         return null
       }
@@ -110,21 +117,27 @@ export function createTeamSessions(
       if (now - session.lastSeenAtMs >= limits.touchEveryMs) await stores.sessions.touch(key, now)
       return userPrincipal(user, 'password', { sessionKey: key })
     },
-    async isCurrent(principal) {
+    async currentOf(principals) {
       const now = clock.nowMs()
-      if (principal.sessionKey) {
-        const session = await stores.sessions.get(principal.sessionKey)
-        if (!session || now >= session.expiresAtMs || now >= session.lastSeenAtMs + limits.idleMs)
-          return false
-        return (await liveUser(session.userId)) !== null
-      }
-      if (principal.tokenId) {
-        const tokens = await stores.accessTokens.forUser(principal.id)
-        const token = tokens.find((t) => t.id === principal.tokenId)
-        if (!token || token.revokedAtMs !== null) return false
-        return (await liveUser(principal.id)) !== null
-      }
-      return true
+      const [sessions, tokens] = await Promise.all([
+        stores.sessions.getMany(principals.flatMap((p) => (p.sessionKey ? [p.sessionKey] : []))),
+        stores.accessTokens.byIds(principals.flatMap((p) => (!p.sessionKey && p.tokenId ? [p.tokenId] : []))),
+      ])
+      const users = await stores.users.byIds([...sessions, ...tokens].map((r) => r.userId))
+      const sessionByKey = new Map(sessions.map((r) => [r.idHash, r]))
+      const tokenById = new Map(tokens.map((r) => [r.id, r]))
+      const userById = new Map(users.map((u) => [u.id, u]))
+      return principals.map((p) => {
+        if (p.sessionKey) {
+          const session = sessionByKey.get(p.sessionKey)
+          return !!session && inTime(session, now) && isLive(userById.get(session.userId))
+        }
+        if (p.tokenId) {
+          const token = tokenById.get(p.tokenId)
+          return !!token && token.userId === p.id && token.revokedAtMs === null && isLive(userById.get(p.id))
+        }
+        return true
+      })
     },
     async end(sessionKey) {
       await stores.sessions.remove(sessionKey)

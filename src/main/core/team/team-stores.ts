@@ -26,6 +26,8 @@ export interface UserStore {
   list(): Promise<UserRecord[]>
   byName(name: string): Promise<UserRecord | null>
   byId(id: string): Promise<UserRecord | null>
+  /** The users among `ids` that exist, in one query (any order). */
+  byIds(ids: readonly string[]): Promise<UserRecord[]>
   /** Inserts; false when the name is taken (any case). */
   insert(user: UserRecord): Promise<boolean>
   /**
@@ -58,11 +60,13 @@ export type SessionRecord = {
 export interface SessionStore {
   insert(session: SessionRecord): Promise<void>
   get(idHash: string): Promise<SessionRecord | null>
+  /** The sessions among `idHashes` that exist, in one query (any order). */
+  getMany(idHashes: readonly string[]): Promise<SessionRecord[]>
   touch(idHash: string, lastSeenAtMs: number): Promise<void>
   remove(idHash: string): Promise<void>
   removeForUser(userId: string): Promise<number>
-  /** Sessions not expired at `nowMs` whose last request was after `seenSinceMs`. */
-  active(nowMs: number, seenSinceMs: number): Promise<SessionRecord[]>
+  /** Sessions not expired at `nowMs` whose last request was after `seenSinceMs` (of `userId` only, if given). */
+  active(nowMs: number, seenSinceMs: number, userId?: string): Promise<SessionRecord[]>
   /** Deletes sessions expired before `nowMs`; the count. */
   prune(nowMs: number, idleMs: number): Promise<number>
 }
@@ -83,6 +87,8 @@ export type AccessTokenRecord = {
 export interface AccessTokenStore {
   insert(token: AccessTokenRecord): Promise<void>
   byHash(tokenHash: string): Promise<AccessTokenRecord | null>
+  /** The tokens among `ids` that exist, revoked ones included, in one query (any order). */
+  byIds(ids: readonly string[]): Promise<AccessTokenRecord[]>
   forUser(userId: string): Promise<AccessTokenRecord[]>
   markUsed(id: string, atMs: number): Promise<void>
   /** Revokes one of `userId`'s tokens; false when it has no such (live) token. */
@@ -122,8 +128,8 @@ export interface AuditStore {
   query(q: AuditQuery & { limit: number }): Promise<{ records: AuditRecord[]; total: number }>
   /** Retention: deletes records older than `beforeMs`; how many went. */
   prune(beforeMs: number): Promise<number>
-  /** The time of each actor's latest successful sign-in still in the trail, by actor (user) id. */
-  lastSignIns(): Promise<Map<string, number>>
+  /** The time of each actor's (or only `actorId`'s) latest successful sign-in still in the trail, by actor id. */
+  lastSignIns(actorId?: string): Promise<Map<string, number>>
 }
 
 /** Every team store of one database. */

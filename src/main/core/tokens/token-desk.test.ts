@@ -240,3 +240,14 @@ describe('token desk exchange and hand-off', () => {
     expect(await desk.list()).toEqual([])
   })
 })
+
+describe('the entity of a token (audit and presence)', () => {
+  it('names the entity of a token the desk holds, and nothing for an unknown or discarded one', async () => {
+    const { desk, entity } = await setup()
+    await desk.submit({ text: paste(), exchange: false })
+    expect(await desk.entityOf('t1')).toBe(entity.id)
+    expect(await desk.entityOf('t-unknown')).toBeNull()
+    await desk.discard('t1')
+    expect(await desk.entityOf('t1')).toBeNull()
+  })
+})

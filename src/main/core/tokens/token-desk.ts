@@ -87,6 +87,8 @@ export interface TokenDesk {
   submit(input: TokenSubmission): Promise<SubmitResult>
   /** Tokens still to act on (pending, exchanging, failed, or exchanged with a failed hand-off); all with includeFinished. */
   list(filter?: { includeFinished?: boolean }): Promise<TokenView[]>
+  /** The entity of a token the desk holds (not discarded), or null: one lookup, nothing swept. */
+  entityOf(tokenId: string): Promise<string | null>
   /**
    * Exchanges a pending or failed token (or retries the hand-off of an exchanged one). Returns the
    * token view in every outcome; a failure is in `problem` with state 'failed' or 'expired'.
@@ -322,6 +324,10 @@ export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
         )
         .sort((a, b) => b.receivedAtMs - a.receivedAtMs)
         .map(toTokenView)
+    },
+    async entityOf(tokenId) {
+      const t = (await loaded()).tokens.find((x) => x.id === tokenId)
+      return t && t.discardedAtMs === null ? t.entityId : null
     },
     exchange,
     async discard(tokenId) {

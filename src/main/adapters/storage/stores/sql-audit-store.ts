@@ -57,14 +57,14 @@ export function createSqlAuditStore(db: Kysely<DeskSchema>): AuditStore {
       const result = await db.deleteFrom('audit_log').where('at_ms', '<', beforeMs).executeTakeFirst()
       return Number(result.numDeletedRows)
     },
-    async lastSignIns() {
-      const rows = await db
+    async lastSignIns(actorId) {
+      let q = db
         .selectFrom('audit_log')
         .select((eb) => ['actor_id', eb.fn.max('at_ms').as('last')])
         .where('action', '=', 'sign-in')
         .where('outcome', '=', 'ok')
-        .groupBy('actor_id')
-        .execute()
+      if (actorId !== undefined) q = q.where('actor_id', '=', actorId)
+      const rows = await q.groupBy('actor_id').execute()
       return new Map(rows.map((r) => [r.actor_id, Number(r.last)]))
     },
   }

@@ -14,6 +14,18 @@ import type { AccessTokensTable, DeskSchema, UserSessionsTable, UsersTable } fro
 import { exclusiveTransaction } from '../db/exclusive-transaction'
 import { bit } from './row-codec'
 
+/** At most this many ids per `IN (…)` (well under SQLite's and PostgreSQL's parameter limits). */
+const IDS_PER_QUERY = 500
+
+/** `query` over `ids` in slices of IDS_PER_QUERY, the rows joined; no query for no ids. */
+async function inSlices<T>(ids: readonly string[], query: (slice: string[]) => Promise<T[]>): Promise<T[]> {
+  const unique = [...new Set(ids)]
+  const out: T[] = []
+  for (let i = 0; i < unique.length; i += IDS_PER_QUERY)
+    out.push(...(await query(unique.slice(i, i + IDS_PER_QUERY))))
+  return out
+}
+
 const userRow = (u: UserRecord): UsersTable => ({
   id: u.id,
   name: u.name,
@@ -61,6 +73,12 @@ export function createSqlUserStore(db: Kysely<DeskSchema>): UserStore {
     async byId(id) {
       const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
       return row ? userOf(row) : null
+    },
+    async byIds(ids) {
+      const rows = await inSlices(ids, (slice) =>
+        db.selectFrom('users').selectAll().where('id', 'in', slice).execute(),
+      )
+      return rows.map(userOf)
     },
     async insert(user) {
       const result = await db
@@ -139,6 +157,12 @@ export function createSqlSessionStore(db: Kysely<DeskSchema>): SessionStore {
         .executeTakeFirst()
       return row ? sessionOf(row) : null
     },
+    async getMany(idHashes) {
+      const rows = await inSlices(idHashes, (slice) =>
+        db.selectFrom('user_sessions').selectAll().where('id_hash', 'in', slice).execute(),
+      )
+      return rows.map(sessionOf)
+    },
     async touch(idHash, lastSeenAtMs) {
       await db
         .updateTable('user_sessions')
@@ -153,15 +177,14 @@ export function createSqlSessionStore(db: Kysely<DeskSchema>): SessionStore {
       const r = await db.deleteFrom('user_sessions').where('user_id', '=', userId).executeTakeFirst()
       return Number(r.numDeletedRows)
     },
-    async active(nowMs, seenSinceMs) {
-      const rows = await db
+    async active(nowMs, seenSinceMs, userId) {
+      let q = db
         .selectFrom('user_sessions')
         .selectAll()
         .where('expires_at_ms', '>', nowMs)
         .where('last_seen_at_ms', '>=', seenSinceMs)
-        .orderBy('last_seen_at_ms', 'desc')
-        .limit(500)
-        .execute()
+      if (userId !== undefined) q = q.where('user_id', '=', userId)
+      const rows = await q.orderBy('last_seen_at_ms', 'desc').limit(500).execute()
       return rows.map(sessionOf)
     },
     async prune(nowMs, idleMs) {
@@ -210,6 +233,12 @@ export function createSqlAccessTokenStore(db: Kysely<DeskSchema>): AccessTokenSt
         .where('token_hash', '=', tokenHash)
         .executeTakeFirst()
       return row ? tokenOf(row) : null
+    },
+    async byIds(ids) {
+      const rows = await inSlices(ids, (slice) =>
+        db.selectFrom('access_tokens').selectAll().where('id', 'in', slice).execute(),
+      )
+      return rows.map(tokenOf)
     },
     async forUser(userId) {
       const rows = await db
