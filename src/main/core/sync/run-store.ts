@@ -20,13 +20,12 @@ export interface RunStore {
   recent(q: { entityId?: string; limit: number }): Promise<SyncRunView[]>
   /** The newest runs of one entity as history rows (interrupted ones say so). */
   history(q: { entityId: string; limit: number }): Promise<RunHistoryEntry[]>
-  /** Closes runs left queued or running by an earlier process; returns how many. */
-  closeInterrupted(nowMs: number): Promise<number>
   /**
-   * Closes the open runs whose ids start with `runIdPrefix` (a team-desk instance that stopped
-   * answering: the survivor closes them), saying why; returns how many.
+   * Closes runs left queued or running, as interrupted; returns how many. All of them (an earlier
+   * process left them), or `of` one team-desk instance: those whose ids start with `runIdPrefix`
+   * (it stopped answering, the survivor closes them), with `problem` saying why.
    */
-  closeInterruptedOf(runIdPrefix: string, nowMs: number, problem: string): Promise<number>
+  closeInterrupted(nowMs: number, of?: { runIdPrefix: string; problem: string }): Promise<number>
   /** Resolves when every save is stored. */
   flush(): Promise<void>
   /** Kill emulation: nothing further is written. */

@@ -183,7 +183,8 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         async (instanceId) => {
           const tag = instanceRunTag(instanceId)
           const problem = `Interrupted: the team-desk instance ${tag.slice(0, -1)} stopped answering; instance ${instanceRunTag(w.instanceId).slice(0, -1)} took its work over.`
-          const n = (await deps.runs?.closeInterruptedOf(`run-${tag}`, deps.clock.nowMs(), problem)) ?? 0
+          const of = { runIdPrefix: `run-${tag}`, problem }
+          const n = (await deps.runs?.closeInterrupted(deps.clock.nowMs(), of)) ?? 0
           if (n > 0)
             log.info('runs: closed the runs of an instance that stopped answering', { instanceId, runs: n })
         },

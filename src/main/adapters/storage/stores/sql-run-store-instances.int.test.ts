@@ -46,7 +46,7 @@ describe.each(BACKENDS)('runs of a stopped instance on %s', (backend) => {
     await runs.flush()
     const why =
       'Interrupted: the team-desk instance deadbeef stopped answering; instance livelive took its work over.'
-    expect(await runs.closeInterruptedOf('run-deadbeef-', 9, why)).toBe(2)
+    expect(await runs.closeInterrupted(9, { runIdPrefix: 'run-deadbeef-', problem: why })).toBe(2)
     const history = await runs.history({ entityId: 'e1', limit: 10 })
     const byId = new Map(history.map((h) => [h.runId, h]))
     expect(byId.get('run-deadbeef-a1')).toMatchObject({ state: 'interrupted', problem: why })

@@ -127,22 +127,20 @@ export function createSqlRunStore(db: Kysely<DeskSchema>): RunStore {
         .execute()
       return rows.map(historyOf)
     },
-    async closeInterrupted(nowMs) {
-      const r = await db
+    async closeInterrupted(nowMs, of) {
+      let update = db
         .updateTable('sync_runs')
-        .set({ state: 'cancelled', finished_at_ms: nowMs, interrupted: 1 })
+        .set({
+          state: 'cancelled',
+          finished_at_ms: nowMs,
+          interrupted: 1,
+          ...(of ? { problem: of.problem } : {}),
+        })
         .where('state', 'in', ['queued', 'running'])
-        .executeTakeFirst()
-      return Number(r.numUpdatedRows)
-    },
-    async closeInterruptedOf(runIdPrefix, nowMs, problem) {
-      const r = await db
-        .updateTable('sync_runs')
-        .set({ state: 'cancelled', finished_at_ms: nowMs, interrupted: 1, problem })
-        .where('state', 'in', ['queued', 'running'])
-        .where(sql<boolean>`substr(run_id, 1, ${runIdPrefix.length}) = ${runIdPrefix}`)
-        .executeTakeFirst()
-      return Number(r.numUpdatedRows)
+      // The prefix taken literally (a LIKE pattern would read `_` and `%` in it as wildcards).
+      if (of)
+        update = update.where(sql<boolean>`substr(run_id, 1, ${of.runIdPrefix.length}) = ${of.runIdPrefix}`)
+      return Number((await update.executeTakeFirst()).numUpdatedRows)
     },
     flush: () => queue.idle(),
     freeze: () => queue.freeze(),
