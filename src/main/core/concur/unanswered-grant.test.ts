@@ -40,15 +40,33 @@ describe('unanswered grant attempts', () => {
 
   it('explains a refusal after a timed-out exchange, and keeps explaining it on later refusals', () => {
     const timedOut: Problem = { kind: 'timeout', message: 'Concur did not answer within 30 s.' }
-    const first = exchangeProblemAfter(timedOut, refused)
-    expect(first).toEqual({ ...refused, message: unansweredGrantText('exchange') })
-    expect(exchangeProblemAfter(first, refused).message).toBe(unansweredGrantText('exchange'))
+    const first = exchangeProblemAfter(timedOut, refusal())
+    expect(first).toMatchObject({ ...refused, message: unansweredGrantText('exchange') })
+    expect(exchangeProblemAfter(first, refusal()).message).toBe(unansweredGrantText('exchange'))
+    // Marked by a field, not recognised by its words: a refusal that merely reads the same is not one.
+    const lookalike: Problem = { ...refused, message: unansweredGrantText('exchange') }
+    expect(exchangeProblemAfter(lookalike, refusal())).toEqual(refused)
+  })
+
+  it('marks a refusal explained within the same exchange (its retries), so the next refusal keeps it', () => {
+    const explained = explainAfterUnanswered('exchange', refusal())
+    const first = exchangeProblemAfter(null, explained)
+    expect(first.message).toBe(unansweredGrantText('exchange'))
+    expect(exchangeProblemAfter(first, refusal()).message).toBe(unansweredGrantText('exchange'))
   })
 
   it('leaves a refusal alone after nothing, after a plain refusal, and a non-refusal always', () => {
-    expect(exchangeProblemAfter(null, refused)).toBe(refused)
-    expect(exchangeProblemAfter(refused, refused)).toBe(refused)
-    const offline: Problem = { kind: 'offline', message: 'no network' }
-    expect(exchangeProblemAfter({ kind: 'timeout', message: 't' }, offline)).toBe(offline)
+    expect(exchangeProblemAfter(null, refusal())).toEqual(refused)
+    expect(exchangeProblemAfter(refused, refusal())).toEqual(refused)
+    const offline = new ConcurError('offline', 'no network')
+    expect(exchangeProblemAfter({ kind: 'timeout', message: 't' }, offline)).toMatchObject({
+      kind: 'offline',
+      message: 'no network',
+    })
   })
 })
+
+/** Concur's refusal of a request token, as the exchange throws it. */
+function refusal(): ConcurError {
+  return new ConcurError('token-rejected', refused.message, { correlationId: 'c-2' })
+}

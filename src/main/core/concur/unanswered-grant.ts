@@ -5,16 +5,26 @@
  * and the message must say what really happened instead of blaming the customer's token.
  */
 import type { Problem } from '../../../shared/result'
+import { brokeAfterSend } from '../connection/network-failure'
+import { toProblem } from '../errors/to-problem'
 import { ConcurError, type TokenOperation } from './concur-error'
 
-/** Network codes of a connection that broke after the request had gone out. */
-const BROKEN_AFTER_SEND = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED'])
+/** A refusal the desk explained: it came after an unanswered attempt of the same grant. */
+export class UnansweredGrantError extends ConcurError {
+  constructor(...args: ConstructorParameters<typeof ConcurError>) {
+    super(...args)
+    this.name = 'UnansweredGrantError'
+  }
+}
+
+/** A token's stored problem marked as such a refusal, so later refusals keep the explanation. */
+type MarkedProblem = Problem & { afterUnanswered?: true }
 
 /** True when `err` leaves open whether Concur processed the call (no answer arrived). */
 export function mayHaveReachedConcur(err: unknown): boolean {
   if (!(err instanceof ConcurError)) return false
   if (err.kind === 'timeout') return true
-  return err.kind === 'offline' && err.networkCode !== undefined && BROKEN_AFTER_SEND.has(err.networkCode)
+  return err.kind === 'offline' && brokeAfterSend(err.networkCode)
 }
 
 /** True for the refusal a grant gets when its token was already used up. */
@@ -39,7 +49,7 @@ export function unansweredGrantText(op: TokenOperation): string {
  */
 export function explainAfterUnanswered(op: TokenOperation, err: unknown): unknown {
   if (!(err instanceof ConcurError) || !isTokenRefusal(err.kind)) return err
-  return new ConcurError(err.kind, unansweredGrantText(op), {
+  return new UnansweredGrantError(err.kind, unansweredGrantText(op), {
     ...(err.status === undefined ? {} : { status: err.status }),
     ...(err.code === undefined ? {} : { code: err.code }),
     ...(err.correlationId === undefined ? {} : { correlationId: err.correlationId }),
@@ -48,13 +58,22 @@ export function explainAfterUnanswered(op: TokenOperation, err: unknown): unknow
 }
 
 /**
- * The problem of a failed exchange in the light of the token's previous one: a refusal after an
- * attempt that timed out gets the unanswered-attempt message (and keeps it on later refusals).
+ * The problem of a failed exchange (`err`) in the light of the token's previous one: a refusal
+ * after an attempt that got no answer (in this call, or a previous one that timed out) gets the
+ * unanswered-attempt message, marked, so later refusals of the same token keep it.
  */
-export function exchangeProblemAfter(previous: Problem | null, problem: Problem): Problem {
-  if (problem.kind !== 'token-rejected' || previous === null) return problem
+export function exchangeProblemAfter(previous: Problem | null, err: unknown): Problem {
+  const problem = toProblem(err)
+  if (problem.kind !== 'token-rejected') return problem
   const unanswered =
-    previous.kind === 'timeout' ||
-    (previous.kind === 'token-rejected' && previous.message === unansweredGrantText('exchange'))
-  return unanswered ? { ...problem, message: unansweredGrantText('exchange') } : problem
+    err instanceof UnansweredGrantError ||
+    previous?.kind === 'timeout' ||
+    (previous as MarkedProblem | null)?.afterUnanswered === true
+  if (!unanswered) return problem
+  const marked: MarkedProblem = {
+    ...problem,
+    message: unansweredGrantText('exchange'),
+    afterUnanswered: true,
+  }
+  return marked
 }

@@ -21,16 +21,15 @@ const TLS_CODES = new Set([
   'ERR_SSL_WRONG_VERSION_NUMBER',
   'EPROTO',
 ])
+/** A connection that broke after the request had gone out: the other side may have acted on it. */
+const BROKEN_AFTER_SEND_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED'])
 const UNREACHABLE_CODES = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
   'EAI_AGAIN',
   'EHOSTUNREACH',
   'ENETUNREACH',
-  'ECONNRESET',
-  'EPIPE',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CLOSED',
+  ...BROKEN_AFTER_SEND_CODES,
 ])
 const TIMEOUT_CODES = new Set([
   'ETIMEDOUT',
@@ -47,6 +46,11 @@ export function networkCodeOf(err: unknown): string | undefined {
     e = (e as { cause?: unknown }).cause
   }
   return undefined
+}
+
+/** True for a code of a connection that broke after the request was sent (it may have been processed). */
+export function brokeAfterSend(code: string | undefined): boolean {
+  return code !== undefined && BROKEN_AFTER_SEND_CODES.has(code)
 }
 
 /** Classifies a network error code. */

@@ -26,7 +26,6 @@ import type { Logger } from '../../logging/logger'
 import { secretRegistry } from '../../logging/redact'
 import { DeskError } from '../errors/desk-error'
 import { exchangeProblemAfter } from '../concur/unanswered-grant'
-import { toProblem } from '../errors/to-problem'
 import { noPollStatus, type PollControl, type PollStatusProvider } from '../entities/entity-ports'
 import type { EntityRecord } from '../entities/entity-record'
 import type { EntityStore } from '../entities/entity-store'
@@ -245,7 +244,7 @@ export function createTokenDesk(deps: TokenDeskDeps): TokenDesk {
         activate: handOff.isFirstActivation(entity),
       })
     } catch (err) {
-      const problem = exchangeProblemAfter(previousProblem, toProblem(err))
+      const problem = exchangeProblemAfter(previousProblem, err)
       log.warn('exchange: failed', { token: tokenId, entity: rec.entityId, kind: problem.kind, err })
       const failed = await updateToken(tokenId, (t) => {
         t.state = deps.clock.nowMs() >= t.expiresAtMs ? 'expired' : 'failed'
