@@ -89,16 +89,28 @@ export function createRefusingSecretStore(reason: string): SecretStore {
 }
 
 /**
+ * Without a keychain (`reason`): the Sandbox keeps its secrets, which are fake, in memory only (a
+ * warning in the log); null in production, whose caller refuses in its own way.
+ */
+export function sandboxMemoryFallback(
+  environment: EnvironmentKind,
+  reason: string,
+  log: Logger,
+): SecretStore | null {
+  if (environment !== 'sandbox') return null
+  log.warn('keychain: not available, Sandbox secrets stay in memory only', { reason })
+  return createMemorySecretStore(`in memory only: no OS keychain here (${reason})`)
+}
+
+/**
  * The desk's secret store for an environment: the OS keychain when it works; otherwise memory only
  * in the Sandbox (its secrets are fake) and a refusing store in production.
  */
 export async function openDeskSecrets(environment: EnvironmentKind, log: Logger): Promise<SecretStore> {
   const probe = await probeKeychain()
   if (probe.ok) return probe.store
-  if (environment === 'sandbox') {
-    log.warn('keychain: not available, Sandbox secrets stay in memory only', { reason: probe.reason })
-    return createMemorySecretStore(`in memory only: no OS keychain here (${probe.reason})`)
-  }
+  const sandbox = sandboxMemoryFallback(environment, probe.reason, log)
+  if (sandbox) return sandbox
   log.error('keychain: not available, production secrets cannot be stored', { reason: probe.reason })
   return createRefusingSecretStore(probe.reason)
 }

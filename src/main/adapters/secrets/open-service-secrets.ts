@@ -7,7 +7,7 @@
 import type { EnvironmentKind } from '../../../shared/model'
 import type { Clock, SecretStore } from '../../core/ports'
 import type { Logger } from '../../logging/logger'
-import { createMemorySecretStore, probeKeychain } from '../keychain/keytar-secret-store'
+import { probeKeychain, sandboxMemoryFallback } from '../keychain/keytar-secret-store'
 import { openEncryptedSecretStore } from './encrypted-secret-store'
 import { loadSecretKey, SECRET_KEY_ENV, SecretKeyError } from './secret-key'
 import { openSecretVaultDb, secretVaultLocation } from './secret-vault-db'
@@ -71,11 +71,8 @@ export async function openServiceSecrets(o: ServiceSecretsOptions): Promise<Serv
       throw err
     }
   }
-  if (o.environment === 'sandbox') {
-    o.log.warn('keychain: not available, Sandbox secrets stay in memory only', { reason: probe.reason })
-    const store = createMemorySecretStore(`in memory only: no OS keychain here (${probe.reason})`)
-    return { store, note: store.describe().detail, close: async () => {} }
-  }
+  const sandbox = sandboxMemoryFallback(o.environment, probe.reason, o.log)
+  if (sandbox) return { store: sandbox, note: sandbox.describe().detail, close: async () => {} }
   o.log.error('secrets: no keychain and no secret key, production refused', { reason: probe.reason })
   throw new SecretKeyError(`${NO_SECRET_HOME} (keychain: ${probe.reason})`)
 }
