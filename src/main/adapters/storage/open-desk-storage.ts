@@ -162,18 +162,11 @@ function scheduleBackgroundCheck(
         if (verdict === null || stopped) return resolve('skipped')
         if (verdict === 'ok') return resolve('ok')
         const now = o.clock.nowMs()
+        const mark = { value: JSON.stringify({ verdict, atMs: now }), updated_at_ms: now }
         await db
           .insertInto('desk_state')
-          .values({
-            key: CHECK_FAILED_KEY,
-            value: JSON.stringify({ verdict, atMs: now }),
-            updated_at_ms: now,
-          })
-          .onConflict((oc) =>
-            oc
-              .column('key')
-              .doUpdateSet({ value: JSON.stringify({ verdict, atMs: now }), updated_at_ms: now }),
-          )
+          .values({ key: CHECK_FAILED_KEY, ...mark })
+          .onConflict((oc) => oc.column('key').doUpdateSet(mark))
           .execute()
           .catch((err: unknown) => o.log.warn('store: could not mark the database for a full check', { err }))
         notices.push(backgroundDamageNotice(file, verdict, now))

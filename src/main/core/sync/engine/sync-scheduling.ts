@@ -44,6 +44,8 @@ export function createSyncScheduling(
   isRunning: () => boolean,
 ): SyncScheduling {
   const deciding = new Set<Promise<unknown>>()
+  /** Where this instance starts in the entity list (the instance id never changes: hashed once). */
+  const instanceHash = ctx.deps.work ? stringHash(ctx.deps.work.instanceId) : null
   /** A scheduled or catch-up poll; on a shared store only after this instance claimed (entity, slot). */
   async function claimed(
     e: SourceEntity,
@@ -63,11 +65,8 @@ export function createSyncScheduling(
   /** The entities in this instance's order: on a shared store each starts elsewhere in the list, so
    * instances claiming at once rarely race for the same entity. */
   function ordered(list: SourceEntity[]): SourceEntity[] {
-    const work = ctx.deps.work
-    if (!work || list.length < 2) return list
-    let h = 0
-    for (const c of work.instanceId) h = (h * 31 + c.charCodeAt(0)) >>> 0
-    const k = h % list.length
+    if (instanceHash === null || list.length < 2) return list
+    const k = instanceHash % list.length
     return [...list.slice(k), ...list.slice(0, k)]
   }
   async function startManual(
@@ -118,4 +117,11 @@ export function createSyncScheduling(
       while (deciding.size > 0) await Promise.allSettled([...deciding])
     },
   }
+}
+
+/** A small stable hash of a string (31-multiplier, unsigned 32-bit). */
+function stringHash(text: string): number {
+  let h = 0
+  for (const c of text) h = (h * 31 + c.charCodeAt(0)) >>> 0
+  return h
 }
