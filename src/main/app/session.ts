@@ -339,7 +339,6 @@ async function startServices(
     ...createSyncHandlers({ engine: sync.engine, syncLog: sync.syncLog, runs: sync.runs }),
     ...sandboxPart.handlers,
   }
-
   // The entity list shows each entity's last and next poll: refresh its view when a run ends.
   const stopRelayingRuns = deps.bus.subscribe((message) => {
     if (message.channel !== 'sync:run-updated') return
@@ -350,7 +349,6 @@ async function startServices(
         .catch((err: unknown) => log.warn('entity: view refresh failed', { err }))
     }
   })
-
   timing.mark('handlers built')
   // Another instance's entity changes reach this instance's browsers: re-read and pushed here.
   team?.connectBus(async (push) => {
