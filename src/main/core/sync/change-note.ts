@@ -1,6 +1,7 @@
 /**
- * The last change the desk carried for a traveller in each direction, kept in its sync state so
- * the traveller detail can show "what changed last time" with before and after per field.
+ * The last change the desk carried for a traveller in each direction, set on its sync state with
+ * the write that carried it (the database store then keeps it in the row, not in memory) so the
+ * traveller detail can show "what changed last time" with before and after per field.
  */
 import type { ChangeNote, Direction } from '../../../shared/model'
 import { fieldLabel } from '../faces/field-labels'
@@ -35,6 +36,9 @@ export function withChangeNote(
   direction: Direction,
   note: ChangeNote | null,
 ): Pick<TravellerState, 'lastChanges'> {
-  const old = previous?.lastChanges ?? {}
-  return { lastChanges: note ? { ...old, [direction]: note } : old }
+  const old = previous?.lastChanges
+  if (note) return { lastChanges: { ...old, [direction]: note } }
+  // No key at all rather than an empty object: the database store keeps the notes out of memory,
+  // and a state that differs from what was written only by `lastChanges: {}` would be rewritten.
+  return old ? { lastChanges: old } : {}
 }

@@ -21,6 +21,7 @@ export function createMemorySyncStateStore(): SyncStateStore {
       return Promise.resolve(s)
     },
     peek: (entityId) => states.get(entityId) ?? null,
+    changeNotes: (entityId, key) => Promise.resolve(states.get(entityId)?.travellers[key]?.lastChanges ?? {}),
     save: done,
     saveTravellers: done,
     saveProgress: done,

@@ -285,6 +285,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         loginId,
         nowMs: deps.clock.nowMs(),
         syncLog: deps.syncLog,
+        changeNotes: (key) => store.changeNotes(entityId, key),
         readConcur: (login) => concurProfileOrNull(deps.concur, entity.id, login, signal),
         readFaces: (login, facesId) =>
           readFacesTraveller(deps.faces, entity.facesCompanyId, { loginId: login, facesId }, signal),

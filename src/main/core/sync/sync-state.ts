@@ -12,6 +12,9 @@
 import type { ChangeNote, Direction, PollStat, PollSummary, SyncLogRecord } from '../../../shared/model'
 import type { FlatContent } from '../faces/faces-traveller'
 
+/** The last change carried per direction for one traveller. */
+export type ChangeNotes = Partial<Record<Direction, ChangeNote>>
+
 /** What the desk remembers about one traveller of one entity. */
 export type TravellerState = {
   loginId: string
@@ -39,8 +42,12 @@ export type TravellerState = {
   lastConcurToFacesMs: number | null
   lastFacesToConcurMs: number | null
   lastOutcome: SyncLogRecord['outcome'] | null
-  /** The last change the desk carried in each direction (absent before the desk kept them). */
-  lastChanges?: Partial<Record<Direction, ChangeNote>>
+  /**
+   * The last change the desk carried in each direction, set with the write that carried it. The
+   * database store keeps the notes in their own columns and drops them from the state it holds in
+   * memory once the write is queued: read them with `SyncStateStore.changeNotes`.
+   */
+  lastChanges?: ChangeNotes
 }
 
 /** A profile that keeps failing: retried at the start of every run, never holding back the watermark. */
@@ -92,6 +99,8 @@ export interface SyncStateStore {
   saveTravellers(entityId: string, keys: readonly string[]): Promise<void>
   /** Persists the entity-level fields (watermark, retry list, counters). */
   saveProgress(entityId: string): Promise<void>
+  /** The last change carried per direction for one traveller (kept in the store, not in memory). */
+  changeNotes(entityId: string, key: string): Promise<ChangeNotes>
   /** Resolves when every save is on disk. */
   flush(): Promise<void>
   /**

@@ -11,7 +11,7 @@ import { displayValue, fieldLabel } from '../faces/field-labels'
 import { flattenFacesTraveller, type FacesTraveller, type FlatContent } from '../faces/faces-traveller'
 import type { SyncLog } from '../sync-log/sync-log'
 import { flattenConcurProfile } from './concur-mapping'
-import { findTravellerByIds, type EntitySyncState } from './sync-state'
+import { findTravellerByIds, type ChangeNotes, type EntitySyncState } from './sync-state'
 
 /** Most history records returned. */
 export const MAX_TRAVELLER_HISTORY = 100
@@ -23,6 +23,8 @@ export type TravellerDetailDeps = {
   loginId: string
   nowMs: number
   syncLog: Pick<SyncLog, 'query'>
+  /** The traveller's change notes (the state store keeps them out of memory). */
+  changeNotes: (key: string) => Promise<ChangeNotes>
   readConcur: (loginId: string) => Promise<TravelProfile | null>
   readFaces: (loginId: string, facesId: string | null) => Promise<FacesTraveller | null>
 }
@@ -79,12 +81,14 @@ export async function readTravellerDetail(deps: TravellerDetailDeps): Promise<Tr
   } catch (err) {
     concurProblem = `Could not read Concur: ${reason(err)}`
   }
-  const known =
-    st.travellers[key] ??
-    (concur
-      ? findTravellerByIds(st, concur.uuid || null, concur.general.companyEmployeeId || null)?.t
-      : null) ??
-    null
+  const knownKey =
+    key in st.travellers
+      ? key
+      : concur
+        ? (findTravellerByIds(st, concur.uuid || null, concur.general.companyEmployeeId || null)?.key ?? null)
+        : null
+  const known = knownKey !== null ? (st.travellers[knownKey] ?? null) : null
+  const notes = knownKey !== null ? await deps.changeNotes(knownKey) : {}
   let faces: FacesTraveller | null = null
   let facesProblem: string | null = null
   try {
@@ -114,8 +118,8 @@ export async function readTravellerDetail(deps: TravellerDetailDeps): Promise<Tr
     concurProblem,
     facesProblem,
     lastChange: {
-      concurToFaces: masked(known?.lastChanges?.['concur-to-faces']),
-      facesToConcur: masked(known?.lastChanges?.['faces-to-concur']),
+      concurToFaces: masked(notes['concur-to-faces']),
+      facesToConcur: masked(notes['faces-to-concur']),
     },
     lastConcurToFacesMs: known?.lastConcurToFacesMs ?? null,
     lastFacesToConcurMs: known?.lastFacesToConcurMs ?? null,

@@ -93,6 +93,10 @@ export type SyncTravellersTable = {
   extra: string | null
   /** The newest Concur LastModifiedDate applied and settled (issue 15). Version 5. */
   applied_modified_ms: number | null
+  /** The last change carried Concur → Faces (a ChangeNote as JSON), read only by the traveller view. Migration 0021. */
+  c2f_change: string | null
+  /** The last change carried Faces → Concur (a ChangeNote as JSON). Migration 0021. */
+  f2c_change: string | null
 }
 
 /** Per-poll counts for the entity chart. */

@@ -1,16 +1,18 @@
 /**
  * The engine's per-entity sync state over rows (SyncStateStore port). The first load reads every
  * entity's rows at once (four queries, not four per entity: a desk with 5,000 entities starts in
- * a blink) and keeps the states in memory; each save captures the rows it writes at call time
+ * a blink) and keeps the states in memory, except each traveller's change notes (the traveller
+ * view's "what changed last time", read on demand: they took two fifths of a state); each save captures the rows it writes at call time
  * (later changes to the state cannot leak into an earlier write) and queues them for the next
  * group commit. `save` writes the entity-level fields, the retry list, new poll stats and every
  * traveller whose state changed since it was last written (found by comparing with what was
  * written), so the end of a run costs what the run changed, not the entity's size.
  */
 import { createHash } from 'node:crypto'
-import type { Kysely, Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import {
   emptyEntityState,
+  putTraveller,
   type EntitySyncState,
   type SyncStateStore,
   type TravellerState,
@@ -18,7 +20,15 @@ import {
 import type { DeskSchema, SyncTravellersTable } from '../db/desk-schema'
 import { createWriteQueue, type WriteOp } from '../db/write-queue'
 import { fromJson } from './row-codec'
-import { retryOf, retryRows, syncEntityRow, travellerOf, travellerRow } from './sync-state-rows'
+import {
+  changeNotesOf,
+  retryOf,
+  retryRows,
+  syncEntityRow,
+  TRAVELLER_STATE_COLUMNS,
+  travellerOf,
+  travellerRow,
+} from './sync-state-rows'
 
 type Written = { travellers: Map<string, string>; stats: Set<number> }
 
@@ -38,7 +48,7 @@ export function createSqlSyncStateStore(db: Kysely<DeskSchema>): SyncStateStore 
     const [heads, retry, travellers, stats] = await Promise.all([
       db.selectFrom('sync_entities').selectAll().execute(),
       db.selectFrom('sync_retry').selectAll().execute(),
-      db.selectFrom('sync_travellers').selectAll().execute(),
+      db.selectFrom('sync_travellers').select(TRAVELLER_STATE_COLUMNS).execute(),
       db.selectFrom('poll_stats').selectAll().orderBy('at_ms').execute(),
     ])
     const state = (entityId: string): EntitySyncState => {
@@ -93,7 +103,7 @@ export function createSqlSyncStateStore(db: Kysely<DeskSchema>): SyncStateStore 
     const [head, retry, travellers, stats] = await Promise.all([
       db.selectFrom('sync_entities').selectAll().where('entity_id', '=', entityId).executeTakeFirst(),
       db.selectFrom('sync_retry').selectAll().where('entity_id', '=', entityId).execute(),
-      db.selectFrom('sync_travellers').selectAll().where('entity_id', '=', entityId).execute(),
+      db.selectFrom('sync_travellers').select(TRAVELLER_STATE_COLUMNS).where('entity_id', '=', entityId).execute(),
       db.selectFrom('poll_stats').selectAll().where('entity_id', '=', entityId).orderBy('at_ms').execute(),
     ])
     const st = emptyEntityState()
@@ -150,9 +160,15 @@ export function createSqlSyncStateStore(db: Kysely<DeskSchema>): SyncStateStore 
     const upserts: SyncTravellersTable[] = []
     const deletes: string[] = []
     for (const key of keys) {
-      const t: TravellerState | undefined = st.travellers[key]
+      let t: TravellerState | undefined = st.travellers[key]
       if (t) {
         upserts.push(travellerRow(entityId, key, t))
+        if (t.lastChanges) {
+          // The notes are in the row now; memory keeps the state without them (changeNotes reads them).
+          const { lastChanges: _written, ...rest } = t
+          t = rest
+          putTraveller(st, key, t)
+        }
         w?.travellers.set(key, fingerprint(t))
       } else {
         deletes.push(key)
@@ -160,12 +176,26 @@ export function createSqlSyncStateStore(db: Kysely<DeskSchema>): SyncStateStore 
       }
     }
     return async (trx: Transaction<DeskSchema>) => {
-      for (const row of upserts)
+      for (const row of upserts) {
+        // A direction without a new note keeps the note the row has.
+        const { c2f_change, f2c_change, ...rest } = row
+        const update = {
+          ...rest,
+          ...(c2f_change !== null ? { c2f_change } : {}),
+          ...(f2c_change !== null ? { f2c_change } : {}),
+        }
         await trx
           .insertInto('sync_travellers')
           .values(row)
-          .onConflict((oc) => oc.columns(['entity_id', 'traveller_key']).doUpdateSet(row))
+          .onConflict((oc) => oc.columns(['entity_id', 'traveller_key']).doUpdateSet(update))
           .execute()
+      }
+      // A traveller moved to a new key (its login ID changed) keeps the notes its old row had.
+      for (const row of deletes.length > 0 ? upserts : [])
+        for (const from of deletes)
+          await sql`UPDATE sync_travellers SET c2f_change = COALESCE(c2f_change, (SELECT o.c2f_change FROM sync_travellers o WHERE o.entity_id = ${entityId} AND o.traveller_key = ${from})), f2c_change = COALESCE(f2c_change, (SELECT o.f2c_change FROM sync_travellers o WHERE o.entity_id = ${entityId} AND o.traveller_key = ${from})) WHERE entity_id = ${entityId} AND traveller_key = ${row.traveller_key}`.execute(
+            trx,
+          )
       if (deletes.length > 0)
         await trx
           .deleteFrom('sync_travellers')
@@ -217,6 +247,18 @@ export function createSqlSyncStateStore(db: Kysely<DeskSchema>): SyncStateStore 
       return p
     },
     peek: (entityId) => cache.get(entityId) ?? null,
+    async changeNotes(entityId, key) {
+      // A note queued for the next group commit is not in the row yet: wait for it.
+      await inFlight.get(entityId)?.last.catch(() => {})
+      const row = await db
+        .selectFrom('sync_travellers')
+        .select(['c2f_change', 'f2c_change'])
+        .where('entity_id', '=', entityId)
+        .where('traveller_key', '=', key)
+        .executeTakeFirst()
+      // Notes set since the last write (the write is still to be asked for) are newer than the row's.
+      return { ...(row ? changeNotesOf(row) : {}), ...cache.get(entityId)?.travellers[key]?.lastChanges }
+    },
     save(entityId) {
       const st = cache.get(entityId)
       if (!st || queue.frozen) return Promise.resolve()

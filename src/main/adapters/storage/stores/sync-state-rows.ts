@@ -1,5 +1,5 @@
 /** Rows of the per-entity sync state (sync_entities, sync_retry, sync_travellers) and back. */
-import type { EntitySyncState, RetryItem, TravellerState } from '../../../core/sync/sync-state'
+import type { ChangeNotes, EntitySyncState, RetryItem, TravellerState } from '../../../core/sync/sync-state'
 import type { SyncEntitiesTable, SyncRetryTable, SyncTravellersTable } from '../db/desk-schema'
 import { bit, fromJson, toJson } from './row-codec'
 
@@ -21,7 +21,34 @@ const TRAVELLER_COLUMNS = new Set<string>([
   'lastConcurToFacesMs',
   'lastFacesToConcurMs',
   'lastOutcome',
+  'lastChanges',
 ])
+
+/** The columns the engine's state is read from (the change notes stay in the database until asked for). */
+export const TRAVELLER_STATE_COLUMNS = [
+  'entity_id',
+  'traveller_key',
+  'login_id',
+  'concur_uuid',
+  'employee_id',
+  'faces_id',
+  'faces_version',
+  'applied_modified_ms',
+  'name',
+  'base',
+  'base_hash',
+  'pending',
+  'pending_first_contact',
+  'c2f_hash',
+  'f2c_hash',
+  'last_concur_to_faces_ms',
+  'last_faces_to_concur_ms',
+  'last_outcome',
+  'extra',
+] as const satisfies ReadonlyArray<keyof SyncTravellersTable>
+
+/** A traveller row as the engine's state reads it. */
+export type TravellerStateRow = Omit<SyncTravellersTable, 'c2f_change' | 'f2c_change'>
 
 /** The row of one traveller's state. */
 export function travellerRow(entityId: string, key: string, t: TravellerState): SyncTravellersTable {
@@ -47,13 +74,27 @@ export function travellerRow(entityId: string, key: string, t: TravellerState): 
     last_faces_to_concur_ms: t.lastFacesToConcurMs,
     last_outcome: t.lastOutcome,
     extra: Object.keys(extra).length > 0 ? JSON.stringify(extra) : null,
+    c2f_change: toJson(t.lastChanges?.['concur-to-faces'] ?? null),
+    f2c_change: toJson(t.lastChanges?.['faces-to-concur'] ?? null),
   }
 }
 
+/** The notes of a traveller row's change columns. */
+export function changeNotesOf(r: Pick<SyncTravellersTable, 'c2f_change' | 'f2c_change'>): ChangeNotes {
+  const notes: ChangeNotes = {}
+  const c2f = fromJson<ChangeNotes['concur-to-faces'] | null>(r.c2f_change, null)
+  const f2c = fromJson<ChangeNotes['faces-to-concur'] | null>(r.f2c_change, null)
+  if (c2f) notes['concur-to-faces'] = c2f
+  if (f2c) notes['faces-to-concur'] = f2c
+  return notes
+}
+
 /** The state of a traveller row. */
-export function travellerOf(r: SyncTravellersTable): TravellerState {
+export function travellerOf(r: TravellerStateRow): TravellerState {
+  // Notes a row kept in `extra` before migration 0021 stay out of memory too.
+  const { lastChanges: _notes, ...extra } = fromJson<Record<string, unknown>>(r.extra, {})
   const t: TravellerState = {
-    ...fromJson<Record<string, unknown>>(r.extra, {}),
+    ...extra,
     loginId: r.login_id,
     concurUuid: r.concur_uuid,
     employeeId: r.employee_id,

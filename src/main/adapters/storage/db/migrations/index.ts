@@ -10,6 +10,7 @@ import { travellerAppliedModifiedMigration } from './0005-traveller-applied-modi
 import { teamMigration } from './0010-team'
 import { syncLogEntityOutcomeMigration } from './0011-sync-log-entity-outcome'
 import { teamInstancesMigration } from './0020-team-instances'
+import { travellerChangeNotesMigration } from './0021-traveller-change-notes'
 import type { DeskMigration } from './migration-kit'
 
 /** The migrations, oldest first. */
@@ -22,6 +23,7 @@ export const DESK_MIGRATIONS: readonly DeskMigration[] = [
   teamMigration,
   syncLogEntityOutcomeMigration,
   teamInstancesMigration,
+  travellerChangeNotesMigration,
 ]
 
 /** The schema version a fully migrated store has (the number of migrations). */
