@@ -7,7 +7,7 @@
  *   with the split of the start by phase (the desk's own start timing, DESK_START_TIMING=1).
  *
  * Usage: npm run bench:store -- [--only query,ready] [--backend sqlite|postgres] [--records N]
- *   [--dir DIR] [--starts N] [--rounds N]
+ *   [--dir DIR] [--starts N] [--rounds N] [--samples N]
  * The filled stores stay in --dir (default .tmp/store-bench; PostgreSQL: a schema named after the
  * record count) and are reused by the next run, so a part re-measures in seconds; a run fills
  * only what is missing. PostgreSQL needs DESK_TEST_POSTGRES_URL (./desk bench starts a throwaway
@@ -32,6 +32,8 @@ const RECORDS = Number(arg('records', '1000000'))
 const ROUNDS = Number(arg('rounds', '20'))
 const STARTS = Number(arg('starts', '5'))
 const PARTS = new Set(arg('only', 'query,ready').split(','))
+/** Query children per store (RSS is the median: one process's RSS varies by ±10 MB run to run). */
+const SAMPLES = Number(arg('samples', '3'))
 const ENTITIES_IN_LOG = 500
 const DESK_ENTITIES = 5_000
 const DAY = 86_400_000
@@ -129,8 +131,17 @@ async function child(location: DatabaseLocation): Promise<void> {
       `  ${JSON.stringify(QUERIES[k]).padEnd(62)} p50 ${quantile(ts, 0.5).toFixed(1)} ms, p95 ${quantile(ts, 0.95).toFixed(1)} ms, max ${ts.at(-1)!.toFixed(1)} ms\n`,
     )
   }
+  // Resident memory once the heap has settled: V8 unmaps freed pages on a background task after a
+  // collection, so an RSS read right after gc() still counts pages that are about to go.
   globalThis.gc?.()
-  const rss = process.memoryUsage().rss
+  await new Promise((r) => setTimeout(r, 500))
+  globalThis.gc?.()
+  await new Promise((r) => setTimeout(r, 500))
+  const m = process.memoryUsage()
+  const rss = m.rss
+  process.stderr.write(
+    `  memory: rss ${(m.rss / 1e6).toFixed(1)} MB, heap used ${(m.heapUsed / 1e6).toFixed(1)} / total ${(m.heapTotal / 1e6).toFixed(1)} MB, external ${(m.external / 1e6).toFixed(1)} MB, array buffers ${(m.arrayBuffers / 1e6).toFixed(1)} MB\n`,
+  )
   await log.close()
   await storage.close()
   times.sort((a, b) => a - b)
@@ -139,7 +150,13 @@ async function child(location: DatabaseLocation): Promise<void> {
   )
 }
 
-function runChild(location: DatabaseLocation): { p50: number; p95: number; max: number; rss: number } {
+/** One query child's figures. */
+type Measured = { p50: number; p95: number; max: number; rss: number }
+
+/** The sample with the median RSS (its query times with it). */
+const medianOf = (xs: Measured[]): Measured => [...xs].sort((a, b) => a.rss - b.rss)[Math.floor(xs.length / 2)]!
+
+function runChild(location: DatabaseLocation): Measured {
   const r = spawnSync(
     process.execPath,
     [
@@ -160,7 +177,7 @@ function runChild(location: DatabaseLocation): { p50: number; p95: number; max: 
   process.stdout.write(r.stderr)
   const line = r.stdout.split('\n').find((l) => l.startsWith('{'))
   if (!line) throw new Error(`child failed: ${r.stderr}`)
-  return JSON.parse(line) as { p50: number; p95: number; max: number; rss: number }
+  return JSON.parse(line) as Measured
 }
 
 /** Fills the store unless an earlier run did (its last record is there). */
@@ -294,8 +311,18 @@ async function main(): Promise<void> {
     await fill(full, true)
     if (PARTS.has('query')) {
       const t0 = performance.now()
-      const e = runChild(empty)
-      const f = runChild(full)
+      // Alternately, so a change of the machine's load hits both stores alike.
+      const es: Measured[] = []
+      const fs: Measured[] = []
+      for (let i = 0; i < SAMPLES; i++) {
+        es.push(runChild(empty))
+        fs.push(runChild(full))
+      }
+      const e = medianOf(es)
+      const f = medianOf(fs)
+      process.stdout.write(
+        `  RSS per child (MB), empty: ${es.map((m) => mb(m.rss)).join(', ')}; full: ${fs.map((m) => mb(m.rss)).join(', ')}\n`,
+      )
       process.stdout.write(`  (query part: ${((performance.now() - t0) / 1000).toFixed(0)} s)\n`)
       rows.push(
         `| ${backend}: filtered query over ${RECORDS.toLocaleString('en-GB')} records (page of 200 + count, ${QUERIES.length} kinds × ${ROUNDS}) | p50 ${f.p50.toFixed(1)} ms, **p95 ${f.p95.toFixed(1)} ms**, max ${f.max.toFixed(0)} ms (empty log: p95 ${e.p95.toFixed(1)} ms) | p95 ≤ 50 ms |`,

@@ -2,7 +2,8 @@
  * The sync log over rows of `sync_log` (SyncLogStore port). Every filter of the log screen has an
  * index ending in seq, so a page is an index walk newest-first that stops at `limit`; the text
  * filter uses the trigram index of migration 0002 (SQLite FTS5, PostgreSQL pg_trgm) when the
- * needle has three characters or more. Counts stop at a cap, so no query scans the whole log.
+ * needle has three characters or more (on PostgreSQL by the needle's rarest word: pg-text-window.ts).
+ * Counts stop at a cap, so no query scans the whole log.
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely'
 import type { SyncLogRecord } from '../../../../shared/model'
@@ -11,6 +12,7 @@ import type { DeskSchema, SyncLogTable } from '../db/desk-schema'
 import type { DeskDialect } from '../db/migrations/migration-kit'
 import { createWriteQueue } from '../db/write-queue'
 import { fromJson, toJson } from './row-codec'
+import { createSearchSample, indexWordOf } from './pg-text-window'
 import { isPlainTextSearch, plainTextSearch } from './sqlite-text-search'
 
 const RECORD_COLUMNS = new Set<string>(SYNC_LOG_FIELDS)
@@ -71,18 +73,32 @@ export function syncLogRecordOf(r: SyncLogTable): SyncLogRecord {
 const INSERT_CHUNK = 500
 const PRUNE_SLICE = 5_000
 const LIKE_SPECIAL = /[%_\\]/
+/** Newest records whose search text judges which word of a needle is rare (PostgreSQL). */
+const SEARCH_SAMPLE = 1_000
 
 type Eb = ExpressionBuilder<DeskSchema, 'sync_log'>
 
 /** Creates the store over `db`. `textIndex`: whether migration 0002 made a trigram index. */
 export function createSqlSyncLogStore(db: Kysely<DeskSchema>, dialect: DeskDialect): SyncLogStore {
   const queue = createWriteQueue(db, 50)
+  const searchSample = createSearchSample(
+    async () =>
+      (
+        await db
+          .selectFrom('sync_log')
+          .select('search_text')
+          .orderBy('seq', 'desc')
+          .limit(SEARCH_SAMPLE)
+          .execute()
+      ).map((r) => r.search_text),
+    () => Date.now(),
+  )
 
   /** The FTS5 trigram index answers LIKE for needles of 3+ characters without LIKE's wildcards. */
   const ftsAnswers = (needle: string | null): boolean =>
     needle !== null && needle.length >= 3 && !LIKE_SPECIAL.test(needle)
 
-  function textCondition(eb: Eb, needle: string, narrowed: boolean): Expression<SqlBool> {
+  function textCondition(eb: Eb, needle: string, narrowed: boolean, indexWord: string): Expression<SqlBool> {
     if (dialect === 'sqlite') {
       // The FTS5 trigram index answers LIKE for 3+ characters; shorter needles (or LIKE's own
       // wildcards) scan with instr, which takes the text literally. With an entity or run
@@ -96,11 +112,24 @@ export function createSqlSyncLogStore(db: Kysely<DeskSchema>, dialect: DeskDiale
         )
       return sql<SqlBool>`instr(search_text, ${needle}) > 0`
     }
+    // The index looks up the needle's rarest word (pg-text-window.ts); strpos checks the whole
+    // needle, taken literally, on what it finds.
+    if (indexWord !== needle)
+      return eb.and([
+        eb('search_text', 'like', `%${indexWord}%`),
+        sql<SqlBool>`strpos(search_text, ${needle}) > 0`,
+      ])
     const escaped = needle.replace(/[\\%_]/g, (c) => `\\${c}`)
     return eb('search_text', 'like', `%${escaped}%`)
   }
 
-  function where(q: SyncLogFilter) {
+  /** The word PostgreSQL's trigram index looks up for `needle` (the needle itself on SQLite). */
+  async function indexWordFor(needle: string | null): Promise<string | null> {
+    if (needle === null || dialect !== 'postgres') return needle
+    return indexWordOf(needle, await searchSample())
+  }
+
+  function where(q: SyncLogFilter, indexWord: string | null = null) {
     const needle = q.text?.trim() ? q.text.trim().toLowerCase() : null
     return (eb: Eb) => {
       const parts: Array<Expression<SqlBool>> = []
@@ -114,7 +143,9 @@ export function createSqlSyncLogStore(db: Kysely<DeskSchema>, dialect: DeskDiale
       if (q.fromMs !== undefined) parts.push(eb('at_ms', '>=', q.fromMs))
       if (q.toMs !== undefined) parts.push(eb('at_ms', '<=', q.toMs))
       if (needle !== null)
-        parts.push(textCondition(eb, needle, q.entityId !== undefined || q.runId !== undefined))
+        parts.push(
+          textCondition(eb, needle, q.entityId !== undefined || q.runId !== undefined, indexWord ?? needle),
+        )
       return eb.and(parts)
     }
   }
@@ -141,7 +172,7 @@ export function createSqlSyncLogStore(db: Kysely<DeskSchema>, dialect: DeskDiale
       const needle = q.text?.trim() ? q.text.trim().toLowerCase() : null
       if (dialect === 'sqlite' && isPlainTextSearch(q, needle, ftsAnswers(needle)))
         return plainTextSearch(db, q, `%${needle!}%`, countCap, syncLogRecordOf)
-      const filter = where(q)
+      const filter = where(q, await indexWordFor(needle))
       const pageQuery = db
         .selectFrom('sync_log')
         .selectAll()
@@ -191,7 +222,7 @@ export function createSqlSyncLogStore(db: Kysely<DeskSchema>, dialect: DeskDiale
       }
     },
     async *scan(q, pageSize) {
-      const filter = where(q)
+      const filter = where(q, await indexWordFor(q.text?.trim() ? q.text.trim().toLowerCase() : null))
       let after = 0
       for (;;) {
         const rows = await db
