@@ -192,7 +192,6 @@ export function createSyncLog(deps: SyncLogDeps): SyncLog {
   const api: SyncLog = {
     async open() {
       nextSeq = (await deps.store.maxSeq()) + 1
-      if (lane) nextSeq = laneSeq(nextSeq, 0)
       // Retention runs beside the start, not before it: a desk with a big log is ready at once.
       pruning = prune().catch(() => 0)
       startPruning()

@@ -1,4 +1,4 @@
-/** Small conversions between rows and records: JSON text, 0/1 booleans. */
+/** Small conversions between rows and records: JSON text, 0/1 booleans, LIKE patterns. */
 
 /** JSON text of a value (null stays null). */
 export const toJson = (v: unknown): string | null =>
@@ -11,3 +11,6 @@ export function fromJson<T>(text: string | null, fallback: T): T {
 
 /** 0/1 of a boolean. */
 export const bit = (b: boolean | undefined): number => (b ? 1 : 0)
+
+/** `text` for a LIKE pattern, taken literally (with `ESCAPE '\\'`, PostgreSQL's default). */
+export const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`)

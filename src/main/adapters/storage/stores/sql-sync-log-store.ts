@@ -11,7 +11,7 @@ import { SYNC_LOG_FIELDS, type SyncLogFilter, type SyncLogStore } from '../../..
 import type { DeskSchema, SyncLogTable } from '../db/desk-schema'
 import type { DeskDialect } from '../db/migrations/migration-kit'
 import { createWriteQueue } from '../db/write-queue'
-import { fromJson, toJson } from './row-codec'
+import { escapeLike, fromJson, toJson } from './row-codec'
 import { createSearchSample, indexWordOf } from './pg-text-window'
 import { isPlainTextSearch, plainTextSearch } from './sqlite-text-search'
 
@@ -78,6 +78,9 @@ const SEARCH_SAMPLE = 1_000
 
 type Eb = ExpressionBuilder<DeskSchema, 'sync_log'>
 
+/** The text filter as the search text holds it (lower case), or null for none. */
+const needleOf = (q: SyncLogFilter): string | null => (q.text?.trim() ? q.text.trim().toLowerCase() : null)
+
 /** Creates the store over `db`. `textIndex`: whether migration 0002 made a trigram index. */
 export function createSqlSyncLogStore(db: Kysely<DeskSchema>, dialect: DeskDialect): SyncLogStore {
   const queue = createWriteQueue(db, 50)
@@ -119,8 +122,7 @@ export function createSqlSyncLogStore(db: Kysely<DeskSchema>, dialect: DeskDiale
         eb('search_text', 'like', `%${indexWord}%`),
         sql<SqlBool>`strpos(search_text, ${needle}) > 0`,
       ])
-    const escaped = needle.replace(/[\\%_]/g, (c) => `\\${c}`)
-    return eb('search_text', 'like', `%${escaped}%`)
+    return eb('search_text', 'like', `%${escapeLike(needle)}%`)
   }
 
   /** The word PostgreSQL's trigram index looks up for `needle` (the needle itself on SQLite). */
@@ -129,8 +131,8 @@ export function createSqlSyncLogStore(db: Kysely<DeskSchema>, dialect: DeskDiale
     return indexWordOf(needle, await searchSample())
   }
 
-  function where(q: SyncLogFilter, indexWord: string | null = null) {
-    const needle = q.text?.trim() ? q.text.trim().toLowerCase() : null
+  /** The filter of `q`; `needle` is its text, trimmed and lower-cased (needleOf). */
+  function where(q: SyncLogFilter, needle: string | null, indexWord: string | null) {
     return (eb: Eb) => {
       const parts: Array<Expression<SqlBool>> = []
       if (q.entityId !== undefined) parts.push(eb('entity_id', '=', q.entityId))
@@ -169,10 +171,10 @@ export function createSqlSyncLogStore(db: Kysely<DeskSchema>, dialect: DeskDiale
       })
     },
     async query(q, countCap) {
-      const needle = q.text?.trim() ? q.text.trim().toLowerCase() : null
+      const needle = needleOf(q)
       if (dialect === 'sqlite' && isPlainTextSearch(q, needle, ftsAnswers(needle)))
         return plainTextSearch(db, q, `%${needle!}%`, countCap, syncLogRecordOf)
-      const filter = where(q, await indexWordFor(needle))
+      const filter = where(q, needle, await indexWordFor(needle))
       const pageQuery = db
         .selectFrom('sync_log')
         .selectAll()
@@ -222,7 +224,8 @@ export function createSqlSyncLogStore(db: Kysely<DeskSchema>, dialect: DeskDiale
       }
     },
     async *scan(q, pageSize) {
-      const filter = where(q, await indexWordFor(q.text?.trim() ? q.text.trim().toLowerCase() : null))
+      const needle = needleOf(q)
+      const filter = where(q, needle, await indexWordFor(needle))
       let after = 0
       for (;;) {
         const rows = await db

@@ -43,41 +43,57 @@ export function createSqlSyncStateStore(db: Kysely<DeskSchema>): SyncStateStore 
   const loading = new Map<string, Promise<EntitySyncState>>()
   const written = new Map<string, Written>()
 
-  /** Every entity's rows in four queries: the engine loads each active entity's state at start. */
-  async function prefetchAll(): Promise<void> {
+  /** The sync rows of every entity (or of one): four queries, not four per entity. */
+  async function readRows(entityId?: string) {
+    const of = <Q extends { where: (c: 'entity_id', op: '=', v: string) => Q }>(q: Q): Q =>
+      entityId === undefined ? q : q.where('entity_id', '=', entityId)
     const [heads, retry, travellers, stats] = await Promise.all([
-      db.selectFrom('sync_entities').selectAll().execute(),
-      db.selectFrom('sync_retry').selectAll().execute(),
-      db.selectFrom('sync_travellers').select(TRAVELLER_STATE_COLUMNS).execute(),
-      db.selectFrom('poll_stats').selectAll().orderBy('at_ms').execute(),
+      of(db.selectFrom('sync_entities').selectAll()).execute(),
+      of(db.selectFrom('sync_retry').selectAll()).execute(),
+      of(db.selectFrom('sync_travellers').select(TRAVELLER_STATE_COLUMNS)).execute(),
+      of(db.selectFrom('poll_stats').selectAll()).orderBy('at_ms').execute(),
     ])
-    const state = (entityId: string): EntitySyncState => {
-      let st = cache.get(entityId)
-      if (!st) {
-        st = emptyEntityState()
-        cache.set(entityId, st)
-        written.set(entityId, { travellers: new Map(), stats: new Set() })
-      }
-      return st
-    }
-    for (const head of heads) {
-      const st = state(head.entity_id)
+    return { heads, retry, travellers, stats }
+  }
+
+  /** Fills states from rows; `slot` gives the state and the written record of an entity. */
+  function applyRows(
+    rows: Awaited<ReturnType<typeof readRows>>,
+    slot: (entityId: string) => { st: EntitySyncState; w: Written },
+  ): void {
+    for (const head of rows.heads) {
+      const { st } = slot(head.entity_id)
       st.watermarkMs = head.watermark_ms
       st.lastSuccessMs = head.last_success_ms
       st.lastPoll = fromJson(head.last_poll, null)
       st.consecutiveFailures = head.consecutive_failures
       st.loginIdChanges = head.login_id_changes
     }
-    for (const r of retry) state(r.entity_id).retry[r.login_key] = retryOf(r)
-    for (const r of travellers) {
+    for (const r of rows.retry) slot(r.entity_id).st.retry[r.login_key] = retryOf(r)
+    for (const r of rows.travellers) {
       const t = travellerOf(r)
-      state(r.entity_id).travellers[r.traveller_key] = t
-      written.get(r.entity_id)!.travellers.set(r.traveller_key, fingerprint(t))
+      const { st, w } = slot(r.entity_id)
+      st.travellers[r.traveller_key] = t
+      w.travellers.set(r.traveller_key, fingerprint(t))
     }
-    for (const s of stats) {
-      state(s.entity_id).stats.push({ atMs: s.at_ms, synced: s.synced, failed: s.failed })
-      written.get(s.entity_id)!.stats.add(s.at_ms)
+    for (const x of rows.stats) {
+      const { st, w } = slot(x.entity_id)
+      st.stats.push({ atMs: x.at_ms, synced: x.synced, failed: x.failed })
+      w.stats.add(x.at_ms)
     }
+  }
+
+  /** Every entity's rows at once: the engine loads each active entity's state at start. */
+  async function prefetchAll(): Promise<void> {
+    applyRows(await readRows(), (entityId) => {
+      let st = cache.get(entityId)
+      if (!st) {
+        st = emptyEntityState()
+        cache.set(entityId, st)
+        written.set(entityId, { travellers: new Map(), stats: new Set() })
+      }
+      return { st, w: written.get(entityId)! }
+    })
   }
 
   let prefetched: Promise<void> | null = null
@@ -100,32 +116,9 @@ export function createSqlSyncStateStore(db: Kysely<DeskSchema>): SyncStateStore 
 
   /** One entity's rows, read now (another instance sharing the store may have written them). */
   async function readOne(entityId: string): Promise<{ st: EntitySyncState; w: Written }> {
-    const [head, retry, travellers, stats] = await Promise.all([
-      db.selectFrom('sync_entities').selectAll().where('entity_id', '=', entityId).executeTakeFirst(),
-      db.selectFrom('sync_retry').selectAll().where('entity_id', '=', entityId).execute(),
-      db.selectFrom('sync_travellers').select(TRAVELLER_STATE_COLUMNS).where('entity_id', '=', entityId).execute(),
-      db.selectFrom('poll_stats').selectAll().where('entity_id', '=', entityId).orderBy('at_ms').execute(),
-    ])
-    const st = emptyEntityState()
-    const w: Written = { travellers: new Map(), stats: new Set() }
-    if (head) {
-      st.watermarkMs = head.watermark_ms
-      st.lastSuccessMs = head.last_success_ms
-      st.lastPoll = fromJson(head.last_poll, null)
-      st.consecutiveFailures = head.consecutive_failures
-      st.loginIdChanges = head.login_id_changes
-    }
-    for (const r of retry) st.retry[r.login_key] = retryOf(r)
-    for (const r of travellers) {
-      const t = travellerOf(r)
-      st.travellers[r.traveller_key] = t
-      w.travellers.set(r.traveller_key, fingerprint(t))
-    }
-    for (const x of stats) {
-      st.stats.push({ atMs: x.at_ms, synced: x.synced, failed: x.failed })
-      w.stats.add(x.at_ms)
-    }
-    return { st, w }
+    const one = { st: emptyEntityState(), w: { travellers: new Map(), stats: new Set() } as Written }
+    applyRows(await readRows(entityId), () => one)
+    return one
   }
 
   async function loadRows(entityId: string): Promise<EntitySyncState> {

@@ -8,9 +8,9 @@
 import { sql, type Kysely } from 'kysely'
 import type { LeaseStore } from '../../../core/team/lease-store'
 import type { DeskSchema } from '../db/desk-schema'
+import { escapeLike } from '../stores/row-codec'
 
 /** `%` and `_` in a LIKE prefix taken literally. */
-const likePrefix = (prefix: string): string => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
 /** Creates the store for instance `instanceId` over the store's query builder. */
 export function createPostgresLeaseStore(
@@ -83,7 +83,7 @@ export function createPostgresLeaseStore(
         .select(['name', 'slot_ms', 'holder', 'expires_at_ms'])
         .where('state', '=', 'held')
         .where('expires_at_ms', '<=', nowMs())
-        .where(sql<boolean>`name LIKE ${likePrefix(prefix)}`)
+        .where(sql<boolean>`name LIKE ${`${escapeLike(prefix)}%`}`)
         .orderBy('slot_ms', 'desc')
         .limit(limit)
         .execute()
