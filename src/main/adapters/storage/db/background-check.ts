@@ -14,6 +14,8 @@ const Database = require(workerData.modulePath)
 let verdict
 try {
   const db = new Database(workerData.file, { readonly: true, fileMustExist: true, timeout: 5000 })
+  // Each page is read once: a cache would only hold memory (the build's default is 16 MB).
+  db.pragma('cache_size = -1000')
   try { verdict = String(db.pragma('quick_check', { simple: true })) } finally { db.close() }
 } catch (err) {
   verdict = String(err && err.message ? err.message : err)
