@@ -16,6 +16,7 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { getHeapSpaceStatistics } from 'node:v8'
 import type { SyncLogQuery, SyncLogRecord } from '../src/shared/model'
 import type { DatabaseLocation } from '../src/main/adapters/storage/db/database-location'
 import { openDeskStorage } from '../src/main/adapters/storage/open-desk-storage'
@@ -139,8 +140,11 @@ async function child(location: DatabaseLocation): Promise<void> {
   await new Promise((r) => setTimeout(r, 500))
   const m = process.memoryUsage()
   const rss = m.rss
+  const young = getHeapSpaceStatistics()
+    .filter((x) => x.space_name === 'new_space' || x.space_name === 'new_large_object_space')
+    .reduce((n, x) => n + x.physical_space_size, 0)
   process.stderr.write(
-    `  memory: rss ${(m.rss / 1e6).toFixed(1)} MB, heap used ${(m.heapUsed / 1e6).toFixed(1)} / total ${(m.heapTotal / 1e6).toFixed(1)} MB, external ${(m.external / 1e6).toFixed(1)} MB, array buffers ${(m.arrayBuffers / 1e6).toFixed(1)} MB\n`,
+    `  memory: rss ${(m.rss / 1e6).toFixed(1)} MB, heap used ${(m.heapUsed / 1e6).toFixed(1)} / total ${(m.heapTotal / 1e6).toFixed(1)} MB (young generation ${(young / 1e6).toFixed(1)} MB), external ${(m.external / 1e6).toFixed(1)} MB\n`,
   )
   await log.close()
   await storage.close()
@@ -154,7 +158,8 @@ async function child(location: DatabaseLocation): Promise<void> {
 type Measured = { p50: number; p95: number; max: number; rss: number }
 
 /** The sample with the median RSS (its query times with it). */
-const medianOf = (xs: Measured[]): Measured => [...xs].sort((a, b) => a.rss - b.rss)[Math.floor(xs.length / 2)]!
+const medianOf = (xs: Measured[]): Measured =>
+  [...xs].sort((a, b) => a.rss - b.rss)[Math.floor(xs.length / 2)]!
 
 function runChild(location: DatabaseLocation): Measured {
   const r = spawnSync(

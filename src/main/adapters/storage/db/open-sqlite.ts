@@ -23,12 +23,14 @@ import { StoreDamage } from './store-damage'
 const HEADER = 'SQLite format 3\u0000'
 
 /**
- * SQLite's page cache per connection, in KiB. better-sqlite3 builds SQLite with 16 MB, which a
- * store with a million log records fills: the desk's RSS then grew 33 MB with the log against 17
- * MB on PostgreSQL. The log's queries are no slower with 4 MB (p95 27 ms on 1,000,000 records
- * either way): the pages they read stay in the operating system's file cache, outside the RSS.
+ * SQLite's page cache per connection, in KiB: SQLite's own default. better-sqlite3 builds SQLite
+ * with 16 MB, which a store with a million log records fills: the desk's RSS grew 33 MB with the
+ * log (17 MB on PostgreSQL); with 2 MB, 20 MB (of it 16.6 MB V8's young generation, which the
+ * query answers' allocations size, not the log). The log's queries are no slower (p95 23 vs 34
+ * ms on 1,000,000 records): the pages they read stay in the operating system's file cache,
+ * outside the RSS.
  */
-export const PAGE_CACHE_KIB = 4_000
+export const PAGE_CACHE_KIB = 2_000
 
 /** desk_state key present while a session has the store open (gone after a clean close). */
 export const SESSION_KEY = 'store-session'

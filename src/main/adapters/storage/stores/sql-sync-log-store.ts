@@ -6,69 +6,14 @@
  * Counts stop at a cap, so no query scans the whole log.
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely'
-import type { SyncLogRecord } from '../../../../shared/model'
-import { SYNC_LOG_FIELDS, type SyncLogFilter, type SyncLogStore } from '../../../core/sync-log/sync-log-store'
-import type { DeskSchema, SyncLogTable } from '../db/desk-schema'
+import type { SyncLogFilter, SyncLogStore } from '../../../core/sync-log/sync-log-store'
+import type { DeskSchema } from '../db/desk-schema'
 import type { DeskDialect } from '../db/migrations/migration-kit'
 import { createWriteQueue } from '../db/write-queue'
-import { escapeLike, fromJson, toJson } from './row-codec'
+import { escapeLike } from './row-codec'
 import { createSearchSample, indexWordOf } from './pg-text-window'
 import { isPlainTextSearch, plainTextSearch } from './sqlite-text-search'
-
-const RECORD_COLUMNS = new Set<string>(SYNC_LOG_FIELDS)
-
-/** The lower-cased text the "contains" filter matches. */
-export function searchTextOf(r: SyncLogRecord): string {
-  return [r.message, r.traveller, r.entityName, r.entityId, r.error, r.correlationId, r.runId]
-    .filter(Boolean)
-    .join('\n')
-    .toLowerCase()
-}
-
-/** The row of a record. */
-export function syncLogRow(r: SyncLogRecord): SyncLogTable {
-  const extra: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(r)) if (!RECORD_COLUMNS.has(k) && v !== undefined) extra[k] = v
-  return {
-    seq: r.seq,
-    at_ms: r.atMs,
-    entity_id: r.entityId,
-    entity_name: r.entityName,
-    run_id: r.runId,
-    direction: r.direction,
-    traveller: r.traveller,
-    kind: r.kind,
-    outcome: r.outcome,
-    message: r.message,
-    duration_ms: r.durationMs,
-    error: r.error,
-    correlation_id: r.correlationId,
-    credential: toJson(r.credential ?? null),
-    extra: Object.keys(extra).length > 0 ? JSON.stringify(extra) : null,
-    search_text: searchTextOf(r),
-  }
-}
-
-/** The record of a row. */
-export function syncLogRecordOf(r: SyncLogTable): SyncLogRecord {
-  return {
-    ...fromJson<Record<string, unknown>>(r.extra, {}),
-    seq: r.seq,
-    atMs: r.at_ms,
-    entityId: r.entity_id,
-    entityName: r.entity_name,
-    runId: r.run_id,
-    direction: r.direction as SyncLogRecord['direction'],
-    traveller: r.traveller,
-    kind: r.kind as SyncLogRecord['kind'],
-    outcome: r.outcome as SyncLogRecord['outcome'],
-    message: r.message,
-    durationMs: r.duration_ms,
-    error: r.error,
-    correlationId: r.correlation_id,
-    credential: fromJson(r.credential, null),
-  }
-}
+import { RECORD_ROW_COLUMNS, syncLogRecordOf, syncLogRow } from './sync-log-rows'
 
 const INSERT_CHUNK = 500
 const PRUNE_SLICE = 5_000
@@ -177,7 +122,7 @@ export function createSqlSyncLogStore(db: Kysely<DeskSchema>, dialect: DeskDiale
       const filter = where(q, needle, await indexWordFor(needle))
       const pageQuery = db
         .selectFrom('sync_log')
-        .selectAll()
+        .select(RECORD_ROW_COLUMNS)
         .where(filter)
         .$if(q.beforeSeq !== undefined, (qb) => qb.where('seq', '<', q.beforeSeq!))
         .orderBy('seq', 'desc')
@@ -230,7 +175,7 @@ export function createSqlSyncLogStore(db: Kysely<DeskSchema>, dialect: DeskDiale
       for (;;) {
         const rows = await db
           .selectFrom('sync_log')
-          .selectAll()
+          .select(RECORD_ROW_COLUMNS)
           .where(filter)
           .where('seq', '>', after)
           .orderBy('seq', 'asc')

@@ -66,7 +66,10 @@ describe.each(BACKENDS)('traveller change notes on %s', (backend) => {
     const both = { 'concur-to-faces': note(1, 'name.last'), 'faces-to-concur': note(2, 'name.first') }
     expect(await store.changeNotes('e1', 'ann')).toEqual(both)
     // A write without a new note (e.g. a poll that changed nothing) keeps both.
-    putTraveller(st, 'ann', { ...traveller('ann'), ...withChangeNote(st.travellers['ann'], 'concur-to-faces', null) })
+    putTraveller(st, 'ann', {
+      ...traveller('ann'),
+      ...withChangeNote(st.travellers['ann'], 'concur-to-faces', null),
+    })
     await store.save('e1')
     expect(await store.changeNotes('e1', 'ann')).toEqual(both)
     await first.storage.close()

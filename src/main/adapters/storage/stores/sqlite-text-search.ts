@@ -9,7 +9,8 @@
  */
 import { sql, type Kysely } from 'kysely'
 import type { SyncLogStorePage, SyncLogStoreQuery } from '../../../core/sync-log/sync-log-store'
-import type { DeskSchema, SyncLogTable } from '../db/desk-schema'
+import type { DeskSchema } from '../db/desk-schema'
+import { RECORD_ROW_COLUMNS, type SyncLogRecordRow } from './sync-log-rows'
 
 /** Up to this many matches the page reads the whole match list; above it, newest first with a limit. */
 const FEW_MATCHES = 2_000
@@ -27,7 +28,7 @@ export async function plainTextSearch(
   q: SyncLogStoreQuery,
   like: string,
   countCap: number,
-  rowOf: (r: SyncLogTable) => SyncLogStorePage['records'][number],
+  rowOf: (r: SyncLogRecordRow) => SyncLogStorePage['records'][number],
 ): Promise<SyncLogStorePage> {
   const counted = await sql<{
     n: number
@@ -43,7 +44,7 @@ export async function plainTextSearch(
       : sql<number>`(SELECT rowid FROM sync_log_fts WHERE search_text LIKE ${like} ${before} ORDER BY rowid DESC LIMIT ${q.limit + 1})`
   const rows = await db
     .selectFrom('sync_log')
-    .selectAll()
+    .select(RECORD_ROW_COLUMNS)
     .where('seq', 'in', matches)
     .orderBy('seq', 'desc')
     .limit(q.limit + 1)
