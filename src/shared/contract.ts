@@ -89,6 +89,18 @@ const hhmm = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'Use 24-hour HH:MM,
 /** How long the audit trail keeps records: whole days within these bounds (Settings → Users & audit). */
 export const AUDIT_RETENTION_DAYS = { min: 30, max: 3650 } as const
 
+/**
+ * How long the sync log keeps records: whole days and a record count within these bounds (Settings →
+ * Sync log; the form checks the same bounds before it saves).
+ */
+export const SYNC_LOG_RETENTION = {
+  maxAgeDays: { min: 1, max: 3650 },
+  maxRecords: { min: 10_000, max: 50_000_000 },
+} as const
+
+const { maxAgeDays: logDays, maxRecords: logRecords } = SYNC_LOG_RETENTION
+const en = (n: number): string => n.toLocaleString('en-GB')
+
 /** Input schema of a settings change (secrets excluded: they go through `settings:set-secret`). */
 export const settingsPatchSchema = strictObject({
   environment: z.enum(['sandbox', 'production']),
@@ -114,12 +126,17 @@ export const settingsPatchSchema = strictObject({
   loginIdChangePolicy: z.enum(['update-existing', 'flag-only']),
   exchangeLaterByDefault: z.boolean(),
   syncLogRetention: strictObject({
-    maxAgeDays: z.number().int().min(1, 'At least 1 day').max(3650, 'At most 3,650 days').nullable(),
+    maxAgeDays: z
+      .number()
+      .int()
+      .min(logDays.min, `At least ${en(logDays.min)} day${logDays.min === 1 ? '' : 's'}`)
+      .max(logDays.max, `At most ${en(logDays.max)} days`)
+      .nullable(),
     maxRecords: z
       .number()
       .int()
-      .min(10_000, 'At least 10,000 records')
-      .max(50_000_000, 'At most 50,000,000 records')
+      .min(logRecords.min, `At least ${en(logRecords.min)} records`)
+      .max(logRecords.max, `At most ${en(logRecords.max)} records`)
       .nullable(),
   }),
   auditRetentionDays: z

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { SYNC_LOG_RETENTION, settingsPatchSchema } from '../../../../shared/contract'
 import { keychainSentence, validateSettingsDraft } from './settings-draft'
 
 const good = {
@@ -33,6 +34,48 @@ describe('validateSettingsDraft', () => {
       'syncLogRetention.maxAgeDays': expect.stringContaining('whole days'),
       'syncLogRetention.maxRecords': expect.stringContaining('10,000'),
     })
+  })
+
+  it("refuses a sync-log retention exactly outside the contract's bounds, as the contract does", () => {
+    const contractTakes = (retention: { maxAgeDays: number | null; maxRecords: number | null }) =>
+      settingsPatchSchema.safeParse({ syncLogRetention: retention }).success
+    const { maxAgeDays: days, maxRecords: count } = SYNC_LOG_RETENTION
+    // Each bound and its neighbour just outside.
+    const edges = (b: { min: number; max: number }) =>
+      [
+        [b.min - 1, false],
+        [b.min, true],
+        [b.max, true],
+        [b.max + 1, false],
+      ] as const
+    const cases = [
+      ...edges(days).map(([n, inBounds]) => ({
+        field: 'syncLogRetention.maxAgeDays',
+        draft: { logMaxAgeDays: String(n), logMaxRecords: '' },
+        retention: { maxAgeDays: n, maxRecords: null },
+        inBounds,
+      })),
+      ...edges(count).map(([n, inBounds]) => ({
+        field: 'syncLogRetention.maxRecords',
+        draft: { logMaxAgeDays: '', logMaxRecords: String(n) },
+        retention: { maxAgeDays: null, maxRecords: n },
+        inBounds,
+      })),
+    ]
+    for (const c of cases) {
+      // The schema itself is asked, so a bound changed on either side alone fails here.
+      expect(contractTakes(c.retention), JSON.stringify(c.retention)).toBe(c.inBounds)
+      const message = validateSettingsDraft({ ...good, ...c.draft })[c.field]
+      if (c.inBounds) expect(message, JSON.stringify(c.draft)).toBeUndefined()
+      else expect(message, JSON.stringify(c.draft)).toMatch(/^Enter .* between /)
+    }
+    const en = (n: number) => n.toLocaleString('en-GB')
+    expect(validateSettingsDraft({ ...good, logMaxAgeDays: '0' })['syncLogRetention.maxAgeDays']).toBe(
+      `Enter whole days between ${en(days.min)} and ${en(days.max)}, or leave it empty for no age limit`,
+    )
+    expect(validateSettingsDraft({ ...good, logMaxRecords: '1' })['syncLogRetention.maxRecords']).toBe(
+      `Enter a number of records between ${en(count.min)} and ${en(count.max)}, or leave it empty for no size limit`,
+    )
   })
 
   it('explains each wrong field in words, keyed like main does', () => {

@@ -1,4 +1,5 @@
 /** The settings form's draft: built from the settings view, checked on the client for quick feedback. */
+import { SYNC_LOG_RETENTION } from '../../../../shared/contract'
 import type { AppInfo, SettingsView } from '../../../../shared/model'
 import { checkTimeZone } from '../../../../shared/time-zones'
 
@@ -52,6 +53,12 @@ export function toDraft(s: SettingsView): Draft {
 /** A retention limit as the form holds it: empty text is "no limit". */
 export const limitOf = (text: string): number | null => (text.trim() === '' ? null : Number(text))
 
+const en = (n: number): string => n.toLocaleString('en-GB')
+
+/** Whether a retention limit is off (null) or a whole number within the contract's bounds. */
+const isLimitWithin = (n: number | null, bounds: { min: number; max: number }): boolean =>
+  n === null || (Number.isInteger(n) && n >= bounds.min && n <= bounds.max)
+
 /** Client-side checks for immediate feedback; main re-checks everything. */
 export function validateSettingsDraft(d: Draft): Record<string, string> {
   const errors: Record<string, string> = {}
@@ -81,14 +88,13 @@ export function validateSettingsDraft(d: Draft): Record<string, string> {
   const soon = Number(d.closingSoonMinutes)
   if (!Number.isInteger(soon) || soon < 1 || soon > 240)
     errors['intakeWindow.closingSoonMinutes'] = 'Enter whole minutes between 1 and 240'
-  const age = limitOf(d.logMaxAgeDays)
-  if (age !== null && (!Number.isInteger(age) || age < 1 || age > 3650))
+  const { maxAgeDays: days, maxRecords: count } = SYNC_LOG_RETENTION
+  if (!isLimitWithin(limitOf(d.logMaxAgeDays), days))
     errors['syncLogRetention.maxAgeDays'] =
-      'Enter whole days between 1 and 3,650, or leave it empty for no age limit'
-  const records = limitOf(d.logMaxRecords)
-  if (records !== null && (!Number.isInteger(records) || records < 10_000 || records > 50_000_000))
+      `Enter whole days between ${en(days.min)} and ${en(days.max)}, or leave it empty for no age limit`
+  if (!isLimitWithin(limitOf(d.logMaxRecords), count))
     errors['syncLogRetention.maxRecords'] =
-      'Enter a number of records between 10,000 and 50,000,000, or leave it empty for no size limit'
+      `Enter a number of records between ${en(count.min)} and ${en(count.max)}, or leave it empty for no size limit`
   if (d.cron.trim().split(/\s+/).length < 5)
     errors['schedule.cron'] = 'Enter a cron expression with 5 fields, e.g. 5,20,35,50 * * * *'
   if (d.environment === 'production') {
