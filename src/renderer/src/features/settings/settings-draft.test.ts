@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { SYNC_LOG_RETENTION, settingsPatchSchema } from '../../../../shared/contract'
-import { keychainSentence, validateSettingsDraft } from './settings-draft'
+import { keychainSentence, toSettingsPatch, validateSettingsDraft } from './settings-draft'
 
 const good = {
   environment: 'sandbox' as const,
@@ -102,6 +102,23 @@ describe('validateSettingsDraft', () => {
       concurTokenBaseUrl: 'http://x',
     })
     expect(errors['production.concurTokenBaseUrl']).toBe('Enter a full https:// URL')
+  })
+})
+
+describe('toSettingsPatch', () => {
+  it('sends numbers as numbers, an empty retention limit as none, and production only when chosen', () => {
+    const patch = toSettingsPatch({ ...good, closingSoonMinutes: '45', logMaxRecords: ' ' })
+    expect(patch.production).toBeUndefined()
+    expect(patch.intakeWindow?.closingSoonMinutes).toBe(45)
+    expect(patch.requestTokenLifetimeHours).toBe(24)
+    expect(patch.syncLogRetention).toEqual({ maxAgeDays: 90, maxRecords: null })
+    expect(settingsPatchSchema.safeParse(patch).success).toBe(true)
+    expect(toSettingsPatch({ ...good, environment: 'production', facesUser: 'desk' }).production).toEqual({
+      concurTokenBaseUrl: 'https://us.api.concursolutions.com',
+      concurClientId: '',
+      facesBaseUrl: '',
+      facesUser: 'desk',
+    })
   })
 })
 

@@ -1,5 +1,5 @@
 /** The settings form's draft: built from the settings view, checked on the client for quick feedback. */
-import { SYNC_LOG_RETENTION } from '../../../../shared/contract'
+import { SYNC_LOG_RETENTION, type RequestInput } from '../../../../shared/contract'
 import type { AppInfo, SettingsView } from '../../../../shared/model'
 import { checkTimeZone } from '../../../../shared/time-zones'
 
@@ -50,8 +50,44 @@ export function toDraft(s: SettingsView): Draft {
   }
 }
 
+/** What each fieldset of the form gets: the draft, a change to it, and a field's error by its contract path. */
+export type DraftSectionProps = {
+  draft: Draft
+  set: (change: Partial<Draft>) => void
+  err: (path: string) => string | undefined
+}
+
 /** A retention limit as the form holds it: empty text is "no limit". */
 export const limitOf = (text: string): number | null => (text.trim() === '' ? null : Number(text))
+
+/** The `settings:update` input of a draft (the production connection only when production is chosen). */
+export function toSettingsPatch(d: Draft): RequestInput<'settings:update'> {
+  return {
+    environment: d.environment,
+    production:
+      d.environment === 'production'
+        ? {
+            concurTokenBaseUrl: d.concurTokenBaseUrl,
+            concurClientId: d.concurClientId,
+            facesBaseUrl: d.facesBaseUrl,
+            facesUser: d.facesUser,
+          }
+        : undefined,
+    schedule: { cron: d.cron, timeZone: d.scheduleTimeZone },
+    intakeWindow: {
+      timeZone: d.windowTimeZone,
+      opensAt: d.opensAt,
+      softCloseAt: d.softCloseAt,
+      hardCloseAt: d.hardCloseAt,
+      weekdays: d.weekdays,
+      closingSoonMinutes: Number(d.closingSoonMinutes),
+    },
+    requestTokenLifetimeHours: Number(d.requestTokenLifetimeHours),
+    loginIdChangePolicy: d.loginIdChangePolicy,
+    exchangeLaterByDefault: d.exchangeLaterByDefault,
+    syncLogRetention: { maxAgeDays: limitOf(d.logMaxAgeDays), maxRecords: limitOf(d.logMaxRecords) },
+  }
+}
 
 const en = (n: number): string => n.toLocaleString('en-GB')
 
