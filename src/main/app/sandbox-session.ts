@@ -11,6 +11,9 @@ import type { EntityRecord } from '../core/entities/entity-record'
 import type { EntityStore } from '../core/entities/entity-store'
 import type { Clock, PushBus, SettingsStore } from '../core/ports'
 import type { DeskSettings } from '../core/settings/desk-settings'
+import type { SyncEngine } from '../core/sync/sync-engine'
+import type { CredentialOwner } from '../core/tokens/credential-owner'
+import type { TokenDesk } from '../core/tokens/token-desk'
 import type { Logger } from '../logging/logger'
 import type { Sandbox } from '../sandbox/sandbox'
 import { sandboxFacesCompanyId } from '../sandbox/sandbox-entities'
@@ -62,6 +65,36 @@ export type SandboxSessionDeps = Readonly<{
   /** The desk's services the switches nudge (built after the session's handlers exist). */
   desk: () => Omit<SandboxDeskHooks, 'entities'> & { hasRefreshToken(entity: EntityRecord): Promise<boolean> }
 }>
+
+/** The desk's services the switches nudge, over the session's token desk, engine, owner and entities. */
+export function sandboxDeskHooks(parts: {
+  sandbox: Sandbox | null
+  tokenDesk: Pick<TokenDesk, 'entityView' | 'handOffAgain'>
+  engine: Pick<SyncEngine, 'runEntity'>
+  owner: Pick<CredentialOwner, 'refreshNow'>
+  entitiesHandlers: Pick<Handlers, 'entities:create' | 'entities:archive'>
+  entityStore: EntityStore
+  log: Logger
+}): ReturnType<SandboxSessionDeps['desk']> {
+  const { sandbox, tokenDesk, entitiesHandlers, log } = parts
+  return {
+    hasRefreshToken: async (r) => (await tokenDesk.entityView(r)).credential.state === 'refresh-token',
+    syncNow: async (entityId) => void (await parts.engine.runEntity(entityId)),
+    refreshNow: async (entityId) => {
+      await parts.owner.refreshNow(entityId).catch((err: unknown) => {
+        // A refused refresh is the effect itself (e.g. Faces refusing the rotation): it is on screen.
+        log.info('sandbox: refresh now did not succeed', { entity: entityId, err })
+      })
+    },
+    handOffAgain: (entityId) => tokenDesk.handOffAgain(entityId),
+    addLargeEntity: async () => {
+      if (!sandbox) throw new DeskError('invalid-input', 'The large entity exists only in the Sandbox.')
+      return addLargeSandboxEntity(sandbox, entitiesHandlers, parts.entityStore)
+    },
+    archiveEntity: async (entityId) =>
+      void (await entitiesHandlers['entities:archive']({ entityId, archived: true }, DESK_ITSELF)),
+  }
+}
 
 /** The `sandbox:*` handlers the session answers (reset is the desk's: it rebuilds the session). */
 export type SandboxHandlers = Pick<

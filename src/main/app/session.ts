@@ -2,43 +2,39 @@
  * One environment's running services (Sandbox or production): the simulators when in the Sandbox,
  * the Concur connector, the token desk, the sync subsystem, and their request handlers.
  * Rebuilt by the desk when the environment, the endpoints or a connection secret change.
+ * This file composes them in start order; the parts: session-store.ts (the store, the Sandbox's
+ * reset), session-connections.ts (endpoints, secrets, host policy), session-credentials.ts (the
+ * credential owner and the Concur client), sandbox-session.ts, team-instance.ts (a shared
+ * instance's parts), entity-view-pushes.ts, token-timers.ts.
  */
 import type { DeskInstanceView, DeskNotice, EnvironmentKind } from '../../shared/model'
 import { createNodeCronPort } from '../adapters/cron/node-cron-port'
-import { databaseLocation } from '../adapters/storage/db/database-location'
-import { openDeskStorage } from '../adapters/storage/open-desk-storage'
-import { createConcurClient, type ConcurConfig } from '../core/concur/concur-client'
-import { createConcurOAuth } from '../core/concur/concur-oauth'
-import { createConcurTransport } from '../core/concur/concur-transport'
 import { DeskError } from '../core/errors/desk-error'
 import { createEntitySource } from '../core/entities/entity-source'
 import { createEntityStore } from '../core/entities/entity-store'
 import { seedSandboxEntities } from '../core/entities/seed-sandbox-entities'
 import type { DeskStorage } from '../core/desk-storage'
-import type { Clock, Fetch, PushBus, SecretName, SecretStore, SettingsStore } from '../core/ports'
+import type { Clock, Fetch, PushBus, SecretStore, SettingsStore } from '../core/ports'
 import type { DeskSettings } from '../core/settings/desk-settings'
 import type { TeamStores } from '../core/team/team-stores'
 import { createDeskSync } from '../core/sync/desk-sync'
-import { concurGateHooks } from '../core/sync/gate-hooks'
-import { toSyncLogInput } from '../core/tokens/credential-history'
-import { createInProcessCredentialLock } from '../core/tokens/credential-lock'
-import { createCredentialOwner, type CredentialOwner } from '../core/tokens/credential-owner'
-import { createCredentialRepository, type CredentialRepository } from '../core/tokens/credential-repository'
 import { createTokenDesk } from '../core/tokens/token-desk'
-import { claimRetriesOn } from '../core/tokens/write-through-claim'
 import type { Logger } from '../logging/logger'
 import { noStartTiming, type StartTiming } from '../logging/start-timing'
-import { secretRegistry } from '../logging/redact'
 import { startSandbox, type Sandbox } from '../sandbox/sandbox'
-import { DESK_ITSELF, type Handlers } from './dispatcher'
-import type { TeamHandlers } from './team/team-desk'
-import type { TeamLinkChannel } from './handlers/team-link-handlers'
-import { startTeamInstanceParts, type TeamInstanceParts } from './team-instance'
-import { TOKEN_TIMERS_LEASE } from '../core/team/shared-work'
+import type { Handlers } from './dispatcher'
+import { relayEntityViews } from './entity-view-pushes'
 import { createEntitiesHandlers } from './handlers/entities-handlers'
 import { createSyncHandlers } from './handlers/sync-handlers'
+import type { TeamLinkChannel } from './handlers/team-link-handlers'
 import { createTokensHandlers } from './handlers/tokens-handlers'
-import { addLargeSandboxEntity, createSandboxSession, withSandboxLearning } from './sandbox-session'
+import { createSandboxSession, sandboxDeskHooks, withSandboxLearning } from './sandbox-session'
+import { readSessionConnections } from './session-connections'
+import { createSessionCredentials } from './session-credentials'
+import { openSessionStore, resetSandboxData } from './session-store'
+import type { TeamHandlers } from './team/team-desk'
+import { startTeamInstanceParts, type TeamInstanceParts } from './team-instance'
+import { startTokenTimers } from './token-timers'
 
 export type SessionDeps = Readonly<{
   environment: EnvironmentKind
@@ -92,40 +88,6 @@ export interface Session {
   stop(): Promise<void>
 }
 
-/**
- * The Sandbox starts fresh every time: its simulators live in memory, so the previous run's
- * entities, tokens and watermarks (and their keychain entries) would point at nothing. Runs only
- * after the store's owner lock is held, so it can never wipe another running desk's data.
- */
-async function resetSandboxData(deps: SessionDeps, storage: DeskStorage): Promise<void> {
-  const { entityIds, tokenIds } = await storage.clear()
-  const stale: SecretName[] = [
-    ...entityIds.map((id) => `refresh-token:${id}` as const),
-    ...tokenIds.map((id) => `request-token:${id}` as const),
-  ]
-  await Promise.all(stale.map((name) => deps.secrets.remove(name).catch(() => {})))
-}
-
-/** Settings' credential metadata of one environment (where desks before the database kept it), by entity id. */
-function legacyCredentialMeta(deps: SessionDeps) {
-  const prefix = `${deps.environment}:`
-  return Object.fromEntries(
-    Object.entries(deps.settings.read().credentialMeta)
-      .filter(([k]) => k.startsWith(prefix))
-      .map(([k, v]) => [k.slice(prefix.length), v]),
-  )
-}
-
-/** Empties settings' credential metadata of one environment once the store holds it. */
-function dropLegacyCredentialMeta(deps: SessionDeps): void {
-  const s = deps.settings.read()
-  const prefix = `${deps.environment}:`
-  const credentialMeta = Object.fromEntries(
-    Object.entries(s.credentialMeta).filter(([k]) => !k.startsWith(prefix)),
-  )
-  deps.settings.write({ ...s, credentialMeta })
-}
-
 /** Starts one environment's services. */
 export async function buildSession(deps: SessionDeps): Promise<Session> {
   const log = deps.log.child(deps.environment)
@@ -136,18 +98,15 @@ export async function buildSession(deps: SessionDeps): Promise<Session> {
       'invalid-input',
       "Several desk instances share only a production desk: the Sandbox's simulators live inside each desk. Switch to production, or run one desk without --instances shared.",
     )
-  const location = databaseLocation(deps.databaseUrl, deps.dataDir, deps.environment)
   // The owner lock comes first: nothing of the store is read or changed before it is held.
-  const { storage, notices, db } = await openDeskStorage({
-    location,
-    ...(shared ? { instances: 'shared' as const } : {}),
+  const { storage, notices, db, location } = await openSessionStore({
+    environment: deps.environment,
+    dataDir: deps.dataDir,
+    databaseUrl: deps.databaseUrl,
+    shared,
+    settings: deps.settings,
     clock: deps.clock,
     log,
-    legacy: {
-      environmentDir: deps.dataDir,
-      credentialMeta: legacyCredentialMeta(deps),
-      onImported: () => dropLegacyCredentialMeta(deps),
-    },
   })
   timing.mark('store open (lock, check, migrations)')
   for (const n of notices) log.warn(`store: ${n.title}`, { body: n.body })
@@ -165,7 +124,7 @@ export async function buildSession(deps: SessionDeps): Promise<Session> {
         secrets: deps.secrets,
       })
     if (deps.environment === 'sandbox') {
-      await resetSandboxData(deps, storage)
+      await resetSandboxData(deps.secrets, storage)
       sandbox = await startSandbox({ clock: deps.clock, log })
     }
     return await startServices(deps, log, storage, notices, sandbox, timing, team)
@@ -187,40 +146,28 @@ async function startServices(
   timing: StartTiming,
   team: TeamInstanceParts | null,
 ): Promise<Session> {
-  const production = deps.settings.read().production
-  const endpoints = sandbox?.endpoints ?? production
-  const clientSecret =
-    sandbox?.secrets.concurClientSecret ?? (await deps.secrets.read('concur-client-secret').catch(() => null))
-  const facesApiKey =
-    sandbox?.secrets.facesApiKey ?? (await deps.secrets.read('faces-api-key').catch(() => null))
-  secretRegistry.register(clientSecret)
-  secretRegistry.register(facesApiKey)
-
-  const concurConfig = (): ConcurConfig => {
-    if (!endpoints.concurClientId || !clientSecret) {
-      throw new DeskError(
-        'invalid-input',
-        'The Concur client ID or client secret is not set. Enter both in Settings → Production, then try again.',
-      )
-    }
-    return {
-      tokenBaseUrl: endpoints.concurTokenBaseUrl,
-      clientId: endpoints.concurClientId,
-      clientSecret,
-      // Production sends tokens only to https Concur hosts; the Sandbox's simulators are on loopback.
-      hostPolicy: deps.environment === 'sandbox' ? 'sandbox' : 'production',
-    }
-  }
-
-  const plainEntityStore = createEntityStore({
-    repo: storage.entities,
-    clock: deps.clock,
+  const connections = await readSessionConnections({
+    environment: deps.environment,
+    settings: deps.settings,
+    secrets: deps.secrets,
+    sandbox,
   })
+  const plainEntityStore = createEntityStore({ repo: storage.entities, clock: deps.clock })
   // In the Sandbox every entity added or edited is learned by the simulators (Concur and Faces).
   const entityStore = sandbox ? withSandboxLearning(plainEntityStore, sandbox, log) : plainEntityStore
   const entitySource = createEntitySource(entityStore)
-  let owner: CredentialOwner | null = null
-  let credentials: CredentialRepository | null = null
+  const credentials = createSessionCredentials({
+    secrets: deps.secrets,
+    storage,
+    entityStore,
+    entitySource,
+    connections,
+    team,
+    clock: deps.clock,
+    log,
+    fetch: deps.fetch,
+    bus: deps.bus,
+  })
   const sync = await createDeskSync({
     clock: deps.clock,
     log,
@@ -229,59 +176,14 @@ async function startServices(
     bus: deps.bus,
     cron: createNodeCronPort(),
     entities: entitySource,
-    concur: ({ syncLog, facesCompanyPort, gate }) => {
-      // The one owner of every credential of this environment: all refreshes and exchanges go through it.
-      owner = createCredentialOwner({
-        oauth: createConcurOAuth(
-          createConcurTransport({ fetch: deps.fetch, clock: deps.clock, log, config: concurConfig }),
-        ),
-        repo: (credentials = createCredentialRepository({
-          secrets: deps.secrets,
-          meta: storage.credentialMeta,
-          history: (entry) =>
-            void entityStore
-              .get(entry.entityId)
-              .then(
-                (e) => e.name,
-                () => null,
-              )
-              .then((name) => syncLog.append(toSyncLogInput(entry, name))),
-        })),
-        // A team desk's instances refresh under one lock across processes (claimRetries: one retries each write-through).
-        lock: team?.lock ?? createInProcessCredentialLock(),
-        faces: facesCompanyPort,
-        entities: entitySource,
-        clock: deps.clock,
-        log,
-        hostPolicy: () => (deps.environment === 'sandbox' ? 'sandbox' : 'production'),
-        notify: (n) => deps.bus.emit('notify', n),
-        ...(team ? { claimRetries: claimRetriesOn(team.work) } : {}),
-      })
-      return createConcurClient({
-        fetch: deps.fetch,
-        clock: deps.clock,
-        log,
-        config: concurConfig,
-        access: owner,
-        ...concurGateHooks(gate),
-      })
-    },
+    concur: credentials.concur,
     settings: () => deps.settings.read(),
     ...(team ? { team: { work: team.work, lane: team.lane, lanes: team.lanes } } : {}),
-    facesHostPolicy: () => (deps.environment === 'sandbox' ? 'sandbox' : 'production'),
-    facesConfig: async () => {
-      if (!endpoints.facesBaseUrl || !facesApiKey) {
-        throw new DeskError(
-          'invalid-input',
-          'The Faces URL or API key is not set. Enter them in Settings → Production, then try again.',
-        )
-      }
-      return { baseUrl: endpoints.facesBaseUrl, user: endpoints.facesUser, apiKey: facesApiKey }
-    },
+    facesHostPolicy: connections.hostPolicy,
+    facesConfig: connections.facesConfig,
   })
   timing.mark('sync subsystem built (log open, retention)')
-  if (!owner) throw new DeskError('bug', 'The credential owner was not built with the sync subsystem.')
-  const credentialOwner: CredentialOwner = owner
+  const { owner: credentialOwner, repository } = credentials.built()
   const tokenDesk = createTokenDesk({
     clock: deps.clock,
     log,
@@ -290,7 +192,7 @@ async function startServices(
     environment: deps.environment,
     entities: entityStore,
     tokens: storage.tokens,
-    credentials: credentials!,
+    credentials: repository,
     owner: credentialOwner,
     bus: deps.bus,
     pollStatus: sync.engine,
@@ -315,23 +217,16 @@ async function startServices(
     bus: deps.bus,
     clock: deps.clock,
     log,
-    desk: () => ({
-      hasRefreshToken: async (r) => (await tokenDesk.entityView(r)).credential.state === 'refresh-token',
-      syncNow: async (entityId) => void (await sync.engine.runEntity(entityId)),
-      refreshNow: async (entityId) => {
-        await credentialOwner.refreshNow(entityId).catch((err: unknown) => {
-          // A refused refresh is the effect itself (e.g. Faces refusing the rotation): it is on screen.
-          log.info('sandbox: refresh now did not succeed', { entity: entityId, err })
-        })
-      },
-      handOffAgain: (entityId) => tokenDesk.handOffAgain(entityId),
-      addLargeEntity: async () => {
-        if (!sandbox) throw new DeskError('invalid-input', 'The large entity exists only in the Sandbox.')
-        return addLargeSandboxEntity(sandbox, entitiesHandlers, entityStore)
-      },
-      archiveEntity: async (entityId) =>
-        void (await entitiesHandlers['entities:archive']({ entityId, archived: true }, DESK_ITSELF)),
-    }),
+    desk: () =>
+      sandboxDeskHooks({
+        sandbox,
+        tokenDesk,
+        engine: sync.engine,
+        owner: credentialOwner,
+        entitiesHandlers,
+        entityStore,
+        log,
+      }),
   })
   const handlers: SessionHandlers = {
     ...entitiesHandlers,
@@ -339,32 +234,10 @@ async function startServices(
     ...createSyncHandlers({ engine: sync.engine, syncLog: sync.syncLog, runs: sync.runs }),
     ...sandboxPart.handlers,
   }
-  // The entity list shows each entity's last and next poll: refresh its view when a run ends.
-  const stopRelayingRuns = deps.bus.subscribe((message) => {
-    if (message.channel !== 'sync:run-updated') return
-    const run = message.payload
-    if (run.state === 'done' || run.state === 'failed' || run.state === 'cancelled') {
-      tokenDesk
-        .emitEntity(run.entityId)
-        .catch((err: unknown) => log.warn('entity: view refresh failed', { err }))
-    }
-  })
   timing.mark('handlers built')
-  // Another instance's entity changes reach this instance's browsers: re-read and pushed here.
-  team?.connectBus(async (push) => {
-    if (push.channel === 'entity:updated') for (const id of push.ids) await tokenDesk.emitEntity(id)
-    else if (push.channel === 'entity:removed')
-      for (const entityId of push.ids) deps.bus.emit('entity:removed', { entityId })
-  })
+  const stopRelayingRuns = relayEntityViews({ bus: deps.bus, tokenDesk, team, log })
   // The token desk's timers run on one instance of a team desk (whoever holds their lease).
-  const timers = new AbortController()
-  if (team)
-    void team.work.whileHolding(TOKEN_TIMERS_LEASE, timers.signal, async (signal) => {
-      tokenDesk.start('session: this instance holds the token timers')
-      await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))
-      tokenDesk.stop('token timers handed over')
-    })
-  else tokenDesk.start('session')
+  const stopTokenTimers = startTokenTimers(tokenDesk, team)
   timing.mark('token desk started')
   // Faces must hold what the keychain holds: resume every write-through a stop or a kill interrupted.
   const pending = await credentialOwner.start()
@@ -386,7 +259,7 @@ async function startServices(
     entityOfToken: (tokenId) => tokenDesk.entityOf(tokenId),
     async stop() {
       stopRelayingRuns()
-      timers.abort()
+      stopTokenTimers()
       tokenDesk.stop('session-stop')
       await credentialOwner.stop()
       await sync.stop()

@@ -4,7 +4,7 @@
  * gate per HTTP attempt (gate-hooks.ts), so a 429 from Faces or from a Concur data centre slows
  * that whole side down, and a retry backing off holds no slot.
  *
- * Usage in app/session.ts:
+ * Usage in app/session.ts (the `concur` builder: app/session-credentials.ts):
  *   const sync = await createDeskSync({ clock, log, fetch, storage, bus, cron: createNodeCronPort(),
  *     entities: createEntitySource(entityStore),
  *     concur: ({ gate, … }) => createConcurClient({ …, access: credentialOwner, ...concurGateHooks(gate) }),
