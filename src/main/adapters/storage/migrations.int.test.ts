@@ -115,6 +115,10 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
       await sql`INSERT INTO sync_travellers (entity_id, traveller_key, login_id, name, base, base_hash, pending_first_contact, extra) VALUES ('e-old', 'ann@corp.test', 'ann@corp.test', 'Ann', '{}', 'h0', 0, '{"appliedModifiedMs":1234,"lastChanges":{"concur-to-faces":{"atMs":7,"changes":[],"isFirstCopy":true}}}')`.execute(
         old.db,
       )
+      // One with a field of a newer desk beside its notes (it stays in extra) and a note that is not an object.
+      await sql`INSERT INTO sync_travellers (entity_id, traveller_key, login_id, name, base, base_hash, pending_first_contact, extra) VALUES ('e-old', 'bob@corp.test', 'bob@corp.test', 'Bob', '{}', 'h0', 0, '{"futureField":1,"lastChanges":{"faces-to-concur":{"atMs":8,"changes":[],"isFirstCopy":false},"concur-to-faces":"garbled"}}')`.execute(
+        old.db,
+      )
       if (version === 3) {
         // Runs as version 3 wrote them: no counts, a cut-off run marked in `extra`.
         await sql`INSERT INTO sync_runs (run_id, entity_id, kind, direction, state, pages_done, profiles_done, failed, started_at_ms, finished_at_ms, extra) VALUES ('r-v3', 'e-old', 'scheduled', 'concur-to-faces', 'cancelled', 0, 3, 0, 3, 4, '{"interrupted":true}'), ('r-v3-done', 'e-old', 'manual', 'concur-to-faces', 'done', 1, 7, 0, 1, 2, NULL)`.execute(
@@ -148,6 +152,12 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
       expect(ann).not.toHaveProperty('lastChanges')
       expect(await states.changeNotes('e-old', 'ann@corp.test')).toEqual({
         'concur-to-faces': { atMs: 7, changes: [], isFirstCopy: true },
+      })
+      const bob = (await states.load('e-old')).travellers['bob@corp.test']
+      expect(bob).toMatchObject({ futureField: 1 })
+      expect(bob).not.toHaveProperty('lastChanges')
+      expect(await states.changeNotes('e-old', 'bob@corp.test')).toEqual({
+        'faces-to-concur': { atMs: 8, changes: [], isFirstCopy: false },
       })
       // The runs table works whatever version the store came from; runs of version 3 keep their state.
       const runs = now.storage.engineStores().runs
