@@ -12,13 +12,15 @@
 const MIN_WORD = 3
 /** A word is rare enough to lead when at most this share of the sample has it. */
 const RARE_SHARE = 0.02
+/** One letter or digit (one character class: nothing to backtrack). */
+const ALNUM = /[\p{L}\p{N}]/u
 
 /** The needle's words: its runs of letters and digits (pg_trgm splits there too). */
 function wordsOf(needle: string): string[] {
   const words: string[] = []
   let start = -1
   for (let i = 0; i <= needle.length; i++) {
-    const alnum = i < needle.length && /[\p{L}\p{N}]/u.test(needle[i]!)
+    const alnum = i < needle.length && ALNUM.test(needle[i]!)
     if (alnum && start < 0) start = i
     else if (!alnum && start >= 0) {
       if (i - start >= MIN_WORD) words.push(needle.slice(start, i))
